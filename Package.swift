@@ -1,0 +1,121 @@
+// swift-tools-version: 6.2
+// sandbox-agent: one binary that runs coding agents and drives a desktop inside a sandbox.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "sandbox-agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sandbox-agent", targets: ["sandbox-agent"]),
+        .library(name: "SandboxAgentClient", targets: ["SandboxAgentClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // The executable: argument parsing only.
+        .executableTarget(
+            name: "sandbox-agent",
+            dependencies: [
+                "SandboxAgentServer",
+                "SandboxAgentClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP layer: routes, auth, CORS, ProblemDetails, SSE, WebSocket. Thin: decode, call, encode.
+        .target(
+            name: "SandboxAgentServer",
+            dependencies: [
+                "ProcessRuntime",
+                "FileSystem",
+                "SandboxAgentResources",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Child processes: process groups, PTYs, log buffers, reaping. Used by routes, agents, desktop.
+        .target(
+            name: "ProcessRuntime",
+            dependencies: [
+                "CProcessSpawn",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // fork/exec with a new session or process group and an optional PTY, in C (no Swift after fork).
+        .target(name: "CProcessSpawn"),
+        // The /v1/fs operations: path policy (fs-root), listing, stat, moves, tar extraction.
+        .target(
+            name: "FileSystem",
+            swiftSettings: swiftSettings
+        ),
+        // Typed async client of the HTTP API, used by the CLI's `api` commands and the tests.
+        .target(
+            name: "SandboxAgentClient",
+            dependencies: [
+                "ProcessRuntime",
+                "FileSystem",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Top-level Resources/: the OpenAPI document (and later the Inspector UI).
+        .target(
+            name: "SandboxAgentResources",
+            path: "Resources",
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProcessRuntimeTests",
+            dependencies: ["ProcessRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FileSystemTests",
+            dependencies: ["FileSystem"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SandboxAgentServerTests",
+            dependencies: ["SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem"],
+            swiftSettings: swiftSettings
+        ),
+        // Starts the real `sandbox-agent` binary on an ephemeral port and talks HTTP to it.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "sandbox-agent",
+                "SandboxAgentClient",
+                "SandboxAgentResources",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

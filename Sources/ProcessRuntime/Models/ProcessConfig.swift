@@ -1,0 +1,54 @@
+/// Limits of the process runtime (`GET|POST /v1/processes/config`).
+///
+/// Every value must be positive; `defaultRunTimeoutMs` is clamped to `maxRunTimeoutMs`.
+public struct ProcessConfig: Codable, Sendable, Equatable {
+    /// Most processes running at once (spawned and run), across all owners.
+    public var maxConcurrentProcesses: Int
+    /// Timeout of `POST /v1/processes/run` when the request names none.
+    public var defaultRunTimeoutMs: Int
+    /// Largest timeout a run request may ask for.
+    public var maxRunTimeoutMs: Int
+    /// Largest stdout (and, separately, stderr) a run returns before truncating.
+    public var maxOutputBytes: Int
+    /// Bytes of log kept per process; the oldest entries are dropped beyond it.
+    public var maxLogBytesPerProcess: Int
+    /// Largest decoded payload of one `POST /v1/processes/{id}/input`.
+    public var maxInputBytesPerRequest: Int
+
+    public init(
+        maxConcurrentProcesses: Int = 64,
+        defaultRunTimeoutMs: Int = 30_000,
+        maxRunTimeoutMs: Int = 300_000,
+        maxOutputBytes: Int = 1_048_576,
+        maxLogBytesPerProcess: Int = 10_485_760,
+        maxInputBytesPerRequest: Int = 65_536
+    ) {
+        self.maxConcurrentProcesses = maxConcurrentProcesses
+        self.defaultRunTimeoutMs = defaultRunTimeoutMs
+        self.maxRunTimeoutMs = maxRunTimeoutMs
+        self.maxOutputBytes = maxOutputBytes
+        self.maxLogBytesPerProcess = maxLogBytesPerProcess
+        self.maxInputBytesPerRequest = maxInputBytesPerRequest
+    }
+
+    /// The defaults upstream documents.
+    public static let `default` = ProcessConfig()
+
+    /// Checks every limit is positive and returns the config with the default timeout clamped.
+    public func validated() throws(ProcessError) -> ProcessConfig {
+        let fields: [(String, Int)] = [
+            ("maxConcurrentProcesses", maxConcurrentProcesses),
+            ("defaultRunTimeoutMs", defaultRunTimeoutMs),
+            ("maxRunTimeoutMs", maxRunTimeoutMs),
+            ("maxOutputBytes", maxOutputBytes),
+            ("maxLogBytesPerProcess", maxLogBytesPerProcess),
+            ("maxInputBytesPerRequest", maxInputBytesPerRequest),
+        ]
+        for (name, value) in fields where value <= 0 {
+            throw ProcessError(.invalidRequest, "\(name) must be a positive integer, got \(value)")
+        }
+        var copy = self
+        copy.defaultRunTimeoutMs = min(defaultRunTimeoutMs, maxRunTimeoutMs)
+        return copy
+    }
+}

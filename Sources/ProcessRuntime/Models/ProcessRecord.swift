@@ -1,0 +1,38 @@
+/// Who started a process: a user through the API, the desktop runtime, or the server itself.
+public enum ProcessOwner: String, Codable, Sendable, CaseIterable {
+    case user, desktop, system
+}
+
+/// Whether a process still runs.
+public enum ProcessStatus: String, Codable, Sendable {
+    case running, exited
+}
+
+/// The public record of one managed process (schema `ProcessInfo` in the API; renamed in Swift
+/// so it never clashes with Foundation.ProcessInfo).
+public struct ProcessRecord: Codable, Sendable, Equatable {
+    /// `proc_N`, unique for the server's lifetime.
+    public var id: String
+    public var command: String
+    public var args: [String]
+    public var cwd: String?
+    /// Runs on a pseudo-terminal (output is one `pty` stream).
+    public var tty: Bool
+    /// Accepts input (`POST …/input`); always true for a tty.
+    public var interactive: Bool
+    public var owner: ProcessOwner
+    public var status: ProcessStatus
+    public var pid: Int32?
+    /// Exit code when the process exited normally; nil while running or when a signal ended it.
+    public var exitCode: Int32?
+    /// Signal number that ended the process, when one did (beyond upstream).
+    public var signal: Int32?
+    public var createdAtMs: Int64
+    public var exitedAtMs: Int64?
+}
+
+/// `GET /v1/processes`.
+public struct ProcessListResponse: Codable, Sendable, Equatable {
+    public var processes: [ProcessRecord]
+    public init(processes: [ProcessRecord]) { self.processes = processes }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The record, log and followers of one long-lived process. It is the output sink of the child,
+/// so everything the child prints lands here and is fanned out to followers in order.
+final class ProcessJournal: ProcessOutputSink {
+    private struct State {
+        var record: ProcessRecord
+        var log: LogBuffer
+        var followers: [Int: Follower] = [:]
+        var nextFollower = 0
+    }
+
+    private struct Follower {
+        var filter: LogStream
+        var continuation: AsyncStream<ProcessLogEvent>.Continuation
+    }
+
+    private let state: Mutex<State>
+    private let onTerminated: @Sendable () -> Void
+
+    init(record: ProcessRecord, logCapacity: Int, onTerminated: @escaping @Sendable () -> Void) {
+        self.state = Mutex(State(record: record, log: LogBuffer(capacity: logCapacity)))
+        self.onTerminated = onTerminated
+    }
+
+    var record: ProcessRecord { state.withLock { $0.record } }
+
+    func started(pid: Int32) {
+        state.withLock { $0.record.pid = pid }
+    }
+
+    func receive(_ stream: LogStream, _ bytes: ByteBuffer) {
+        let now = Clock.nowMs()
+        state.withLock { state in
+            let chunk = state.log.append(stream, bytes, timestampMs: now)
+            guard !state.followers.isEmpty else { return }
+            let entry = chunk.entry
+            for follower in state.followers.values where follower.filter.includes(stream) {
+                follower.continuation.yield(.log(entry))
+            }
+        }
+    }
+
+    func terminated(_ status: ExitStatus) {
+        let now = Clock.nowMs()
+        state.withLock { state in
+            state.record.status = .exited
+            state.record.exitCode = status.exitCode
+            state.record.signal = status.signal
+            state.record.exitedAtMs = now
+            for follower in state.followers.values {
+                follower.continuation.yield(.exit(state.record))
+                follower.continuation.finish()
+            }
+            state.followers.removeAll()
+        }
+        onTerminated()
+    }
+
+    /// Buffered entries of `filter` after `since`, at most the last `tail`.
+    func entries(_ filter: LogStream, since: UInt64, tail: Int?) -> [ProcessLogEntry] {
+        state.withLock { $0.log.chunks(matching: filter, since: since, tail: tail) }.map(\.entry)
+    }
+
+    /// Replays the buffered entries after `since`, then the live ones, then the exit. Nothing is
+    /// duplicated or skipped between replay and live: both are taken under one lock.
+    func follow(_ filter: LogStream, since: UInt64) -> AsyncStream<ProcessLogEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ProcessLogEvent.self)
+        let key: Int? = state.withLock { state in
+            for chunk in state.log.chunks(matching: filter, since: since) {
+                continuation.yield(.log(chunk.entry))
+            }
+            if state.record.status == .exited {
+                continuation.yield(.exit(state.record))
+                continuation.finish()
+                return nil
+            }
+            let key = state.nextFollower
+            state.nextFollower += 1
+            state.followers[key] = Follower(filter: filter, continuation: continuation)
+            return key
+        }
+        if let key {
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.state.withLock { $0.followers.removeValue(forKey: key) }
+            }
+        }
+        return stream
+    }
+}
+
+/// What a log follower receives.
+public enum ProcessLogEvent: Sendable, Equatable {
+    case log(ProcessLogEntry)
+    /// The process is over and its output drained; the stream ends after this.
+    case exit(ProcessRecord)
+}
+
+extension LogBuffer.Chunk {
+    var entry: ProcessLogEntry {
+        ProcessLogEntry(
+            sequence: sequence, stream: stream, timestampMs: timestampMs,
+            data: Data(bytes.readableBytesView).base64EncodedString())
+    }
+}
+
+/// Wall-clock milliseconds since the Unix epoch, as the API reports times.
+enum Clock {
+    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

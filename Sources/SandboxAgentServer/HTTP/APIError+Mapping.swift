@@ -1,0 +1,63 @@
+import FileSystem
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ProcessRuntime
+
+extension APIError {
+    /// The API's view of any error a handler or the framework throws.
+    init(mapping error: any Error) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let error as ProcessError:
+            self.init(processError: error)
+        case let error as FileSystemError:
+            self.init(fileSystemError: error)
+        case let error as DecodingError:
+            self = .invalidRequest(JSONBody.describe(error))
+        case let error as HTTPError:
+            self.init(httpError: error)
+        default:
+            self.init(.internalServerError, code: "internal_error", title: "Internal error", detail: "\(error)")
+        }
+    }
+
+    private init(processError error: ProcessError) {
+        let status: HTTPResponse.Status =
+            switch error.code {
+            case .invalidRequest, .commandNotFound, .invalidWorkingDirectory: .badRequest
+            case .notFound: .notFound
+            case .limitReached, .conflict: .conflict
+            case .shuttingDown: .serviceUnavailable
+            default: .internalServerError
+            }
+        self.init(status, code: error.code.description, detail: error.message)
+    }
+
+    private init(fileSystemError error: FileSystemError) {
+        let status: HTTPResponse.Status =
+            switch error.code {
+            case .notFound: .notFound
+            case .notADirectory, .notAFile, .invalidPath, .invalidArchive: .badRequest
+            case .alreadyExists, .directoryNotEmpty: .conflict
+            case .outsideRoot, .permissionDenied: .forbidden
+            default: .internalServerError
+            }
+        var extensions: [String: String] = [:]
+        if let path = error.path { extensions["path"] = path }
+        self.init(status, code: error.code.description, detail: error.message, extensions: extensions)
+    }
+
+    private init(httpError error: HTTPError) {
+        switch error.status {
+        case .notFound:
+            self = .notFound(error.body ?? "no such route")
+        case .contentTooLarge:
+            self.init(.contentTooLarge, code: "payload_too_large", title: "Payload too large", detail: error.body ?? "request body is too large")
+        default:
+            let code = error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            self.init(error.status, code: code, detail: error.body ?? error.status.reasonPhrase)
+        }
+    }
+}

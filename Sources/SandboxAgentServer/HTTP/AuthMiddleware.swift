@@ -1,0 +1,45 @@
+import Hummingbird
+
+/// Bearer-token check for every `/v1` route, in constant time. WebSocket upgrades may pass the
+/// token as `?access_token=` instead, since browsers cannot set headers on them.
+struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let token: [UInt8]
+
+    init(token: String) {
+        self.token = Array(token.utf8)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == "/v1" || path.hasPrefix("/v1/") else { return try await next(request, context) }
+        guard let presented = presentedToken(request), Self.constantTimeEqual(Array(presented.utf8), token) else {
+            throw APIError(
+                .unauthorized, code: "token_invalid", title: "Unauthorized",
+                detail: "missing or invalid bearer token (send 'Authorization: Bearer <token>')")
+        }
+        return try await next(request, context)
+    }
+
+    private func presentedToken(_ request: Request) -> String? {
+        if let header = request.headers[.authorization] {
+            let prefix = "bearer "
+            guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix else { return nil }
+            return String(header.dropFirst(prefix.count))
+        }
+        if request.headers[.upgrade]?.lowercased() == "websocket" {
+            return request.uri.queryParameters.get("access_token")
+        }
+        return nil
+    }
+
+    /// Compares without an early exit, so the time taken does not reveal the matching prefix.
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: lhs.count ^ rhs.count)
+        for index in 0..<max(lhs.count, rhs.count) {
+            let left = index < lhs.count ? lhs[index] : 0
+            let right = index < rhs.count ? rhs[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}

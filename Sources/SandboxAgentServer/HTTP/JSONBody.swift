@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Decoding of JSON request bodies and encoding of JSON responses, with errors that name the
+/// offending field: malformed JSON, a wrong type, a missing field or an unknown key is a 400.
+enum JSONBody {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Decodes the request body as `T`, refusing bodies over `limit` bytes (413) and keys that
+    /// `T` does not declare (400).
+    static func decode<T: Decodable & KnownKeys>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
+        }
+        let data = Data(buffer.readableBytesView)
+        guard !data.isEmpty else { throw APIError.invalidRequest("the request body is empty; expected a JSON object") }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw APIError.invalidRequest("the request body is not valid JSON: \(underlyingMessage(error))")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw APIError.invalidRequest("the request body must be a JSON object")
+        }
+        let unknown = Set(dictionary.keys).subtracting(T.knownKeys).sorted()
+        if !unknown.isEmpty {
+            throw APIError.invalidRequest(
+                "unknown field\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); known fields: \(T.knownKeys.sorted().joined(separator: ", "))")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw APIError.invalidRequest(describe(error))
+        }
+    }
+
+    /// A 200 (or `status`) response with `value` as JSON.
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A sentence naming the field and the rule a decoding error broke.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "the body" : "'" + codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing required field \(path(context.codingPath + [key]))"
+        case .typeMismatch(let type, let context):
+            return "field \(path(context.codingPath)) must be \(describe(type))"
+        case .valueNotFound(let type, let context):
+            return "field \(path(context.codingPath)) must be \(describe(type)), not null"
+        case .dataCorrupted(let context):
+            return "field \(path(context.codingPath)) is invalid: \(context.debugDescription)"
+        @unknown default:
+            return "the body does not match the expected shape"
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is Int32.Type, is Int64.Type, is UInt64.Type, is UInt16.Type: "an integer"
+        case is Double.Type: "a number"
+        case is [String].Type: "an array of strings"
+        case is [String: String].Type: "an object of strings"
+        default: "of type \(type)"
+        }
+    }
+
+    private static func underlyingMessage(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}
+
+/// A request body type that lists the JSON keys it accepts, so unknown keys are refused.
+protocol KnownKeys {
+    static var knownKeys: Set<String> { get }
+}

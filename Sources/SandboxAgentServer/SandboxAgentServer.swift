@@ -1,0 +1,66 @@
+import FileSystem
+import Foundation
+import Glibc
+import Hummingbird
+import HummingbirdWebSocket
+public import Logging
+import NIOCore
+import ProcessRuntime
+
+/// The HTTP server: builds the router over the domain services and runs until SIGINT/SIGTERM,
+/// then stops every child process before returning.
+public struct SandboxAgentServer: Sendable {
+    public let configuration: ServerConfiguration
+    private let logger: Logger
+
+    public init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs the server. `onListening` receives the base URL once the socket is bound.
+    public func run(onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let spool = configuration.dataDirectory + "/tmp"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let cwd = FileManager.default.currentDirectoryPath
+        let processes = try ProcessManager(
+            config: configuration.processConfig, environment: Foundation.ProcessInfo.processInfo.environment,
+            defaultCwd: cwd, logger: logger)
+        let files = FileSystemService(
+            root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
+        let (router, _) = try Self.makeRouter(configuration: configuration, processes: processes, files: files, spoolDirectory: spool)
+        let host = configuration.host
+        var app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                let shownHost = host.contains(":") ? "[\(host)]" : host
+                onListening("http://\(shownHost):\(port)")
+            },
+            logger: logger)
+        app.addServices(processes)
+        try await app.runService()
+    }
+
+    /// The router with every route and middleware, plus the list of routes it serves.
+    static func makeRouter(
+        configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, spoolDirectory: String
+    ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: CORSMiddleware(policy: configuration.cors))
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RequestLogMiddleware())
+        if let token = configuration.token { router.add(middleware: AuthMiddleware(token: token)) }
+        let routes = RouteTable(router: router)
+        try MetaRoutes.register(on: routes)
+        FileRoutes(
+            files: files, jsonLimit: configuration.maxJSONBodyBytes, uploadLimit: configuration.maxUploadBytes,
+            spoolDirectory: spoolDirectory
+        ).register(on: routes)
+        ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        return (router, routes.entries)
+    }
+}

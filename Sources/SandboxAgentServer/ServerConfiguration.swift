@@ -1,0 +1,29 @@
+public import ProcessRuntime
+
+/// Everything `sandbox-agent server` can be told, with upstream's defaults.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (the URL printed on start names it).
+    public var port = 2468
+    /// Bearer token every `/v1` request must carry; nil disables auth.
+    public var token: String?
+    public var cors = CORSPolicy()
+    /// Where the server keeps its state (`~/.local/share/sandbox-agent`).
+    public var dataDirectory: String
+    /// Confines every /v1/fs path to this directory when set.
+    public var fsRoot: String?
+    /// Largest JSON request body (1 MiB).
+    public var maxJSONBodyBytes = 1 << 20
+    /// Largest file upload, PUT /v1/fs/file and upload-batch (64 MiB).
+    public var maxUploadBytes = 64 << 20
+    public var processConfig = ProcessConfig.default
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+
+    /// True when `host` is reachable from other machines.
+    public var isNonLoopback: Bool {
+        !(host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127."))
+    }
+}
