@@ -45,16 +45,19 @@ final class ProcessJournal: ProcessOutputSink {
 
     func terminated(_ status: ExitStatus) {
         let now = Clock.nowMs()
-        state.withLock { state in
+        let (record, followers) = state.withLock { state in
             state.record.status = .exited
             state.record.exitCode = status.exitCode
             state.record.signal = status.signal
             state.record.exitedAtMs = now
-            for follower in state.followers.values {
-                follower.continuation.yield(.exit(state.record))
-                follower.continuation.finish()
-            }
-            state.followers.removeAll()
+            defer { state.followers.removeAll() }
+            return (state.record, Array(state.followers.values))
+        }
+        // Outside the lock: finishing a stream runs its onTermination, which takes the lock.
+        // No `receive` comes after `terminated`, so the exit still arrives after every entry.
+        for follower in followers {
+            follower.continuation.yield(.exit(record))
+            follower.continuation.finish()
         }
         onTerminated()
     }

@@ -2,7 +2,9 @@ import Hummingbird
 
 /// Bearer-token check for every `/v1` route, in constant time. WebSocket upgrades may pass the
 /// token as `?access_token=` instead, since browsers cannot set headers on them.
-struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
     let token: [UInt8]
 
     init(token: String) {
@@ -13,9 +15,14 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         guard path == "/v1" || path.hasPrefix("/v1/") else { return try await next(request, context) }
         guard let presented = presentedToken(request), Self.constantTimeEqual(Array(presented.utf8), token) else {
-            throw APIError(
+            let error = APIError(
                 .unauthorized, code: "token_invalid", title: "Unauthorized",
-                detail: "missing or invalid bearer token (send 'Authorization: Bearer <token>')")
+                detail: "missing or invalid bearer token (send 'Authorization: Bearer <token>' or, for a WebSocket, '?access_token=')")
+            // A WebSocket handshake is refused in-band by the route, which never runs its handler.
+            guard request.isWebSocketUpgrade else { throw error }
+            var context = context
+            context.upgradeRejection = error
+            return try await next(request, context)
         }
         return try await next(request, context)
     }
@@ -26,7 +33,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
             guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix else { return nil }
             return String(header.dropFirst(prefix.count))
         }
-        if request.headers[.upgrade]?.lowercased() == "websocket" {
+        if request.isWebSocketUpgrade {
             return request.uri.queryParameters.get("access_token")
         }
         return nil

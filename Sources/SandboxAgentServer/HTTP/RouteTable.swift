@@ -1,9 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
-
-/// The request context of every route: Hummingbird's basic one, able to upgrade to a WebSocket.
-typealias APIRequestContext = BasicWebSocketRequestContext
+import NIOWebSocket
 
 /// Registers routes on the router and remembers each (method, path), so the OpenAPI document
 /// can be checked against what the server really serves.
@@ -32,13 +30,26 @@ final class RouteTable {
         record(method, path)
     }
 
-    /// Adds a WebSocket route (a GET that upgrades).
-    func webSocket(
-        _ path: String,
-        shouldUpgrade: @escaping @Sendable (Request, Context) async throws -> RouterShouldUpgrade,
-        onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<Context>>
-    ) {
-        router.ws(RouterPath(path), shouldUpgrade: shouldUpgrade, onUpgrade: onUpgrade)
+    /// Adds a WebSocket route (a GET that upgrades). A plain GET without the handshake is a 400.
+    /// `onUpgrade` runs only when no middleware set `upgradeRejection`; otherwise the client gets
+    /// the error in-band (see `APIRequestContext`).
+    func webSocket(_ path: String, onUpgrade: @escaping WebSocketDataHandler<WebSocketRouterContext<Context>>) {
+        router.ws(RouterPath(path)) { request, _ in
+            guard request.isWebSocketUpgrade else {
+                throw APIError.invalidRequest("this route is a WebSocket: send a GET with 'Upgrade: websocket'")
+            }
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            do {
+                if let rejection = context.requestContext.upgradeRejection { throw rejection }
+                try await onUpgrade(inbound, outbound, context)
+            } catch {
+                let apiError = APIError(mapping: error)
+                let frame = #"{"type":"error","status":\#(apiError.status.code),"code":"\#(apiError.code)","message":\#(JSONBody.quoted(apiError.detail))}"#
+                try? await outbound.write(.text(frame))
+                try? await outbound.close(.unknown(UInt16(4000 + apiError.status.code)), reason: apiError.code)
+            }
+        }
         record(.get, path)
     }
 

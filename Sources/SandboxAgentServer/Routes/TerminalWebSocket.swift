@@ -9,7 +9,9 @@ import ProcessRuntime
 /// Server → client: text `{"type":"ready","processId"}`, binary frames of raw PTY output (the
 /// buffered history first), `{"type":"exit","exitCode"}`, `{"type":"error","message"}`.
 /// Client → server: text `{"type":"input","data","encoding"?}`, `{"type":"resize","cols","rows"}`,
-/// `{"type":"close"}`; a binary frame is answered with an error frame.
+/// `{"type":"close"}`; a binary frame is answered with an error frame. A refused connection
+/// (bad token, unknown process, not a tty) gets an error frame with `status` and `code`, then a
+/// close frame with code `4000 + status`.
 struct TerminalWebSocket {
     let manager: ProcessManager
 
@@ -30,14 +32,11 @@ struct TerminalWebSocket {
     }
 
     func register(on routes: RouteTable) {
-        routes.webSocket("/v1/processes/:id/terminal/ws") { _, context in
-            let process = try manager.process(try context.processID())
+        routes.webSocket("/v1/processes/:id/terminal/ws") { inbound, outbound, context in
+            let process = try manager.process(try context.requestContext.processID())
             guard process.isTTY else {
                 throw APIError(.conflict, code: "conflict", detail: "process \(process.id) is not a tty (start it with tty: true)")
             }
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
-            let process = try manager.process(try context.requestContext.processID())
             try await send(ServerFrame(type: "ready", processId: process.id), to: outbound)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await pumpOutput(of: process, to: outbound) }

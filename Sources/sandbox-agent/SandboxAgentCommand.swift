@@ -1,0 +1,17 @@
+import ArgumentParser
+import SandboxAgentServer
+
+/// `sandbox-agent`: the root command; each subcommand lives in its own file.
+@main
+struct SandboxAgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox-agent",
+        abstract: "Run coding agents and drive a desktop inside a sandbox, over one HTTP API.",
+        discussion: """
+            Start the server with `sandbox-agent server`, then talk to it over HTTP (see /openapi.json) \
+            or with `sandbox-agent api …`.
+            """,
+        version: SandboxAgentVersion.current,
+        subcommands: [ServerCommand.self, APICommand.self]
+    )
+}

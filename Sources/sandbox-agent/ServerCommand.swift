@@ -1,0 +1,91 @@
+public import ArgumentParser
+import Foundation
+public import Logging
+import SandboxAgentServer
+
+/// `sandbox-agent server`: run the HTTP API until SIGINT/SIGTERM.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the HTTP server.",
+        discussion: """
+            Prints its base URL when listening. Without a token anyone who can reach the port can run \
+            commands, so bind to 127.0.0.1 (the default) or set --token when exposing it. On SIGINT or \
+            SIGTERM it stops accepting requests, stops every child process, and exits.
+            """)
+
+    @Option(name: [.customShort("H"), .long], help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .shortAndLong, help: "Port to listen on (0 picks a free one).")
+    var port = 2468
+
+    @Option(name: .shortAndLong, help: "Require 'Authorization: Bearer <token>' on every /v1 route (default: $SANDBOX_AGENT_TOKEN).")
+    var token: String?
+
+    @Flag(name: .shortAndLong, help: "Disable auth even if SANDBOX_AGENT_TOKEN is set.")
+    var noToken = false
+
+    @Option(name: [.customShort("O"), .long], help: "Allow this browser origin (repeatable; '*' for any). Default: none.")
+    var corsAllowOrigin: [String] = []
+
+    @Option(name: [.customShort("M"), .long], help: "Allow this method in CORS requests (repeatable). Default: any.")
+    var corsAllowMethod: [String] = []
+
+    @Option(name: [.customShort("A"), .long], help: "Allow this header in CORS requests (repeatable). Default: any.")
+    var corsAllowHeader: [String] = []
+
+    @Flag(name: [.customShort("C"), .long], help: "Allow credentials in CORS requests.")
+    var corsAllowCredentials = false
+
+    @Option(help: "Directory for the server's state (default: ~/.local/share/sandbox-agent).")
+    var dataDir: String?
+
+    @Option(help: "Confine every /v1/fs path to this directory (traversal and symlink escapes get 403).")
+    var fsRoot: String?
+
+    @Option(help: "Largest file upload in bytes (PUT /v1/fs/file, upload-batch).")
+    var maxUploadBytes = 64 << 20
+
+    @Option(help: "Largest JSON request body in bytes.")
+    var maxJsonBytes = 1 << 20
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if token != nil && noToken { throw ValidationError("--token and --no-token exclude each other") }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if maxUploadBytes <= 0 || maxJsonBytes <= 0 { throw ValidationError("size limits must be positive") }
+    }
+
+    func run() async throws {
+        let environment = Foundation.ProcessInfo.processInfo.environment
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "sandbox-agent")
+        var configuration = ServerConfiguration(
+            dataDirectory: dataDir ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/sandbox-agent")
+        configuration.host = host
+        configuration.port = port
+        configuration.token = noToken ? nil : (token ?? environment["SANDBOX_AGENT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        configuration.cors = CORSPolicy(
+            allowedOrigins: corsAllowOrigin, allowedMethods: corsAllowMethod.isEmpty ? nil : corsAllowMethod,
+            allowedHeaders: corsAllowHeader.isEmpty ? nil : corsAllowHeader, allowCredentials: corsAllowCredentials)
+        configuration.fsRoot = fsRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        configuration.maxUploadBytes = maxUploadBytes
+        configuration.maxJSONBodyBytes = maxJsonBytes
+        if configuration.token == nil && configuration.isNonLoopback {
+            logger.warning("listening on \(host) without a token: anyone who reaches this port can run commands; pass --token")
+        }
+        try await SandboxAgentServer(configuration: configuration, logger: logger).run { url in
+            print("sandbox-agent \(SandboxAgentVersion.current) listening on \(url)")
+            fflush(nil)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,129 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The real `sandbox-agent` binary, started as a child on an ephemeral port with its own data
+/// directory; stopped with SIGTERM (and SIGKILL after a deadline) when the test is done.
+final class TestServer {
+    let url: URL
+    let dataDirectory: URL
+    let process: Process
+    private let output: Pipe
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// The binary under test: `$SANDBOX_AGENT_BIN`, else `sandbox-agent` next to the test bundle.
+    static var binary: URL {
+        if let path = Foundation.ProcessInfo.processInfo.environment["SANDBOX_AGENT_BIN"] {
+            return URL(fileURLWithPath: path)
+        }
+        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        return runner.deletingLastPathComponent().appendingPathComponent("sandbox-agent")
+    }
+
+    /// Starts `sandbox-agent server --port 0 <arguments>` and waits (10 s at most) for its URL.
+    init(_ arguments: [String] = ["--no-token"], environment: [String: String] = [:], cwd: URL? = nil) async throws {
+        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["server", "--port", "0", "--data-dir", dataDirectory.path] + arguments
+        var env = Foundation.ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
+        env.merge(environment) { $1 }
+        process.environment = env
+        if let cwd { process.currentDirectoryURL = cwd }
+        output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        url = try await Self.awaitURL(from: output.fileHandleForReading, process: process)
+    }
+
+    private static func awaitURL(from handle: FileHandle, process: Process) async throws -> URL {
+        let deadline = ContinuousClock.now + .seconds(10)
+        let lines = AsyncStream<String> { continuation in
+            Thread.detachNewThread {
+                var buffer = Data()
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    buffer.append(chunk)
+                    while let newline = buffer.firstIndex(of: 0x0A) {
+                        continuation.yield(String(decoding: buffer[..<newline], as: UTF8.self))
+                        buffer.removeSubrange(...newline)
+                    }
+                }
+                continuation.finish()
+            }
+        }
+        return try await withThrowingTaskGroup(of: URL?.self) { group in
+            group.addTask {
+                for await line in lines {
+                    if let range = line.range(of: "listening on ") { return URL(string: String(line[range.upperBound...])) }
+                }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline)
+                return nil
+            }
+            let url = try await group.next() ?? nil
+            group.cancelAll()
+            guard let url else {
+                process.terminate()
+                throw TestFailure("the server did not print its URL within 10 s (running: \(process.isRunning))")
+            }
+            return url
+        }
+    }
+
+    /// `url` + path (with query).
+    func address(_ pathAndQuery: String) -> String {
+        url.absoluteString + pathAndQuery
+    }
+
+    /// Peak resident memory of the server so far, in bytes (VmHWM).
+    func peakRSS() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+        else { throw TestFailure("no VmHWM in /proc/\(pid)/status") }
+        return kb * 1024
+    }
+
+    /// SIGTERM, then waits up to `deadline` for the exit; SIGKILL if it did not come.
+    @discardableResult
+    func stop(deadline: Duration = .seconds(10)) async -> Int32 {
+        if process.isRunning { kill(pid, SIGTERM) }
+        let end = ContinuousClock.now + deadline
+        while process.isRunning && ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: dataDirectory)
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(pid, SIGKILL) }
+    }
+}
+
+/// A failed expectation that must stop the test.
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let end = ContinuousClock.now + timeout
+    while ContinuousClock.now < end {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every benchmark against the release binary, side by side with its anchors.
+# Installs what it needs (wrk, nginx) from Debian when missing. Prints tables; never fails on speed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+if ((${#need[@]})); then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+binary=${SANDBOX_AGENT_BIN:-.build/release/sandbox-agent}
+[ -x "$binary" ] || swift build -c release
+python3 bench/foundation.py --binary "$binary" "$@"
