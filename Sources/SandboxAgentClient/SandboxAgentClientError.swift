@@ -97,6 +97,8 @@ public struct SandboxAgentClientError: Error, CustomStringConvertible {
             @unknown default:
                 return "\(error)"
             }
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode))
         default:
             return "\(error)"
         }

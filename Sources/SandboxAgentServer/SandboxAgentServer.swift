@@ -24,9 +24,11 @@ public struct SandboxAgentServer: Sendable {
         let spool = configuration.dataDirectory + "/tmp"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let cwd = FileManager.default.currentDirectoryPath
+        // Children never see the server's token: an agent could otherwise call the API as the client.
+        var environment = Foundation.ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
         let processes = try ProcessManager(
-            config: configuration.processConfig, environment: Foundation.ProcessInfo.processInfo.environment,
-            defaultCwd: cwd, logger: logger)
+            config: configuration.processConfig, environment: environment, defaultCwd: cwd, logger: logger)
         let files = FileSystemService(
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
         let (router, _) = try Self.makeRouter(configuration: configuration, processes: processes, files: files, spoolDirectory: spool)

@@ -17,21 +17,32 @@ struct APIOptions: ParsableArguments {
     @Flag(help: "Print the JSON response instead of human-readable output.")
     var json = false
 
-    /// Runs `body` with a client of the endpoint; any failure is printed to stderr and exits with 1.
-    func withClient(_ body: (SandboxAgentClient) async throws -> Void) async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let text = endpoint ?? environment["SANDBOX_AGENT_ENDPOINT"] ?? Self.defaultEndpoint
+    func validate() throws {
+        _ = try endpointURL()
+    }
+
+    /// The endpoint from the flag, the environment or the default, checked to be an http(s) URL.
+    private func endpointURL() throws -> URL {
+        let text = endpoint ?? ProcessInfo.processInfo.environment["SANDBOX_AGENT_ENDPOINT"] ?? Self.defaultEndpoint
         guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw ValidationError("the endpoint must be an http:// or https:// URL with a host, got '\(text)'")
         }
-        let token = (token ?? environment["SANDBOX_AGENT_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
-        let client = SandboxAgentClient(endpoint: url, token: token)
+        return url
+    }
+
+    /// Runs `body` with a client of the endpoint; any failure is printed to stderr and exits with 1.
+    func withClient(_ body: (SandboxAgentClient) async throws -> Void) async throws {
+        let token = (token ?? ProcessInfo.processInfo.environment["SANDBOX_AGENT_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
+        let client = SandboxAgentClient(endpoint: try endpointURL(), token: token)
         do {
             try await body(client)
         } catch let exit as ExitCode {
             throw exit
         } catch let error as SandboxAgentClientError {
             Console.error(error.description)
+            throw ExitCode.failure
+        } catch let error as CocoaError {
+            Console.error([error.filePath, error.localizedDescription].compactMap { $0 }.joined(separator: ": "))
             throw ExitCode.failure
         } catch {
             Console.error(error.localizedDescription)

@@ -1,8 +1,10 @@
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// Streams an async sequence as `text/event-stream`, with a comment heartbeat while idle so
-/// proxies keep the connection open. Ends when the sequence ends or the client goes away.
+/// proxies keep the connection open. Ends when the sequence ends, the client goes away, or the
+/// server shuts down (an open stream must not hold the shutdown up).
 enum ServerSentEvents {
     /// One SSE message: `event:`, `id:` and a single-line `data:` (JSON has no raw newlines).
     struct Message: Sendable {
@@ -34,9 +36,13 @@ enum ServerSentEvents {
                         continuation.yield(": heartbeat\n\n")
                     }
                 }
-                try await writer.write(ByteBuffer(string: ": connected\n\n"))
-                for await chunk in chunks {
-                    try await writer.write(ByteBuffer(string: chunk))
+                try await withGracefulShutdownHandler {
+                    try await writer.write(ByteBuffer(string: ": connected\n\n"))
+                    for await chunk in chunks {
+                        try await writer.write(ByteBuffer(string: chunk))
+                    }
+                } onGracefulShutdown: {
+                    continuation.finish()
                 }
                 group.cancelAll()
             }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import ProcessRuntime
+import ServiceLifecycle
 
 /// `GET /v1/processes/{id}/terminal/ws`: an interactive PTY over a WebSocket.
 ///
@@ -38,11 +39,14 @@ struct TerminalWebSocket {
                 throw APIError(.conflict, code: "conflict", detail: "process \(process.id) is not a tty (start it with tty: true)")
             }
             try await send(ServerFrame(type: "ready", processId: process.id), to: outbound)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pumpOutput(of: process, to: outbound) }
-                group.addTask { try await pumpInput(from: inbound, to: process, replies: outbound) }
-                try await group.next()
-                group.cancelAll()
+            // Both pumps end when the process is over, the client closes, or the server shuts down.
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await pumpOutput(of: process, to: outbound) }
+                    group.addTask { try await pumpInput(from: inbound, to: process, replies: outbound) }
+                    try await group.next()
+                    group.cancelAll()
+                }
             }
         }
     }
