@@ -56,11 +56,12 @@ def children_of(pid):
     return children
 
 
-def rss_kib(pids):
+def status_kib(pids, field):
+    """Sum of a /proc/PID/status field (VmRSS, RssAnon, ...) over `pids`, in KiB."""
     total = 0
     for pid in pids:
         with open(f"/proc/{pid}/status") as f:
-            total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+            total += int(re.search(field + r":\s+(\d+)", f.read()).group(1))
     return total
 
 
@@ -129,13 +130,15 @@ def cold_start(server, runs):
     return statistics.median(times)
 
 
-def idle_rss(server):
+def idle_memory(server):
+    """(RSS, anonymous RSS) in MiB after one idle second. RSS also counts the clean, shared
+    pages of the executable that were touched; the anonymous part is the server's own heap."""
     s = server.start()
     wait_healthy(s.port)
     time.sleep(1.0)
-    kib = rss_kib(s.pids())
+    rss, anon = status_kib(s.pids(), "VmRSS"), status_kib(s.pids(), "RssAnon")
     s.stop()
-    return kib / 1024
+    return rss / 1024, anon / 1024
 
 
 def throughput(server, seconds, connections):
@@ -191,8 +194,9 @@ def main():
     rows = []
     a, b = cold_start(ours, args.runs), cold_start(anchor, args.runs)
     rows.append(("cold start to healthy /v1/health (median ms)", a, b, "nginx", a / b))
-    a, b = idle_rss(ours), idle_rss(anchor)
-    rows.append(("idle RSS (MiB)", a, b, "nginx (master+worker)", a / b))
+    (a_rss, a_anon), (b_rss, b_anon) = idle_memory(ours), idle_memory(anchor)
+    rows.append(("idle RSS (MiB)", a_rss, b_rss, "nginx (master+worker)", a_rss / b_rss))
+    rows.append(("idle anonymous RSS (MiB)", a_anon, b_anon, "nginx (master+worker)", a_anon / b_anon))
     a = throughput(ours, args.seconds, args.connections)
     b = throughput(anchor, args.seconds, args.connections)
     rows.append((f"GET /v1/health, wrk -t2 -c{args.connections} (req/s)", a, b, "nginx static file", a / b))

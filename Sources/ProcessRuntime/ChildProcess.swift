@@ -22,6 +22,8 @@ final class ChildProcess: Sendable {
         var exit: ExitStatus?
         var openOutputs: Int
         var outputChannels: [any Channel] = []
+        /// The drain grace after the exit has passed: output channels attached later close at once.
+        var drainAbandoned = false
         var input: (any Channel)?
         /// A duplicate of the PTY master kept for `TIOCSWINSZ`; closed when the child is over.
         var ptyControl: Int32?
@@ -152,20 +154,24 @@ final class ChildProcess: Sendable {
         }
         if isTTY {
             let pty = try await bootstrap(.pty).takingOwnershipOfDescriptor(inputOutput: fds.pty_fd).get()
-            state.withLock {
-                $0.outputChannels = [pty]
-                $0.input = pty
-            }
+            state.withLock { $0.input = pty }
+            addOutput(pty)
             return
         }
-        let stdout = try await bootstrap(.stdout).takingOwnershipOfDescriptor(input: fds.stdout_fd).get()
-        state.withLock { $0.outputChannels.append(stdout) }
-        let stderr = try await bootstrap(.stderr).takingOwnershipOfDescriptor(input: fds.stderr_fd).get()
-        state.withLock { $0.outputChannels.append(stderr) }
+        addOutput(try await bootstrap(.stdout).takingOwnershipOfDescriptor(input: fds.stdout_fd).get())
+        addOutput(try await bootstrap(.stderr).takingOwnershipOfDescriptor(input: fds.stderr_fd).get())
         if fds.stdin_fd >= 0 {
             let stdin = try await NIOPipeBootstrap(group: group).takingOwnershipOfDescriptor(output: fds.stdin_fd).get()
             state.withLock { $0.input = stdin }
         }
+    }
+
+    private func addOutput(_ channel: any Channel) {
+        let abandoned = state.withLock { state in
+            state.outputChannels.append(channel)
+            return state.drainAbandoned
+        }
+        if abandoned { channel.close(promise: nil) }
     }
 
     private func exited(_ status: ExitStatus) {
@@ -177,7 +183,11 @@ final class ChildProcess: Sendable {
             finish()
         } else {
             eventLoop.scheduleTask(in: Self.drainGrace) { [self] in
-                for channel in state.withLock({ $0.outputChannels }) { channel.close(promise: nil) }
+                let channels = state.withLock { state in
+                    state.drainAbandoned = true
+                    return state.outputChannels
+                }
+                for channel in channels { channel.close(promise: nil) }
             }
         }
     }
