@@ -33,6 +33,8 @@ let package = Package(
             dependencies: [
                 "SandboxAgentServer",
                 "SandboxAgentClient",
+                "ProcessRuntime",
+                "FileSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

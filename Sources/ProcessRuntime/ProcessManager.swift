@@ -70,13 +70,7 @@ public final class ProcessManager: Service, Sendable {
                 interactive: spec.pipeStdin, owner: owner, status: .running, createdAtMs: Clock.nowMs()),
             logCapacity: logCapacity,
             onTerminated: { [self] in releaseSlot() })
-        let child: ChildProcess
-        do {
-            child = try await ChildProcess.launch(spec, sink: journal, group: group)
-        } catch {
-            releaseSlot()
-            throw error
-        }
+        let child = try await launch(spec, sink: journal)
         journal.started(pid: child.pid)
         let process = ManagedProcess(id: id, child: child, journal: journal)
         state.withLock { $0.processes[number] = process }
@@ -133,13 +127,7 @@ public final class ProcessManager: Service, Sendable {
         _ = try reserveSlot()
         let collector = RunOutputCollector(cap: min(cap, config.maxOutputBytes), onTerminated: { [self] in releaseSlot() })
         let started = ContinuousClock.now
-        let child: ChildProcess
-        do {
-            child = try await ChildProcess.launch(spec, sink: collector, group: group)
-        } catch {
-            releaseSlot()
-            throw error
-        }
+        let child = try await launch(spec, sink: collector)
         let timedOut = Atomic(false)
         let timer = group.any().scheduleTask(in: .milliseconds(Int64(timeoutMs))) {
             timedOut.store(true, ordering: .relaxed)
@@ -199,6 +187,16 @@ public final class ProcessManager: Service, Sendable {
             state.running += 1
             defer { state.nextNumber += 1 }
             return (state.nextNumber, state.config.maxLogBytesPerProcess)
+        }
+    }
+
+    /// Launches a child in a reserved slot; gives the slot back if the launch fails.
+    private func launch(_ spec: LaunchSpec, sink: any ProcessOutputSink) async throws(ProcessError) -> ChildProcess {
+        do {
+            return try await ChildProcess.launch(spec, sink: sink, group: group)
+        } catch {
+            releaseSlot()
+            throw error
         }
     }
 

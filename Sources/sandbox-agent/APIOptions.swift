@@ -42,7 +42,7 @@ struct APIOptions: ParsableArguments {
             Console.error(error.description)
             throw ExitCode.failure
         } catch let error as CocoaError {
-            Console.error([error.filePath, error.localizedDescription].compactMap { $0 }.joined(separator: ": "))
+            Console.error([error.filePath ?? error.url?.path, error.localizedDescription].compactMap { $0 }.joined(separator: ": "))
             throw ExitCode.failure
         } catch {
             Console.error(error.localizedDescription)

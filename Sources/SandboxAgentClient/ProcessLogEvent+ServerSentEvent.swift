@@ -1,14 +1,9 @@
 public import Foundation
 public import ProcessRuntime
 
-/// One event of a followed process log (`GET /v1/processes/{id}/logs?follow=true`).
-public enum ProcessLogEvent: Sendable, Equatable {
-    /// A chunk of output (`event: log`).
-    case log(ProcessLogEntry)
-    /// The process exited and its output is drained (`event: exit`); the stream ends after it.
-    case exit(ProcessRecord)
-
-    /// Decodes a server-sent event; nil for event types this client does not know.
+extension ProcessLogEvent {
+    /// Decodes a server-sent event of a followed log (`event: log` or `event: exit` with JSON data);
+    /// nil for event types this client does not know.
     init?(_ event: ServerSentEvent) throws {
         let data = Data(event.data.utf8)
         switch event.event {
