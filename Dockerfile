@@ -6,7 +6,7 @@
 FROM swift:6.3-bookworm AS build
 WORKDIR /src
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends pkg-config \
+    && apt-get install -y --no-install-recommends pkg-config libsqlite3-dev \
     && rm -rf /var/lib/apt/lists/*
 # Resolve dependencies first so source edits do not invalidate that layer.
 COPY Package.swift ./
@@ -22,9 +22,9 @@ RUN swift build -c release --static-swift-stdlib -Xlinker -s \
 
 FROM debian:bookworm-slim
 # What the static binary still links dynamically (see docs/deploy.md for `ldd`):
-# glibc, libstdc++, libgcc, zlib — and ca-certificates for outbound TLS.
+# glibc, libstdc++, libgcc, zlib, SQLite — and ca-certificates for outbound TLS.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libstdc++6 zlib1g ca-certificates tini \
+    && apt-get install -y --no-install-recommends libstdc++6 zlib1g libsqlite3-0 ca-certificates tini \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 sandbox
 COPY --from=build /out/ /usr/local/bin/

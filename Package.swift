@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The executable: argument parsing only.
@@ -35,6 +36,7 @@ let package = Package(
                 "SandboxAgentClient",
                 "ProcessRuntime",
                 "FileSystem",
+                "MockAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +69,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // JSON-RPC 2.0 and ACP wire types shared by the session engine and the mock agent.
+        .target(name: "ACP", swiftSettings: swiftSettings),
+        // Durable sessions and transcripts: the store protocol, in-memory and SQLite backends.
+        .target(
+            name: "SessionStore",
+            dependencies: ["ACP", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The built-in mock ACP agent (`sandbox-agent mock-agent`): deterministic, valid ACP.
+        .target(name: "MockAgent", dependencies: ["ACP"], swiftSettings: swiftSettings),
         // fork/exec with a new session or process group and an optional PTY, in C (no Swift after fork).
         .target(name: "CProcessSpawn"),
         // The /v1/fs operations: path policy (fs-root), listing, stat, moves, tar extraction.
@@ -96,6 +108,21 @@ let package = Package(
         .testTarget(
             name: "ProcessRuntimeTests",
             dependencies: ["ProcessRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SessionStoreTests",
+            dependencies: ["SessionStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ACPTests",
+            dependencies: ["ACP"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MockAgentTests",
+            dependencies: ["MockAgent", "ACP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

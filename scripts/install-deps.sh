@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # Build: the Swift toolchain (6.2+) must already be on PATH; C headers the package links against.
-build_packages=(pkg-config)
+build_packages=(pkg-config libsqlite3-dev)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging.
 test_packages=(tar procps)
 

@@ -3,13 +3,17 @@ public import NIOCore
 /// A long-lived process started through the runtime: its record, its log, and its input.
 public final class ManagedProcess: Sendable {
     public let id: String
+    /// Raw stdout, when the process was started with `captureStdout`: every byte in order, and the
+    /// stream ends once the process is over (its record then holds the exit status).
+    public let stdout: AsyncStream<ByteBuffer>?
     private let child: ChildProcess
     private let journal: ProcessJournal
 
-    init(id: String, child: ChildProcess, journal: ProcessJournal) {
+    init(id: String, child: ChildProcess, journal: ProcessJournal, stdout: AsyncStream<ByteBuffer>?) {
         self.id = id
         self.child = child
         self.journal = journal
+        self.stdout = stdout
     }
 
     /// The current public record.
@@ -30,6 +34,9 @@ public final class ManagedProcess: Sendable {
     public func follow(_ stream: LogStream, since: UInt64 = 0) -> AsyncStream<ProcessLogEvent> {
         journal.follow(stream, since: since)
     }
+
+    /// The process id (also its process-group id).
+    public var pid: Int32 { child.pid }
 
     /// Writes bytes to stdin or the PTY. Throws `conflict` when there is no open input.
     public func write(_ bytes: ByteBuffer) async throws(ProcessError) {

@@ -19,9 +19,15 @@ final class ProcessJournal: ProcessOutputSink {
 
     private let state: Mutex<State>
     private let onTerminated: @Sendable () -> Void
+    /// When set, stdout bypasses the log and goes here, raw and in order; finished at termination.
+    private let stdoutTap: AsyncStream<ByteBuffer>.Continuation?
 
-    init(record: ProcessRecord, logCapacity: Int, onTerminated: @escaping @Sendable () -> Void) {
+    init(
+        record: ProcessRecord, logCapacity: Int, stdoutTap: AsyncStream<ByteBuffer>.Continuation? = nil,
+        onTerminated: @escaping @Sendable () -> Void
+    ) {
         self.state = Mutex(State(record: record, log: LogBuffer(capacity: logCapacity)))
+        self.stdoutTap = stdoutTap
         self.onTerminated = onTerminated
     }
 
@@ -32,6 +38,10 @@ final class ProcessJournal: ProcessOutputSink {
     }
 
     func receive(_ stream: LogStream, _ bytes: ByteBuffer) {
+        if stream == .stdout, let stdoutTap {
+            stdoutTap.yield(bytes)
+            return
+        }
         let now = Clock.nowMs()
         state.withLock { state in
             let chunk = state.log.append(stream, bytes, timestampMs: now)
@@ -59,6 +69,7 @@ final class ProcessJournal: ProcessOutputSink {
             follower.continuation.yield(.exit(record))
             follower.continuation.finish()
         }
+        stdoutTap?.finish()
         onTerminated()
     }
 

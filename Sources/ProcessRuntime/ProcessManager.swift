@@ -57,22 +57,28 @@ public final class ProcessManager: Service, Sendable {
     // MARK: Long-lived processes
 
     /// Starts a long-lived process whose output is kept in its log.
-    public func start(_ request: ProcessCreateRequest, owner: ProcessOwner = .user) async throws(ProcessError) -> ManagedProcess {
+    ///
+    /// - Parameter captureStdout: hand stdout to the caller raw (`ManagedProcess.stdout`) instead of
+    ///   the log — for agents speaking a protocol on it; stderr is still logged (its bounded tail).
+    public func start(
+        _ request: ProcessCreateRequest, owner: ProcessOwner = .user, captureStdout: Bool = false
+    ) async throws(ProcessError) -> ManagedProcess {
         let tty = request.tty ?? false
         let spec = try launchSpec(
             command: request.command, args: request.args ?? [], cwd: request.cwd, env: request.env,
             tty: tty, pipeStdin: tty || (request.interactive ?? false), cols: request.cols, rows: request.rows)
         let (number, logCapacity) = try reserveSlot()
         let id = "proc_\(number)"
+        let (stdout, stdoutTap) = captureStdout ? AsyncStream.makeStream(of: ByteBuffer.self) : (nil, nil)
         let journal = ProcessJournal(
             record: ProcessRecord(
                 id: id, command: request.command, args: request.args ?? [], cwd: spec.cwd, tty: tty,
                 interactive: spec.pipeStdin, owner: owner, status: .running, createdAtMs: Clock.nowMs()),
-            logCapacity: logCapacity,
+            logCapacity: logCapacity, stdoutTap: stdoutTap,
             onTerminated: { [self] in releaseSlot() })
         let child = try await launch(spec, sink: journal)
         journal.started(pid: child.pid)
-        let process = ManagedProcess(id: id, child: child, journal: journal)
+        let process = ManagedProcess(id: id, child: child, journal: journal, stdout: stdout)
         state.withLock { $0.processes[number] = process }
         logger.info("process started", metadata: ["process": "\(id)", "pid": "\(child.pid)", "command": "\(request.command)", "owner": "\(owner)"])
         return process
