@@ -48,6 +48,9 @@ let package = Package(
             dependencies: [
                 "ProcessRuntime",
                 "FileSystem",
+                "AgentSessions",
+                "SessionStore",
+                "ACP",
                 "SandboxAgentResources",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -75,6 +78,18 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: ["ACP", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The session engine: ACP client, agent drivers, event log, permissions, fs/terminal methods.
+        .target(
+            name: "AgentSessions",
+            dependencies: [
+                "ACP", "SessionStore", "ProcessRuntime", "FileSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The built-in mock ACP agent (`sandbox-agent mock-agent`): deterministic, valid ACP.
@@ -132,7 +147,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SandboxAgentServerTests",
-            dependencies: ["SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem"],
+            dependencies: [
+                "SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem", "AgentSessions", "SessionStore",
+            ],
             swiftSettings: swiftSettings
         ),
         // Starts the real `sandbox-agent` binary on an ephemeral port and talks HTTP to it.

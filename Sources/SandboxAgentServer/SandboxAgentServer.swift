@@ -1,3 +1,4 @@
+import AgentSessions
 import FileSystem
 import Foundation
 import Glibc
@@ -6,6 +7,7 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 import ProcessRuntime
+import SessionStore
 
 /// The HTTP server: builds the router over the domain services and runs until SIGINT/SIGTERM,
 /// then stops every child process before returning.
@@ -31,7 +33,9 @@ public struct SandboxAgentServer: Sendable {
             config: configuration.processConfig, environment: environment, defaultCwd: cwd, logger: logger)
         let files = FileSystemService(
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
-        let (router, _) = try Self.makeRouter(configuration: configuration, processes: processes, files: files, spoolDirectory: spool)
+        let sessions = try await makeSessionManager(processes: processes, files: files, cwd: cwd)
+        let (router, _) = try Self.makeRouter(
+            configuration: configuration, processes: processes, files: files, sessions: sessions, spoolDirectory: spool)
         let host = configuration.host
         var app = Application(
             router: router,
@@ -43,13 +47,33 @@ public struct SandboxAgentServer: Sendable {
                 onListening("http://\(shownHost):\(port)")
             },
             logger: logger)
-        app.addServices(processes)
+        // Shutdown runs in reverse: the HTTP server stops, then the agents, then every other child.
+        app.addServices(processes, sessions)
         try await app.runService()
+    }
+
+    /// The session engine over the configured store; sessions left running by a previous run are
+    /// marked ended (their agents died with it) and can be resumed.
+    private func makeSessionManager(processes: ProcessManager, files: FileSystemService, cwd: String) async throws -> SessionManager {
+        let store: any SessionStore
+        switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
+        case .memory: store = MemorySessionStore()
+        case .sqlite(let path): store = try SQLiteSessionStore(path: path)
+        }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: configuration.dataDirectory + "/mock-agent")
+        try catalog.load(file: configuration.agentsFile ?? configuration.dataDirectory + "/agents.json")
+        let manager = SessionManager(
+            catalog: catalog, services: SessionServices(processes: processes, files: files, store: store, logger: logger),
+            defaultCwd: cwd)
+        try await manager.recoverAfterRestart()
+        return manager
     }
 
     /// The router with every route and middleware, plus the list of routes it serves.
     static func makeRouter(
-        configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, spoolDirectory: String
+        configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
+        spoolDirectory: String
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -63,6 +87,7 @@ public struct SandboxAgentServer: Sendable {
             spoolDirectory: spoolDirectory
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        SessionRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         return (router, routes.entries)
     }
 }

@@ -17,6 +17,27 @@ public struct ServerConfiguration: Sendable {
     /// Largest file upload, PUT /v1/fs/file and upload-batch (64 MiB).
     public var maxUploadBytes = 64 << 20
     public var processConfig = ProcessConfig.default
+    /// Where sessions and transcripts are kept.
+    public var storage: Storage?
+    /// Custom ACP agents (`{"agents": [{id, command, args, env}]}`); default `<data-dir>/agents.json`.
+    public var agentsFile: String?
+
+    /// Session storage backends.
+    public enum Storage: Sendable, Equatable {
+        case memory
+        case sqlite(path: String)
+
+        /// Parses `memory` or `sqlite:PATH`.
+        public init?(argument: String) {
+            if argument == "memory" {
+                self = .memory
+            } else if argument.hasPrefix("sqlite:"), argument.count > 7 {
+                self = .sqlite(path: String(argument.dropFirst(7)))
+            } else {
+                return nil
+            }
+        }
+    }
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

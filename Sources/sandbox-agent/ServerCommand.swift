@@ -50,6 +50,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Largest JSON request body in bytes.")
     var maxJsonBytes = 1 << 20
 
+    @Option(help: "Where sessions are kept: 'memory', or 'sqlite:PATH' (default: sqlite:<data-dir>/sessions.sqlite).")
+    var storage: String?
+
+    @Option(help: "JSON file declaring custom ACP agents (default: <data-dir>/agents.json).")
+    var agentsFile: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -57,6 +63,9 @@ struct ServerCommand: AsyncParsableCommand {
         if token != nil && noToken { throw ValidationError("--token and --no-token exclude each other") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if maxUploadBytes <= 0 || maxJsonBytes <= 0 { throw ValidationError("size limits must be positive") }
+        if let storage, ServerConfiguration.Storage(argument: storage) == nil {
+            throw ValidationError("--storage must be 'memory' or 'sqlite:PATH', got '\(storage)'")
+        }
     }
 
     func run() async throws {
@@ -78,6 +87,8 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.fsRoot = fsRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         configuration.maxUploadBytes = maxUploadBytes
         configuration.maxJSONBodyBytes = maxJsonBytes
+        configuration.storage = storage.flatMap(ServerConfiguration.Storage.init(argument:))
+        configuration.agentsFile = agentsFile
         if configuration.token == nil && configuration.isNonLoopback {
             logger.warning("listening on \(host) without a token: anyone who reaches this port can run commands; pass --token")
         }

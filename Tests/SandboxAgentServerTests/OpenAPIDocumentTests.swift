@@ -1,7 +1,9 @@
+import AgentSessions
 import FileSystem
 import Foundation
 import Logging
 import ProcessRuntime
+import SessionStore
 import SandboxAgentResources
 import Testing
 
@@ -25,9 +27,13 @@ struct OpenAPIDocumentTests {
         let directory = FileManager.default.temporaryDirectory.path
         let processes = try ProcessManager(environment: [:], defaultCwd: directory, logger: Logger(label: "test"))
         let files = FileSystemService(root: nil, workingDirectory: directory, homeDirectory: directory)
+        let sessions = SessionManager(
+            catalog: AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory),
+            services: SessionServices(processes: processes, files: files, store: MemorySessionStore(), logger: Logger(label: "test")),
+            defaultCwd: directory)
         let (_, entries) = try SandboxAgentServer.makeRouter(
             configuration: ServerConfiguration(dataDirectory: directory), processes: processes, files: files,
-            spoolDirectory: directory)
+            sessions: sessions, spoolDirectory: directory)
         return Set(entries.map(\.description))
     }
 

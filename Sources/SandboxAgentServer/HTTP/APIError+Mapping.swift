@@ -1,3 +1,4 @@
+import AgentSessions
 import FileSystem
 import Foundation
 import HTTPTypes
@@ -14,6 +15,8 @@ extension APIError {
             self.init(processError: error)
         case let error as FileSystemError:
             self.init(fileSystemError: error)
+        case let error as AgentSessionError:
+            self.init(sessionError: error)
         case let error as DecodingError:
             self = .invalidRequest(JSONBody.describe(error))
         case let error as HTTPError:
@@ -47,6 +50,19 @@ extension APIError {
         var extensions: [String: String] = [:]
         if let path = error.path { extensions["path"] = path }
         self.init(status, code: error.code.description, detail: error.message, extensions: extensions)
+    }
+
+    private init(sessionError error: AgentSessionError) {
+        let status: HTTPResponse.Status =
+            switch error.code {
+            case .invalidRequest, .unsupportedAgent: .badRequest
+            case .sessionNotFound, .permissionNotFound: .notFound
+            case .sessionAlreadyExists, .conflict: .conflict
+            case .agentError, .agentExited: .badGateway
+            case .timeout: .gatewayTimeout
+            default: .internalServerError
+            }
+        self.init(status, code: error.code.description, detail: error.message, extensions: error.details)
     }
 
     private init(httpError error: HTTPError) {

@@ -1,0 +1,146 @@
+public import ACP
+import SessionStore
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The client side of an ACP connection: numbers and correlates our requests, serves the agent's
+/// requests through `handler`, and records every message — both directions — in the event log
+/// in the order it crossed the wire. Lines that are not JSON-RPC become diagnostic events.
+public final class AgentConnection: Sendable {
+    /// Serves a request the agent sent (permission, fs, terminal); the answer is sent back.
+    public typealias RequestHandler = @Sendable (_ method: String, _ params: JSONValue?) async -> Result<JSONValue, JSONRPCError>
+    /// Sees every notification the agent sent (after it is recorded).
+    public typealias NotificationHandler = @Sendable (_ method: String, _ params: JSONValue?) -> Void
+
+    private struct State {
+        var nextID: Int64 = 0
+        var pending: [JSONRPCID: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>] = [:]
+        var exit: AgentExit?
+    }
+
+    public let log: EventLog
+    private let transport: any AgentTransport
+    private let state = Mutex(State())
+    private let outgoing: AsyncStream<String>.Continuation
+    private let outgoingLines: AsyncStream<String>
+
+    public init(transport: any AgentTransport, log: EventLog) {
+        self.transport = transport
+        self.log = log
+        (outgoingLines, outgoing) = AsyncStream.makeStream(of: String.self)
+    }
+
+    /// Pumps both directions until the agent is gone; returns how it ended. Pending requests fail
+    /// with `agentExited` then.
+    public func run(handler: @escaping RequestHandler, onNotification: @escaping NotificationHandler) async -> AgentExit {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [transport, outgoingLines] in
+                for await line in outgoingLines {
+                    do { try await transport.send(line) } catch { break }
+                }
+            }
+            for await output in transport.output {
+                switch output {
+                case .line(let line):
+                    receive(line, handler: handler, onNotification: onNotification)
+                case .oversized(let bytes):
+                    log.appendServerNotification(
+                        "_sandboxagent/agent/diagnostic",
+                        ["kind": "oversized_line", "bytes": .int(Int64(bytes)), "message": "the agent wrote a line over the framing limit; it was dropped"])
+                }
+            }
+            outgoing.finish()
+            group.cancelAll()
+        }
+        let exit = await transport.exit()
+        let pending = state.withLock { state in
+            state.exit = exit
+            defer { state.pending.removeAll() }
+            return Array(state.pending.values)
+        }
+        let error = JSONRPCError(code: -32603, message: "agent process exited", data: ["exitCode": exit.exitCode.map { .int(Int64($0)) } ?? .null])
+        for continuation in pending { continuation.resume(returning: .failure(error)) }
+        return exit
+    }
+
+    /// Sends a request and waits for its response, at most `timeout` when given.
+    public func request(_ method: String, _ params: JSONValue, timeout: Duration? = nil) async throws(AgentSessionError) -> JSONValue {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>) in
+            let id: JSONRPCID? = state.withLock { state in
+                if state.exit != nil { return nil }
+                let id = JSONRPCID.int(state.nextID)
+                state.nextID += 1
+                state.pending[id] = continuation
+                enqueue(.request(id: id, method: method, params: params))
+                return id
+            }
+            guard let id else {
+                continuation.resume(returning: .failure(JSONRPCError(code: -32603, message: "agent process exited")))
+                return
+            }
+            if let timeout {
+                MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) { [self] in
+                    state.withLock { $0.pending.removeValue(forKey: id) }?.resume(
+                        returning: .failure(JSONRPCError(code: -32001, message: "timed out")))
+                }
+            }
+        }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error) where error.code == -32001 && error.message == "timed out":
+            throw AgentSessionError(.timeout, "the agent did not answer \(method) within \(timeout.map { "\($0)" } ?? "the deadline")")
+        case .failure(let error) where error.message == "agent process exited":
+            throw AgentSessionError(.agentExited, "the agent exited before answering \(method)")
+        case .failure(let error):
+            var details = ["rpcCode": "\(error.code)"]
+            if let data = error.data { details["rpcData"] = Self.compact(data) }
+            throw AgentSessionError(.agentError, "the agent answered \(method) with error \(error.code): \(error.message)", details: details)
+        }
+    }
+
+    /// Sends a notification.
+    public func notify(_ method: String, _ params: JSONValue) {
+        state.withLock { _ in enqueue(.notification(method: method, params: params)) }
+    }
+
+    /// Answers a request the agent sent.
+    public func respond(to id: JSONRPCID, with result: Result<JSONValue, JSONRPCError>) {
+        state.withLock { _ in enqueue(.response(id: id, result: result)) }
+    }
+
+    /// Records and queues one outgoing message; call under the state lock so that the
+    /// transcript order is the wire order.
+    private func enqueue(_ message: JSONRPCMessage) {
+        let line = message.line()
+        log.append(.client, line)
+        outgoing.yield(line)
+    }
+
+    private func receive(_ line: String, handler: @escaping RequestHandler, onNotification: NotificationHandler) {
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.parse(line)
+        } catch {
+            log.appendServerNotification(
+                "_sandboxagent/agent/diagnostic",
+                ["kind": "invalid_stdout", "message": "the agent wrote a line that is not JSON-RPC", "raw": .string(String(line.prefix(4096)))])
+            return
+        }
+        log.append(.agent, line)
+        switch message {
+        case .response(let id, let result):
+            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(returning: result)
+        case .request(let id, let method, let params):
+            Task { respond(to: id, with: await handler(method, params)) }
+        case .notification(let method, let params):
+            onNotification(method, params)
+        }
+    }
+
+    static func compact(_ value: JSONValue) -> String {
+        String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// How to start one agent that speaks ACP on stdio.
+public struct AgentDefinition: Codable, Sendable, Equatable {
+    /// The id clients pass as `agent` (`mock`, or a custom id).
+    public var id: String
+    public var command: String
+    public var args: [String]
+    /// Added to the agent's environment (the session's `env` goes on top).
+    public var env: [String: String]?
+
+    public init(id: String, command: String, args: [String] = [], env: [String: String]? = nil) {
+        self.id = id
+        self.command = command
+        self.args = args
+        self.env = env
+    }
+}
+
+/// The agents this server can start: the built-in mock, plus custom ACP agents declared in a
+/// JSON file `{"agents": [{"id": …, "command": …, "args": […], "env": {…}}]}`.
+public struct AgentCatalog: Sendable {
+    public private(set) var definitions: [String: AgentDefinition]
+
+    /// The ids upstream knows; those without a definition here are reported as not installed.
+    public static let knownAgentIDs = ["claude", "codex", "opencode", "amp", "pi", "cursor", "mock"]
+
+    /// - Parameters:
+    ///   - mockExecutable: the `sandbox-agent` binary, run as `mock-agent`.
+    ///   - mockStateDirectory: where the mock keeps transcripts for `session/load` across restarts.
+    public init(mockExecutable: String, mockStateDirectory: String) {
+        definitions = [
+            "mock": AgentDefinition(id: "mock", command: mockExecutable, args: ["mock-agent", "--state-dir", mockStateDirectory])
+        ]
+    }
+
+    /// Adds the agents of a config file; a missing file adds nothing.
+    public mutating func load(file path: String) throws(AgentSessionError) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        struct File: Decodable { var agents: [AgentDefinition] }
+        do {
+            let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            for agent in file.agents { definitions[agent.id] = agent }
+        } catch {
+            throw AgentSessionError(.invalidRequest, "cannot read the agents file \(path): \(error)")
+        }
+    }
+
+    /// The definition for `id`, or an error saying why there is none.
+    public func definition(_ id: String) throws(AgentSessionError) -> AgentDefinition {
+        if let definition = definitions[id] { return definition }
+        if Self.knownAgentIDs.contains(id) {
+            throw AgentSessionError(.unsupportedAgent, "agent '\(id)' is not installed on this server (declare it in the agents file)")
+        }
+        let known = (Set(definitions.keys).union(Self.knownAgentIDs)).sorted().joined(separator: ", ")
+        throw AgentSessionError(.unsupportedAgent, "unknown agent '\(id)'; known agents: \(known)")
+    }
+}

@@ -1,0 +1,90 @@
+import ACP
+import SessionStore
+import FileSystem
+import Foundation
+import ProcessRuntime
+
+extension AgentSession {
+    /// Serves one request the agent sent to us, the ACP client.
+    func serve(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
+        switch method {
+        case "session/request_permission": return await requestPermission(params)
+        case "fs/read_text_file": return readTextFile(params)
+        case "fs/write_text_file": return writeTextFile(params)
+        case "terminal/create": return await createTerminal(params)
+        case "terminal/output": return await terminalCall(params) { $0.output() }
+        case "terminal/wait_for_exit": return await terminalCall(params) { await $0.waitForExit() }
+        case "terminal/kill": return await terminalCall(params) { await $0.kill() }
+        case "terminal/release":
+            guard let id = params?["terminalId"]?.stringValue else { return .failure(.invalidParams("terminalId is required")) }
+            guard let terminal = terminals.remove(id) else { return .failure(.resourceNotFound("no terminal \(id)")) }
+            await terminal.release(processes: services.processes)
+            return .success([:])
+        default: return .failure(.methodNotFound(method))
+        }
+    }
+
+    private func readTextFile(_ params: JSONValue?) -> Result<JSONValue, JSONRPCError> {
+        guard let path = params?["path"]?.stringValue else { return .failure(.invalidParams("path is required")) }
+        do {
+            let file = try services.files.prepareRead(path)
+            let text = try String(contentsOfFile: file.path, encoding: .utf8)
+            let line = Int(params?["line"]?.intValue ?? 1)
+            let limit = params?["limit"]?.intValue.map(Int.init)
+            guard line >= 1, limit.map({ $0 >= 0 }) ?? true else { return .failure(.invalidParams("line must be >= 1 and limit >= 0")) }
+            if line == 1 && limit == nil { return .success(["content": .string(text)]) }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let selected = lines.dropFirst(line - 1).prefix(limit ?? Int.max)
+            var content = selected.joined(separator: "\n")
+            if line - 1 + selected.count < lines.count { content += "\n" }
+            return .success(["content": .string(content)])
+        } catch let error as FileSystemError where error.code == .notFound {
+            return .failure(.resourceNotFound(error.message))
+        } catch {
+            return .failure(.internalError("\(error)"))
+        }
+    }
+
+    private func writeTextFile(_ params: JSONValue?) -> Result<JSONValue, JSONRPCError> {
+        guard let path = params?["path"]?.stringValue, let content = params?["content"]?.stringValue else {
+            return .failure(.invalidParams("path and content are required"))
+        }
+        do {
+            let target = try services.files.prepareWrite(path)
+            try Data(content.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+            return .success([:])
+        } catch {
+            return .failure(.internalError("\(error)"))
+        }
+    }
+
+    private func createTerminal(_ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
+        guard let command = params?["command"]?.stringValue else { return .failure(.invalidParams("command is required")) }
+        let args = params?["args"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var env: [String: String] = [:]
+        for variable in params?["env"]?.arrayValue ?? [] {
+            if let name = variable["name"]?.stringValue, let value = variable["value"]?.stringValue { env[name] = value }
+        }
+        // Agents (claude-code-acp) send a whole shell line in `command` and no args.
+        let request =
+            args.isEmpty
+            ? ProcessCreateRequest(command: "/bin/sh", args: ["-c", command], cwd: params?["cwd"]?.stringValue ?? record.cwd, env: env)
+            : ProcessCreateRequest(command: command, args: args, cwd: params?["cwd"]?.stringValue ?? record.cwd, env: env)
+        do {
+            let process = try await services.processes.start(request, owner: .system)
+            let limit = params?["outputByteLimit"]?.intValue.map(Int.init)
+            let terminalId = terminals.add(Terminal(process: process, outputByteLimit: limit))
+            return .success(["terminalId": .string(terminalId)])
+        } catch {
+            return .failure(.internalError(error.message))
+        }
+    }
+
+    private func terminalCall(
+        _ params: JSONValue?, _ body: (Terminal) async -> JSONValue
+    ) async -> Result<JSONValue, JSONRPCError> {
+        guard let id = params?["terminalId"]?.stringValue else { return .failure(.invalidParams("terminalId is required")) }
+        guard let terminal = terminals[id] else { return .failure(.resourceNotFound("no terminal \(id)")) }
+        return .success(await body(terminal))
+    }
+}

@@ -1,0 +1,64 @@
+public import ACP
+import SessionStore
+
+/// A permission request waiting for its answer.
+struct PendingPermission {
+    var request: PermissionRequest
+    var continuation: CheckedContinuation<JSONValue, Never>
+}
+
+extension AgentSession {
+    /// The permission requests waiting for a human, oldest first.
+    public var pendingPermissions: [PermissionRequest] {
+        permissions.values.map(\.request).sorted { $0.createdAt < $1.createdAt || ($0.createdAt == $1.createdAt && $0.permissionId < $1.permissionId) }
+    }
+
+    /// Answers a pending permission request; the agent gets the selected option, returned here.
+    @discardableResult
+    public func answerPermission(_ permissionId: String, reply: PermissionReply) throws(AgentSessionError) -> String {
+        guard let pending = permissions[permissionId] else {
+            if answeredPermissions.contains(permissionId) {
+                throw AgentSessionError(.conflict, "permission \(permissionId) was already answered")
+            }
+            throw AgentSessionError(.permissionNotFound, "no pending permission request \(permissionId) in session \(record.id)")
+        }
+        guard let optionId = reply.optionId(in: pending.request.options) else {
+            let offered = pending.request.options.compactMap { $0["optionId"]?.stringValue }.joined(separator: ", ")
+            throw AgentSessionError(.invalidRequest, "reply \(reply) matches none of the offered options (\(offered))")
+        }
+        resolve(permissionId, outcome: ["outcome": "selected", "optionId": .string(optionId)], by: "client")
+        return optionId
+    }
+
+    /// Serves `session/request_permission`: holds it until answered, cancelled, or the session ends.
+    func requestPermission(_ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
+        guard let options = params?["options"]?.arrayValue, !options.isEmpty else {
+            return .failure(.invalidParams("session/request_permission needs a non-empty options array"))
+        }
+        let permissionId = "perm_\(nextPermission)"
+        nextPermission += 1
+        let request = PermissionRequest(
+            permissionId: permissionId, sessionId: record.id, createdAt: EventLog.nowMs(),
+            toolCall: params?["toolCall"] ?? .null, options: options, availableReplies: ["once", "always", "reject"])
+        let outcome = await withCheckedContinuation { continuation in
+            permissions[permissionId] = PendingPermission(request: request, continuation: continuation)
+        }
+        return .success(["outcome": outcome])
+    }
+
+    /// Answers every pending request `cancelled` (on `session/cancel` and when the session ends).
+    func cancelAllPermissions(by cause: String) {
+        for permissionId in permissions.keys.sorted() {
+            resolve(permissionId, outcome: ["outcome": "cancelled"], by: cause)
+        }
+    }
+
+    private func resolve(_ permissionId: String, outcome: JSONValue, by cause: String) {
+        guard let pending = permissions.removeValue(forKey: permissionId) else { return }
+        answeredPermissions.insert(permissionId)
+        var params: [String: JSONValue] = ["permissionId": .string(permissionId), "outcome": outcome, "by": .string(cause)]
+        params["toolCallId"] = pending.request.toolCall["toolCallId"]
+        log.appendServerNotification("_sandboxagent/permission/resolved", .object(params))
+        pending.continuation.resume(returning: outcome)
+    }
+}

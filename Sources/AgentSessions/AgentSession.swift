@@ -1,0 +1,234 @@
+public import ACP
+import Foundation
+import Logging
+public import SessionStore
+
+/// One live session: its agent connection, its turn, its pending permission requests and
+/// terminals. Every message in either direction lands in its `EventLog`.
+public actor AgentSession {
+    public private(set) var record: SessionRecord
+    public nonisolated let log: EventLog
+    let connection: AgentConnection
+    let transport: any AgentTransport
+    let services: SessionServices
+    private var prompting = false
+    private var cancelRequested = false
+    /// Text prepended to the next prompt after a resume without `session/load`.
+    private var primer: String?
+    var permissions: [String: PendingPermission] = [:]
+    var answeredPermissions: Set<String> = []
+    var nextPermission = 1
+    var terminals = TerminalRegistry()
+    private var onEnded: (@Sendable (SessionRecord) -> Void)?
+    private var ended: [CheckedContinuation<Void, Never>] = []
+
+    init(record: SessionRecord, log: EventLog, transport: any AgentTransport, services: SessionServices) {
+        self.record = record
+        self.log = log
+        self.transport = transport
+        self.connection = AgentConnection(transport: transport, log: log)
+        self.services = services
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts pumping the connection; `onEnded` runs once the agent is gone.
+    func startPumping(onEnded: @escaping @Sendable (SessionRecord) -> Void) {
+        self.onEnded = onEnded
+        Task {
+            let exit = await connection.run(
+                handler: { [weak self] method, params in
+                    guard let self else { return .failure(.internalError("session is gone")) }
+                    return await self.serve(method, params)
+                },
+                onNotification: { [weak self] method, params in
+                    guard method == "session/update", let self else { return }
+                    Task { await self.observe(update: params?["update"]) }
+                })
+            await agentExited(exit)
+        }
+    }
+
+    /// `initialize`, then `session/new` (or `session/load` of `resumeFrom`); fills the record in.
+    func handshake(mcpServers: JSONValue, resumeFrom agentSessionId: String?) async throws(AgentSessionError) {
+        let initialized = try await connection.request(
+            "initialize",
+            [
+                "protocolVersion": 1,
+                "clientCapabilities": ["fs": ["readTextFile": true, "writeTextFile": true], "terminal": true],
+                "clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"],
+            ],
+            timeout: services.handshakeTimeout)
+        record.agentCapabilities = initialized["agentCapabilities"]
+        let canLoad = initialized["agentCapabilities"]?["loadSession"]?.boolValue == true
+        let params: JSONValue = ["cwd": .string(record.cwd), "mcpServers": mcpServers]
+        if let agentSessionId, canLoad {
+            var loadParams = params.objectValue ?? [:]
+            loadParams["sessionId"] = .string(agentSessionId)
+            let loaded = try await connection.request("session/load", .object(loadParams), timeout: services.handshakeTimeout)
+            record.agentSessionId = agentSessionId
+            apply(sessionState: loaded)
+        } else {
+            let created = try await connection.request("session/new", params, timeout: services.handshakeTimeout)
+            guard let sessionId = created["sessionId"]?.stringValue else {
+                throw AgentSessionError(.agentError, "the agent's session/new result has no sessionId")
+            }
+            record.agentSessionId = sessionId
+            apply(sessionState: created)
+            if agentSessionId != nil { primer = try? await Self.replayPrimer(of: record.id, store: services.store) }
+        }
+        record.status = .active
+        try await save()
+        log.appendServerNotification(
+            "_sandboxagent/session/started",
+            ["agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil)])
+    }
+
+    /// Ends the session: stops the agent and waits until it is gone.
+    func end(reason: String) async {
+        guard record.status != .ended else { return }
+        if record.endReason == nil { record.endReason = reason }
+        await withCheckedContinuation { continuation in
+            ended.append(continuation)
+            Task { await transport.terminate() }
+        }
+    }
+
+    private func agentExited(_ exit: AgentExit) async {
+        let reason = record.endReason ?? "agent_exited"
+        record.status = .ended
+        record.endReason = reason
+        record.endedAt = EventLog.nowMs()
+        cancelAllPermissions(by: "session_end")
+        for terminal in terminals.removeAll() { await terminal.release(processes: services.processes) }
+        var params: [String: JSONValue] = ["reason": .string(reason)]
+        if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
+        if let signal = exit.signal { params["signal"] = .int(Int64(signal)) }
+        if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
+        log.appendServerNotification("_sandboxagent/session/ended", .object(params))
+        try? await save()
+        onEnded?(record)
+        for continuation in ended { continuation.resume() }
+        ended.removeAll()
+    }
+
+    // MARK: Turns
+
+    /// Runs one turn and returns its stop reason. A second prompt while one runs is a conflict.
+    public func prompt(_ blocks: [JSONValue]) async throws(AgentSessionError) -> String {
+        try beginTurn()
+        return try await runTurn(blocks)
+    }
+
+    /// Starts a turn and returns at once; its outcome arrives in the transcript.
+    public func startPrompt(_ blocks: [JSONValue]) throws(AgentSessionError) {
+        try beginTurn()
+        Task { _ = try? await runTurn(blocks) }
+    }
+
+    private func beginTurn() throws(AgentSessionError) {
+        guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended; resume it first") }
+        guard !prompting else { throw AgentSessionError(.conflict, "a prompt is already running in session \(record.id)") }
+        prompting = true
+        cancelRequested = false
+    }
+
+    private func runTurn(_ blocks: [JSONValue]) async throws(AgentSessionError) -> String {
+        defer { prompting = false }
+        var blocks = blocks
+        if let primer {
+            blocks.insert(["type": "text", "text": .string(primer)], at: 0)
+            self.primer = nil
+        }
+        let result = try await connection.request(
+            "session/prompt", ["sessionId": .string(record.agentSessionId ?? ""), "prompt": .array(blocks)])
+        let stopReason = result["stopReason"]?.stringValue ?? "end_turn"
+        // Some agents answer end_turn to a cancelled turn (§5 #7): the client asked to stop, it stopped.
+        return cancelRequested && stopReason == "end_turn" ? "cancelled" : stopReason
+    }
+
+    /// Cancels the running turn: `session/cancel`, and every pending permission answered `cancelled`.
+    public func cancel() throws(AgentSessionError) {
+        guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
+        cancelRequested = prompting
+        connection.notify("session/cancel", ["sessionId": .string(record.agentSessionId ?? "")])
+        cancelAllPermissions(by: "cancel")
+    }
+
+    /// `session/set_mode`.
+    public func setMode(_ modeId: String) async throws(AgentSessionError) {
+        guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
+        _ = try await connection.request(
+            "session/set_mode", ["sessionId": .string(record.agentSessionId ?? ""), "modeId": .string(modeId)], timeout: .seconds(60))
+        if case .object(var modes) = record.modes {
+            modes["currentModeId"] = .string(modeId)
+            record.modes = .object(modes)
+        }
+        try await save()
+    }
+
+    /// `session/set_config_option`; returns the agent's full `configOptions`.
+    public func setConfigOption(_ configId: String, value: JSONValue) async throws(AgentSessionError) -> JSONValue {
+        guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
+        let result = try await connection.request(
+            "session/set_config_option",
+            ["sessionId": .string(record.agentSessionId ?? ""), "configId": .string(configId), "value": value], timeout: .seconds(60))
+        if let options = result["configOptions"] { record.configOptions = options }
+        try await save()
+        return record.configOptions ?? .array([])
+    }
+
+    // MARK: Internals
+
+    private func apply(sessionState: JSONValue) {
+        if let modes = sessionState["modes"], modes != .null { record.modes = modes }
+        if let options = sessionState["configOptions"], options != .null { record.configOptions = options }
+    }
+
+    private func observe(update: JSONValue?) {
+        switch update?["sessionUpdate"]?.stringValue {
+        case "current_mode_update":
+            if case .object(var modes) = record.modes, let mode = update?["currentModeId"] {
+                modes["currentModeId"] = mode
+                record.modes = .object(modes)
+            }
+        case "config_option_update":
+            if let options = update?["configOptions"] { record.configOptions = options }
+        default:
+            break
+        }
+    }
+
+    func save() async throws(AgentSessionError) {
+        do {
+            try await services.store.saveSession(record)
+        } catch {
+            throw AgentSessionError(.storage, "cannot save session \(record.id): \(error)")
+        }
+    }
+
+    /// The last 50 message texts of the transcript, at most 12,000 characters, as a preamble.
+    static func replayPrimer(of sessionId: String, store: any SessionStore) async throws -> String? {
+        let count = try await store.eventCount(sessionId: sessionId)
+        let events = try await store.events(sessionId: sessionId, offset: max(0, count - 500), limit: 500)
+        var lines: [String] = []
+        for event in events {
+            guard let message = try? JSONRPCMessage.parse(event.payload) else { continue }
+            if message.method == "session/prompt", let blocks = message.params?["prompt"]?.arrayValue {
+                lines.append("user: " + blocks.compactMap { $0["text"]?.stringValue }.joined(separator: "\n"))
+            } else if message.method == "session/update", let update = message.params?["update"],
+                update["sessionUpdate"]?.stringValue == "agent_message_chunk", let text = update["content"]?["text"]?.stringValue
+            {
+                if let last = lines.last, last.hasPrefix("agent: ") { lines[lines.count - 1] += text } else { lines.append("agent: " + text) }
+            }
+        }
+        guard !lines.isEmpty else { return nil }
+        var text = lines.suffix(50).joined(separator: "\n")
+        var truncated = lines.count > 50
+        if text.count > 12_000 {
+            text = String(text.suffix(12_000))
+            truncated = true
+        }
+        return "[This session was resumed. Conversation so far\(truncated ? " (history truncated)" : ""):]\n" + text + "\n[End of history]"
+    }
+}

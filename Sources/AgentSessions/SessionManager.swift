@@ -1,0 +1,242 @@
+public import ACP
+import Foundation
+import Logging
+import ProcessRuntime
+public import ServiceLifecycle
+public import SessionStore
+import Synchronization
+
+/// Creates, finds, resumes and ends sessions. Live sessions are kept here; the store has every
+/// session ever created and its transcript. As a `Service` it ends every agent on shutdown.
+public final class SessionManager: Service, Sendable {
+    /// What `create` needs.
+    public struct CreateRequest: Sendable {
+        public var agent: String
+        public var id: String?
+        public var cwd: String?
+        public var mcpServers: JSONValue?
+        public var mode: String?
+        public var model: String?
+        public var env: [String: String]?
+
+        public init(
+            agent: String, id: String? = nil, cwd: String? = nil, mcpServers: JSONValue? = nil, mode: String? = nil,
+            model: String? = nil, env: [String: String]? = nil
+        ) {
+            self.agent = agent
+            self.id = id
+            self.cwd = cwd
+            self.mcpServers = mcpServers
+            self.mode = mode
+            self.model = model
+            self.env = env
+        }
+    }
+
+    private struct State {
+        var live: [String: AgentSession] = [:]
+        var logs: [String: EventLog] = [:]
+        var shuttingDown = false
+    }
+
+    private let catalog: AgentCatalog
+    private let services: SessionServices
+    private let defaultCwd: String
+    private let state = Mutex(State())
+
+    public init(catalog: AgentCatalog, services: SessionServices, defaultCwd: String) {
+        self.catalog = catalog
+        self.services = services
+        self.defaultCwd = defaultCwd
+    }
+
+    /// Marks sessions whose agent died with a previous server run as ended.
+    public func recoverAfterRestart() async throws {
+        var after: String?
+        while true {
+            let page = try await services.store.listSessions(afterID: after, limit: 500)
+            guard let last = page.last else { return }
+            for var record in page where record.status != .ended {
+                record.status = .ended
+                record.endReason = "server_restarted"
+                record.endedAt = record.endedAt ?? EventLog.nowMs()
+                try await services.store.saveSession(record)
+            }
+            after = last.id
+        }
+    }
+
+    // MARK: Create, resume, end
+
+    /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model`.
+    public func create(_ request: CreateRequest) async throws(AgentSessionError) -> SessionRecord {
+        let definition = try catalog.definition(request.agent)
+        let id = request.id ?? "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        try Self.validate(id: id)
+        let isLive = state.withLock { $0.live[id] != nil }
+        let isStored = try await storedRecord(id) != nil
+        if isLive || isStored {
+            throw AgentSessionError(.sessionAlreadyExists, "a session with id \(id) already exists")
+        }
+        let cwd = request.cwd.map { $0.hasPrefix("/") ? $0 : defaultCwd + "/" + $0 } ?? defaultCwd
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: cwd, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AgentSessionError(.invalidRequest, "cwd is not a directory: \(cwd)")
+        }
+        let record = SessionRecord(
+            id: id, agent: definition.id, status: .starting, cwd: cwd, createdAt: EventLog.nowMs(),
+            mcpServers: request.mcpServers ?? .array([]), env: request.env)
+        let session = try await launch(record, definition: definition, resumeFrom: nil)
+        if let mode = request.mode { try await session.setMode(mode) }
+        if let model = request.model { _ = try await session.setConfigOption("model", value: .string(model)) }
+        return await session.record
+    }
+
+    /// Brings an ended session back: a new agent process, `session/load` when the agent supports
+    /// it, else a new agent session primed with a bounded replay of the transcript.
+    public func resume(_ id: String) async throws(AgentSessionError) -> SessionRecord {
+        if let live = state.withLock({ $0.live[id] }) { return await live.record }
+        guard var record = try await storedRecord(id) else {
+            throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
+        }
+        let definition = try catalog.definition(record.agent)
+        let previousAgentSession = record.agentSessionId
+        record.status = .starting
+        record.endedAt = nil
+        record.endReason = nil
+        let session = try await launch(record, definition: definition, resumeFrom: previousAgentSession)
+        return await session.record
+    }
+
+    /// Ends a session's agent; the record and transcript stay.
+    public func end(_ id: String) async throws(AgentSessionError) -> SessionRecord {
+        if let live = state.withLock({ $0.live[id] }) {
+            await live.end(reason: "deleted")
+            return await live.record
+        }
+        guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        return record
+    }
+
+    // MARK: Lookup
+
+    /// The live session, or `conflict` when it has ended, `sessionNotFound` when unknown.
+    public func live(_ id: String) async throws(AgentSessionError) -> AgentSession {
+        if let session = state.withLock({ $0.live[id] }) { return session }
+        guard try await storedRecord(id) != nil else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        throw AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
+    }
+
+    /// The current record of a session, live or stored.
+    public func record(_ id: String) async throws(AgentSessionError) -> SessionRecord {
+        if let session = state.withLock({ $0.live[id] }) { return await session.record }
+        guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        return record
+    }
+
+    /// A page of sessions in creation order, and the cursor of the next page.
+    public func list(after cursor: String?, limit: Int) async throws(AgentSessionError) -> (items: [SessionRecord], nextCursor: String?) {
+        let page: [SessionRecord]
+        do {
+            page = try await services.store.listSessions(afterID: cursor, limit: limit + 1)
+        } catch {
+            throw AgentSessionError(.storage, "cannot list sessions: \(error)")
+        }
+        var items: [SessionRecord] = []
+        for stored in page.prefix(limit) {
+            items.append(state.withLock({ $0.live[stored.id] }) != nil ? (try await record(stored.id)) : stored)
+        }
+        return (items, page.count > limit ? items.last?.id : nil)
+    }
+
+    /// The transcript of a session (live or ended).
+    public func log(_ id: String) async throws(AgentSessionError) -> EventLog {
+        if let log = state.withLock({ $0.logs[id] }) { return log }
+        guard try await storedRecord(id) != nil else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        let count: Int64
+        do { count = try await services.store.eventCount(sessionId: id) } catch {
+            throw AgentSessionError(.storage, "cannot read the transcript of \(id): \(error)")
+        }
+        return state.withLock { state in
+            if let log = state.logs[id] { return log }
+            let log = EventLog(sessionId: id, nextIndex: count, store: services.store, logger: services.logger)
+            state.logs[id] = log
+            return log
+        }
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        try await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Ends every live session (their agents' process groups are stopped).
+    public func shutdown() async {
+        let sessions = state.withLock { state in
+            state.shuttingDown = true
+            return Array(state.live.values)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for session in sessions { group.addTask { await session.end(reason: "server_shutdown") } }
+        }
+        for log in state.withLock({ Array($0.logs.values) }) { await log.waitUntilFlushed() }
+    }
+
+    // MARK: Internals
+
+    private func launch(_ record: SessionRecord, definition: AgentDefinition, resumeFrom: String?) async throws(AgentSessionError) -> AgentSession {
+        if state.withLock({ $0.shuttingDown }) { throw AgentSessionError(.conflict, "the server is shutting down") }
+        let log = try await log(record.id, creating: resumeFrom == nil)
+        var env = definition.env ?? [:]
+        env.merge(record.env ?? [:]) { $1 }
+        let transport = try await StdioAgentTransport.launch(
+            command: definition.command, args: definition.args, cwd: record.cwd, env: env, processes: services.processes)
+        let session = AgentSession(record: record, log: log, transport: transport, services: services)
+        do {
+            try await session.save()
+        } catch {
+            await transport.terminate()
+            throw error
+        }
+        state.withLock { $0.live[record.id] = session }
+        await session.startPumping { [weak self] ended in
+            _ = self?.state.withLock { $0.live.removeValue(forKey: ended.id) }
+        }
+        do {
+            try await session.handshake(mcpServers: record.mcpServers ?? .array([]), resumeFrom: resumeFrom)
+        } catch {
+            await session.end(reason: "start_failed")
+            var error = error
+            let tail = await transport.exit().stderrTail
+            if !tail.isEmpty { error.details["stderrTail"] = tail }
+            throw error
+        }
+        return session
+    }
+
+    private func log(_ id: String, creating: Bool) async throws(AgentSessionError) -> EventLog {
+        if creating {
+            let log = EventLog(sessionId: id, nextIndex: 0, store: services.store, logger: services.logger)
+            state.withLock { $0.logs[id] = log }
+            return log
+        }
+        return try await self.log(id)
+    }
+
+    private func storedRecord(_ id: String) async throws(AgentSessionError) -> SessionRecord? {
+        do {
+            return try await services.store.session(id: id)
+        } catch {
+            throw AgentSessionError(.storage, "cannot read session \(id): \(error)")
+        }
+    }
+
+    private static func validate(id: String) throws(AgentSessionError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        guard (1...128).contains(id.count), id.allSatisfy(allowed.contains) else {
+            throw AgentSessionError(.invalidRequest, "id must be 1 to 128 characters of letters, digits, '-', '_' or '.'")
+        }
+    }
+}

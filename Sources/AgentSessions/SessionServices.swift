@@ -1,0 +1,26 @@
+public import FileSystem
+public import Logging
+public import ProcessRuntime
+public import SessionStore
+
+/// What sessions use from the rest of the server.
+public struct SessionServices: Sendable {
+    public var processes: ProcessManager
+    /// Serves the agents' `fs/*` requests, under the same `--fs-root` policy as the files API.
+    public var files: FileSystemService
+    public var store: any SessionStore
+    public var logger: Logger
+    /// Deadline for `initialize` and `session/new|load`.
+    public var handshakeTimeout: Duration
+
+    public init(
+        processes: ProcessManager, files: FileSystemService, store: any SessionStore, logger: Logger,
+        handshakeTimeout: Duration = .seconds(30)
+    ) {
+        self.processes = processes
+        self.files = files
+        self.store = store
+        self.logger = logger
+        self.handshakeTimeout = handshakeTimeout
+    }
+}

@@ -1,0 +1,98 @@
+import ACP
+import Foundation
+import Glibc
+import ProcessRuntime
+
+/// A command an agent runs through `terminal/create`, backed by the process runtime.
+struct Terminal: Sendable {
+    let process: ManagedProcess
+    let outputByteLimit: Int?
+
+    /// `{output, truncated, exitStatus?}`: the combined output, cut from the start (on a character
+    /// boundary) to the byte limit.
+    func output() -> JSONValue {
+        let bytes = process.logs(.combined).reduce(into: Data()) { data, entry in
+            data.append(Data(base64Encoded: entry.data) ?? Data())
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        var truncated = false
+        if let limit = outputByteLimit, text.utf8.count > limit {
+            truncated = true
+            var index = text.utf8.index(text.utf8.endIndex, offsetBy: -limit)
+            while !text.unicodeScalars.indices.contains(index) && index < text.endIndex { index = text.utf8.index(after: index) }
+            text = String(text[index...])
+        }
+        var result: [String: JSONValue] = ["output": .string(text), "truncated": .bool(truncated)]
+        let record = process.record
+        if record.status == .exited { result["exitStatus"] = Self.exitStatus(record) }
+        return .object(result)
+    }
+
+    func waitForExit() async -> JSONValue {
+        Self.exitStatus(await process.waitUntilExited())
+    }
+
+    func kill() async -> JSONValue {
+        process.signal(SIGKILL)
+        return [:]
+    }
+
+    static func exitStatus(_ record: ProcessRecord) -> JSONValue {
+        [
+            "exitCode": record.exitCode.map { .int(Int64($0)) } ?? .null,
+            "signal": record.signal.map { .string(SignalName.of($0)) } ?? .null,
+        ]
+    }
+}
+
+/// The terminals of one session, by id.
+struct TerminalRegistry: Sendable {
+    private var terminals: [String: Terminal] = [:]
+    private var next = 1
+
+    subscript(id: String) -> Terminal? { terminals[id] }
+
+    mutating func add(_ terminal: Terminal) -> String {
+        let id = "term_\(next)"
+        next += 1
+        terminals[id] = terminal
+        return id
+    }
+
+    /// Forgets a terminal; the caller stops it (`Terminal.release`).
+    mutating func remove(_ id: String) -> Terminal? {
+        terminals.removeValue(forKey: id)
+    }
+
+    /// Forgets every terminal.
+    mutating func removeAll() -> [Terminal] {
+        defer { terminals.removeAll() }
+        return Array(terminals.values)
+    }
+}
+
+extension Terminal {
+    /// Kills the command if it still runs and drops its record.
+    func release(processes: ProcessManager) async {
+        process.signal(SIGKILL)
+        await process.waitUntilExited(timeout: .seconds(5))
+        try? processes.remove(process.id)
+    }
+}
+
+/// Signal names as ACP reports them (`SIGKILL`).
+enum SignalName {
+    static func of(_ signal: Int32) -> String {
+        switch signal {
+        case SIGHUP: "SIGHUP"
+        case SIGINT: "SIGINT"
+        case SIGQUIT: "SIGQUIT"
+        case SIGKILL: "SIGKILL"
+        case SIGTERM: "SIGTERM"
+        case SIGSEGV: "SIGSEGV"
+        case SIGABRT: "SIGABRT"
+        case SIGPIPE: "SIGPIPE"
+        default: "SIG\(signal)"
+        }
+    }
+}

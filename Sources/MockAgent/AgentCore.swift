@@ -1,0 +1,172 @@
+import ACP
+
+/// Handles one input line at a time: answers requests, routes responses to the agent's pending
+/// requests, and starts each prompt turn in its own task so input keeps flowing while it runs.
+struct AgentCore: Sendable {
+    let output: Output
+    let client: ClientLink
+    let sessions: Sessions
+    /// Ends `serve()` with an exit status (used by `/crash`).
+    let terminate: @Sendable (Int32) -> Void
+
+    func receive(_ line: String) async {
+        guard line.contains(where: { !$0.isWhitespace }) else { return }
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.parse(line)
+        } catch {
+            return output.fail(.null, error)
+        }
+        switch message {
+        case .response(let id, let result):
+            if await !client.resolve(id, result) {
+                output.diagnostic("mock-agent: ignoring response to unknown request \(id)")
+            }
+        case .notification(let method, let params):
+            await notification(method, Params(params))
+        case .request(let id, let method, let params):
+            do {
+                try await request(id, method, Params(params))
+            } catch {
+                output.fail(id, error)
+            }
+        }
+    }
+
+    /// Cancels every turn and stops waiting for the client (at exit).
+    func shutdown() async {
+        output.close()
+        await sessions.cancelAll()
+        await client.abandonAll()
+    }
+
+    private func notification(_ method: String, _ params: Params) async {
+        switch method {
+        case "session/cancel":
+            if let sessionId = try? params.string("sessionId") { await sessions.cancelTurn(session: sessionId) }
+        case "$/cancel_request":
+            switch params.json?["requestId"] {
+            case .int(let value)?: await sessions.cancelTurn(promptID: .int(value))
+            case .string(let value)?: await sessions.cancelTurn(promptID: .string(value))
+            default: break
+            }
+        default:
+            break
+        }
+    }
+
+    private func request(_ id: JSONRPCID, _ method: String, _ params: Params) async throws(JSONRPCError) {
+        switch method {
+        case "initialize":
+            await client.setCapabilities(ClientLink.Capabilities(params.json?["clientCapabilities"]))
+            output.respond(id, AgentCatalog.initializeResult)
+        case "session/new":
+            let cwd = try params.absolutePath("cwd")
+            _ = try params.array("mcpServers")
+            let record = await sessions.create(cwd: cwd)
+            var result = AgentCatalog.sessionState(mode: record.modeId, model: record.modelId)
+            result["sessionId"] = .string(record.sessionId)
+            output.respond(id, .object(result))
+            announceCommands(record.sessionId)
+        case "session/load":
+            let record = try await load(params)
+            output.respond(id, .object(AgentCatalog.sessionState(mode: record.modeId, model: record.modelId)))
+            announceCommands(record.sessionId)
+        case "session/set_mode":
+            let sessionId = try params.string("sessionId")
+            let modeId = try params.string("modeId")
+            guard AgentCatalog.modes.contains(where: { $0.id == modeId }) else {
+                throw .invalidParams("unknown mode \(modeId)")
+            }
+            guard await sessions.update(sessionId, { $0.modeId = modeId }) != nil else { throw .unknownSession(sessionId) }
+            output.respond(id, [:])
+        case "session/set_config_option":
+            let record = try await setConfigOption(params)
+            output.respond(id, ["configOptions": AgentCatalog.configOptions(mode: record.modeId, model: record.modelId)])
+        case "session/prompt":
+            try await prompt(id, params)
+        default:
+            throw .methodNotFound(method)
+        }
+    }
+
+    private func announceCommands(_ sessionId: String) {
+        output.send(SessionUpdate.notification(session: sessionId, kind: "available_commands_update",
+                                               ["availableCommands": AgentCatalog.availableCommands]))
+    }
+
+    /// Replays every stored turn (prompt as `user_message_chunk`, reply as `agent_message_chunk`s).
+    private func load(_ params: Params) async throws(JSONRPCError) -> SessionRecord {
+        let sessionId = try params.string("sessionId")
+        let cwd = try params.absolutePath("cwd")
+        _ = try params.array("mcpServers")
+        guard await sessions.open(sessionId) != nil,
+              let record = await sessions.update(sessionId, { $0.cwd = cwd })
+        else { throw .unknownSession(sessionId) }
+        for turn in record.turns {
+            let userID = await sessions.nextMessageID()
+            output.send(SessionUpdate.notification(session: sessionId, kind: "user_message_chunk",
+                                                   ["messageId": .string(userID), "content": SessionUpdate.text(turn.prompt)]))
+            let agentID = await sessions.nextMessageID()
+            for piece in SessionUpdate.words(turn.reply) {
+                output.send(SessionUpdate.notification(session: sessionId, kind: "agent_message_chunk",
+                                                       ["messageId": .string(agentID), "content": SessionUpdate.text(piece)]))
+            }
+        }
+        return record
+    }
+
+    private func setConfigOption(_ params: Params) async throws(JSONRPCError) -> SessionRecord {
+        let sessionId = try params.string("sessionId")
+        let configId = try params.string("configId")
+        let value = try params.string("value")
+        let change: @Sendable (inout SessionRecord) -> Void
+        switch configId {
+        case "mode" where AgentCatalog.modes.contains(where: { $0.id == value }):
+            change = { $0.modeId = value }
+        case "model" where AgentCatalog.models.contains(where: { $0.value == value }):
+            change = { $0.modelId = value }
+        case "mode", "model":
+            throw .invalidParams("unknown value \(value) for \(configId)")
+        default:
+            throw .invalidParams("unknown config option \(configId)")
+        }
+        guard let record = await sessions.update(sessionId, change) else { throw .unknownSession(sessionId) }
+        return record
+    }
+
+    /// Starts a turn in its own task; the task answers the prompt.
+    private func prompt(_ id: JSONRPCID, _ params: Params) async throws(JSONRPCError) {
+        let sessionId = try params.string("sessionId")
+        let text = try params.array("prompt")
+            .compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }
+            .joined(separator: "\n")
+        switch await sessions.beginTurn(sessionId, promptID: id) {
+        case .unknownSession:
+            throw .unknownSession(sessionId)
+        case .busy:
+            throw .promptInProgress(sessionId)
+        case .started(let token, let record):
+            let task = Task { await runTurn(record: record, token: token, promptID: id, text: text) }
+            await sessions.attach(task, session: sessionId, token: token)
+        }
+    }
+
+    private func runTurn(record: SessionRecord, token: Int, promptID: JSONRPCID, text: String) async {
+        let turn = Turn(record: record, output: output, client: client, sessions: sessions)
+        let outcome = await turn.run(PromptScript(text: text))
+        switch outcome {
+        case .crash:
+            terminate(3)
+        case .failure(let error):
+            await sessions.finishTurn(record.sessionId, token: token, turn: nil)
+            output.fail(promptID, error)
+        case .stop(let reason):
+            let saved = SessionRecord.Turn(prompt: text, reply: turn.reply)
+            if let problem = await sessions.finishTurn(record.sessionId, token: token, turn: saved) {
+                output.diagnostic("mock-agent: \(problem)")
+            }
+            output.respond(promptID, ["stopReason": .string(reason)])
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ACP
+
+/// `/read PATH` and `/write PATH TEXT`: tool calls served by the client's `fs/*` methods.
+extension Turn {
+    func read(_ argument: String) async {
+        guard !argument.isEmpty else { return await say("usage: /read PATH") }
+        let path = absolute(argument)
+        let id = await startTool(title: "Read \(path)", kind: "read", [
+            "locations": [["path": .string(path)]],
+            "rawInput": ["file_path": .string(path)],
+        ])
+        guard await client.capabilities.readTextFile else {
+            return failTool(id, "client does not support fs/read_text_file")
+        }
+        let reply = await client.request("fs/read_text_file", ["sessionId": .string(sessionId), "path": .string(path)])
+        switch reply {
+        case .result(let result):
+            guard let content = result["content"]?.stringValue else {
+                return failTool(id, "fs/read_text_file returned no content")
+            }
+            updateTool(id, status: "completed", content: [SessionUpdate.toolText(content)])
+            await say(content)
+        case .error(let error): failTool(id, error.message)
+        case .abandoned: failTool(id, "cancelled")
+        }
+    }
+
+    func write(_ script: PromptScript) async {
+        let (rawPath, text) = script.firstWordAndRest
+        guard !rawPath.isEmpty else { return await say("usage: /write PATH TEXT") }
+        let path = absolute(rawPath)
+        let diff: JSONValue = ["type": "diff", "path": .string(path), "oldText": .null, "newText": .string(text)]
+        let id = await startTool(title: "Write \(path)", kind: "edit", [
+            "locations": [["path": .string(path)]],
+            "content": [diff],
+            "rawInput": ["file_path": .string(path), "content": .string(text)],
+        ])
+        guard await client.capabilities.writeTextFile else {
+            return failTool(id, "client does not support fs/write_text_file")
+        }
+        let reply = await client.request("fs/write_text_file", [
+            "sessionId": .string(sessionId), "path": .string(path), "content": .string(text),
+        ])
+        switch reply {
+        case .result: updateTool(id, status: "completed", content: [diff])
+        case .error(let error): failTool(id, error.message)
+        case .abandoned: failTool(id, "cancelled")
+        }
+    }
+}

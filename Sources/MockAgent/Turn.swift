@@ -1,0 +1,118 @@
+import ACP
+import Foundation
+
+/// How a prompt turn ended.
+enum TurnOutcome: Sendable, Equatable {
+    /// Answer `{"stopReason": reason}`.
+    case stop(String)
+    /// Answer with a JSON-RPC error.
+    case failure(JSONRPCError)
+    /// Exit the process without answering.
+    case crash
+}
+
+/// One running `session/prompt`: emits the session's updates, talks to the client, and collects
+/// the reply text for the transcript. Lives inside the turn's task; cancelling that task cancels
+/// the turn.
+final class Turn {
+    let sessionId: String
+    let cwd: String
+    let output: Output
+    let client: ClientLink
+    let sessions: Sessions
+    /// Everything sent as `agent_message_chunk` text, in order.
+    private(set) var reply = ""
+    /// Set when the client itself ended the turn (a permission answered `cancelled`).
+    var cancelledByClient = false
+
+    init(record: SessionRecord, output: Output, client: ClientLink, sessions: Sessions) {
+        self.sessionId = record.sessionId
+        self.cwd = record.cwd
+        self.output = output
+        self.client = client
+        self.sessions = sessions
+    }
+
+    var isCancelled: Bool { Task.isCancelled || cancelledByClient }
+
+    /// Runs the script and decides the outcome.
+    func run(_ script: PromptScript) async -> TurnOutcome {
+        switch script.command {
+        case nil: await stream(script.argument)
+        case .think: await think(script.argument)
+        case .tool: await tool()
+        case .plan: plan()
+        case .permission: await permission(script.argument)
+        case .write: await write(script)
+        case .read: await read(script.argument)
+        case .terminal: await terminal(script.argument)
+        case .slow: await slow(script.count(default: 10))
+        case .flood: await flood(script.count(default: 1000))
+        case .error: return .failure(.internalError("mock failure"))
+        case .crash:
+            await say("Crashing.")
+            output.diagnostic("mock-agent: crashing on purpose")
+            return .crash
+        }
+        return .stop(isCancelled ? "cancelled" : "end_turn")
+    }
+
+    // MARK: Emitting
+
+    func update(_ kind: String, _ fields: [String: JSONValue]) {
+        output.send(SessionUpdate.notification(session: sessionId, kind: kind, fields))
+    }
+
+    /// One `agent_message_chunk` (or `agent_thought_chunk` with `thought`).
+    func chunk(_ text: String, messageID: String, thought: Bool = false) {
+        if !thought { reply += text }
+        update(thought ? "agent_thought_chunk" : "agent_message_chunk",
+               ["messageId": .string(messageID), "content": SessionUpdate.text(text)])
+    }
+
+    /// A new message: the text split after every space, all chunks with one `messageId`.
+    func stream(_ text: String) async {
+        let messageID = await sessions.nextMessageID()
+        for piece in SessionUpdate.words(text) { chunk(piece, messageID: messageID) }
+    }
+
+    /// A new message of one chunk.
+    func say(_ text: String) async {
+        chunk(text, messageID: await sessions.nextMessageID())
+    }
+
+    /// Announces a tool call (`tool_call`, status `pending`); returns its id.
+    func startTool(title: String, kind: String, _ fields: [String: JSONValue]) async -> String {
+        let id = await sessions.nextCallID()
+        update("tool_call", toolCallFields(id: id, title: title, kind: kind, fields))
+        return id
+    }
+
+    /// The `ToolCall` members of a new call, also used as `toolCall` in permission requests.
+    func toolCallFields(id: String, title: String, kind: String, _ fields: [String: JSONValue]) -> [String: JSONValue] {
+        var all = fields
+        all["toolCallId"] = .string(id)
+        all["title"] = .string(title)
+        all["kind"] = .string(kind)
+        all["status"] = "pending"
+        return all
+    }
+
+    /// A `tool_call_update` with a new status and, optionally, new content and raw output.
+    func updateTool(_ id: String, status: String, content: [JSONValue]? = nil, rawOutput: JSONValue? = nil) {
+        var fields: [String: JSONValue] = ["toolCallId": .string(id), "status": .string(status)]
+        if let content { fields["content"] = .array(content) }
+        if let rawOutput { fields["rawOutput"] = rawOutput }
+        update("tool_call_update", fields)
+    }
+
+    /// Marks a tool call `failed` with `message` as its text content.
+    func failTool(_ id: String, _ message: String) {
+        updateTool(id, status: "failed", content: [SessionUpdate.toolText(message)])
+    }
+
+    /// A path of the prompt made absolute against the session's cwd.
+    func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: cwd).appendingPathComponent(path).path
+    }
+}

@@ -1,0 +1,197 @@
+import ACP
+import AgentSessions
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SessionStore
+
+/// `/v1/sessions/*`: server-side sessions with one event schema.
+struct SessionRoutes {
+    let sessions: SessionManager
+    let jsonLimit: Int
+
+    struct CreateBody: Decodable, KnownKeys {
+        var agent: String
+        var id: String?
+        var cwd: String?
+        var mcpServers: JSONValue?
+        var mode: String?
+        var model: String?
+        var env: [String: String]?
+        static let knownKeys: Set<String> = ["agent", "id", "cwd", "mcpServers", "mode", "model", "env"]
+    }
+
+    struct PromptBody: Decodable, KnownKeys {
+        var prompt: JSONValue
+        static let knownKeys: Set<String> = ["prompt"]
+    }
+
+    struct ModeBody: Decodable, KnownKeys {
+        var modeId: String
+        static let knownKeys: Set<String> = ["modeId"]
+    }
+
+    struct ConfigBody: Decodable, KnownKeys {
+        var configId: String
+        var value: JSONValue
+        static let knownKeys: Set<String> = ["configId", "value"]
+    }
+
+    struct PermissionBody: Decodable, KnownKeys {
+        var reply: String?
+        var optionId: String?
+        static let knownKeys: Set<String> = ["reply", "optionId"]
+    }
+
+    func register(on routes: RouteTable) {
+        routes.on(.post, "/v1/sessions") { request, _ in
+            let body = try await JSONBody.decode(CreateBody.self, from: request, limit: jsonLimit)
+            let record = try await sessions.create(
+                .init(agent: body.agent, id: body.id, cwd: body.cwd, mcpServers: body.mcpServers, mode: body.mode, model: body.model, env: body.env))
+            return try JSONBody.response(SessionView(record))
+        }
+        routes.on(.get, "/v1/sessions") { request, _ in
+            let limit = try request.query.int("limit", range: 1...500) ?? 50
+            let page = try await sessions.list(after: request.query.string("cursor"), limit: limit)
+            return try JSONBody.response(SessionPage(items: page.items.map(SessionView.init), nextCursor: page.nextCursor))
+        }
+        routes.on(.get, "/v1/sessions/:id") { _, context in
+            try JSONBody.response(SessionView(try await sessions.record(context.sessionID())))
+        }
+        routes.on(.delete, "/v1/sessions/:id") { _, context in
+            try JSONBody.response(SessionView(try await sessions.end(context.sessionID())))
+        }
+        routes.on(.post, "/v1/sessions/:id/resume") { _, context in
+            try JSONBody.response(SessionView(try await sessions.resume(context.sessionID())))
+        }
+        routes.on(.post, "/v1/sessions/:id/prompt") { request, context in
+            let session = try await sessions.live(context.sessionID())
+            let body = try await JSONBody.decode(PromptBody.self, from: request, limit: jsonLimit)
+            let blocks = try PromptContent.blocks(from: body.prompt)
+            guard try request.query.bool("wait") ?? true else {
+                try await session.startPrompt(blocks)
+                return try JSONBody.response(PromptAccepted(), status: .accepted)
+            }
+            return try JSONBody.response(PromptResult(stopReason: try await session.prompt(blocks)))
+        }
+        routes.on(.post, "/v1/sessions/:id/cancel") { _, context in
+            let session = try await sessions.live(context.sessionID())
+            try await session.cancel()
+            return try JSONBody.response(SessionView(await session.record))
+        }
+        routes.on(.post, "/v1/sessions/:id/mode") { request, context in
+            let session = try await sessions.live(context.sessionID())
+            let body = try await JSONBody.decode(ModeBody.self, from: request, limit: jsonLimit)
+            try await session.setMode(body.modeId)
+            return try JSONBody.response(SessionView(await session.record))
+        }
+        routes.on(.post, "/v1/sessions/:id/config") { request, context in
+            let session = try await sessions.live(context.sessionID())
+            let body = try await JSONBody.decode(ConfigBody.self, from: request, limit: jsonLimit)
+            let options = try await session.setConfigOption(body.configId, value: body.value)
+            return try JSONBody.response(["configOptions": options])
+        }
+        routes.on(.get, "/v1/sessions/:id/permissions") { _, context in
+            let session = try await sessions.live(context.sessionID())
+            return try JSONBody.response(["permissions": await session.pendingPermissions])
+        }
+        routes.on(.post, "/v1/sessions/:id/permissions/:permissionId") { request, context in
+            let session = try await sessions.live(context.sessionID())
+            let body = try await JSONBody.decode(PermissionBody.self, from: request, limit: jsonLimit)
+            let reply = try Self.reply(body)
+            guard let permissionId = context.parameters.get("permissionId") else { throw APIError.invalidRequest("missing permission id") }
+            let optionId = try await session.answerPermission(permissionId, reply: reply)
+            return try JSONBody.response(["permissionId": permissionId, "optionId": optionId])
+        }
+        routes.on(.get, "/v1/sessions/:id/events") { request, context in
+            let log = try await sessions.log(context.sessionID())
+            let offset = Int64(try request.query.int("offset") ?? 0)
+            let limit = try request.query.int("limit", range: 1...1000) ?? 100
+            return try await events(log, offset: offset, limit: limit)
+        }
+        routes.on(.get, "/v1/sessions/:id/events/stream") { request, context in
+            let log = try await sessions.log(context.sessionID())
+            var offset = Int64(try request.query.int("offset") ?? 0)
+            if let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!] {
+                guard let index = Int64(lastEventID), index >= 0 else {
+                    throw APIError.invalidRequest("header Last-Event-ID must be an event index, got '\(lastEventID)'")
+                }
+                offset = max(offset, index + 1)
+            }
+            let messages = log.subscribe(from: offset).map { event in
+                ServerSentEvents.Message(event: nil, id: "\(event.eventIndex)", data: event.json)
+            }
+            return ServerSentEvents.response(messages)
+        }
+    }
+
+    /// `{"items": [SessionEvent…], "nextOffset": N}`, with each payload spliced in unchanged.
+    private func events(_ log: EventLog, offset: Int64, limit: Int) async throws -> Response {
+        let items = try await log.events(offset: offset, limit: limit)
+        let nextOffset = items.last.map { $0.eventIndex + 1 } ?? offset
+        var body = "{\"items\":["
+        body += items.map(\.json).joined(separator: ",")
+        body += "],\"nextOffset\":\(nextOffset)}"
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func reply(_ body: PermissionBody) throws -> PermissionReply {
+        switch (body.reply, body.optionId) {
+        case (nil, let optionId?): return .option(optionId)
+        case ("once", nil): return .once
+        case ("always", nil): return .always
+        case ("reject", nil): return .reject
+        case (let reply?, nil): throw APIError.invalidRequest("reply must be once, always or reject, got '\(reply)'")
+        default: throw APIError.invalidRequest("send exactly one of 'reply' (once|always|reject) or 'optionId'")
+        }
+    }
+}
+
+/// A session as the API shows it (the stored `env` is left out: it may hold keys).
+struct SessionView: Encodable {
+    var id: String
+    var agent: String
+    var agentSessionId: String?
+    var status: SessionStatus
+    var cwd: String
+    var createdAt: Int64
+    var endedAt: Int64?
+    var endReason: String?
+    var modes: JSONValue?
+    var configOptions: JSONValue?
+
+    init(_ record: SessionRecord) {
+        id = record.id
+        agent = record.agent
+        agentSessionId = record.agentSessionId
+        status = record.status
+        cwd = record.cwd
+        createdAt = record.createdAt
+        endedAt = record.endedAt
+        endReason = record.endReason
+        modes = record.modes
+        configOptions = record.configOptions
+    }
+}
+
+struct SessionPage: Encodable {
+    var items: [SessionView]
+    var nextCursor: String?
+}
+
+struct PromptResult: Encodable {
+    var stopReason: String
+}
+
+struct PromptAccepted: Encodable {
+    var status = "accepted"
+}
+
+extension RequestContext {
+    /// The `:id` path parameter of session routes.
+    func sessionID() throws -> String {
+        guard let id = parameters.get("id") else { throw APIError.invalidRequest("missing session id") }
+        return id
+    }
+}
