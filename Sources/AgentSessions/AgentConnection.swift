@@ -16,8 +16,21 @@ public final class AgentConnection: Sendable {
 
     private struct State {
         var nextID: Int64 = 0
-        var pending: [JSONRPCID: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>] = [:]
+        var pending: [JSONRPCID: Waiter] = [:]
         var exit: AgentExit?
+    }
+
+    /// Who waits for a response: our own request (parsed result) or a relayed one (the raw line).
+    private enum Waiter {
+        case parsed(CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>)
+        case raw(CheckedContinuation<String?, Never>)
+
+        func resume(line: String?, result: Result<JSONValue, JSONRPCError>) {
+            switch self {
+            case .parsed(let continuation): continuation.resume(returning: result)
+            case .raw(let continuation): continuation.resume(returning: line)
+            }
+        }
     }
 
     public let log: EventLog
@@ -33,8 +46,9 @@ public final class AgentConnection: Sendable {
     }
 
     /// Pumps both directions until the agent is gone; returns how it ended. Pending requests fail
-    /// with `agentExited` then.
-    public func run(handler: @escaping RequestHandler, onNotification: @escaping NotificationHandler) async -> AgentExit {
+    /// with `agentExited` then. Without a `handler`, the agent's requests are only recorded: a
+    /// relay's client answers them.
+    public func run(handler: RequestHandler?, onNotification: @escaping NotificationHandler) async -> AgentExit {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [transport, outgoingLines] in
                 for await line in outgoingLines {
@@ -61,7 +75,7 @@ public final class AgentConnection: Sendable {
             return Array(state.pending.values)
         }
         let error = JSONRPCError(code: -32603, message: "agent process exited", data: ["exitCode": exit.exitCode.map { .int(Int64($0)) } ?? .null])
-        for continuation in pending { continuation.resume(returning: .failure(error)) }
+        for waiter in pending { waiter.resume(line: nil, result: .failure(error)) }
         return exit
     }
 
@@ -72,7 +86,7 @@ public final class AgentConnection: Sendable {
                 if state.exit != nil { return nil }
                 let id = JSONRPCID.int(state.nextID)
                 state.nextID += 1
-                state.pending[id] = continuation
+                state.pending[id] = .parsed(continuation)
                 enqueue(.request(id: id, method: method, params: params))
                 return id
             }
@@ -80,17 +94,12 @@ public final class AgentConnection: Sendable {
                 continuation.resume(returning: .failure(JSONRPCError(code: -32603, message: "agent process exited")))
                 return
             }
-            if let timeout {
-                MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) { [self] in
-                    state.withLock { $0.pending.removeValue(forKey: id) }?.resume(
-                        returning: .failure(JSONRPCError(code: -32001, message: "timed out")))
-                }
-            }
+            if let timeout { expire(id, after: timeout) }
         }
         switch result {
         case .success(let value):
             return value
-        case .failure(let error) where error.code == -32001 && error.message == "timed out":
+        case .failure(let error) where error == Self.timedOut:
             throw AgentSessionError(.timeout, "the agent did not answer \(method) within \(timeout.map { "\($0)" } ?? "the deadline")")
         case .failure(let error) where error.message == "agent process exited":
             throw AgentSessionError(.agentExited, "the agent exited before answering \(method)")
@@ -99,6 +108,38 @@ public final class AgentConnection: Sendable {
             if let data = error.data { details["rpcData"] = Self.compact(data) }
             throw AgentSessionError(.agentError, "the agent answered \(method) with error \(error.code): \(error.message)", details: details)
         }
+    }
+
+    /// Relays a client's message verbatim. For a request, waits (at most `timeout`) for the agent's
+    /// response and returns its line exactly as the agent wrote it; otherwise returns nil at once.
+    public func forward(_ message: JSONRPCMessage, line: String, timeout: Duration?) async throws(AgentSessionError) -> String? {
+        guard case .request(let id, let method, _) = message else {
+            state.withLock { _ in enqueue(line: line) }
+            return nil
+        }
+        let response = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            let accepted = state.withLock { state -> Bool in
+                guard state.exit == nil, state.pending[id] == nil else { return false }
+                state.pending[id] = .raw(continuation)
+                enqueue(line: line)
+                return true
+            }
+            guard accepted else {
+                continuation.resume(returning: nil)
+                return
+            }
+            if let timeout { expire(id, after: timeout) }
+        }
+        guard let response else {
+            let exited = state.withLock { $0.exit != nil }
+            throw exited
+                ? AgentSessionError(.agentExited, "the agent exited before answering \(method)")
+                : AgentSessionError(.conflict, "request id \(id) is already pending on this server")
+        }
+        guard !response.isEmpty else {
+            throw AgentSessionError(.timeout, "the agent did not answer \(method) within \(timeout.map { "\($0)" } ?? "the deadline")")
+        }
+        return response
     }
 
     /// Sends a notification.
@@ -111,15 +152,31 @@ public final class AgentConnection: Sendable {
         state.withLock { _ in enqueue(.response(id: id, result: result)) }
     }
 
+    /// The marker a waiter gets when its deadline passes (never sent on the wire).
+    private static let timedOut = JSONRPCError(code: -32001, message: "timed out")
+
+    /// Fails the waiter of `id` with a timeout when it still waits after `timeout`; a relayed
+    /// request's waiter gets an empty line.
+    private func expire(_ id: JSONRPCID, after timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: delay) { [self] in
+            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(line: "", result: .failure(Self.timedOut))
+        }
+    }
+
     /// Records and queues one outgoing message; call under the state lock so that the
     /// transcript order is the wire order.
     private func enqueue(_ message: JSONRPCMessage) {
-        let line = message.line()
+        enqueue(line: message.line())
+    }
+
+    private func enqueue(line: String) {
         log.append(.client, line)
         outgoing.yield(line)
     }
 
-    private func receive(_ line: String, handler: @escaping RequestHandler, onNotification: NotificationHandler) {
+    private func receive(_ line: String, handler: RequestHandler?, onNotification: NotificationHandler) {
         let message: JSONRPCMessage
         do {
             message = try JSONRPCMessage.parse(line)
@@ -132,8 +189,9 @@ public final class AgentConnection: Sendable {
         log.append(.agent, line)
         switch message {
         case .response(let id, let result):
-            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(returning: result)
+            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(line: line, result: result)
         case .request(let id, let method, let params):
+            guard let handler else { return }
             Task { respond(to: id, with: await handler(method, params)) }
         case .notification(let method, let params):
             onNotification(method, params)

@@ -35,6 +35,7 @@ public final class SessionManager: Service, Sendable {
 
     private struct State {
         var live: [String: AgentSession] = [:]
+        var relays: [String: RelayServer] = [:]
         var logs: [String: EventLog] = [:]
         var shuttingDown = false
     }
@@ -165,6 +166,57 @@ public final class SessionManager: Service, Sendable {
         }
     }
 
+    // MARK: ACP relay
+
+    /// The relay bound to `serverId`, started for `agent` when it does not run yet.
+    public func relay(_ serverId: String, agent: String?, requestTimeout: Duration) async throws(AgentSessionError) -> RelayServer {
+        if let relay = state.withLock({ $0.relays[serverId] }) {
+            if let agent, agent != relay.agent {
+                throw AgentSessionError(.conflict, "ACP server \(serverId) is bound to agent '\(relay.agent)', not '\(agent)'")
+            }
+            return relay
+        }
+        guard let agent else {
+            throw AgentSessionError(.invalidRequest, "unknown ACP server \(serverId); the first POST must name ?agent=")
+        }
+        let definition = try catalog.definition(agent)
+        try Self.validate(id: serverId)
+        if state.withLock({ $0.live[serverId] != nil }) {
+            throw AgentSessionError(.conflict, "\(serverId) is a session of the sessions API, not an ACP server")
+        }
+        let previous = try await storedRecord(serverId)
+        let record = SessionRecord(
+            id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
+            createdAt: previous?.createdAt ?? EventLog.nowMs())
+        let log = try await log(serverId, creating: previous == nil)
+        let transport = try await StdioAgentTransport.launch(
+            command: definition.command, args: definition.args, cwd: record.cwd, env: definition.env ?? [:],
+            processes: services.processes)
+        let relay = RelayServer(serverId: serverId, agent: definition.id, log: log, transport: transport, requestTimeout: requestTimeout)
+        do {
+            try await services.store.saveSession(record)
+        } catch {
+            await transport.terminate()
+            throw AgentSessionError(.storage, "cannot save ACP server \(serverId): \(error)")
+        }
+        state.withLock { $0.relays[serverId] = relay }
+        Task {
+            await relay.run(store: services.store, record: record)
+            _ = state.withLock { $0.relays.removeValue(forKey: serverId) }
+        }
+        return relay
+    }
+
+    /// The running relay `serverId`, or nil.
+    public func existingRelay(_ serverId: String) -> RelayServer? {
+        state.withLock { $0.relays[serverId] }
+    }
+
+    /// Every running relay, oldest first.
+    public func relays() -> [RelayServer] {
+        state.withLock { Array($0.relays.values) }.sorted { ($0.createdAtMs, $0.serverId) < ($1.createdAtMs, $1.serverId) }
+    }
+
     // MARK: Service
 
     public func run() async throws {
@@ -174,12 +226,13 @@ public final class SessionManager: Service, Sendable {
 
     /// Ends every live session (their agents' process groups are stopped).
     public func shutdown() async {
-        let sessions = state.withLock { state in
+        let (sessions, relays) = state.withLock { state in
             state.shuttingDown = true
-            return Array(state.live.values)
+            return (Array(state.live.values), Array(state.relays.values))
         }
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.end(reason: "server_shutdown") } }
+            for relay in relays { group.addTask { await relay.close() } }
         }
         for log in state.withLock({ Array($0.logs.values) }) { await log.waitUntilFlushed() }
     }

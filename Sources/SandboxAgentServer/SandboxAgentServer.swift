@@ -64,7 +64,10 @@ public struct SandboxAgentServer: Sendable {
         var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: configuration.dataDirectory + "/mock-agent")
         try catalog.load(file: configuration.agentsFile ?? configuration.dataDirectory + "/agents.json")
         let manager = SessionManager(
-            catalog: catalog, services: SessionServices(processes: processes, files: files, store: store, logger: logger),
+            catalog: catalog,
+            services: SessionServices(
+                processes: processes, files: files, store: store, logger: logger,
+                handshakeTimeout: configuration.agentHandshakeTimeout),
             defaultCwd: cwd)
         try await manager.recoverAfterRestart()
         return manager
@@ -88,6 +91,8 @@ public struct SandboxAgentServer: Sendable {
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         SessionRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
+            .register(on: routes)
         return (router, routes.entries)
     }
 }

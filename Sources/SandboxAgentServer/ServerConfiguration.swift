@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var processConfig = ProcessConfig.default
     /// Where sessions and transcripts are kept.
     public var storage: Storage?
+    /// Deadline for an agent's `initialize` and `session/new|load` answers.
+    public var agentHandshakeTimeout: Duration = .seconds(30)
+    /// Deadline of relayed ACP requests other than `session/prompt` (upstream's 120 s default).
+    public var acpRequestTimeout: Duration = .seconds(120)
     /// Custom ACP agents (`{"agents": [{id, command, args, env}]}`); default `<data-dir>/agents.json`.
     public var agentsFile: String?
 

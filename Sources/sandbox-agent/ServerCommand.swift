@@ -56,6 +56,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "JSON file declaring custom ACP agents (default: <data-dir>/agents.json).")
     var agentsFile: String?
 
+    @Option(help: "Milliseconds an agent may take to answer initialize and session/new (env SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS).")
+    var agentHandshakeTimeoutMs: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -89,6 +92,12 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.maxJSONBodyBytes = maxJsonBytes
         configuration.storage = storage.flatMap(ServerConfiguration.Storage.init(argument:))
         configuration.agentsFile = agentsFile
+        if let timeout = environment["SANDBOX_AGENT_ACP_REQUEST_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
+            configuration.acpRequestTimeout = .milliseconds(timeout)
+        }
+        if let timeout = agentHandshakeTimeoutMs ?? environment["SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
+            configuration.agentHandshakeTimeout = .milliseconds(timeout)
+        }
         if configuration.token == nil && configuration.isNonLoopback {
             logger.warning("listening on \(host) without a token: anyone who reaches this port can run commands; pass --token")
         }

@@ -60,6 +60,6 @@ struct OpenAPIDocumentTests {
                 #expect((operation["responses"] as? [String: Any])?.isEmpty == false, "\(method) \(path) documents no response")
             }
         }
-        #expect(ids.count == 24)
+        #expect(ids.count == (try servedRoutes()).count, "one operation per served route")
     }
 }
