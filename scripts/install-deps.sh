@@ -16,8 +16,22 @@ for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
+# Tests: the official ACP Python SDK, for the fake agent of the interop tests (only when missing).
+install_python_test_deps() {
+    local requirements
+    requirements="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures/fake-acp-agent/requirements.txt"
+    if python3 -c "import acp" 2>/dev/null; then
+        echo "install-deps: python package acp present"
+        return
+    fi
+    command -v python3 >/dev/null || { echo "install-deps: python3 is needed for the interop tests" >&2; exit 1; }
+    echo "install-deps: installing $(tr '\n' ' ' <"$requirements")"
+    python3 -m pip install --quiet -r "$requirements"
+}
+
 if ((${#missing[@]} == 0)); then
     echo "install-deps: all Debian packages present (${wanted[*]})"
+    if [[ "${1:-}" == "--test" ]]; then install_python_test_deps; fi
     exit 0
 fi
 
@@ -29,3 +43,4 @@ fi
 echo "install-deps: installing ${missing[*]}"
 "${sudo[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [[ "${1:-}" == "--test" ]]; then install_python_test_deps; fi

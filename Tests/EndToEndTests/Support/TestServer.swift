@@ -22,12 +22,16 @@ final class TestServer {
     }
 
     /// Starts `sandbox-agent server --port 0 <arguments>` and waits (10 s at most) for its URL.
-    init(_ arguments: [String] = ["--no-token"], environment: [String: String] = [:], cwd: URL? = nil) async throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+    /// - Parameter dataDirectory: reuse a previous server's data (to test restarts); default: a new one.
+    init(
+        _ arguments: [String] = ["--no-token"], environment: [String: String] = [:], cwd: URL? = nil,
+        dataDirectory: URL? = nil
+    ) async throws {
+        self.dataDirectory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("sa-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.dataDirectory, withIntermediateDirectories: true)
         process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["server", "--port", "0", "--data-dir", dataDirectory.path] + arguments
+        process.arguments = ["server", "--port", "0", "--data-dir", self.dataDirectory.path] + arguments
         var env = Foundation.ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
         env.merge(environment) { $1 }
@@ -89,6 +93,12 @@ final class TestServer {
             let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
         else { throw TestFailure("no VmHWM in /proc/\(pid)/status") }
         return kb * 1024
+    }
+
+    /// SIGKILL, as a crash would; the data directory stays for a restart.
+    func crash() {
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// SIGTERM, then waits up to `deadline` for the exit; SIGKILL if it did not come.
