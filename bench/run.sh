@@ -12,3 +12,4 @@ fi
 binary=${SANDBOX_AGENT_BIN:-.build/release/sandbox-agent}
 [ -x "$binary" ] || swift build -c release
 python3 bench/foundation.py --binary "$binary" "$@"
+python3 bench/sessions.py --binary "$binary"

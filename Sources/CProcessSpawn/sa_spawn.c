@@ -156,11 +156,11 @@ int sa_set_window_size(int pty_fd, unsigned short cols, unsigned short rows) {
     return ioctl(pty_fd, TIOCSWINSZ, &size);
 }
 
-pid_t sa_reap_any(int *exited, int *code) {
+pid_t sa_reap(pid_t which, int *exited, int *code) {
     int status = 0;
     pid_t pid;
     do {
-        pid = waitpid(-1, &status, WNOHANG);
+        pid = waitpid(which, &status, WNOHANG);
     } while (pid < 0 && errno == EINTR);
     if (pid > 0) {
         if (WIFEXITED(status)) {

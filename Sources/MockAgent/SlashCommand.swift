@@ -3,7 +3,7 @@ import Foundation
 /// The scripted prompts. A prompt whose text starts with `/NAME` runs the command `NAME` with the
 /// rest of the text (after one space) as its argument; anything else is echoed.
 enum SlashCommand: String, CaseIterable, Sendable {
-    case think, tool, plan, permission, write, read, terminal, slow, flood, error, crash
+    case think, tool, plan, permission, write, read, terminal, slow, flood, pace, error, crash
 
     var summary: String {
         switch self {
@@ -16,6 +16,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .terminal: "Run a shell command through terminal/create"
         case .slow: "Stream N ticks 50 ms apart (cancellable)"
         case .flood: "Stream N chunks as fast as possible"
+        case .pace: "Stream N chunks at R per second, each stamped with the wall-clock time in microseconds"
         case .error: "Answer the prompt with a JSON-RPC error"
         case .crash: "Exit with status 3 without answering"
         }
@@ -30,6 +31,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .terminal: "shell command"
         case .slow: "tick count (default 10)"
         case .flood: "chunk count (default 1000)"
+        case .pace: "count rate (default 1000 1000)"
         case .tool, .plan, .error, .crash: nil
         }
     }

@@ -1,6 +1,7 @@
+import Foundation
 import ACP
 
-/// Scripts that only stream updates: `/think`, `/plan`, `/tool`, `/slow`, `/flood`.
+/// Scripts that only stream updates: `/think`, `/plan`, `/tool`, `/slow`, `/flood`, `/pace`.
 extension Turn {
     func think(_ text: String) async {
         let thoughtID = await sessions.nextMessageID()
@@ -57,6 +58,19 @@ extension Turn {
         for index in 1...count {
             if Task.isCancelled { return }
             chunk("chunk \(index) ", messageID: messageID)
+        }
+    }
+
+    /// `count` chunks at `rate` per second, each `t=<epoch µs> `, for latency benchmarks: a
+    /// reader subtracts the stamp from its own clock when the chunk arrives.
+    func pace(count: Int, rate: Int) async {
+        guard count > 0, rate > 0 else { return }
+        let messageID = await sessions.nextMessageID()
+        let start = ContinuousClock.now
+        for index in 0..<count {
+            do { try await Task.sleep(until: start + .microseconds(index * 1_000_000 / rate)) } catch { return }
+            if Task.isCancelled { return }
+            chunk("t=\(Int64(Date().timeIntervalSince1970 * 1_000_000)) ", messageID: messageID)
         }
     }
 }

@@ -48,6 +48,9 @@ final class Turn {
         case .terminal: await terminal(script.argument)
         case .slow: await slow(script.count(default: 10))
         case .flood: await flood(script.count(default: 1000))
+        case .pace:
+            let numbers = script.argument.split(separator: " ").compactMap { Int($0) }
+            await pace(count: numbers.first ?? 1000, rate: numbers.dropFirst().first ?? 1000)
         case .error: return .failure(.internalError("mock failure"))
         case .crash:
             await say("Crashing.")

@@ -67,7 +67,7 @@ public final class ProcessManager: Service, Sendable {
         let spec = try launchSpec(
             command: request.command, args: request.args ?? [], cwd: request.cwd, env: request.env,
             tty: tty, pipeStdin: tty || (request.interactive ?? false), cols: request.cols, rows: request.rows)
-        let (number, logCapacity) = try reserveSlot()
+        let (number, logCapacity) = try reserveSlot(owner: owner)
         let id = "proc_\(number)"
         let (stdout, stdoutTap) = captureStdout ? AsyncStream.makeStream(of: ByteBuffer.self) : (nil, nil)
         let journal = ProcessJournal(
@@ -75,8 +75,8 @@ public final class ProcessManager: Service, Sendable {
                 id: id, command: request.command, args: request.args ?? [], cwd: spec.cwd, tty: tty,
                 interactive: spec.pipeStdin, owner: owner, status: .running, createdAtMs: Clock.nowMs()),
             logCapacity: logCapacity, stdoutTap: stdoutTap,
-            onTerminated: { [self] in releaseSlot() })
-        let child = try await launch(spec, sink: journal)
+            onTerminated: { [self] in releaseSlot(owner: owner) })
+        let child = try await launch(spec, sink: journal, owner: owner)
         journal.started(pid: child.pid)
         let process = ManagedProcess(id: id, child: child, journal: journal, stdout: stdout)
         state.withLock { $0.processes[number] = process }
@@ -130,10 +130,10 @@ public final class ProcessManager: Service, Sendable {
         let spec = try launchSpec(
             command: request.command, args: request.args ?? [], cwd: request.cwd, env: request.env,
             tty: false, pipeStdin: false, cols: nil, rows: nil)
-        _ = try reserveSlot()
-        let collector = RunOutputCollector(cap: min(cap, config.maxOutputBytes), onTerminated: { [self] in releaseSlot() })
+        _ = try reserveSlot(owner: .user)
+        let collector = RunOutputCollector(cap: min(cap, config.maxOutputBytes), onTerminated: { [self] in releaseSlot(owner: .user) })
         let started = ContinuousClock.now
-        let child = try await launch(spec, sink: collector)
+        let child = try await launch(spec, sink: collector, owner: .user)
         let timedOut = Atomic(false)
         let timer = group.any().scheduleTask(in: .milliseconds(Int64(timeoutMs))) {
             timedOut.store(true, ordering: .relaxed)
@@ -184,29 +184,34 @@ public final class ProcessManager: Service, Sendable {
 
     // MARK: Internals
 
-    private func reserveSlot() throws(ProcessError) -> (number: Int, logCapacity: Int) {
+    /// Counts a new process against `maxConcurrentProcesses` — only the API's own (`user`)
+    /// processes: agents and their terminals (`system`) and the desktop are not the API client's quota.
+    private func reserveSlot(owner: ProcessOwner) throws(ProcessError) -> (number: Int, logCapacity: Int) {
         try state.withLock { (state) throws(ProcessError) -> (Int, Int) in
             if state.shuttingDown { throw ProcessError(.shuttingDown, "the server is shutting down") }
-            guard state.running < state.config.maxConcurrentProcesses else {
-                throw ProcessError(.limitReached, "\(state.running) processes are running, the limit is \(state.config.maxConcurrentProcesses) (maxConcurrentProcesses)")
+            if owner == .user {
+                guard state.running < state.config.maxConcurrentProcesses else {
+                    throw ProcessError(.limitReached, "\(state.running) processes are running, the limit is \(state.config.maxConcurrentProcesses) (maxConcurrentProcesses)")
+                }
+                state.running += 1
             }
-            state.running += 1
             defer { state.nextNumber += 1 }
             return (state.nextNumber, state.config.maxLogBytesPerProcess)
         }
     }
 
     /// Launches a child in a reserved slot; gives the slot back if the launch fails.
-    private func launch(_ spec: LaunchSpec, sink: any ProcessOutputSink) async throws(ProcessError) -> ChildProcess {
+    private func launch(_ spec: LaunchSpec, sink: any ProcessOutputSink, owner: ProcessOwner) async throws(ProcessError) -> ChildProcess {
         do {
             return try await ChildProcess.launch(spec, sink: sink, group: group)
         } catch {
-            releaseSlot()
+            releaseSlot(owner: owner)
             throw error
         }
     }
 
-    private func releaseSlot() {
+    private func releaseSlot(owner: ProcessOwner) {
+        guard owner == .user else { return }
         state.withLock { $0.running -= 1 }
     }
 

@@ -47,7 +47,7 @@ struct APISessionsCommand: AsyncParsableCommand {
         var environmentAssignments: [String] = []
 
         func validate() throws {
-            for assignment in environmentAssignments where SessionOutput.split(assignment) == nil {
+            for assignment in environmentAssignments where APISessionOutput.split(assignment) == nil {
                 throw ValidationError("--env takes KEY=VALUE, got '\(assignment)'")
             }
         }
@@ -56,7 +56,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             try await options.withClient { client in
                 let environment = environmentAssignments.isEmpty
                     ? nil
-                    : Dictionary(environmentAssignments.compactMap(SessionOutput.split), uniquingKeysWith: { _, last in last })
+                    : Dictionary(environmentAssignments.compactMap(APISessionOutput.split), uniquingKeysWith: { _, last in last })
                 let session = try await client.createSession(SessionCreateRequest(
                     agent: agent, id: id, cwd: cwd, mode: mode, model: model, env: environment))
                 try options.print(session, text: session.fields)
@@ -82,7 +82,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             try await options.withClient { client in
                 let page = try await client.listSessions(cursor: cursor, limit: limit)
                 let rows = page.items.map { session in
-                    [session.id, session.agent, session.status.rawValue, SessionOutput.date(session.createdAt), session.cwd]
+                    [session.id, session.agent, session.status.rawValue, APISessionOutput.date(session.createdAt), session.cwd]
                 }
                 try options.print(page, text: Console.table([["ID", "AGENT", "STATUS", "CREATED", "CWD"]] + rows))
                 if !options.json, let next = page.nextCursor {
@@ -95,7 +95,7 @@ struct APISessionsCommand: AsyncParsableCommand {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one session, live or ended.")
 
-        @OptionGroup var session: SessionIDOptions
+        @OptionGroup var session: APISessionIDOptions
 
         func run() async throws {
             try await session.call { try await $0.session(id: $1) }
@@ -108,7 +108,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             abstract: "End a session: stop its agent and print the ended session.",
             discussion: "The record and transcript are kept; `resume` starts the agent again.")
 
-        @OptionGroup var session: SessionIDOptions
+        @OptionGroup var session: APISessionIDOptions
 
         func run() async throws {
             try await session.call { try await $0.deleteSession(id: $1) }
@@ -121,7 +121,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             abstract: "Start the agent of an ended session again and print the session.",
             discussion: "The transcript continues with the same numbering. Resuming a live session changes nothing.")
 
-        @OptionGroup var session: SessionIDOptions
+        @OptionGroup var session: APISessionIDOptions
 
         func run() async throws {
             try await session.call { try await $0.resumeSession(id: $1) }
@@ -134,7 +134,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             abstract: "Cancel the running turn of a session and print the session.",
             discussion: "The turn ends with stop reason `cancelled`; pending permission requests are answered `cancelled`.")
 
-        @OptionGroup var session: SessionIDOptions
+        @OptionGroup var session: APISessionIDOptions
 
         func run() async throws {
             try await session.call { try await $0.cancel(sessionId: $1) }
@@ -189,7 +189,7 @@ struct APISessionsCommand: AsyncParsableCommand {
 }
 
 /// The session id argument (with the shared options) of `get`, `delete`, `resume` and `cancel`.
-struct SessionIDOptions: ParsableArguments {
+struct APISessionIDOptions: ParsableArguments {
     @OptionGroup var options: APIOptions
 
     @Argument(help: "Session id, for example sess_4f1c2b7a9d0e3f6a8b1c.")
@@ -205,7 +205,7 @@ struct SessionIDOptions: ParsableArguments {
 }
 
 /// Formatting shared by the session commands.
-enum SessionOutput {
+enum APISessionOutput {
     /// Milliseconds since the epoch as ISO 8601.
     static func date(_ milliseconds: Int64) -> String {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000).ISO8601Format()
@@ -229,10 +229,10 @@ extension Session {
     var fields: String {
         var pairs: [(String, String)] = [
             ("id", id), ("agent", agent), ("status", status.rawValue), ("agentSessionId", agentSessionId ?? "-"),
-            ("cwd", cwd), ("created", SessionOutput.date(createdAt)),
+            ("cwd", cwd), ("created", APISessionOutput.date(createdAt)),
         ]
         if let currentModeId { pairs.append(("mode", currentModeId)) }
-        if let endedAt { pairs.append(("ended", SessionOutput.date(endedAt))) }
+        if let endedAt { pairs.append(("ended", APISessionOutput.date(endedAt))) }
         if let endReason { pairs.append(("endReason", endReason)) }
         let width = pairs.map(\.0.count).max() ?? 0
         return pairs.map { key, value in

@@ -4,40 +4,26 @@ import Testing
 @Suite("sandbox-agent api … against a live server", .serialized)
 struct CLITests {
     /// Runs the binary with `arguments` and returns (exit code, stdout, stderr).
-    private func cli(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = TestServer.binary
-        process.arguments = arguments
-        var env = Foundation.ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    private func cli(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String, String) {
+        let result = try await sandboxAgent(arguments, environment: environment)
+        return (result.code, result.stdout, result.stderr)
     }
 
     @Test func runPropagatesOutputAndExitCode() async throws {
         try await withServer(["--token", "t0ken"]) { server in
             let endpoint = ["--endpoint", server.url.absoluteString]
-            let (code, out, err) = try cli(
+            let (code, out, err) = try await cli(
                 ["api", "processes", "run"] + endpoint + ["--token", "t0ken", "sh", "-c", "echo out; echo err >&2; exit 3"])
             #expect(code == 3)
             #expect(out == "out\n")
             #expect(err == "err\n")
 
-            let (timeoutCode, _, timeoutErr) = try cli(
+            let (timeoutCode, _, timeoutErr) = try await cli(
                 ["api", "processes", "run"] + endpoint + ["--timeout-ms", "200", "sleep", "5"], environment: ["SANDBOX_AGENT_TOKEN": "t0ken"])
             #expect(timeoutCode == 124)
             #expect(timeoutErr.contains("timed out"))
 
-            let (deniedCode, _, deniedErr) = try cli(["api", "health"] + endpoint)
+            let (deniedCode, _, deniedErr) = try await cli(["api", "health"] + endpoint)
             #expect(deniedCode == 1)
             #expect(deniedErr.contains("401"))
             #expect(deniedErr.contains("token_invalid"))
@@ -53,15 +39,15 @@ struct CLITests {
         try await withServer { server in
             let endpoint = ["--endpoint", server.url.absoluteString]
             let remote = work.appendingPathComponent("remote/copy & more.txt").path
-            let (putCode, _, putErr) = try cli(["api", "fs", "put"] + endpoint + [local.path, remote])
+            let (putCode, _, putErr) = try await cli(["api", "fs", "put"] + endpoint + [local.path, remote])
             #expect(putCode == 0, "\(putErr)")
-            let (catCode, catOut, _) = try cli(["api", "fs", "cat"] + endpoint + [remote])
+            let (catCode, catOut, _) = try await cli(["api", "fs", "cat"] + endpoint + [remote])
             #expect(catCode == 0)
             #expect(catOut == "hello from the cli\n")
-            let (lsCode, lsOut, _) = try cli(["api", "fs", "ls", "--json"] + endpoint + [work.appendingPathComponent("remote").path])
+            let (lsCode, lsOut, _) = try await cli(["api", "fs", "ls", "--json"] + endpoint + [work.appendingPathComponent("remote").path])
             #expect(lsCode == 0)
             #expect(lsOut.contains("copy & more.txt"))
-            let (missingCode, _, missingErr) = try cli(["api", "fs", "stat"] + endpoint + [work.appendingPathComponent("nope").path])
+            let (missingCode, _, missingErr) = try await cli(["api", "fs", "stat"] + endpoint + [work.appendingPathComponent("nope").path])
             #expect(missingCode == 1)
             #expect(missingErr.contains("404"))
         }

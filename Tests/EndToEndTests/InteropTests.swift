@@ -107,7 +107,12 @@ struct InteropTests {
             #expect(try await prompt(api, id, "/tool")["stopReason"] as? String == "end_turn")
             let events = try await api.events(id)
             let turn = try lastTurn(events)
-            let updates = events.updateIndexes().filter { $0 > turn.request && $0 < turn.response }
+            // available_commands_update is sent after session/new without a turn (as claude-code-acp
+            // does); under load it may land inside the first turn: it is not part of the tool's story.
+            let updates = events.updateIndexes().filter {
+                $0 > turn.request && $0 < turn.response
+                    && events.update(at: $0)?["sessionUpdate"] as? String != "available_commands_update"
+            }
             let kinds = updates.compactMap { events.update(at: $0)?["sessionUpdate"] as? String }
             #expect(kinds == ["tool_call", "tool_call_update", "tool_call_update", "agent_message_chunk"])
             let call = try #require(updates.first.flatMap { events.update(at: $0) })
@@ -443,7 +448,7 @@ struct InteropTests {
                 let elapsed = ContinuousClock.now - started
                 #expect(result.status == 504, "\(result.text)")
                 #expect(result.problemCode == "timeout")
-                #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(5), "took \(elapsed)")
+                #expect(elapsed >= .milliseconds(1400) && elapsed < .milliseconds(3000), "took \(elapsed); the deadline is 1.5 s")
 
                 let pidText = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
                 let pid = try #require(pid_t(pidText))

@@ -19,16 +19,9 @@ struct MetaTests {
     }
 
     @Test func versionFlagPrintsTheVersion() async throws {
-        let process = Process()
-        process.executableURL = TestServer.binary
-        process.arguments = ["--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0)
-        #expect(printed.range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression) != nil, "got \(printed)")
+        let result = try await sandboxAgent(["--version"])
+        #expect(result.code == 0)
+        #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression) != nil, "got \(result.stdout)")
     }
 
     @Test func unknownRouteIsProblemDetails404() async throws {

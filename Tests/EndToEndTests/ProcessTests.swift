@@ -116,14 +116,14 @@ struct ProcessTests {
         #expect(pids.allSatisfy { kill($0, 0) == 0 })
         // An open SSE follower and an open terminal must not hold the shutdown up.
         let follower = try await SSEClient.open(server.address("/v1/processes/proc_1/logs?follow=true"))
-        let terminalURL = server.address("/v1/processes/proc_3/terminal/ws")
-        let terminal = Task { try await TerminalSession.exchange(terminalURL, send: []) { _ in false } }
+        let terminal = try RawWebSocket(server.address("/v1/processes/proc_3/terminal/ws").replacingOccurrences(of: "http", with: "ws"))
+        #expect(await eventually { !terminal.received.frames.isEmpty }, "the terminal is open")
         let started = ContinuousClock.now
         let status = await server.stop(deadline: .seconds(15))
         #expect(status == 0, "the server exits cleanly on SIGTERM")
         #expect(ContinuousClock.now - started < .seconds(8), "shutdown took \(ContinuousClock.now - started)")
         follower.cancel()
-        terminal.cancel()
+        #expect(await eventually { terminal.received.ended }, "the terminal socket was closed")
         for pid in pids {
             #expect(!Self.isAlive(pid), "child \(pid) survived the server")
         }

@@ -47,8 +47,9 @@ int sa_spawn(const sa_spawn_options *options, sa_spawn_result *result, int *fail
 /// Sets a PTY's window size (the kernel then sends SIGWINCH to the foreground process group).
 int sa_set_window_size(int pty_fd, unsigned short cols, unsigned short rows);
 
-/// waitpid(-1, WNOHANG) decoded: returns the pid (0 when none is ready, -1 on error, e.g. ECHILD),
-/// with `*exited` = 1 and `*code` the exit code, or `*exited` = 0 and `*code` the signal number.
-pid_t sa_reap_any(int *exited, int *code);
+/// waitpid(which, WNOHANG) decoded (`which` is a pid, or -1 for any child): returns the pid (0 when
+/// none is ready, -1 on error, e.g. ECHILD), with `*exited` = 1 and `*code` the exit code, or
+/// `*exited` = 0 and `*code` the signal number.
+pid_t sa_reap(pid_t which, int *exited, int *code);
 
 #endif

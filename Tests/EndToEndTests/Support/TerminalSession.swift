@@ -1,78 +1,48 @@
 import Foundation
-import HummingbirdWSClient
-import Logging
-import NIOCore
-import NIOWebSocket
 
 /// Talks to `/v1/processes/{id}/terminal/ws` like a browser terminal would.
 enum TerminalSession {
-    /// Connects and returns the first text frame (the `ready` frame).
+    /// Connects and returns the first text frame (the `ready` frame, or an error frame).
     static func firstTextFrame(_ url: String) async throws -> String {
-        let wsURL = url.replacingOccurrences(of: "http://", with: "ws://")
-        let first = FirstFrame()
-        try await WebSocketClient.connect(url: wsURL, logger: Logger(label: "ws-test")) { inbound, outbound, _ in
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                if case .text(let text) = message {
-                    await first.set(text)
-                    break
-                }
-            }
-            try await outbound.close(.normalClosure, reason: nil)
-        }
-        guard let text = await first.value else { throw TestFailure("no text frame received") }
+        let transcript = try await exchange(url, send: []) { !$0.texts.isEmpty }
+        guard let text = transcript.texts.first else { throw TestFailure("no text frame received") }
         return text
     }
 
-    /// Connects, sends each text frame in `send` after `ready`, and collects everything the
-    /// server sends until `until` returns true for the collected output (or 10 s pass).
+    /// Connects, sends each text frame in `send` after the first server frame, and collects
+    /// everything the server sends until `until` holds for it (10 s at most).
     static func exchange(
         _ url: String, send frames: [String], until done: @escaping @Sendable (Transcript) -> Bool
     ) async throws -> Transcript {
-        let wsURL = url.replacingOccurrences(of: "http://", with: "ws://")
-        let transcript = TranscriptBox()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await WebSocketClient.connect(url: wsURL, logger: Logger(label: "ws-test")) { inbound, outbound, _ in
-                    var sent = false
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        switch message {
-                        case .text(let text): await transcript.addText(text)
-                        case .binary(let buffer): await transcript.addBinary(buffer)
-                        }
-                        if !sent {
-                            sent = true
-                            for frame in frames { try await outbound.write(.text(frame)) }
-                        }
-                        if done(await transcript.value) { break }
-                    }
-                    try await outbound.close(.normalClosure, reason: nil)
+        let socket = try RawWebSocket(url.replacingOccurrences(of: "http://", with: "ws://"))
+        let deadline = ContinuousClock.now + .seconds(10)
+        var sent = false
+        while ContinuousClock.now < deadline {
+            let (received, ended) = socket.received
+            var transcript = Transcript()
+            for frame in received {
+                switch frame {
+                case .text(let text): transcript.texts.append(text)
+                case .binary(let bytes): transcript.output += String(decoding: bytes, as: UTF8.self)
+                case .close(let code): transcript.closeCode = code
                 }
             }
-            group.addTask {
-                try await Task.sleep(for: .seconds(10))
-                throw TestFailure("terminal exchange timed out; got \(await transcript.value)")
+            if done(transcript) { return transcript }
+            if !sent, !received.isEmpty {
+                sent = true
+                for frame in frames { try socket.send(text: frame) }
             }
-            try await group.next()
-            group.cancelAll()
+            if ended { throw TestFailure("the server closed the WebSocket; got \(transcript)") }
+            try await Task.sleep(for: .milliseconds(10))
         }
-        return await transcript.value
+        throw TestFailure("terminal exchange timed out")
     }
 
-    /// What the server sent: its text frames, and the PTY output of its binary frames.
+    /// What the server sent: its text frames, the PTY output of its binary frames, its close code.
     struct Transcript: Sendable, CustomStringConvertible {
         var texts: [String] = []
         var output = ""
-        var description: String { "texts: \(texts), output: \(output.debugDescription)" }
-    }
-
-    private actor TranscriptBox {
-        var value = Transcript()
-        func addText(_ text: String) { value.texts.append(text) }
-        func addBinary(_ buffer: ByteBuffer) { value.output += String(decoding: buffer.readableBytesView, as: UTF8.self) }
-    }
-
-    private actor FirstFrame {
-        var value: String?
-        func set(_ text: String) { value = text }
+        var closeCode: UInt16?
+        var description: String { "texts: \(texts), output: \(output.debugDescription), close: \(closeCode.map(String.init) ?? "none")" }
     }
 }
