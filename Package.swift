@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "SandboxAgentServer",
                 "SandboxAgentClient",
+                "ACP",
                 "ProcessRuntime",
                 "FileSystem",
                 "MockAgent",
@@ -105,6 +106,7 @@ let package = Package(
         .target(
             name: "SandboxAgentClient",
             dependencies: [
+                "ACP",
                 "ProcessRuntime",
                 "FileSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

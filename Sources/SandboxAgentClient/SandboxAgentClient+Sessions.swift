@@ -1,3 +1,4 @@
+public import ACP
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -44,7 +45,7 @@ extension SandboxAgentClient {
 
     /// `POST /v1/sessions/{id}/prompt`: runs one turn with ACP content blocks (or a string) and returns
     /// its stop reason once it ends.
-    public func prompt(sessionId: String, content: AnyJSON) async throws -> StopReason {
+    public func prompt(sessionId: String, content: JSONValue) async throws -> StopReason {
         let result: PromptResult = try await decode(
             send(.POST, Self.sessionPath(sessionId, "prompt"), body: .json(PromptBody(prompt: content))))
         return result.stopReason
@@ -56,7 +57,7 @@ extension SandboxAgentClient {
     }
 
     /// `POST /v1/sessions/{id}/prompt?wait=false` with ACP content blocks (or a string).
-    public func promptAsync(sessionId: String, content: AnyJSON) async throws {
+    public func promptAsync(sessionId: String, content: JSONValue) async throws {
         _ = try await collect(
             send(.POST, Self.sessionPath(sessionId, "prompt"), query: ["wait": "false"], body: .json(PromptBody(prompt: content))))
     }
@@ -77,8 +78,8 @@ extension SandboxAgentClient {
     /// `POST /v1/sessions/{id}/config`: sets one config option (ACP `session/set_config_option`) and
     /// returns the complete list of options afterwards.
     @discardableResult
-    public func setConfigOption(sessionId: String, configId: String, value: AnyJSON) async throws -> [AnyJSON] {
-        let body: AnyJSON = ["configId": .string(configId), "value": value]
+    public func setConfigOption(sessionId: String, configId: String, value: JSONValue) async throws -> [JSONValue] {
+        let body: JSONValue = ["configId": .string(configId), "value": value]
         let response: ConfigResponse = try await decode(send(.POST, Self.sessionPath(sessionId, "config"), body: .json(body)))
         return response.configOptions
     }
@@ -166,7 +167,7 @@ extension SandboxAgentClient {
 }
 
 private struct PromptBody: Encodable {
-    var prompt: AnyJSON
+    var prompt: JSONValue
 }
 
 private struct PromptResult: Decodable {
@@ -174,5 +175,5 @@ private struct PromptResult: Decodable {
 }
 
 private struct ConfigResponse: Decodable {
-    var configOptions: [AnyJSON]
+    var configOptions: [JSONValue]
 }

@@ -1,3 +1,4 @@
+public import ACP
 import Foundation
 
 /// Lifecycle state of a session: `starting`, `active` or `ended` (open to values added later).
@@ -56,13 +57,13 @@ public struct Session: Codable, Sendable, Equatable {
     /// Why the session ended: `deleted`, `agent_exited`, `server_restarted`, `server_shutdown`, `start_failed`.
     public var endReason: String?
     /// ACP `SessionModeState` (`{currentModeId, availableModes}`) as the agent last reported it.
-    public var modes: AnyJSON?
+    public var modes: JSONValue?
     /// ACP config options as the agent last reported them.
-    public var configOptions: AnyJSON?
+    public var configOptions: JSONValue?
 
     public init(
         id: String, agent: String, agentSessionId: String? = nil, status: SessionStatus, cwd: String, createdAt: Int64,
-        endedAt: Int64? = nil, endReason: String? = nil, modes: AnyJSON? = nil, configOptions: AnyJSON? = nil
+        endedAt: Int64? = nil, endReason: String? = nil, modes: JSONValue? = nil, configOptions: JSONValue? = nil
     ) {
         self.id = id
         self.agent = agent
@@ -89,7 +90,7 @@ public struct SessionCreateRequest: Codable, Sendable, Equatable {
     /// Working directory of the agent; default the server's.
     public var cwd: String?
     /// ACP MCP servers passed to `session/new`.
-    public var mcpServers: AnyJSON?
+    public var mcpServers: JSONValue?
     /// Mode applied with `session/set_mode` after creation.
     public var mode: String?
     /// Model applied as the `model` config option after creation.
@@ -98,7 +99,7 @@ public struct SessionCreateRequest: Codable, Sendable, Equatable {
     public var env: [String: String]?
 
     public init(
-        agent: String, id: String? = nil, cwd: String? = nil, mcpServers: AnyJSON? = nil, mode: String? = nil,
+        agent: String, id: String? = nil, cwd: String? = nil, mcpServers: JSONValue? = nil, mode: String? = nil,
         model: String? = nil, env: [String: String]? = nil
     ) {
         self.agent = agent
@@ -155,13 +156,13 @@ public struct PermissionRequest: Codable, Sendable, Equatable {
     /// Milliseconds since the Unix epoch.
     public var createdAt: Int64
     /// The ACP `ToolCallUpdate` the agent asks about (`toolCallId`, usually `title`, `rawInput`).
-    public var toolCall: AnyJSON
+    public var toolCall: JSONValue
     public var options: [PermissionOption]
     /// Always `once`, `always`, `reject`.
     public var availableReplies: [String]
 
     public init(
-        permissionId: String, sessionId: String, createdAt: Int64, toolCall: AnyJSON, options: [PermissionOption],
+        permissionId: String, sessionId: String, createdAt: Int64, toolCall: JSONValue, options: [PermissionOption],
         availableReplies: [String] = ["once", "always", "reject"]
     ) {
         self.permissionId = permissionId
@@ -247,7 +248,7 @@ public struct SessionEvent: Codable, Sendable, Equatable {
     public var createdAt: Int64
     public var sender: EventSender
     /// The JSON-RPC envelope, decoded.
-    public var payload: AnyJSON
+    public var payload: JSONValue
     /// The JSON-RPC envelope as JSON text, exactly as the server sent it when the event came from
     /// ``SandboxAgentClient/events(sessionId:offset:limit:)`` or
     /// ``SandboxAgentClient/followEvents(sessionId:offset:lastEventId:)`` (re-encoded otherwise).
@@ -257,7 +258,7 @@ public struct SessionEvent: Codable, Sendable, Equatable {
         case id, eventIndex, sessionId, createdAt, sender, payload
     }
 
-    public init(id: String, eventIndex: Int64, sessionId: String, createdAt: Int64, sender: EventSender, payload: AnyJSON) {
+    public init(id: String, eventIndex: Int64, sessionId: String, createdAt: Int64, sender: EventSender, payload: JSONValue) {
         self.id = id
         self.eventIndex = eventIndex
         self.sessionId = sessionId
@@ -274,7 +275,7 @@ public struct SessionEvent: Codable, Sendable, Equatable {
         sessionId = try container.decode(String.self, forKey: .sessionId)
         createdAt = try container.decode(Int64.self, forKey: .createdAt)
         sender = try container.decode(EventSender.self, forKey: .sender)
-        payload = try container.decode(AnyJSON.self, forKey: .payload)
+        payload = try container.decode(JSONValue.self, forKey: .payload)
         payloadJSON = payload.jsonText
     }
 
@@ -313,13 +314,13 @@ public struct SessionEvent: Codable, Sendable, Equatable {
     /// The JSON-RPC `method` of a request or notification; nil for responses.
     public var method: String? { payload["method"]?.stringValue }
     /// The JSON-RPC `id` of a request or response; nil for notifications.
-    public var rpcId: AnyJSON? { payload["id"] }
+    public var rpcId: JSONValue? { payload["id"] }
     /// The `params` of a request or notification.
-    public var params: AnyJSON? { payload["params"] }
+    public var params: JSONValue? { payload["params"] }
     /// The `result` of a successful response.
-    public var result: AnyJSON? { payload["result"] }
+    public var result: JSONValue? { payload["result"] }
     /// The `error` (`{code, message, data?}`) of a failed response.
-    public var error: AnyJSON? { payload["error"] }
+    public var error: JSONValue? { payload["error"] }
     /// Whether this is a JSON-RPC response (an `id` and no `method`).
     public var isResponse: Bool { method == nil && rpcId != nil }
     /// The ACP `session/update` this notification carries, decoded; nil for other messages.
@@ -375,17 +376,17 @@ public struct ToolCallInfo: Sendable, Equatable {
     /// The text of the `content` items of type `content` with a text block, joined.
     public var text: String?
     /// The whole update object.
-    public var raw: AnyJSON
+    public var raw: JSONValue
 }
 
 /// An ACP `session/update` (`params.update`), with the common kinds decoded.
 public enum SessionUpdate: Sendable, Equatable {
     /// `user_message_chunk`: part of the user's message (its content block).
-    case userMessageChunk(AnyJSON)
+    case userMessageChunk(JSONValue)
     /// `agent_message_chunk`: part of the agent's answer (its content block).
-    case agentMessageChunk(AnyJSON)
+    case agentMessageChunk(JSONValue)
     /// `agent_thought_chunk`: part of the agent's reasoning (its content block).
-    case agentThoughtChunk(AnyJSON)
+    case agentThoughtChunk(JSONValue)
     /// `tool_call`: a new tool call.
     case toolCall(ToolCallInfo)
     /// `tool_call_update`: changed fields of a tool call.
@@ -395,10 +396,10 @@ public enum SessionUpdate: Sendable, Equatable {
     /// `current_mode_update`: the mode changed.
     case currentModeUpdate(String)
     /// Any other kind (`available_commands_update`, `usage_update`, …): its `sessionUpdate` and object.
-    case other(kind: String, AnyJSON)
+    case other(kind: String, JSONValue)
 
     /// Decodes `update` (the object with `sessionUpdate`).
-    public init(_ update: AnyJSON) {
+    public init(_ update: JSONValue) {
         let kind = update["sessionUpdate"]?.stringValue ?? ""
         switch kind {
         case "user_message_chunk": self = .userMessageChunk(update["content"] ?? .null)
@@ -445,7 +446,7 @@ public enum SessionUpdate: Sendable, Equatable {
     }
 }
 
-extension AnyJSON {
+extension JSONValue {
     /// The readable text of an ACP content block: `text` for text blocks, a `[type]` placeholder
     /// (with the uri or name when there is one) for the others.
     public var contentText: String {

@@ -1,3 +1,4 @@
+import ACP
 import ArgumentParser
 import Foundation
 import SandboxAgentClient
@@ -180,7 +181,7 @@ struct APISessionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withClient { client in
-                let json = (try? AnyJSON(jsonText: value)) ?? .string(value)
+                let json = (try? JSONValue(jsonText: value)) ?? .string(value)
                 let configOptions = try await client.setConfigOption(sessionId: id, configId: configId, value: json)
                 try Console.printJSON(["configOptions": configOptions])
             }

@@ -1,3 +1,4 @@
+import ACP
 import Foundation
 import Glibc
 import SandboxAgentClient
@@ -94,7 +95,7 @@ actor APISessionsEventPrinter {
     }
 
     /// A permission request: finds its server-side id and tells the user how to answer it.
-    private func permissionRequested(_ params: AnyJSON?) async {
+    private func permissionRequested(_ params: JSONValue?) async {
         let toolCall = params?["toolCall"]
         let title = toolCall?["title"]?.stringValue ?? toolCall?["toolCallId"]?.stringValue ?? "a tool call"
         let kind = toolCall?["kind"]?.stringValue.map { " [\($0)]" } ?? ""

@@ -1,3 +1,4 @@
+import ACP
 import ArgumentParser
 import Foundation
 import SandboxAgentClient

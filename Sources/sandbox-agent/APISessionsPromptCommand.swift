@@ -1,3 +1,4 @@
+import ACP
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -66,7 +67,7 @@ struct APISessionsPromptCommand: AsyncParsableCommand {
         let json = options.json
         let sessionId = id
         let consumer = Task {
-            var promptRequest: AnyJSON?
+            var promptRequest: JSONValue?
             for try await event in client.followEvents(sessionId: sessionId, offset: offset) {
                 if json {
                     Console.output(event.jsonLine)
