@@ -27,7 +27,8 @@ done
 body=$(curl -fsS "$url/v1/health")
 echo "== $url/v1/health -> $body"
 grep -q '"status":"ok"' <<<"$body" || { echo "FAIL: unexpected health body" >&2; exit 1; }
-curl -fsS "$url/openapi.json" | grep -q '"openapi"' || { echo "FAIL: /openapi.json not served from the bundle" >&2; exit 1; }
+curl -fsS "$url/openapi.json" -o "$stage/openapi.json"
+grep -q '"openapi"' "$stage/openapi.json" || { echo "FAIL: /openapi.json not served from the bundle" >&2; exit 1; }
 kill -TERM "$pid"
 wait "$pid"
 echo "release binary OK ($(du -h sandbox-agent | cut -f1))"
