@@ -177,9 +177,11 @@ public final class AgentConnection: Sendable {
     }
 
     private func receive(_ line: String, handler: RequestHandler?, onNotification: NotificationHandler) {
-        let message: JSONRPCMessage
+        // Route on the head alone: streamed updates (the bulk of the traffic) are recorded without
+        // decoding their params; requests, our responses and state-changing updates are decoded.
+        let head: JSONRPCHead
         do {
-            message = try JSONRPCMessage.parse(line)
+            head = try JSONRPCHead.parse(line)
         } catch {
             log.appendServerNotification(
                 "_sandboxagent/agent/diagnostic",
@@ -187,15 +189,33 @@ public final class AgentConnection: Sendable {
             return
         }
         log.append(.agent, line)
-        switch message {
-        case .response(let id, let result):
-            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(line: line, result: result)
-        case .request(let id, let method, let params):
-            guard let handler else { return }
-            Task { respond(to: id, with: await handler(method, params)) }
-        case .notification(let method, let params):
-            onNotification(method, params)
+        if head.isResponse, let id = head.id {
+            guard let waiter = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return }
+            var result: Result<JSONValue, JSONRPCError> = .success(.null)
+            if case .parsed = waiter {
+                if case .response(_, let parsed)? = try? JSONRPCMessage.parse(line) {
+                    result = parsed
+                } else {
+                    result = .failure(.parseError("the agent's response could not be decoded"))
+                }
+            }
+            waiter.resume(line: line, result: result)
+            return
         }
+        guard let method = head.method else { return }
+        if let id = head.id {
+            guard let handler else { return }
+            let params = (try? JSONRPCMessage.parse(line))?.params
+            Task { respond(to: id, with: await handler(method, params)) }
+        } else if method != "session/update" || Self.changesSessionState(line) {
+            onNotification(method, (try? JSONRPCMessage.parse(line))?.params)
+        }
+    }
+
+    /// Whether a `session/update` line reports a mode or config change (the only updates whose
+    /// params the session itself needs).
+    private static func changesSessionState(_ line: String) -> Bool {
+        line.contains("current_mode_update") || line.contains("config_option_update")
     }
 
     static func compact(_ value: JSONValue) -> String {

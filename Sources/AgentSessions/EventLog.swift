@@ -26,7 +26,7 @@ public final class EventLog: Sendable {
     }
 
     private struct Subscriber {
-        var continuation: AsyncStream<SessionEvent>.Continuation
+        var continuation: AsyncStream<[SessionEvent]>.Continuation
         var from: Int64
         /// While the replay from the store runs, live events wait here.
         var buffered: [SessionEvent]?
@@ -85,10 +85,10 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Events from `offset` on: the stored ones, then live ones as they are persisted. The
-    /// stream ends when the subscriber stops iterating.
-    public func subscribe(from offset: Int64) -> AsyncStream<SessionEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self)
+    /// Events from `offset` on, in batches (as they were persisted, so a writer can send a batch
+    /// in one write): the stored ones, then live ones. The stream ends when the subscriber stops.
+    public func subscribe(from offset: Int64) -> AsyncStream<[SessionEvent]> {
+        let (stream, continuation) = AsyncStream.makeStream(of: [SessionEvent].self)
         let (key, replayEnd) = state.withLock { state -> (Int, Int64) in
             let key = state.nextSubscriber
             state.nextSubscriber += 1
@@ -103,12 +103,13 @@ public final class EventLog: Sendable {
             while next < replayEnd {
                 let page = (try? await store.events(sessionId: sessionId, offset: next, limit: 1000)) ?? []
                 guard !page.isEmpty else { break }
-                for event in page where event.eventIndex < replayEnd { continuation.yield(event) }
+                continuation.yield(page.filter { $0.eventIndex < replayEnd })
                 next = page.last!.eventIndex + 1
             }
             state.withLock { state in
                 guard let buffered = state.subscribers[key]?.buffered else { return }
-                for event in buffered where event.eventIndex >= offset { continuation.yield(event) }
+                let live = buffered.filter { $0.eventIndex >= offset }
+                if !live.isEmpty { continuation.yield(live) }
                 state.subscribers[key]?.buffered = nil
             }
         }
@@ -131,7 +132,12 @@ public final class EventLog: Sendable {
                         state.subscribers[key]!.buffered!.append(contentsOf: batch)
                     } else {
                         let subscriber = state.subscribers[key]!
-                        for event in batch where event.eventIndex >= subscriber.from { subscriber.continuation.yield(event) }
+                        if batch[0].eventIndex >= subscriber.from {
+                            subscriber.continuation.yield(batch)
+                        } else {
+                            let wanted = batch.filter { $0.eventIndex >= subscriber.from }
+                            if !wanted.isEmpty { subscriber.continuation.yield(wanted) }
+                        }
                     }
                 }
                 let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)

@@ -56,8 +56,8 @@ public final class RelayServer: Sendable {
 
     /// What the agent (and the server) said, from after `lastEventID` on; the client's own
     /// messages are left out, as upstream's stream does.
-    public func stream(after lastEventID: Int64?) -> AsyncFilterSequence<AsyncStream<SessionEvent>> {
-        log.subscribe(from: (lastEventID ?? -1) + 1).filter { $0.sender != .client }
+    public func stream(after lastEventID: Int64?) -> AsyncMapSequence<AsyncStream<[SessionEvent]>, [SessionEvent]> {
+        log.subscribe(from: (lastEventID ?? -1) + 1).map { batch in batch.filter { $0.sender != .client } }
     }
 
     /// Stops the agent.

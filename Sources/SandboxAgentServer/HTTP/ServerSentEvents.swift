@@ -20,15 +20,17 @@ enum ServerSentEvents {
         }
     }
 
+    /// - Parameter events: encoded SSE text, one or several messages per element (a batch is sent
+    ///   in one write); empty elements are skipped.
     static func response<Events: AsyncSequence & Sendable>(
         _ events: Events, heartbeat: Duration = .seconds(15)
-    ) -> Response where Events.Element == Message {
+    ) -> Response where Events.Element == String {
         let body = ResponseBody { writer in
             let (chunks, continuation) = AsyncStream.makeStream(of: String.self)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     defer { continuation.finish() }
-                    for try await message in events { continuation.yield(message.encoded) }
+                    for try await text in events where !text.isEmpty { continuation.yield(text) }
                 }
                 group.addTask {
                     while true {

@@ -44,8 +44,8 @@ struct ACPRelayRoutes {
                 guard let value = Int64(raw) else { throw APIError.invalidRequest("header Last-Event-ID must be a number, got '\(raw)'") }
                 return value
             }
-            let messages = relay.stream(after: lastEventID).map { event in
-                ServerSentEvents.Message(event: "message", id: "\(event.eventIndex)", data: event.payload)
+            let messages = relay.stream(after: lastEventID).map { batch in
+                batch.map { ServerSentEvents.Message(event: "message", id: "\($0.eventIndex)", data: $0.payload).encoded }.joined()
             }
             return ServerSentEvents.response(messages)
         }

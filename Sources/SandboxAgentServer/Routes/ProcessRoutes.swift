@@ -84,12 +84,12 @@ struct ProcessRoutes {
             }
             since = max(since, sequence)
         }
-        let messages = process.follow(stream, since: since).map { event -> ServerSentEvents.Message in
+        let messages = process.follow(stream, since: since).map { event -> String in
             switch event {
             case .log(let entry):
-                ServerSentEvents.Message(event: "log", id: "\(entry.sequence)", data: Self.json(entry))
+                ServerSentEvents.Message(event: "log", id: "\(entry.sequence)", data: Self.json(entry)).encoded
             case .exit(let record):
-                ServerSentEvents.Message(event: "exit", data: Self.json(record))
+                ServerSentEvents.Message(event: "exit", data: Self.json(record)).encoded
             }
         }
         return ServerSentEvents.response(messages)

@@ -119,8 +119,8 @@ struct SessionRoutes {
                 }
                 offset = max(offset, index + 1)
             }
-            let messages = log.subscribe(from: offset).map { event in
-                ServerSentEvents.Message(event: nil, id: "\(event.eventIndex)", data: event.json)
+            let messages = log.subscribe(from: offset).map { batch in
+                batch.map { ServerSentEvents.Message(event: nil, id: "\($0.eventIndex)", data: $0.json).encoded }.joined()
             }
             return ServerSentEvents.response(messages)
         }
