@@ -17,6 +17,8 @@ public final class AgentConnection: Sendable {
     private struct State {
         var nextID: Int64 = 0
         var pending: [JSONRPCID: Waiter] = [:]
+        /// The method of each of our own pending requests.
+        var pendingMethods: [JSONRPCID: String] = [:]
         var exit: AgentExit?
     }
 
@@ -87,6 +89,7 @@ public final class AgentConnection: Sendable {
                 let id = JSONRPCID.int(state.nextID)
                 state.nextID += 1
                 state.pending[id] = .parsed(continuation)
+                state.pendingMethods[id] = method
                 enqueue(.request(id: id, method: method, params: params))
                 return id
             }
@@ -142,6 +145,21 @@ public final class AgentConnection: Sendable {
         return response
     }
 
+    /// Stops waiting for our pending requests of `method`: their callers get `result` now, and
+    /// the agent's answer, if it ever comes, is only recorded. Returns how many were abandoned.
+    @discardableResult
+    public func abandon(_ method: String, with result: Result<JSONValue, JSONRPCError>) -> Int {
+        let waiters = state.withLock { state -> [Waiter] in
+            let ids = state.pendingMethods.filter { $0.value == method }.map(\.key)
+            return ids.compactMap { id in
+                state.pendingMethods.removeValue(forKey: id)
+                return state.pending.removeValue(forKey: id)
+            }
+        }
+        for waiter in waiters { waiter.resume(line: nil, result: result) }
+        return waiters.count
+    }
+
     /// Sends a notification.
     public func notify(_ method: String, _ params: JSONValue) {
         state.withLock { _ in enqueue(.notification(method: method, params: params)) }
@@ -190,7 +208,10 @@ public final class AgentConnection: Sendable {
         }
         log.append(.agent, line)
         if head.isResponse, let id = head.id {
-            guard let waiter = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return }
+            guard let waiter = state.withLock({ state in
+                state.pendingMethods.removeValue(forKey: id)
+                return state.pending.removeValue(forKey: id)
+            }) else { return }
             var result: Result<JSONValue, JSONRPCError> = .success(.null)
             if case .parsed = waiter {
                 if case .response(_, let parsed)? = try? JSONRPCMessage.parse(line) {

@@ -13,6 +13,8 @@ public actor AgentSession {
     let services: SessionServices
     private var prompting = false
     private var cancelRequested = false
+    /// Counts turns, so a cancel deadline only ever ends the turn it was set for.
+    private var turnNumber = 0
     /// Text prepended to the next prompt after a resume without `session/load`.
     private var primer: String?
     var permissions: [String: PendingPermission] = [:]
@@ -131,6 +133,7 @@ public actor AgentSession {
         guard !prompting else { throw AgentSessionError(.conflict, "a prompt is already running in session \(record.id)") }
         prompting = true
         cancelRequested = false
+        turnNumber += 1
     }
 
     private func runTurn(_ blocks: [JSONValue]) async throws(AgentSessionError) -> String {
@@ -148,11 +151,28 @@ public actor AgentSession {
     }
 
     /// Cancels the running turn: `session/cancel`, and every pending permission answered `cancelled`.
+    /// An agent that does not end the turn within `services.cancelTimeout` is not waited for: the
+    /// turn is reported `cancelled` (and a diagnostic event says so); its late answer is recorded.
     public func cancel() throws(AgentSessionError) {
         guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
         cancelRequested = prompting
         connection.notify("session/cancel", ["sessionId": .string(record.agentSessionId ?? "")])
         cancelAllPermissions(by: "cancel")
+        guard prompting else { return }
+        let turn = turnNumber
+        let deadline = services.cancelTimeout
+        Task { [weak self] in
+            try? await Task.sleep(for: deadline)
+            await self?.giveUpOnTurn(turn, after: deadline)
+        }
+    }
+
+    private func giveUpOnTurn(_ turn: Int, after deadline: Duration) {
+        guard prompting, turnNumber == turn else { return }
+        guard connection.abandon("session/prompt", with: .success(["stopReason": "cancelled"])) > 0 else { return }
+        log.appendServerNotification(
+            "_sandboxagent/agent/diagnostic",
+            ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])
     }
 
     /// `session/set_mode`.

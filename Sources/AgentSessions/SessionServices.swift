@@ -12,15 +12,18 @@ public struct SessionServices: Sendable {
     public var logger: Logger
     /// Deadline for `initialize` and `session/new|load`.
     public var handshakeTimeout: Duration
+    /// How long a cancelled turn may take to end before it is reported `cancelled` anyway.
+    public var cancelTimeout: Duration
 
     public init(
         processes: ProcessManager, files: FileSystemService, store: any SessionStore, logger: Logger,
-        handshakeTimeout: Duration = .seconds(30)
+        handshakeTimeout: Duration = .seconds(30), cancelTimeout: Duration = .seconds(10)
     ) {
         self.processes = processes
         self.files = files
         self.store = store
         self.logger = logger
         self.handshakeTimeout = handshakeTimeout
+        self.cancelTimeout = cancelTimeout
     }
 }

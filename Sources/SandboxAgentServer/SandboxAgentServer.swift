@@ -67,7 +67,7 @@ public struct SandboxAgentServer: Sendable {
             catalog: catalog,
             services: SessionServices(
                 processes: processes, files: files, store: store, logger: logger,
-                handshakeTimeout: configuration.agentHandshakeTimeout),
+                handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout),
             defaultCwd: cwd)
         try await manager.recoverAfterRestart()
         return manager

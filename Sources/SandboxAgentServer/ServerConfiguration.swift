@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var storage: Storage?
     /// Deadline for an agent's `initialize` and `session/new|load` answers.
     public var agentHandshakeTimeout: Duration = .seconds(30)
+    /// How long a cancelled turn may take to end before it is reported `cancelled` anyway.
+    public var agentCancelTimeout: Duration = .seconds(10)
     /// Deadline of relayed ACP requests other than `session/prompt` (upstream's 120 s default).
     public var acpRequestTimeout: Duration = .seconds(120)
     /// Custom ACP agents (`{"agents": [{id, command, args, env}]}`); default `<data-dir>/agents.json`.

@@ -59,6 +59,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds an agent may take to answer initialize and session/new (env SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS).")
     var agentHandshakeTimeoutMs: Int?
 
+    @Option(help: "Milliseconds a cancelled turn may take to end before it is reported cancelled anyway.")
+    var agentCancelTimeoutMs = 10_000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -92,6 +95,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.maxJSONBodyBytes = maxJsonBytes
         configuration.storage = storage.flatMap(ServerConfiguration.Storage.init(argument:))
         configuration.agentsFile = agentsFile
+        configuration.agentCancelTimeout = .milliseconds(max(1, agentCancelTimeoutMs))
         if let timeout = environment["SANDBOX_AGENT_ACP_REQUEST_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
             configuration.acpRequestTimeout = .milliseconds(timeout)
         }

@@ -438,6 +438,24 @@ struct InteropTests {
         }
     }
 
+    @Test func agentThatIgnoresCancelIsNotWaitedFor() async throws {
+        let deaf = FakeAgent.Declaration(id: "deaf", flags: ["--ignore-cancel"])
+        try await withFakeAgentServer([deaf], extraArguments: ["--agent-cancel-timeout-ms", "500"]) { server, api, work in
+            let id = try await create(api, agent: "deaf", cwd: work)
+            let promptURL = server.address("/v1/sessions/\(id)/prompt")
+            // 400 ticks of 50 ms: the turn would run 20 s if the server waited for the agent.
+            let slow = Task { try await HTTP.json(.POST, promptURL, ["prompt": "/slow 400"]) }
+            #expect(try await eventually { try await api.events(id).text(of: "agent_message_chunk").contains("tick 2 ") })
+            let cancelledAt = ContinuousClock.now
+            #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/cancel")).status == 200)
+            let result = try await slow.value
+            #expect(try result.json()["stopReason"] as? String == "cancelled")
+            #expect(ContinuousClock.now - cancelledAt < .seconds(10), "reported after the cancel deadline, not after the turn")
+            let diagnostics = try await api.events(id).server("_sandboxagent/agent/diagnostic")
+            #expect(diagnostics.contains { $0["kind"] as? String == "cancel_ignored" })
+        }
+    }
+
     @Test func agentThatNeverInitializesTimesOut() async throws {
         try await withTemporaryDirectory { scratch in
             let pidFile = scratch.appendingPathComponent("mute.pid")

@@ -155,6 +155,8 @@ class FakeAgent:
         await self.client.session_update(session_id, update_available_commands(commands))
 
     async def cancel(self, session_id: str, **_: Any) -> None:
+        if self.options.ignore_cancel:
+            return
         turn = self.turns.get(session_id)
         if turn:
             turn.cancelled.set()
@@ -346,6 +348,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--big-line", type=int, default=1 << 20, metavar="BYTES", help="text size of the /big chunk")
     parser.add_argument("--late-updates", action="store_true", help="one more agent_message_chunk ~30 ms after each prompt response")
     parser.add_argument("--end-turn-on-cancel", action="store_true", help="answer end_turn to a cancelled turn")
+    parser.add_argument("--ignore-cancel", action="store_true", help="ignore session/cancel: the turn runs to its end")
     parser.add_argument("--never-initialize", action="store_true", help="read stdin forever, never answer anything")
     parser.add_argument("--pid-file", help="write this process's pid to PATH at startup")
     return parser.parse_args()
