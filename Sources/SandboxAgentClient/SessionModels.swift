@@ -2,15 +2,9 @@ public import ACP
 import Foundation
 
 /// Lifecycle state of a session: `starting`, `active` or `ended` (open to values added later).
-public struct SessionStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+public struct SessionStatus: OpenStringValue {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// The agent is being started and initialised.
     public static let starting = SessionStatus(rawValue: "starting")
@@ -21,15 +15,9 @@ public struct SessionStatus: RawRepresentable, Codable, Hashable, Sendable, Cust
 }
 
 /// ACP `StopReason` of a prompt turn (open to values added later).
-public struct StopReason: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+public struct StopReason: OpenStringValue {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     public static let endTurn = StopReason(rawValue: "end_turn")
     public static let maxTokens = StopReason(rawValue: "max_tokens")
@@ -222,15 +210,9 @@ public struct PermissionReplyResponse: Codable, Sendable, Equatable {
 
 /// Who wrote a transcript message: `client` (the server as ACP client, to the agent), `agent`, or
 /// `server` (`_sandboxagent/…` notifications).
-public struct EventSender: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+public struct EventSender: OpenStringValue {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     public static let client = EventSender(rawValue: "client")
     public static let agent = EventSender(rawValue: "agent")
