@@ -133,6 +133,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AgentSessionsTests",
+            dependencies: ["AgentSessions"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ACPTests",
             dependencies: ["ACP"],
             swiftSettings: swiftSettings

@@ -23,6 +23,7 @@ public final class EventLog: Sendable {
         var subscribers: [Int: Subscriber] = [:]
         var nextSubscriber = 0
         var flushWaiters: [(Int64, CheckedContinuation<Void, Never>)] = []
+        var ids = EventIDGenerator()
     }
 
     private struct Subscriber {
@@ -43,11 +44,11 @@ public final class EventLog: Sendable {
     /// Appends an event; returns its index. Persistence and delivery follow asynchronously, in order.
     @discardableResult
     public func append(_ sender: EventSender, _ payload: String) -> Int64 {
-        let event = SessionEvent(
-            id: UUID().uuidString, eventIndex: 0, sessionId: sessionId, createdAt: Self.nowMs(), sender: sender, payload: payload)
+        let now = Self.nowMs()
         let (index, startFlush) = state.withLock { state -> (Int64, Bool) in
-            var event = event
-            event.eventIndex = state.nextIndex
+            let event = SessionEvent(
+                id: state.ids.next(), eventIndex: state.nextIndex, sessionId: sessionId, createdAt: now, sender: sender,
+                payload: payload)
             state.nextIndex += 1
             state.pending.append(event)
             defer { state.flushing = true }
