@@ -59,30 +59,30 @@ struct AgentCore: Sendable {
         switch method {
         case "initialize":
             await client.setCapabilities(ClientLink.Capabilities(params.json?["clientCapabilities"]))
-            output.respond(id, AgentCatalog.initializeResult)
+            output.respond(id, MockProfile.initializeResult)
         case "session/new":
             let cwd = try params.absolutePath("cwd")
             _ = try params.array("mcpServers")
             let record = await sessions.create(cwd: cwd)
-            var result = AgentCatalog.sessionState(mode: record.modeId, model: record.modelId)
+            var result = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
             result["sessionId"] = .string(record.sessionId)
             output.respond(id, .object(result))
             announceCommands(record.sessionId)
         case "session/load":
             let record = try await load(params)
-            output.respond(id, .object(AgentCatalog.sessionState(mode: record.modeId, model: record.modelId)))
+            output.respond(id, .object(MockProfile.sessionState(mode: record.modeId, model: record.modelId)))
             announceCommands(record.sessionId)
         case "session/set_mode":
             let sessionId = try params.string("sessionId")
             let modeId = try params.string("modeId")
-            guard AgentCatalog.modes.contains(where: { $0.id == modeId }) else {
+            guard MockProfile.modes.contains(where: { $0.id == modeId }) else {
                 throw .invalidParams("unknown mode \(modeId)")
             }
             guard await sessions.update(sessionId, { $0.modeId = modeId }) != nil else { throw .unknownSession(sessionId) }
             output.respond(id, [:])
         case "session/set_config_option":
             let record = try await setConfigOption(params)
-            output.respond(id, ["configOptions": AgentCatalog.configOptions(mode: record.modeId, model: record.modelId)])
+            output.respond(id, ["configOptions": MockProfile.configOptions(mode: record.modeId, model: record.modelId)])
         case "session/prompt":
             try await prompt(id, params)
         default:
@@ -92,11 +92,11 @@ struct AgentCore: Sendable {
 
     private func announceCommands(_ sessionId: String) {
         output.send(SessionUpdate.notification(session: sessionId, kind: "available_commands_update",
-                                               ["availableCommands": AgentCatalog.availableCommands]))
+                                               ["availableCommands": MockProfile.availableCommands]))
     }
 
     /// Replays every stored turn (prompt as `user_message_chunk`, reply as `agent_message_chunk`s).
-    private func load(_ params: Params) async throws(JSONRPCError) -> SessionRecord {
+    private func load(_ params: Params) async throws(JSONRPCError) -> MockSessionRecord {
         let sessionId = try params.string("sessionId")
         let cwd = try params.absolutePath("cwd")
         _ = try params.array("mcpServers")
@@ -116,15 +116,15 @@ struct AgentCore: Sendable {
         return record
     }
 
-    private func setConfigOption(_ params: Params) async throws(JSONRPCError) -> SessionRecord {
+    private func setConfigOption(_ params: Params) async throws(JSONRPCError) -> MockSessionRecord {
         let sessionId = try params.string("sessionId")
         let configId = try params.string("configId")
         let value = try params.string("value")
-        let change: @Sendable (inout SessionRecord) -> Void
+        let change: @Sendable (inout MockSessionRecord) -> Void
         switch configId {
-        case "mode" where AgentCatalog.modes.contains(where: { $0.id == value }):
+        case "mode" where MockProfile.modes.contains(where: { $0.id == value }):
             change = { $0.modeId = value }
-        case "model" where AgentCatalog.models.contains(where: { $0.value == value }):
+        case "model" where MockProfile.models.contains(where: { $0.value == value }):
             change = { $0.modelId = value }
         case "mode", "model":
             throw .invalidParams("unknown value \(value) for \(configId)")
@@ -152,7 +152,7 @@ struct AgentCore: Sendable {
         }
     }
 
-    private func runTurn(record: SessionRecord, token: Int, promptID: JSONRPCID, text: String) async {
+    private func runTurn(record: MockSessionRecord, token: Int, promptID: JSONRPCID, text: String) async {
         let turn = Turn(record: record, output: output, client: client, sessions: sessions)
         let outcome = await turn.run(PromptScript(text: text))
         switch outcome {
@@ -162,7 +162,7 @@ struct AgentCore: Sendable {
             await sessions.finishTurn(record.sessionId, token: token, turn: nil)
             output.fail(promptID, error)
         case .stop(let reason):
-            let saved = SessionRecord.Turn(prompt: text, reply: turn.reply)
+            let saved = MockSessionRecord.Turn(prompt: text, reply: turn.reply)
             if let problem = await sessions.finishTurn(record.sessionId, token: token, turn: saved) {
                 output.diagnostic("mock-agent: \(problem)")
             }

@@ -8,14 +8,14 @@ import Foundation
 /// over any line source and sink, for tests.
 public struct MockAgent: Sendable {
     /// The version in `agentInfo` and in the startup line.
-    public static let version = AgentCatalog.version
+    public static let version = MockProfile.version
 
     /// The environment variable naming the state directory when none is passed.
     public static let stateDirectoryVariable = "SANDBOX_AGENT_MOCK_STATE_DIR"
 
     private let input: AsyncStream<String>
     private let output: Output
-    private let store: SessionStore
+    private let store: TranscriptFiles
 
     /// - Parameters:
     ///   - stateDirectory: where to persist session transcripts for `session/load` across restarts.
@@ -30,7 +30,7 @@ public struct MockAgent: Sendable {
     ) {
         self.input = input
         self.output = Output(lines: output, diagnostics: diagnostics)
-        self.store = SessionStore(directory: stateDirectory)
+        self.store = TranscriptFiles(directory: stateDirectory)
     }
 
     /// Serves until the input ends (returns 0) or a `/crash` prompt (returns 3). Nothing is

@@ -11,7 +11,7 @@ actor Sessions {
     enum TurnStart: Sendable {
         case unknownSession
         case busy
-        case started(token: Int, record: SessionRecord)
+        case started(token: Int, record: MockSessionRecord)
     }
 
     private struct RunningTurn {
@@ -21,19 +21,19 @@ actor Sessions {
     }
 
     private struct Entry {
-        var record: SessionRecord
+        var record: MockSessionRecord
         var decision: Decision?
         var running: RunningTurn?
     }
 
-    private let store: SessionStore
+    private let store: TranscriptFiles
     private var entries: [String: Entry] = [:]
     private var sessionCount = 0
     private var messageCount = 0
     private var callCount = 0
     private var turnCount = 0
 
-    init(store: SessionStore) {
+    init(store: TranscriptFiles) {
         self.store = store
     }
 
@@ -52,30 +52,30 @@ actor Sessions {
     // MARK: Lifecycle
 
     /// A new session; ids are `mock-<n>`, or UUID-based (unique across restarts) with a state directory.
-    func create(cwd: String) -> SessionRecord {
+    func create(cwd: String) -> MockSessionRecord {
         sessionCount += 1
         let id = store.directory == nil ? "mock-\(sessionCount)" : "mock-\(UUID().uuidString.lowercased())"
-        let record = SessionRecord(sessionId: id, cwd: cwd, modeId: AgentCatalog.defaultMode,
-                                   modelId: AgentCatalog.defaultModel, turns: [])
+        let record = MockSessionRecord(sessionId: id, cwd: cwd, modeId: MockProfile.defaultMode,
+                                   modelId: MockProfile.defaultModel, turns: [])
         entries[id] = Entry(record: record)
         store.save(record)
         return record
     }
 
     /// The session from memory, else from the state directory (then kept in memory).
-    func open(_ sessionId: String) -> SessionRecord? {
+    func open(_ sessionId: String) -> MockSessionRecord? {
         if let entry = entries[sessionId] { return entry.record }
         guard let record = store.load(sessionId) else { return nil }
         entries[sessionId] = Entry(record: record)
         return record
     }
 
-    func record(_ sessionId: String) -> SessionRecord? {
+    func record(_ sessionId: String) -> MockSessionRecord? {
         entries[sessionId]?.record
     }
 
     /// Changes the mode or model; nil if the session is unknown.
-    func update(_ sessionId: String, _ change: (inout SessionRecord) -> Void) -> SessionRecord? {
+    func update(_ sessionId: String, _ change: (inout MockSessionRecord) -> Void) -> MockSessionRecord? {
         guard var entry = entries[sessionId] else { return nil }
         change(&entry.record)
         entries[sessionId] = entry
@@ -111,7 +111,7 @@ actor Sessions {
     /// Ends a turn; with `turn`, appends it to the transcript and persists it. Returns a
     /// description of a failure to save.
     @discardableResult
-    func finishTurn(_ sessionId: String, token: Int, turn: SessionRecord.Turn?) -> String? {
+    func finishTurn(_ sessionId: String, token: Int, turn: MockSessionRecord.Turn?) -> String? {
         guard var entry = entries[sessionId], entry.running?.token == token else { return nil }
         entry.running = nil
         var problem: String?

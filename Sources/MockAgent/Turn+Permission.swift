@@ -40,7 +40,7 @@ extension Turn {
         let reply = await client.request("session/request_permission", [
             "sessionId": .string(sessionId),
             "toolCall": toolCall,
-            "options": AgentCatalog.permissionOptionsJSON,
+            "options": MockProfile.permissionOptionsJSON,
         ], cancelGrace: .seconds(2))
         if Task.isCancelled { return .cancelled }
         switch reply {
@@ -54,7 +54,7 @@ extension Turn {
         if outcome?["outcome"]?.stringValue == "cancelled" { return .cancelled }
         guard outcome?["outcome"]?.stringValue == "selected",
               let optionID = outcome?["optionId"]?.stringValue,
-              let option = AgentCatalog.permissionOptions.first(where: { $0.id == optionID })
+              let option = MockProfile.permissionOptions.first(where: { $0.id == optionID })
         else {
             output.diagnostic("mock-agent: permission answer selects no offered option: \(String(describing: outcome))")
             return .rejected

@@ -25,7 +25,7 @@ final class Turn {
     /// Set when the client itself ended the turn (a permission answered `cancelled`).
     var cancelledByClient = false
 
-    init(record: SessionRecord, output: Output, client: ClientLink, sessions: Sessions) {
+    init(record: MockSessionRecord, output: Output, client: ClientLink, sessions: Sessions) {
         self.sessionId = record.sessionId
         self.cwd = record.cwd
         self.output = output

@@ -2,17 +2,17 @@ import Foundation
 
 /// Persists session records as `<dir>/<sessionId>.json` when a state directory is configured;
 /// without one it stores nothing and finds nothing.
-struct SessionStore: Sendable {
+struct TranscriptFiles: Sendable {
     let directory: String?
 
-    func load(_ sessionId: String) -> SessionRecord? {
+    func load(_ sessionId: String) -> MockSessionRecord? {
         guard let url = fileURL(sessionId), let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(SessionRecord.self, from: data)
+        return try? JSONDecoder().decode(MockSessionRecord.self, from: data)
     }
 
     /// Writes the record atomically; returns a description of the failure, if any.
     @discardableResult
-    func save(_ record: SessionRecord) -> String? {
+    func save(_ record: MockSessionRecord) -> String? {
         guard let directory, let url = fileURL(record.sessionId) else { return nil }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

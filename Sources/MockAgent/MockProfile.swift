@@ -2,7 +2,7 @@ import ACP
 
 /// The fixed shapes the mock advertises: agent info, capabilities, modes, config options,
 /// permission options. Everything here is constant so the output is deterministic.
-enum AgentCatalog {
+enum MockProfile {
     static let name = "sandbox-agent-mock"
     static let version = "1.0.0"
 

@@ -1,6 +1,6 @@
 /// What the mock remembers about a session, and what it stores in the state directory (one JSON
 /// file per session).
-struct SessionRecord: Codable, Sendable, Equatable {
+struct MockSessionRecord: Codable, Sendable, Equatable {
     /// One finished prompt turn: the prompt text and the agent's reply text.
     struct Turn: Codable, Sendable, Equatable {
         var prompt: String
