@@ -134,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: ["AgentSessions"],
+            dependencies: ["AgentSessions", "SessionStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

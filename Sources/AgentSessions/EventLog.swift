@@ -86,10 +86,17 @@ public final class EventLog: Sendable {
         }
     }
 
+    /// Batches a subscriber may fall behind before its stream is ended.
+    static let subscriberBacklog = 1024
+
     /// Events from `offset` on, in batches (as they were persisted, so a writer can send a batch
-    /// in one write): the stored ones, then live ones. The stream ends when the subscriber stops.
+    /// in one write): the stored ones, then live ones. The stream ends when the subscriber stops —
+    /// or when it falls more than `subscriberBacklog` batches behind: rather than buffer without
+    /// bound or skip events, the stream ends after the last event it delivered, and the client
+    /// resumes from there (`Last-Event-ID`), reading the rest from the store.
     public func subscribe(from offset: Int64) -> AsyncStream<[SessionEvent]> {
-        let (stream, continuation) = AsyncStream.makeStream(of: [SessionEvent].self)
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: [SessionEvent].self, bufferingPolicy: .bufferingOldest(Self.subscriberBacklog))
         let (key, replayEnd) = state.withLock { state -> (Int, Int64) in
             let key = state.nextSubscriber
             state.nextSubscriber += 1
@@ -104,15 +111,21 @@ public final class EventLog: Sendable {
             while next < replayEnd {
                 let page = (try? await store.events(sessionId: sessionId, offset: next, limit: 1000)) ?? []
                 guard !page.isEmpty else { break }
-                continuation.yield(page.filter { $0.eventIndex < replayEnd })
+                if case .dropped = continuation.yield(page.filter { $0.eventIndex < replayEnd }) {
+                    continuation.finish()
+                    return
+                }
                 next = page.last!.eventIndex + 1
             }
-            state.withLock { state in
-                guard let buffered = state.subscribers[key]?.buffered else { return }
-                let live = buffered.filter { $0.eventIndex >= offset }
-                if !live.isEmpty { continuation.yield(live) }
+            let overflowed = state.withLock { state -> Bool in
+                guard let buffered = state.subscribers[key]?.buffered else { return false }
                 state.subscribers[key]?.buffered = nil
+                let live = buffered.filter { $0.eventIndex >= offset }
+                guard !live.isEmpty, case .dropped = continuation.yield(live) else { return false }
+                state.subscribers.removeValue(forKey: key)
+                return true
             }
+            if overflowed { continuation.finish() }
         }
         return stream
     }
@@ -126,25 +139,27 @@ public final class EventLog: Sendable {
             }
             guard !batch.isEmpty else { return }
             await persist(batch)
-            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            let (waiters, overflowing) = state.withLock { state in
                 state.published = batch.last!.eventIndex + 1
+                var overflowing: [AsyncStream<[SessionEvent]>.Continuation] = []
                 for key in state.subscribers.keys {
                     if state.subscribers[key]!.buffered != nil {
                         state.subscribers[key]!.buffered!.append(contentsOf: batch)
-                    } else {
-                        let subscriber = state.subscribers[key]!
-                        if batch[0].eventIndex >= subscriber.from {
-                            subscriber.continuation.yield(batch)
-                        } else {
-                            let wanted = batch.filter { $0.eventIndex >= subscriber.from }
-                            if !wanted.isEmpty { subscriber.continuation.yield(wanted) }
-                        }
+                        continue
+                    }
+                    let subscriber = state.subscribers[key]!
+                    let wanted = batch[0].eventIndex >= subscriber.from ? batch : batch.filter { $0.eventIndex >= subscriber.from }
+                    if !wanted.isEmpty, case .dropped = subscriber.continuation.yield(wanted) {
+                        state.subscribers.removeValue(forKey: key)
+                        overflowing.append(subscriber.continuation)
                     }
                 }
                 let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)
                 state.flushWaiters.removeAll { $0.0 <= state.published }
-                return ready
+                return (ready, overflowing)
             }
+            // Outside the lock: finishing runs onTermination, which takes it.
+            for continuation in overflowing { continuation.finish() }
             for waiter in waiters { waiter.resume() }
         }
     }
