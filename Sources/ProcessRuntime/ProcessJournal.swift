@@ -43,15 +43,26 @@ final class ProcessJournal: ProcessOutputSink {
             return
         }
         let now = Clock.nowMs()
-        state.withLock { state in
+        let overflowing = state.withLock { state -> [AsyncStream<ProcessLogEvent>.Continuation] in
             let chunk = state.log.append(stream, bytes, timestampMs: now)
-            guard !state.followers.isEmpty else { return }
+            guard !state.followers.isEmpty else { return [] }
             let entry = chunk.entry
-            for follower in state.followers.values where follower.filter.includes(stream) {
-                follower.continuation.yield(.log(entry))
+            var overflowing: [AsyncStream<ProcessLogEvent>.Continuation] = []
+            for (key, follower) in state.followers where follower.filter.includes(stream) {
+                if case .dropped = follower.continuation.yield(.log(entry)) {
+                    state.followers.removeValue(forKey: key)
+                    overflowing.append(follower.continuation)
+                }
             }
+            return overflowing
         }
+        // Outside the lock: finishing runs onTermination, which takes it.
+        for continuation in overflowing { continuation.finish() }
     }
+
+    /// Entries a follower may fall behind (beyond its replay) before its stream is ended; it then
+    /// resumes after its last entry (`since`, or `Last-Event-ID` over SSE).
+    static let followerBacklog = 4096
 
     func terminated(_ status: ExitStatus) {
         let now = Clock.nowMs()
@@ -81,20 +92,20 @@ final class ProcessJournal: ProcessOutputSink {
     /// Replays the buffered entries after `since`, then the live ones, then the exit. Nothing is
     /// duplicated or skipped between replay and live: both are taken under one lock.
     func follow(_ filter: LogStream, since: UInt64) -> AsyncStream<ProcessLogEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ProcessLogEvent.self)
-        let key: Int? = state.withLock { state in
-            for chunk in state.log.chunks(matching: filter, since: since) {
-                continuation.yield(.log(chunk.entry))
-            }
+        let (stream, continuation, key) = state.withLock { state -> (AsyncStream<ProcessLogEvent>, AsyncStream<ProcessLogEvent>.Continuation, Int?) in
+            let replay = state.log.chunks(matching: filter, since: since)
+            let (stream, continuation) = AsyncStream.makeStream(
+                of: ProcessLogEvent.self, bufferingPolicy: .bufferingOldest(replay.count + 1 + Self.followerBacklog))
+            for chunk in replay { continuation.yield(.log(chunk.entry)) }
             if state.record.status == .exited {
                 continuation.yield(.exit(state.record))
                 continuation.finish()
-                return nil
+                return (stream, continuation, nil)
             }
             let key = state.nextFollower
             state.nextFollower += 1
             state.followers[key] = Follower(filter: filter, continuation: continuation)
-            return key
+            return (stream, continuation, key)
         }
         if let key {
             continuation.onTermination = { [weak self] _ in
