@@ -319,7 +319,8 @@ struct InteropTests {
             let result = try await slow.value
             #expect(result.status == 200, "\(result.text)")
             #expect(try result.json()["stopReason"] as? String == "cancelled")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // The /slow 400 turn would run 20 s: ending well before shows the cancel was honoured.
+            #expect(ContinuousClock.now - started < .seconds(10))
             let events = try await api.events(id)
             let turn = try lastTurn(events)
             #expect(events.result(at: turn.response)?["stopReason"] as? String == "cancelled")
@@ -466,11 +467,12 @@ struct InteropTests {
                 let elapsed = ContinuousClock.now - started
                 #expect(result.status == 504, "\(result.text)")
                 #expect(result.problemCode == "timeout")
-                #expect(elapsed >= .milliseconds(1400) && elapsed < .milliseconds(3000), "took \(elapsed); the deadline is 1.5 s")
+                // The configured 1.5 s deadline, not the 30 s default (bounds loose enough for a loaded CI).
+                #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(10), "took \(elapsed); the deadline is 1.5 s")
 
                 let pidText = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
                 let pid = try #require(pid_t(pidText))
-                #expect(await eventually(timeout: .seconds(3)) { processIsGone(pid) }, "agent process \(pid) is still running")
+                #expect(await eventually(timeout: .seconds(10)) { processIsGone(pid) }, "agent process \(pid) is still running")
 
                 let list = try await HTTP.send(.GET, server.address("/v1/sessions")).json()
                 let sessions = list["sessions"] as? [[String: Any]] ?? list["items"] as? [[String: Any]] ?? []

@@ -32,7 +32,7 @@ struct ProcessManagerTests {
         defer { unlink(pidFile) }
         let started = ContinuousClock.now
         let result = try await makeManager().run(
-            ProcessRunRequest(command: "sh", args: ["-c", "sleep 30 & echo $! > \(pidFile); sleep 30"], timeoutMs: 300))
+            ProcessRunRequest(command: "sh", args: ["-c", "sleep 30 & echo $! > \(pidFile); sleep 30"], timeoutMs: 1000))
         #expect(result.timedOut)
         #expect(result.signal == SIGKILL)
         #expect(ContinuousClock.now - started < .seconds(5))
