@@ -130,7 +130,7 @@ struct SessionTests {
             let started = ContinuousClock.now
             #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/cancel")).status == 200)
             #expect(try await api.stopReason(id) == "cancelled")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(8), "the 10 s turn ended long before its end")
 
             let failed = try await api.prompt(id, "/error")
             #expect(failed.status == 502)
