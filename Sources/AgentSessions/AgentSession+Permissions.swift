@@ -1,4 +1,4 @@
-public import ACP
+import ACP
 import SessionStore
 
 /// A permission request waiting for its answer.

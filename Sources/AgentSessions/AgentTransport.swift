@@ -1,4 +1,4 @@
-public import ACP
+import ACP
 
 /// What an agent produced, in order.
 public enum AgentOutput: Sendable {

@@ -19,7 +19,7 @@ struct FileTests {
         let source = work.appendingPathComponent("source.bin")
         let size = 200 << 20
         // A repeating but non-uniform pattern, written 1 MiB at a time.
-        FileManager.default.createFile(atPath: source.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: source.path, contents: nil))
         let writer = try FileHandle(forWritingTo: source)
         var block = Data(count: 1 << 20)
         for index in 0..<block.count { block[index] = UInt8(truncatingIfNeeded: index &* 31 &+ index >> 9) }
