@@ -1,15 +1,6 @@
 import Foundation
 
 extension JSONValue {
-    /// Whether this is `null`.
-    public var isNull: Bool { self == .null }
-
-    /// The element at `index` of an array; nil for other values and out-of-range indices.
-    public subscript(index: Int) -> JSONValue? {
-        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
-        return nil
-    }
-
     /// Compact JSON text with sorted keys (stable across runs).
     public var jsonText: String {
         let encoder = JSONEncoder()

@@ -35,9 +35,6 @@ public final class ManagedProcess: Sendable {
         journal.follow(stream, since: since)
     }
 
-    /// The process id (also its process-group id).
-    public var pid: Int32 { child.pid }
-
     /// Writes bytes to stdin or the PTY. Throws `conflict` when there is no open input.
     public func write(_ bytes: ByteBuffer) async throws(ProcessError) {
         try await child.write(bytes)

@@ -40,7 +40,12 @@ public struct SessionEvent: Sendable, Equatable {
         "{\"id\":\"\(id)\",\"eventIndex\":\(eventIndex),\"sessionId\":\(Self.quoted(sessionId)),\"createdAt\":\(createdAt),\"sender\":\"\(sender.rawValue)\",\"payload\":\(payload)}"
     }
 
+    /// `text` as a JSON string literal. Session ids are plain ASCII, so the common case is a
+    /// scan and two quotes; anything that needs escaping goes through the encoder. (This runs once
+    /// per event on the streaming path.)
     private static func quoted(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if plain { return "\"" + text + "\"" }
+        return String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 }
