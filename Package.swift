@@ -51,6 +51,7 @@ let package = Package(
                 "FileSystem",
                 "AgentSessions",
                 "SessionStore",
+                "DesktopRuntime",
                 "ACP",
                 "SandboxAgentResources",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -92,6 +93,33 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
+        ),
+        // The desktop: supervised Xvfb + window manager, X11 capture and XTest input on one executor.
+        .target(
+            name: "DesktopRuntime",
+            dependencies: [
+                "CX11", "CDesktopCodec", "ProcessRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Xlib, MIT-SHM, XTest and XFixes headers plus error handlers that never exit the process.
+        .target(
+            name: "CX11",
+            path: "Desktop/CX11",
+            linkerSettings: [
+                .linkedLibrary("X11"), .linkedLibrary("Xext"), .linkedLibrary("Xtst"), .linkedLibrary("Xfixes"),
+            ]
+        ),
+        // The pixel hot path in C: BGRX scaling, cursor compositing, PNG (libdeflate), JPEG, WebP.
+        .target(
+            name: "CDesktopCodec",
+            path: "Desktop/CDesktopCodec",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("deflate"), .linkedLibrary("jpeg"), .linkedLibrary("webp")]
         ),
         // The built-in mock ACP agent (`sandbox-agent mock-agent`): deterministic, valid ACP.
         .target(name: "MockAgent", dependencies: ["ACP"], swiftSettings: swiftSettings),
@@ -148,6 +176,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DesktopRuntimeTests",
+            dependencies: ["DesktopRuntime", "CDesktopCodec", "CTestImageDecoding"],
+            swiftSettings: swiftSettings
+        ),
+        // Test-only decoders (libpng, libjpeg, libwebp) that check what the encoders produce.
+        .target(
+            name: "CTestImageDecoding",
+            path: "Tests/Support/CTestImageDecoding",
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("webp")]
+        ),
+        .testTarget(
             name: "FileSystemTests",
             dependencies: ["FileSystem"],
             swiftSettings: swiftSettings
@@ -156,6 +195,7 @@ let package = Package(
             name: "SandboxAgentServerTests",
             dependencies: [
                 "SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem", "AgentSessions", "SessionStore",
+                "DesktopRuntime",
             ],
             swiftSettings: swiftSettings
         ),

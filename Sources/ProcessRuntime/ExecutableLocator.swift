@@ -2,13 +2,13 @@ import Glibc
 
 /// Finds the executable a command names, the way a shell would, before anything is spawned, so
 /// that a typo is a clear 400 instead of exit code 127.
-enum ExecutableLocator {
+public enum ExecutableLocator {
     /// - Parameters:
     ///   - command: a name looked up in `PATH`, or a path (absolute, or relative to `cwd`).
     ///   - path: the `PATH` of the child's environment.
     ///   - cwd: the directory relative paths start from.
     /// - Returns: the absolute path of an executable regular file.
-    static func locate(_ command: String, path: String?, cwd: String) throws(ProcessError) -> String {
+    public static func locate(_ command: String, path: String?, cwd: String) throws(ProcessError) -> String {
         guard !command.isEmpty else { throw ProcessError(.invalidRequest, "command must not be empty") }
         guard !command.contains("\0") else { throw ProcessError(.invalidRequest, "command must not contain NUL") }
         if command.contains("/") {

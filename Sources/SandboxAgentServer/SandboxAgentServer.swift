@@ -1,4 +1,5 @@
 import AgentSessions
+import DesktopRuntime
 import FileSystem
 import Foundation
 import Glibc
@@ -34,8 +35,11 @@ public struct SandboxAgentServer: Sendable {
         let files = FileSystemService(
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
         let sessions = try await makeSessionManager(processes: processes, files: files, cwd: cwd)
+        let desktop = DesktopManager(
+            configuration: DesktopConfiguration.fromEnvironment(environment), processes: processes, logger: logger)
         let (router, _) = try Self.makeRouter(
-            configuration: configuration, processes: processes, files: files, sessions: sessions, spoolDirectory: spool)
+            configuration: configuration, processes: processes, files: files, sessions: sessions, desktop: desktop,
+            spoolDirectory: spool)
         let host = configuration.host
         var app = Application(
             router: router,
@@ -47,8 +51,8 @@ public struct SandboxAgentServer: Sendable {
                 onListening("http://\(shownHost):\(port)")
             },
             logger: logger)
-        // Shutdown runs in reverse: the HTTP server stops, then the agents, then every other child.
-        app.addServices(processes, sessions)
+        // Shutdown runs in reverse: the HTTP server stops, then the desktop, the agents, then every other child.
+        app.addServices(processes, sessions, desktop)
         try await app.runService()
     }
 
@@ -76,7 +80,7 @@ public struct SandboxAgentServer: Sendable {
     /// The router with every route and middleware, plus the list of routes it serves.
     static func makeRouter(
         configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
-        spoolDirectory: String
+        desktop: DesktopManager, spoolDirectory: String
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -93,6 +97,7 @@ public struct SandboxAgentServer: Sendable {
         SessionRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
             .register(on: routes)
+        DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         return (router, routes.entries)
     }
 }

@@ -1,4 +1,5 @@
 import AgentSessions
+import DesktopRuntime
 import FileSystem
 import Foundation
 import Logging
@@ -33,7 +34,11 @@ struct OpenAPIDocumentTests {
             defaultCwd: directory)
         let (_, entries) = try SandboxAgentServer.makeRouter(
             configuration: ServerConfiguration(dataDirectory: directory), processes: processes, files: files,
-            sessions: sessions, spoolDirectory: directory)
+            sessions: sessions,
+            desktop: DesktopManager(
+                configuration: DesktopConfiguration(defaultStateDirectory: directory, environment: [:]), processes: processes,
+                logger: Logger(label: "test")),
+            spoolDirectory: directory)
         return Set(entries.map(\.description))
     }
 

@@ -1,4 +1,5 @@
 import AgentSessions
+import DesktopRuntime
 import FileSystem
 import Foundation
 import HTTPTypes
@@ -17,6 +18,8 @@ extension APIError {
             self.init(fileSystemError: error)
         case let error as AgentSessionError:
             self.init(sessionError: error)
+        case let error as DesktopError:
+            self.init(desktopError: error)
         case let error as DecodingError:
             self = .invalidRequest(JSONBody.describe(error))
         case let error as HTTPError:
@@ -63,6 +66,27 @@ extension APIError {
             default: .internalServerError
             }
         self.init(status, code: error.code.description, detail: error.message, extensions: error.details)
+    }
+
+    private init(desktopError error: DesktopError) {
+        let (status, title): (HTTPResponse.Status, String) =
+            switch error.code {
+            case .unsupportedPlatform: (.notImplemented, "Desktop Unsupported")
+            case .dependenciesMissing: (.serviceUnavailable, "Desktop Dependencies Missing")
+            case .runtimeInactive: (.conflict, "Desktop Runtime Inactive")
+            case .runtimeStarting: (.conflict, "Desktop Runtime Starting")
+            case .runtimeFailed: (.serviceUnavailable, "Desktop Runtime Failed")
+            case .invalidAction: (.badRequest, "Desktop Invalid Action")
+            case .screenshotFailed: (.badGateway, "Desktop Screenshot Failed")
+            case .inputFailed: (.badGateway, "Desktop Input Failed")
+            case .notFound: (.notFound, "Not found")
+            default: (.internalServerError, "Desktop Clipboard Failed")
+            }
+        var extensions: [String: String] = [:]
+        if let field = error.field { extensions["field"] = field }
+        if let command = error.installCommand { extensions["installCommand"] = command }
+        self.init(status, code: error.code.description, title: title, detail: error.message, extensions: extensions)
+        if !error.missingDependencies.isEmpty { listExtensions["missingDependencies"] = error.missingDependencies }
     }
 
     private init(httpError error: HTTPError) {

@@ -10,6 +10,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var title: String
     public var detail: String
     public var extensions: [String: String]
+    /// Extension fields whose values are lists (`missingDependencies`).
+    public var listExtensions: [String: [String]] = [:]
 
     public init(_ status: HTTPResponse.Status, code: String, title: String? = nil, detail: String, extensions: [String: String] = [:]) {
         self.status = status

@@ -1,3 +1,4 @@
+import DesktopRuntime
 import FileSystem
 import ProcessRuntime
 
@@ -27,3 +28,25 @@ extension TerminalSize: KnownKeys {
 extension FsMoveRequest: KnownKeys {
     static let knownKeys: Set<String> = ["from", "to", "overwrite"]
 }
+
+extension DesktopStartRequest: KnownKeys {
+    static let knownKeys: Set<String> = [
+        "width", "height", "dpi", "displayNum", "stateDir", "streamVideoCodec", "streamAudioCodec", "streamFrameRate",
+        "webrtcPortRange", "recordingFps",
+    ]
+}
+
+extension MouseMoveRequest: KnownKeys { static let knownKeys: Set<String> = ["x", "y"] }
+extension MouseClickRequest: KnownKeys { static let knownKeys: Set<String> = ["x", "y", "button", "clickCount"] }
+extension MouseButtonRequest: KnownKeys { static let knownKeys: Set<String> = ["x", "y", "button"] }
+extension MouseDragRequest: KnownKeys { static let knownKeys: Set<String> = ["startX", "startY", "endX", "endY", "button"] }
+extension MouseScrollRequest: KnownKeys { static let knownKeys: Set<String> = ["x", "y", "deltaX", "deltaY"] }
+extension KeyboardTypeRequest: KnownKeys { static let knownKeys: Set<String> = ["text", "delayMs"] }
+extension KeyboardPressRequest: KnownKeys { static let knownKeys: Set<String> = ["key", "modifiers"] }
+extension KeyboardKeyRequest: KnownKeys { static let knownKeys: Set<String> = ["key"] }
+extension WindowMoveRequest: KnownKeys { static let knownKeys: Set<String> = ["x", "y"] }
+extension WindowResizeRequest: KnownKeys { static let knownKeys: Set<String> = ["width", "height"] }
+extension ClipboardSetRequest: KnownKeys { static let knownKeys: Set<String> = ["text", "selection"] }
+extension DesktopLaunchRequest: KnownKeys { static let knownKeys: Set<String> = ["app", "args", "wait"] }
+extension DesktopOpenRequest: KnownKeys { static let knownKeys: Set<String> = ["target"] }
+extension DesktopActionsRequest: KnownKeys { static let knownKeys: Set<String> = ["actions", "settle", "screenshot"] }

@@ -11,6 +11,7 @@ struct ProblemDetails: Encodable {
     var detail: String
     var instance: String?
     var extensions: [String: String]
+    var listExtensions: [String: [String]]
 
     init(_ error: APIError, instance: String?) {
         type = "urn:sandbox-agent:error:\(error.code)"
@@ -19,6 +20,7 @@ struct ProblemDetails: Encodable {
         detail = error.detail
         self.instance = instance
         extensions = error.extensions
+        listExtensions = error.listExtensions
     }
 
     private struct Key: CodingKey {
@@ -31,6 +33,7 @@ struct ProblemDetails: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (key, value) in extensions { try container.encode(value, forKey: Key(stringValue: key)) }
+        for (key, value) in listExtensions { try container.encode(value, forKey: Key(stringValue: key)) }
         try container.encode(type, forKey: Key(stringValue: "type"))
         try container.encode(title, forKey: Key(stringValue: "title"))
         try container.encode(status, forKey: Key(stringValue: "status"))

@@ -23,6 +23,21 @@ struct QueryParameters {
         return value
     }
 
+    /// Any integer (range checks are the domain's, which names the rule).
+    func signedInt(_ name: String) throws -> Int? {
+        guard let raw = string(name) else { return nil }
+        guard let value = Int(raw) else { throw APIError.invalidRequest("query parameter '\(name)' must be an integer, got '\(raw)'") }
+        return value
+    }
+
+    func double(_ name: String) throws -> Double? {
+        guard let raw = string(name) else { return nil }
+        guard let value = Double(raw), value.isFinite else {
+            throw APIError.invalidRequest("query parameter '\(name)' must be a number, got '\(raw)'")
+        }
+        return value
+    }
+
     func bool(_ name: String) throws -> Bool? {
         guard let raw = string(name) else { return nil }
         switch raw.lowercased() {

@@ -1,0 +1,85 @@
+import CDesktopCodec
+import NIOPosix
+
+/// Turns a captured frame into the image a plan asks for: crop, cursor overlay, scale, encode.
+/// Pure computation in C (reentrant), run off the desktop executor on NIO's blocking pool.
+enum ScreenshotEncoder {
+    static func encode(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) async throws(DesktopError) -> [UInt8] {
+        let result: Result<[UInt8], DesktopError>
+        do {
+            result = try await NIOThreadPool.singleton.runIfActive { encodeNow(frame, plan: plan, cursor: cursor) }
+        } catch {
+            throw DesktopError(.screenshotFailed, "the encoder pool is shut down")
+        }
+        return try result.get()
+    }
+
+    static func encodeNow(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) -> Result<[UInt8], DesktopError> {
+        guard plan.region.x + plan.region.width <= frame.width, plan.region.y + plan.region.height <= frame.height else {
+            return .failure(DesktopError(.screenshotFailed, "the screen changed size during the capture; retry"))
+        }
+        let region = plan.region
+        if let cursor {
+            // Composite on a copy of the region only.
+            var pixels = [UInt8](repeating: 0, count: region.width * region.height * 4)
+            frame.pixels.withUnsafeBufferPointer { source in
+                pixels.withUnsafeMutableBufferPointer { target in
+                    for row in 0..<region.height {
+                        let from = source.baseAddress! + (region.y + row) * frame.stride + region.x * 4
+                        (target.baseAddress! + row * region.width * 4).update(from: from, count: region.width * 4)
+                    }
+                    cursor.pixels.withUnsafeBufferPointer { argb in
+                        sa_composite_cursor(
+                            target.baseAddress!, Int32(region.width), Int32(region.height), region.width * 4,
+                            argb.baseAddress!, Int32(cursor.width), Int32(cursor.height),
+                            Int32(cursor.x - cursor.hotspotX - region.x), Int32(cursor.y - cursor.hotspotY - region.y))
+                    }
+                }
+            }
+            return pixels.withUnsafeBufferPointer { buffer in
+                scaleAndEncode(
+                    sa_bgrx_view(pixels: buffer.baseAddress!, width: Int32(region.width), height: Int32(region.height), stride: region.width * 4),
+                    plan: plan)
+            }
+        }
+        return frame.pixels.withUnsafeBufferPointer { buffer in
+            let origin = buffer.baseAddress! + region.y * frame.stride + region.x * 4
+            return scaleAndEncode(
+                sa_bgrx_view(pixels: origin, width: Int32(region.width), height: Int32(region.height), stride: frame.stride),
+                plan: plan)
+        }
+    }
+
+    private static func scaleAndEncode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<[UInt8], DesktopError> {
+        guard plan.outputWidth != Int(view.width) || plan.outputHeight != Int(view.height) else {
+            return encode(view, plan: plan)
+        }
+        var scaled = [UInt8](repeating: 0, count: plan.outputWidth * plan.outputHeight * 4)
+        let status = scaled.withUnsafeMutableBufferPointer { target in
+            sa_scale_bgrx(view, target.baseAddress!, Int32(plan.outputWidth), Int32(plan.outputHeight))
+        }
+        guard status == 0 else { return .failure(DesktopError(.screenshotFailed, "scaling to \(plan.outputWidth)x\(plan.outputHeight) failed")) }
+        return scaled.withUnsafeBufferPointer { buffer in
+            encode(
+                sa_bgrx_view(pixels: buffer.baseAddress!, width: Int32(plan.outputWidth), height: Int32(plan.outputHeight), stride: plan.outputWidth * 4),
+                plan: plan)
+        }
+    }
+
+    private static func encode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<[UInt8], DesktopError> {
+        var output = sa_buffer(data: nil, size: 0)
+        var message = [CChar](repeating: 0, count: 256)
+        let status: Int32 =
+            switch plan.format {
+            case .png: sa_png_encode_bgrx(view, SA_PNG_DEFAULT_LEVEL, &output, &message)
+            case .jpeg: sa_jpeg_encode_bgrx(view, Int32(plan.quality), &output, &message)
+            case .webp: sa_webp_encode_bgrx(view, Int32(plan.quality), &output, &message)
+            }
+        defer { sa_buffer_free(&output) }
+        guard status == 0, let data = output.data else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return .failure(DesktopError(.screenshotFailed, "\(plan.format.rawValue) encoding failed: \(text)"))
+        }
+        return .success(Array(UnsafeBufferPointer(start: data, count: output.size)))
+    }
+}

@@ -1,0 +1,146 @@
+/// `POST /v1/desktop/mouse/move`.
+public struct MouseMoveRequest: Sendable, Codable {
+    public var x: Int
+    public var y: Int
+}
+
+/// `POST /v1/desktop/mouse/click`: at (x, y) when given, else where the pointer is.
+public struct MouseClickRequest: Sendable, Codable {
+    public var x: Int?
+    public var y: Int?
+    public var button: MouseButton?
+    /// 1 (default) to 3; 2 is a double click, 3 a triple click.
+    public var clickCount: Int?
+}
+
+/// `POST /v1/desktop/mouse/down|up`: x and y both or neither.
+public struct MouseButtonRequest: Sendable, Codable {
+    public var x: Int?
+    public var y: Int?
+    public var button: MouseButton?
+}
+
+/// `POST /v1/desktop/mouse/drag`.
+public struct MouseDragRequest: Sendable, Codable {
+    public var startX: Int
+    public var startY: Int
+    public var endX: Int
+    public var endY: Int
+    public var button: MouseButton?
+}
+
+/// `POST /v1/desktop/mouse/scroll`: wheel clicks, positive deltaY scrolls down, positive deltaX right.
+public struct MouseScrollRequest: Sendable, Codable {
+    public var x: Int?
+    public var y: Int?
+    public var deltaX: Int?
+    public var deltaY: Int?
+}
+
+/// `POST /v1/desktop/keyboard/type`.
+public struct KeyboardTypeRequest: Sendable, Codable {
+    public var text: String
+    /// Pause between characters; default 0 (as fast as the X server takes them).
+    public var delayMs: Int?
+}
+
+/// `POST /v1/desktop/keyboard/press`: a key or chord ("ctrl+shift+t"), with optional modifiers.
+public struct KeyboardPressRequest: Sendable, Codable {
+    public var key: String
+    public var modifiers: KeyModifiers?
+}
+
+/// `POST /v1/desktop/keyboard/down|up`.
+public struct KeyboardKeyRequest: Sendable, Codable {
+    public var key: String
+}
+
+/// `POST /v1/desktop/windows/{id}/move`.
+public struct WindowMoveRequest: Sendable, Codable {
+    public var x: Int
+    public var y: Int
+}
+
+/// `POST /v1/desktop/windows/{id}/resize`.
+public struct WindowResizeRequest: Sendable, Codable {
+    public var width: Int
+    public var height: Int
+}
+
+/// `POST /v1/desktop/clipboard`: `selection` is clipboard (default), primary or both.
+public struct ClipboardSetRequest: Sendable, Codable {
+    public var text: String
+    public var selection: String?
+
+    /// The selections to own.
+    public func selections() throws(DesktopError) -> [ClipboardSelection] {
+        switch selection ?? "clipboard" {
+        case "clipboard": [.clipboard]
+        case "primary": [.primary]
+        case "both": [.clipboard, .primary]
+        case let other: throw .invalid("selection", "must be clipboard, primary or both, got \"\(other)\"")
+        }
+    }
+}
+
+/// `POST /v1/desktop/launch`.
+public struct DesktopLaunchRequest: Sendable, Codable {
+    public var app: String
+    public var args: [String]?
+    /// Wait up to 5 s for the application's first window and return its id.
+    public var wait: Bool?
+}
+
+/// `POST /v1/desktop/open`.
+public struct DesktopOpenRequest: Sendable, Codable {
+    public var target: String
+}
+
+/// `{ok: true}` answers (`DesktopActionResponse`).
+public struct DesktopOK: Sendable, Codable {
+    public var ok = true
+    public init() {}
+}
+
+/// Checks shared by the single input endpoints and the batch actions.
+public enum InputValidation {
+    /// 1 to 3 clicks.
+    public static func clickCount(_ count: Int?) throws(DesktopError) -> Int {
+        let count = count ?? 1
+        guard (1...3).contains(count) else { throw .invalid("clickCount", "must be 1, 2 or 3") }
+        return count
+    }
+
+    /// A point from optional coordinates given both or neither.
+    public static func optionalPoint(x: Int?, y: Int?) throws(DesktopError) -> ScreenPoint? {
+        switch (x, y) {
+        case let (x?, y?): return ScreenPoint(x: x, y: y)
+        case (nil, nil): return nil
+        case (nil, _): throw .invalid("x", "is required when y is given")
+        case (_, nil): throw .invalid("y", "is required when x is given")
+        }
+    }
+
+    /// Wheel clicks per axis: at most 100, not both zero.
+    public static func scrollDeltas(x: Int?, y: Int?) throws(DesktopError) -> (Int, Int) {
+        let (deltaX, deltaY) = (x ?? 0, y ?? 0)
+        if deltaX == 0, deltaY == 0 { throw .invalid("deltaY", "or deltaX must be non-zero") }
+        if abs(deltaX) > 100 { throw .invalid("deltaX", "must be between -100 and 100") }
+        if abs(deltaY) > 100 { throw .invalid("deltaY", "must be between -100 and 100") }
+        return (deltaX, deltaY)
+    }
+
+    /// The pause between typed characters.
+    public static func typingDelay(_ milliseconds: Int?) throws(DesktopError) -> Duration {
+        let value = milliseconds ?? 0
+        guard (0...1000).contains(value) else { throw .invalid("delayMs", "must be between 0 and 1000") }
+        return .milliseconds(value)
+    }
+
+    /// Text to type: non-empty, at most 100,000 characters.
+    public static func text(_ text: String) throws(DesktopError) -> String {
+        if text.isEmpty { throw .invalid("text", "must not be empty") }
+        if text.unicodeScalars.count > 100_000 { throw .invalid("text", "must be at most 100000 characters") }
+        return text
+    }
+}

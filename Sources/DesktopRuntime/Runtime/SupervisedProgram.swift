@@ -1,0 +1,35 @@
+import Foundation
+import ProcessRuntime
+
+/// A program the desktop keeps running (Xvfb, the window manager): its current process and how
+/// often it was restarted.
+struct SupervisedProgram {
+    var name: String
+    var process: ManagedProcess
+    var restarts = 0
+
+    var info: DesktopProcessInfo {
+        let record = process.record
+        return DesktopProcessInfo(
+            name: name, pid: record.pid, running: record.status == .running, processId: process.id, restarts: restarts)
+    }
+
+    /// The last lines the program printed, for error messages.
+    func outputTail(lines: Int = 8) -> String {
+        let text = process.logs(.combined, tail: lines)
+            .compactMap { Data(base64Encoded: $0.data).map { String(decoding: $0, as: UTF8.self) } }
+            .joined()
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "(no output)" : text
+    }
+
+    /// SIGTERM, up to `grace` to exit, then SIGKILL.
+    static func terminate(_ process: ManagedProcess, grace: Duration = .seconds(2)) async {
+        guard process.record.status == .running else { return }
+        process.signal(SIGTERM)
+        if await process.waitUntilExited(timeout: grace).status == .running {
+            process.signal(SIGKILL)
+            await process.waitUntilExited(timeout: .seconds(5))
+        }
+    }
+}

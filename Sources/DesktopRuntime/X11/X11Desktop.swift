@@ -1,0 +1,309 @@
+import CX11
+public import Logging
+
+/// Everything the server does on one X display, serialized on the desktop executor's thread.
+///
+/// Two long-lived connections: one for capture (its MIT-SHM segment reused for every screenshot),
+/// one for control (XTest input, windows, selections). Encoding happens off this executor, so a
+/// 20 ms PNG never delays a click.
+public actor X11Desktop {
+    public nonisolated let displayName: String
+    private nonisolated let executor: DesktopExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private let captureConnection: X11Connection
+    private let controlConnection: X11Connection
+    private let capture: ScreenCapture
+    private let input: InputInjector
+    private let windows: WindowManagerClient
+    private let selections: SelectionBroker
+    private let hasCursorImages: Bool
+    private let logger: Logger
+    private var cache = ScreenshotCache(capacity: 4)
+
+    /// Connects to `displayName` twice and prepares capture and input.
+    public init(displayName: String, executor: DesktopExecutor, logger: Logger) throws(DesktopError) {
+        self.displayName = displayName
+        self.executor = executor
+        self.logger = logger
+        captureConnection = try X11Connection(displayName: displayName)
+        controlConnection = try X11Connection(displayName: displayName)
+        capture = ScreenCapture(connection: captureConnection)
+        input = try InputInjector(connection: controlConnection)
+        windows = WindowManagerClient(connection: controlConnection)
+        selections = SelectionBroker(connection: controlConnection)
+        var eventBase: Int32 = 0, errorBase: Int32 = 0
+        hasCursorImages = XFixesQueryExtension(captureConnection.display, &eventBase, &errorBase) != 0
+        XFlush(controlConnection.display)
+        let descriptor = controlConnection.fileDescriptor
+        executor.watch(descriptor) { [weak self] in
+            self?.assumeIsolated { $0.pumpControlEvents() }
+        }
+    }
+
+    /// Stops watching the control connection (the connections close when the actor goes away).
+    public func close() {
+        executor.unwatch(controlConnection.fileDescriptor)
+    }
+
+    // MARK: Health and geometry
+
+    /// Whether both connections still reach the X server (one round trip each, no screenshot).
+    public func isConnected() -> Bool {
+        for connection in [captureConnection, controlConnection] {
+            XSync(connection.display, 0)
+            if connection.isLost { return false }
+        }
+        return true
+    }
+
+    /// Whether an EWMH window manager (openbox) manages the screen.
+    public func windowManagerIsRunning() -> Bool { windows.supportsEWMH }
+
+    /// The screen's size in pixels.
+    public func screenSize() -> (width: Int, height: Int) { captureConnection.screenSize }
+
+    /// Whether screenshots use MIT-SHM (false means the slower XGetImage fallback).
+    public func usesSharedMemory() -> Bool { capture.usesSharedMemory }
+
+    // MARK: Screenshots
+
+    /// Captures and encodes a screenshot; an unchanged screen is served from the cache.
+    public func screenshot(_ options: ScreenshotOptions) async throws(DesktopError) -> Screenshot {
+        let frame = try capture.capture()
+        let plan = try options.plan(screenWidth: frame.width, screenHeight: frame.height)
+        let cursor = options.showCursor ? cursorImage() : nil
+        let key = ScreenshotCache.Key(generation: frame.generation, plan: plan, cursorSerial: cursor?.serial, cursorX: cursor?.x, cursorY: cursor?.y)
+        if let data = cache[key] { return Screenshot(data: data, plan: plan, cached: true) }
+        let data = try await ScreenshotEncoder.encode(frame, plan: plan, cursor: cursor)
+        cache[key] = data
+        return Screenshot(data: data, plan: plan, cached: false)
+    }
+
+    /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.
+    public func waitUntilStable(quiet: Duration, timeout: Duration) async throws(DesktopError) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var generation = try capture.capture().generation
+        var unchangedSince = ContinuousClock.now
+        while true {
+            let now = ContinuousClock.now
+            if now - unchangedSince >= quiet { return true }
+            if now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+            let current = try capture.capture().generation
+            if current != generation {
+                generation = current
+                unchangedSince = ContinuousClock.now
+            }
+        }
+    }
+
+    private func cursorImage() -> CursorImage? {
+        guard hasCursorImages, let image = XFixesGetCursorImage(captureConnection.display) else { return nil }
+        defer { XFree(image) }
+        let cursor = image.pointee
+        return CursorImage(
+            x: Int(cursor.x), y: Int(cursor.y), hotspotX: Int(cursor.xhot), hotspotY: Int(cursor.yhot),
+            width: Int(cursor.width), height: Int(cursor.height), serial: UInt(cursor.cursor_serial),
+            pixels: Array(UnsafeBufferPointer(start: cursor.pixels, count: Int(cursor.width) * Int(cursor.height))))
+    }
+
+    // MARK: Pointer
+
+    public func mousePosition() throws(DesktopError) -> MousePosition { try input.pointer() }
+
+    public func moveMouse(to point: ScreenPoint) throws(DesktopError) -> MousePosition {
+        try checkOnScreen(point)
+        input.move(to: point)
+        try input.flush()
+        return try input.pointer()
+    }
+
+    /// Moves (when `point` is given) then clicks `count` times.
+    public func click(at point: ScreenPoint?, button: MouseButton, count: Int) throws(DesktopError) -> MousePosition {
+        if let point {
+            try checkOnScreen(point)
+            input.move(to: point)
+        }
+        input.click(button, count: count)
+        try input.flush()
+        return try input.pointer()
+    }
+
+    public func mouseButton(_ button: MouseButton, down: Bool, at point: ScreenPoint?) throws(DesktopError) -> MousePosition {
+        if let point {
+            try checkOnScreen(point)
+            input.move(to: point)
+        }
+        input.button(button, down: down)
+        try input.flush()
+        return try input.pointer()
+    }
+
+    /// Press at `start`, move through intermediate points to `end`, release.
+    public func drag(from start: ScreenPoint, to end: ScreenPoint, button: MouseButton) throws(DesktopError) -> MousePosition {
+        try checkOnScreen(start)
+        try checkOnScreen(end)
+        input.move(to: start)
+        input.button(button, down: true)
+        let steps = 8
+        for step in 1...steps {
+            input.move(to: ScreenPoint(x: start.x + (end.x - start.x) * step / steps, y: start.y + (end.y - start.y) * step / steps))
+        }
+        input.button(button, down: false)
+        try input.flush()
+        return try input.pointer()
+    }
+
+    public func scroll(at point: ScreenPoint?, deltaX: Int, deltaY: Int) throws(DesktopError) -> MousePosition {
+        if let point {
+            try checkOnScreen(point)
+            input.move(to: point)
+        }
+        input.scroll(deltaX: deltaX, deltaY: deltaY)
+        try input.flush()
+        return try input.pointer()
+    }
+
+    private func checkOnScreen(_ point: ScreenPoint) throws(DesktopError) {
+        let (width, height) = captureConnection.screenSize
+        if point.x < 0 || point.x >= width { throw .invalid("x", "must be between 0 and \(width - 1)") }
+        if point.y < 0 || point.y >= height { throw .invalid("y", "must be between 0 and \(height - 1)") }
+    }
+
+    // MARK: Keyboard
+
+    /// Presses a chord ("ctrl+shift+t") with extra modifiers held around it.
+    public func pressKey(_ spec: String, modifiers: KeyModifiers?) throws(DesktopError) {
+        let chord = try keysyms(spec, modifiers: modifiers)
+        try input.press(chord: chord)
+        try input.flush()
+    }
+
+    /// Presses (`down`) or releases the keys of a chord; releases go in reverse order.
+    public func setKey(_ spec: String, down: Bool) throws(DesktopError) {
+        let chord = try keysyms(spec, modifiers: nil)
+        for keysym in down ? chord : chord.reversed() { try input.key(keysym, down: down) }
+        try input.flush()
+    }
+
+    /// Types `text` character by character, `delay` between characters (none by default).
+    public func type(_ text: String, delay: Duration) async throws(DesktopError) {
+        try Self.checkTypeable(text)
+        var previousWasCarriageReturn = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCarriageReturn = scalar == "\r" }
+            if scalar == "\n", previousWasCarriageReturn { continue }
+            try input.type(scalar)
+            if delay > .zero {
+                try input.flush()
+                try? await Task.sleep(for: delay)
+            }
+        }
+        try input.flush()
+    }
+
+    private func keysyms(_ spec: String, modifiers: KeyModifiers?) throws(DesktopError) -> [KeySym] {
+        var chord: [KeySym] = []
+        for name in modifiers?.keyNames ?? [] { chord.append(try KeyNames.keysym(named: name, field: "modifiers")) }
+        for keysym in try KeyNames.parseChord(spec, field: "key") where !chord.contains(keysym) { chord.append(keysym) }
+        return chord
+    }
+
+    /// Control characters other than newline, tab, backspace and escape have no key to type.
+    static func checkTypeable(_ text: String) throws(DesktopError) {
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t", "\u{8}", "\u{1b}"]
+            if scalar.properties.generalCategory == .control, !allowed.contains(scalar) {
+                throw .invalid("text", "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true)) at position \(index)")
+            }
+        }
+    }
+
+    // MARK: Windows
+
+    public func listWindows() -> [DesktopWindowInfo] { windows.list() }
+
+    public func focusedWindow() -> DesktopWindowInfo? {
+        guard let active = windows.activeWindow() else { return nil }
+        return windows.info(of: active, active: active)
+    }
+
+    public func focusWindow(_ id: WindowID) async throws(DesktopError) -> DesktopWindowInfo {
+        try windows.requestFocus(id)
+        return try await settle(id) { $0.isActive }
+    }
+
+    public func moveWindow(_ id: WindowID, to point: ScreenPoint) async throws(DesktopError) -> DesktopWindowInfo {
+        let before = try windows.existing(id)
+        try windows.requestMove(id, to: point)
+        return try await settle(id) { $0.x != before.x || $0.y != before.y }
+    }
+
+    public func resizeWindow(_ id: WindowID, width: Int, height: Int) async throws(DesktopError) -> DesktopWindowInfo {
+        try windows.requestResize(id, width: width, height: height)
+        return try await settle(id) { $0.width == width && $0.height == height }
+    }
+
+    /// A window whose `_NET_WM_PID` is `pid`, for `launch` with `wait`.
+    public func window(ofProcess pid: Int32) -> DesktopWindowInfo? {
+        windows.list().first { windows.pid(of: $0) == pid }
+    }
+
+    /// How long window requests wait for the window manager to carry them out.
+    static let windowSettleDeadline: Duration = .seconds(2)
+
+    /// Polls the window until `done` holds or the deadline passes, then returns it as it is (the
+    /// window manager may adjust or refuse a request).
+    private func settle(_ id: WindowID, until done: (DesktopWindowInfo) -> Bool) async throws(DesktopError) -> DesktopWindowInfo {
+        let deadline = ContinuousClock.now + Self.windowSettleDeadline
+        while true {
+            let info = try windows.existing(id)
+            if done(info) || ContinuousClock.now >= deadline { return info }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    // MARK: Clipboard
+
+    /// Owns the selection(s) with `text` until another client takes them.
+    public func setClipboard(_ text: String, selections targets: [ClipboardSelection]) throws(DesktopError) {
+        for selection in targets { try selections.own(selection, text: text) }
+    }
+
+    /// The text of the selection ("" when nobody owns it or the owner has no text).
+    public func clipboard(_ selection: ClipboardSelection, timeout: Duration = .seconds(2)) async throws(DesktopError) -> String {
+        if let text = selections.ownedText(selection) { return text }
+        try selections.startRead(selection)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            pumpControlEvents()
+            if let read = selections.finishedRead(selection) { return read.text ?? "" }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        selections.abandonRead(selection)
+        throw DesktopError(.clipboardFailed, "the owner of the \(selection.rawValue) selection did not answer within \(timeout)")
+    }
+
+    // MARK: Events
+
+    /// Serves selection requests and notices keymap changes; runs whenever the control connection
+    /// has data (watched by the executor) and while waiting for a selection.
+    private func pumpControlEvents() {
+        let display = controlConnection.display
+        if controlConnection.isLost {
+            executor.unwatch(controlConnection.fileDescriptor)
+            return
+        }
+        while XPending(display) > 0 {
+            var event = XEvent()
+            XNextEvent(display, &event)
+            if event.type == MappingNotify {
+                XRefreshKeyboardMapping(&event.xmapping)
+                input.keyboard.reload()
+            } else {
+                selections.handle(&event)
+            }
+        }
+    }
+}
