@@ -3,10 +3,13 @@
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-# Build: the Swift toolchain (6.2+) must already be on PATH; C headers the package links against.
-build_packages=(pkg-config libsqlite3-dev)
-# Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging.
-test_packages=(tar procps)
+# Build: the Swift toolchain (6.2+) must already be on PATH; C headers the package links against
+# (SQLite; Xlib, MIT-SHM, XTest, XFixes for the desktop; libdeflate, libjpeg-turbo, libwebp encoders).
+build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev libxfixes-dev libdeflate-dev
+    libjpeg62-turbo-dev libwebp-dev)
+# Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
+# Xvfb and openbox run the desktop tests' display; libpng-dev for the test-only image decoder.
+test_packages=(tar procps xvfb openbox xauth libpng-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -16,15 +19,22 @@ for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
-# Tests: the official ACP Python SDK, for the fake agent of the interop tests (only when missing).
+# Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
+# fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests.
 install_python_test_deps() {
-    local requirements
-    requirements="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures/fake-acp-agent/requirements.txt"
-    if python3 -c "import acp" 2>/dev/null; then
-        echo "install-deps: python package acp present"
+    local fixtures
+    fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
+    command -v python3 >/dev/null || { echo "install-deps: python3 is needed for the test fixtures" >&2; exit 1; }
+    install_python_requirements acp "$fixtures/fake-acp-agent/requirements.txt"
+    install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
+}
+
+install_python_requirements() {
+    local module=$1 requirements=$2
+    if python3 -c "import $module" 2>/dev/null; then
+        echo "install-deps: python module $module present"
         return
     fi
-    command -v python3 >/dev/null || { echo "install-deps: python3 is needed for the interop tests" >&2; exit 1; }
     echo "install-deps: installing $(tr '\n' ' ' <"$requirements")"
     python3 -m pip install --quiet -r "$requirements"
 }

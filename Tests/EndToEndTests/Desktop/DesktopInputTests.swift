@@ -1,0 +1,99 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@Suite("Desktop input", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
+struct DesktopInputTests {
+    /// A recording window covering most of the screen, focused.
+    private func recorder(_ desktop: DesktopSession) async throws -> X11Probe {
+        try await X11Probe.start("record", ["--geometry", "600x400+0+0", "--override-redirect"], display: desktop.display)
+    }
+
+    private func buttons(_ events: [JSONObject]) -> [String] {
+        events.filter { $0.string("event")?.hasPrefix("button_") == true }.map {
+            "\($0.string("event") == "button_press" ? "press" : "release") \($0.int("button") ?? 0) \($0.int("rootX") ?? -1),\($0.int("rootY") ?? -1)"
+        }
+    }
+
+    @Test func moveClickDoubleClickAndDragArriveWithButtonsAndCoordinates() async throws {
+        try await withDesktop { desktop in
+            let probe = try await recorder(desktop)
+            defer { probe.stop() }
+            let moved = try await desktop.post("/v1/desktop/mouse/move", ["x": 123, "y": 45]).json()
+            #expect(moved["x"] as? Int == 123 && moved["y"] as? Int == 45)
+            try await probe.waitFor("motion to 123,45") { $0.contains { $0.string("event") == "motion" && $0.int("rootX") == 123 && $0.int("rootY") == 45 } }
+
+            _ = try await desktop.post("/v1/desktop/mouse/click", ["x": 200, "y": 100, "button": "right"])
+            _ = try await desktop.post("/v1/desktop/mouse/click", ["x": 210, "y": 110, "clickCount": 2])
+            _ = try await desktop.post("/v1/desktop/mouse/drag", ["startX": 50, "startY": 60, "endX": 250, "endY": 160])
+            let events = try await probe.waitFor("eight button events") { buttons($0).count >= 8 }
+            #expect(buttons(events) == [
+                "press 3 200,100", "release 3 200,100",
+                "press 1 210,110", "release 1 210,110", "press 1 210,110", "release 1 210,110",
+                "press 1 50,60", "release 1 250,160",
+            ])
+            // The drag moves through intermediate points with the button held.
+            let dragMotion = events.filter { $0.string("event") == "motion" && ($0.int("state") ?? 0) & 0x100 != 0 }
+            #expect(dragMotion.count >= 3)
+            let position = try await desktop.get("/v1/desktop/mouse/position").json()
+            #expect(position["x"] as? Int == 250 && position["y"] as? Int == 160)
+        }
+    }
+
+    @Test func scrollUsesWheelButtonsPerAxisAndDirection() async throws {
+        try await withDesktop { desktop in
+            let probe = try await recorder(desktop)
+            defer { probe.stop() }
+            _ = try await desktop.post("/v1/desktop/mouse/scroll", ["x": 100, "y": 100, "deltaY": 2])
+            _ = try await desktop.post("/v1/desktop/mouse/scroll", ["x": 100, "y": 100, "deltaY": -1, "deltaX": 1])
+            _ = try await desktop.post("/v1/desktop/mouse/scroll", ["x": 100, "y": 100, "deltaX": -1])
+            let events = try await probe.waitFor("scroll presses") { $0.filter { $0.string("event") == "button_press" }.count >= 5 }
+            let pressed = events.filter { $0.string("event") == "button_press" }.compactMap { $0.int("button") }
+            #expect(pressed == [5, 5, 4, 7, 6])
+        }
+    }
+
+    @Test func chordsPressInOrderAndReleaseInReverse() async throws {
+        try await withDesktop { desktop in
+            let probe = try await recorder(desktop)
+            defer { probe.stop() }
+            let response = try await desktop.post("/v1/desktop/keyboard/press", ["key": "ctrl+shift+t"])
+            #expect(response.status == 200)
+            _ = try await desktop.post("/v1/desktop/keyboard/press", ["key": "Return", "modifiers": ["alt": true]])
+            _ = try await desktop.post("/v1/desktop/keyboard/press", ["key": "PAGEDOWN"])
+            let events = try await probe.waitFor("twelve key events") { $0.filter { $0.string("event")?.hasPrefix("key_") == true }.count >= 12 }
+            let keys = events.filter { $0.string("event")?.hasPrefix("key_") == true }.map {
+                "\($0.string("event") == "key_press" ? "+" : "-")\(String($0.int("keysym") ?? 0, radix: 16))"
+            }
+            // Control_L ffe3, Shift_L ffe1, T 54 (t with Shift held), Alt_L ffe9, Return ff0d, Page_Down ff56.
+            #expect(keys == ["+ffe3", "+ffe1", "+54", "-54", "-ffe1", "-ffe3", "+ffe9", "+ff0d", "-ff0d", "-ffe9", "+ff56", "-ff56"])
+        }
+    }
+
+    @Test(arguments: [
+        "plain ascii: The quick brown fox, 42!?",
+        "accents: héllo wörld, ça va? ñ ß Ø",
+        "cjk: 日本語のテキスト 中文",
+        "emoji: 😀🚀 ✓ →",
+        "mixed\twith tab",
+    ])
+    func typingProducesExactlyTheText(_ text: String) async throws {
+        try await withDesktop { desktop in
+            let probe = try await recorder(desktop)
+            defer { probe.stop() }
+            let response = try await desktop.post("/v1/desktop/keyboard/type", ["text": text])
+            #expect(response.status == 200)
+            let expectedPresses = text.unicodeScalars.count
+            let events = try await probe.waitFor("\(expectedPresses) characters") { events in
+                events.filter { $0.string("event") == "key_press" && $0.string("text")?.isEmpty == false }.count >= expectedPresses
+            }
+            let typed = events.filter { $0.string("event") == "key_press" }.compactMap(\.keyText).joined()
+            #expect(typed == text)
+        }
+    }
+}
+
+private extension JSONObject {
+    /// The text a key press produced (empty for modifiers).
+    var keyText: String? { string("text") }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import NIOHTTP1
+import Glibc
+import Testing
+
+@Suite("Desktop lifecycle", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
+struct DesktopLifecycleTests {
+    @Test func startStatusStopThroughTheStates() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            let inactive = try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()
+            #expect(inactive["state"] as? String == "inactive")
+            #expect((inactive["missingDependencies"] as? [String]) == [])
+
+            let refused = try await HTTP.send(.GET, server.address("/v1/desktop/screenshot"))
+            #expect(refused.status == 409)
+            #expect(refused.problemCode == "desktop_runtime_inactive")
+
+            let number = DesktopTesting.displayNumber()
+            let stateDir = server.dataDirectory.appendingPathComponent("desk").path
+            let started = try await HTTP.json(
+                .POST, server.address("/v1/desktop/start"), ["width": 800, "height": 600, "dpi": 120, "displayNum": number, "stateDir": stateDir])
+            #expect(started.status == 200)
+            let active = try started.json()
+            #expect(active["state"] as? String == "active")
+            #expect(active["display"] as? String == ":\(number)")
+            let resolution = try #require(active["resolution"] as? [String: Any])
+            #expect(resolution["width"] as? Int == 800 && resolution["height"] as? Int == 600 && resolution["dpi"] as? Int == 120)
+            let processes = try #require(active["processes"] as? [[String: Any]])
+            #expect(processes.map { $0["name"] as? String } == ["Xvfb", "openbox"])
+            #expect(processes.allSatisfy { $0["running"] as? Bool == true })
+            #expect(active["runtimeLogPath"] as? String == stateDir + "/desktop-runtime.log")
+            #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+
+            // The supervised programs are desktop-owned processes of the process API.
+            let listed = try await HTTP.send(.GET, server.address("/v1/processes?owner=desktop")).json()
+            #expect((listed["processes"] as? [[String: Any]])?.count == 2)
+
+            // Starting again is idempotent: same display, same processes.
+            let again = try await HTTP.json(.POST, server.address("/v1/desktop/start"), [:]).json()
+            #expect(again["display"] as? String == ":\(number)")
+            #expect((again["processes"] as? [[String: Any]])?.map { $0["pid"] as? Int } == processes.map { $0["pid"] as? Int })
+
+            let stopped = try await HTTP.send(.POST, server.address("/v1/desktop/stop"))
+            #expect(stopped.status == 200)
+            #expect(try stopped.json()["state"] as? String == "inactive")
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+            let pids = processes.compactMap { $0["pid"] as? Int }
+            #expect(pids.allSatisfy { kill(Int32($0), 0) != 0 }, "Xvfb and openbox are gone")
+            let after = try await HTTP.json(.POST, server.address("/v1/desktop/mouse/move"), ["x": 1, "y": 1])
+            #expect(after.status == 409)
+        }
+    }
+
+    @Test func startPicksTheNextDisplayWhenOneIsTaken() async throws {
+        let taken = DesktopTesting.displayNumber()
+        let socket = "/tmp/.X11-unix/X\(taken)"
+        try FileManager.default.createDirectory(atPath: "/tmp/.X11-unix", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: socket, contents: nil))
+        defer { unlink(socket) }
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            let started = try await HTTP.json(
+                .POST, server.address("/v1/desktop/start"),
+                ["width": 320, "height": 240, "displayNum": taken, "stateDir": server.dataDirectory.path + "/desk"])
+            #expect(try started.json()["display"] as? String == ":\(taken + 1)")
+            _ = try await HTTP.send(.POST, server.address("/v1/desktop/stop"))
+        }
+    }
+
+    @Test func aKilledXServerIsRestartedAndReported() async throws {
+        try await withDesktop(width: 320, height: 240) { desktop in
+            let before = try await desktop.status()
+            let xvfb = try #require((before["processes"] as? [[String: Any]])?.first)
+            let pid = try #require(xvfb["pid"] as? Int)
+            kill(Int32(pid), SIGKILL)
+            var status: [String: Any] = [:]
+            let restarted = try await eventually(timeout: .seconds(15)) {
+                status = try await desktop.status()
+                let processes = status["processes"] as? [[String: Any]] ?? []
+                return status["state"] as? String == "active" && processes.first?["restarts"] as? Int == 1
+                    && processes.allSatisfy { $0["running"] as? Bool == true }
+            }
+            #expect(restarted, "status after kill: \(status)")
+            let lastError = status["lastError"] as? [String: Any]
+            #expect(lastError?["code"] as? String == "desktop_process_restarted")
+            #expect((lastError?["message"] as? String)?.contains("signal 9") == true)
+            #expect(status["display"] as? String == desktop.display)
+            let shot = try await desktop.get("/v1/desktop/screenshot")
+            #expect(shot.status == 200)
+        }
+    }
+
+    @Test func missingProgramsMeanInstallRequired() async throws {
+        try await withServer(["--no-token", "--storage", "memory"], environment: ["PATH": "/nonexistent"]) { server in
+            let status = try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()
+            #expect(status["state"] as? String == "install_required")
+            #expect(status["missingDependencies"] as? [String] == ["Xvfb", "openbox"])
+            #expect(status["installCommand"] as? String == "sandbox-agent install desktop --yes")
+            let start = try await HTTP.json(.POST, server.address("/v1/desktop/start"), [:])
+            #expect(start.status == 503)
+            #expect(start.problemCode == "desktop_dependencies_missing")
+            #expect(try start.json()["missingDependencies"] as? [String] == ["Xvfb", "openbox"])
+        }
+    }
+}

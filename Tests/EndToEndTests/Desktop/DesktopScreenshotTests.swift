@@ -1,0 +1,108 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@Suite("Desktop screenshots", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
+struct DesktopScreenshotTests {
+    /// Known colours at known places, painted by an independent X client.
+    static let rects: [(x: Int, y: Int, width: Int, height: Int, color: Int)] = [
+        (0, 0, 200, 100, 0xFF0000), (200, 0, 200, 100, 0x00FF80), (0, 100, 100, 140, 0x2040C0), (300, 150, 100, 90, 0xFFFF00),
+    ]
+
+    private func paint(_ desktop: DesktopSession) async throws -> X11Probe {
+        let arguments = Self.rects.flatMap { ["--rect", "\($0.x),\($0.y),\($0.width),\($0.height),\(String(format: "%06x", $0.color))"] }
+        return try await X11Probe.start("paint", arguments, display: desktop.display)
+    }
+
+    @Test func pngIsPixelExactAndJPEGAndWebPAreClose() async throws {
+        try await withDesktop(width: 400, height: 240) { desktop in
+            let probe = try await paint(desktop)
+            defer { probe.stop() }
+            for (format, tolerance) in [("png", 0), ("jpeg", 12), ("webp", 16)] {
+                let response = try await desktop.get("/v1/desktop/screenshot?format=\(format)")
+                #expect(response.status == 200)
+                #expect(response.headers.first(name: "content-type") == "image/\(format)")
+                let image = try DecodedImage(response.body)
+                #expect(image.width == 400 && image.height == 240)
+                for rect in Self.rects {
+                    if tolerance == 0 {
+                        for y in rect.y..<(rect.y + rect.height) where y % 7 == 0 {
+                            for x in rect.x..<(rect.x + rect.width) where image.pixel(x, y) != rect.color {
+                                Issue.record("\(format) pixel (\(x), \(y)) is \(String(image.pixel(x, y), radix: 16)), painted \(String(rect.color, radix: 16))")
+                                return
+                            }
+                        }
+                    } else {
+                        let (cx, cy) = (rect.x + rect.width / 2, rect.y + rect.height / 2)
+                        #expect(image.pixel(cx, cy, isNear: rect.color, tolerance: tolerance), "\(format) at (\(cx), \(cy))")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func regionAndScaleMathAndGeometryHeaders() async throws {
+        try await withDesktop(width: 400, height: 240) { desktop in
+            let probe = try await paint(desktop)
+            defer { probe.stop() }
+            // The region straddles the red/green border: red left half, green right half.
+            let region = try await desktop.get("/v1/desktop/screenshot/region?x=150&y=20&width=100&height=60")
+            #expect(region.status == 200)
+            let regionImage = try DecodedImage(region.body)
+            #expect(regionImage.width == 100 && regionImage.height == 60)
+            #expect(regionImage.pixel(10, 10) == 0xFF0000 && regionImage.pixel(49, 59) == 0xFF0000)
+            #expect(regionImage.pixel(50, 0) == 0x00FF80 && regionImage.pixel(99, 30) == 0x00FF80)
+            #expect(region.headers.first(name: "x-region-x") == "150" && region.headers.first(name: "x-region-y") == "20")
+            #expect(region.headers.first(name: "x-screen-width") == "400" && region.headers.first(name: "x-screen-height") == "240")
+
+            let scaled = try await desktop.get("/v1/desktop/screenshot?scale=0.5")
+            let scaledImage = try DecodedImage(scaled.body)
+            #expect(scaledImage.width == 200 && scaledImage.height == 120)
+            #expect(scaled.headers.first(name: "x-image-width") == "200" && scaled.headers.first(name: "x-scale-x") == "0.5")
+            // Block interiors keep their colour after area averaging.
+            #expect(scaledImage.pixel(50, 25) == 0xFF0000 && scaledImage.pixel(175, 100) == 0xFFFF00)
+
+            // Independent axes: 400x240 -> 100x120 is 0.25 horizontally, 0.5 vertically.
+            let sized = try await desktop.get("/v1/desktop/screenshot?width=100&height=120")
+            let sizedImage = try DecodedImage(sized.body)
+            #expect(sizedImage.width == 100 && sizedImage.height == 120)
+            #expect(sized.headers.first(name: "x-scale-x") == "0.25" && sized.headers.first(name: "x-scale-y") == "0.5")
+            // A client maps image (87, 97) back: screen = image / scale = (348, 194), the yellow block.
+            #expect(sizedImage.pixel(87, 97) == 0xFFFF00)
+
+            let widthOnly = try await desktop.get("/v1/desktop/screenshot?width=200")
+            #expect(widthOnly.headers.first(name: "x-image-height") == "120")
+
+            let zoomed = try await desktop.get("/v1/desktop/screenshot/region?x=300&y=150&width=50&height=45&outputWidth=100")
+            let zoomedImage = try DecodedImage(zoomed.body)
+            #expect(zoomedImage.width == 100 && zoomedImage.height == 90 && zoomedImage.pixel(50, 45) == 0xFFFF00)
+        }
+    }
+
+    @Test func showCursorDrawsTheRealCursorWhereThePointerIs() async throws {
+        try await withDesktop(width: 400, height: 240) { desktop in
+            let probe = try await paint(desktop)
+            defer { probe.stop() }
+            _ = try await desktop.post("/v1/desktop/mouse/move", ["x": 100, "y": 50])
+            let plain = try DecodedImage(try await desktop.get("/v1/desktop/screenshot/region?x=80&y=30&width=40&height=40").body)
+            let withCursor = try DecodedImage(
+                try await desktop.get("/v1/desktop/screenshot/region?x=80&y=30&width=40&height=40&showCursor=true").body)
+            let changed = (0..<40).flatMap { y in (0..<40).map { (x: $0, y: y) } }.filter { plain.pixel($0.x, $0.y) != withCursor.pixel($0.x, $0.y) }
+            #expect(plain.pixel(20, 20) == 0xFF0000)
+            #expect(changed.count > 20, "the cursor changes pixels around the pointer")
+            #expect(changed.allSatisfy { abs($0.x - 20) < 20 && abs($0.y - 20) < 20 })
+        }
+    }
+
+    @Test func anUnchangedScreenIsServedIdenticallyAndAChangeIsSeen() async throws {
+        try await withDesktop(width: 400, height: 240) { desktop in
+            let first = try await desktop.get("/v1/desktop/screenshot")
+            let second = try await desktop.get("/v1/desktop/screenshot")
+            #expect(first.body == second.body)
+            let probe = try await paint(desktop)
+            defer { probe.stop() }
+            let third = try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body)
+            #expect(third.pixel(10, 10) == 0xFF0000, "the cache never serves a stale frame")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@Suite("Desktop windows, clipboard, apps", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
+struct DesktopWindowTests {
+    @Test func listFocusMoveAndResizeRealWindows() async throws {
+        try await withDesktop(width: 800, height: 600) { desktop in
+            let first = try await X11Probe.start("window", ["--title", "First ✓", "--geometry", "300x200+20+30"], display: desktop.display)
+            defer { first.stop() }
+            let second = try await X11Probe.start("window", ["--title", "Second", "--geometry", "250x180+400+300"], display: desktop.display)
+            defer { second.stop() }
+            let firstID = try #require(try first.ready.int("window"))
+            let secondID = try #require(try second.ready.int("window"))
+
+            var windows: [[String: Any]] = []
+            #expect(try await eventually {
+                windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
+                return windows.count == 2
+            })
+            let listed = try #require(windows.first { $0["id"] as? String == "\(firstID)" })
+            #expect(listed["title"] as? String == "First ✓")
+            #expect(listed["width"] as? Int == 300 && listed["height"] as? Int == 200)
+
+            let focused = try await desktop.post("/v1/desktop/windows/\(firstID)/focus", [:])
+            #expect(focused.status == 200)
+            #expect(try focused.json()["isActive"] as? Bool == true)
+            let active = try await desktop.get("/v1/desktop/windows/focused").json()
+            #expect(active["id"] as? String == "\(firstID)")
+            try await first.waitFor("focus") { $0.contains { $0.string("event") == "focus_in" } }
+
+            let moved = try await desktop.post("/v1/desktop/windows/\(secondID)/move", ["x": 100, "y": 120]).json()
+            let movedX = try #require(moved["x"] as? Int), movedY = try #require(moved["y"] as? Int)
+            // The window manager places the frame at (100, 120); the content sits inside its border and title bar.
+            #expect((100...110).contains(movedX) && (120...150).contains(movedY), "moved to \(movedX),\(movedY)")
+            try await second.waitFor("configure at the new place") { $0.contains { $0.string("event") == "configure" && $0.int("x") == movedX && $0.int("y") == movedY } }
+
+            let resized = try await desktop.post("/v1/desktop/windows/\(secondID)/resize", ["width": 320, "height": 240]).json()
+            #expect(resized["width"] as? Int == 320 && resized["height"] as? Int == 240)
+            try await second.waitFor("configure at the new size") { $0.contains { $0.string("event") == "configure" && $0.int("width") == 320 && $0.int("height") == 240 } }
+        }
+    }
+
+    @Test func clipboardRoundTripsWithAnotherClient() async throws {
+        try await withDesktop(width: 320, height: 240) { desktop in
+            let text = "copied ✓ 日本 line1\nline2"
+            let set = try await desktop.post("/v1/desktop/clipboard", ["text": text, "selection": "both"])
+            #expect(set.status == 200)
+            for selection in ["clipboard", "primary"] {
+                let reader = try await X11Probe.start("clipboard-read", ["--selection", selection], display: desktop.display)
+                let events = try await reader.waitFor("the \(selection) text") { $0.contains { $0.string("event") == "clipboard" } }
+                #expect(events.first { $0.string("event") == "clipboard" }?.string("text") == text, "\(selection)")
+                reader.stop()
+            }
+
+            let owner = try await X11Probe.start("clipboard-own", ["--selection", "clipboard", "--text", "from the probe ✓"], display: desktop.display)
+            defer { owner.stop() }
+            let read = try await desktop.get("/v1/desktop/clipboard?selection=clipboard").json()
+            #expect(read["text"] as? String == "from the probe ✓" && read["selection"] as? String == "clipboard")
+            // The primary selection is still ours.
+            let primary = try await desktop.get("/v1/desktop/clipboard?selection=primary").json()
+            #expect(primary["text"] as? String == text)
+        }
+    }
+
+    @Test func launchWaitsForTheApplicationsWindow() async throws {
+        try await withDesktop(width: 640, height: 480) { desktop in
+            let launched = try await desktop.post(
+                "/v1/desktop/launch", ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Launched", "--no-stdin"], "wait": true])
+            #expect(launched.status == 200, "\(launched.text)")
+            let body = try launched.json()
+            let processID = try #require(body["processId"] as? String)
+            let windowID = try #require(body["windowId"] as? String, "launch with wait returns the window: \(body)")
+            let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
+            #expect(windows.contains { $0["id"] as? String == windowID && $0["title"] as? String == "Launched" })
+            let process = try await desktop.get("/v1/processes/\(processID)").json()
+            #expect(process["owner"] as? String == "desktop")
+        }
+    }
+}
