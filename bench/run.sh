@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v wrk >/dev/null || need+=(wrk)
+# Desktop anchors and content: ImageMagick (import, display), scrot, xdotool, xterm, xeyes.
+command -v import >/dev/null || need+=(imagemagick)
+command -v scrot >/dev/null || need+=(scrot)
+command -v xdotool >/dev/null || need+=(xdotool)
+command -v xterm >/dev/null || need+=(xterm)
+command -v xeyes >/dev/null || need+=(x11-apps)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if ((${#need[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
@@ -13,3 +19,4 @@ binary=${SANDBOX_AGENT_BIN:-.build/release/sandbox-agent}
 [ -x "$binary" ] || swift build -c release
 python3 bench/foundation.py --binary "$binary" "$@"
 python3 bench/sessions.py --binary "$binary"
+python3 bench/desktop/desktop.py --binary "$binary"

@@ -72,15 +72,19 @@ class Server:
 
 
 def make_wallpaper(path, width, height):
-    """A smooth-but-busy gradient with a plasma-like pattern, as a PPM (no Pillow needed)."""
+    """A smooth two-axis gradient with one 720x420 photo-like plasma patch, as a PPM (no Pillow
+    needed): the content the anchors were measured with (desktop-anchors.md, Part B0)."""
     import math
+    patch_x, patch_y, patch_w, patch_h = width // 2 - 360, height - 480, 720, 420
     rows = []
     for y in range(height):
         row = bytearray()
         for x in range(width):
-            value = math.sin(x / 37.0) + math.sin(y / 23.0) + math.sin((x + y) / 51.0)
-            row += bytes((int(128 + 40 * value + x * 60 / width) & 255, int(100 + 30 * value + y * 80 / height) & 255,
-                          int(160 + 45 * math.sin(value * 2.0)) & 255))
+            if patch_x <= x < patch_x + patch_w and patch_y <= y < patch_y + patch_h:
+                value = math.sin(x / 9.0) + math.sin(y / 7.0) + math.sin((x + y) / 13.0) + math.sin(math.hypot(x - 900, y - 700) / 11.0)
+                row += bytes((int(128 + 60 * value) & 255, int(128 + 60 * math.sin(value * 1.7)) & 255, int(128 - 50 * value) & 255))
+            else:
+                row += bytes((40 + x * 120 // width, 60 + y * 120 // height, 140))
         rows.append(bytes(row))
     with open(path, "wb") as f:
         f.write(b"P6\n%d %d\n255\n" % (width, height))
@@ -91,7 +95,8 @@ def start_content(display, width, height, workdir):
     env = dict(os.environ, DISPLAY=display)
     wallpaper = os.path.join(workdir, "wallpaper.ppm")
     make_wallpaper(wallpaper, width, height)
-    subprocess.run(["display", "-window", "root", wallpaper], env=env, check=True)
+    # ImageMagick sets the root background; it exits 1 even when it worked, so its status is not checked.
+    subprocess.run(["display", "-window", "root", wallpaper], env=env, stderr=subprocess.DEVNULL)
     children = []
     text = "ls -lR /usr/share/doc | head -400; cat /etc/services | head -300"
     for geometry in ("100x45+20+20", "110x40+760+300"):
@@ -129,12 +134,13 @@ def main():
     parser.add_argument("--repetitions", type=int, default=50)
     parser.add_argument("--display-num", type=int, default=120)
     parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--save-screenshot", help="write one PNG of the benchmark's desktop here, to check the content")
     args = parser.parse_args()
 
     server = Server(args.binary, args.width, args.height, args.display_num)
     env = dict(os.environ, DISPLAY=server.display)
     workdir = tempfile.mkdtemp(prefix="sa-bench-content-")
-    children = start_content(server.display, args.width, args.height, workdir)
+    children = []
     results = []
     sizes = {}
     n = args.repetitions
@@ -158,6 +164,10 @@ def main():
         return run
 
     try:
+        children += start_content(server.display, args.width, args.height, workdir)
+        if args.save_screenshot:
+            with open(args.save_screenshot, "wb") as f:
+                f.write(server.request("GET", "/v1/desktop/screenshot")[1])
         png = timed(ours("/v1/desktop/screenshot", "png"), n, before=wiggle)
         jpeg = timed(ours("/v1/desktop/screenshot?format=jpeg&quality=80", "jpeg"), n, before=wiggle)
         scaled = timed(ours("/v1/desktop/screenshot?width=1366&height=768", "scaled"), n, before=wiggle)

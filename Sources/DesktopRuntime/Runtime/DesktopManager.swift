@@ -118,11 +118,10 @@ public actor DesktopManager: Service {
         }
         let log = RuntimeLog(path: stateDirectory + "/desktop-runtime.log")
         do {
-            let probe = DisplayProbe(socketDirectory: configuration.socketDirectory, lockDirectory: configuration.lockDirectory)
-            let number = try probe.freeDisplay(from: request.displayNum ?? configuration.defaultDisplayNumber)
-            log.write("starting display :\(number) \(width)x\(height) at \(dpi) dpi")
+            let (number, programs) = try await launchOnFreeDisplay(
+                from: request.displayNum ?? configuration.defaultDisplayNumber, width: width, height: height, dpi: dpi,
+                stateDirectory: stateDirectory, log: log)
             let environment = desktopEnvironment(number: number, stateDirectory: stateDirectory)
-            let programs = try await launch(number: number, width: width, height: height, dpi: dpi, environment: environment, log: log)
             running = RunningDesktop(
                 number: number, width: width, height: height, dpi: dpi, stateDirectory: stateDirectory, environment: environment,
                 xServer: SupervisedProgram(name: "Xvfb", process: programs.xServer),
@@ -200,6 +199,28 @@ public actor DesktopManager: Service {
         var environment: [String: String] = ["DISPLAY": ":\(number)", "HOME": stateDirectory + "/home"]
         environment["USER"] = configuration.environment["USER"] ?? "sandbox-agent"
         return environment
+    }
+
+    /// Probes for a free display and launches on it; when another X server takes the display
+    /// between the probe and Xvfb's start (Xvfb exits: "server already active"), tries the next.
+    private func launchOnFreeDisplay(
+        from start: Int, width: Int, height: Int, dpi: Int, stateDirectory: String, log: RuntimeLog
+    ) async throws(DesktopError) -> (Int, LaunchedPrograms) {
+        let probe = DisplayProbe(socketDirectory: configuration.socketDirectory, lockDirectory: configuration.lockDirectory)
+        var first = start
+        while true {
+            let number = try probe.freeDisplay(from: first)
+            log.write("starting display :\(number) \(width)x\(height) at \(dpi) dpi")
+            let environment = desktopEnvironment(number: number, stateDirectory: stateDirectory)
+            do {
+                return (number, try await launch(number: number, width: width, height: height, dpi: dpi, environment: environment, log: log))
+            } catch {
+                let takenMeanwhile = !probe.isFree(number) && number + 1 < start + probe.candidates
+                guard takenMeanwhile else { throw error }
+                log.write("display :\(number) was taken meanwhile (\(error.message)); trying the next one")
+                first = number + 1
+            }
+        }
     }
 
     /// Starts Xvfb, waits for its socket and a connection, starts openbox and waits for it to

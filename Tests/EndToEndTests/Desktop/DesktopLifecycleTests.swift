@@ -89,6 +89,19 @@ struct DesktopLifecycleTests {
         }
     }
 
+    @Test func serverShutdownStopsTheDesktop() async throws {
+        let server = try await TestServer(["--no-token", "--storage", "memory"])
+        let number = DesktopTesting.displayNumber()
+        let started = try await HTTP.json(
+            .POST, server.address("/v1/desktop/start"),
+            ["width": 320, "height": 240, "displayNum": number, "stateDir": server.dataDirectory.path + "/desk"])
+        let pids = ((try started.json()["processes"] as? [[String: Any]]) ?? []).compactMap { $0["pid"] as? Int }
+        #expect(pids.count == 2)
+        #expect(await server.stop() == 0)
+        #expect(pids.allSatisfy { kill(Int32($0), 0) != 0 }, "Xvfb and openbox end with the server")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+    }
+
     @Test func missingProgramsMeanInstallRequired() async throws {
         try await withServer(["--no-token", "--storage", "memory"], environment: ["PATH": "/nonexistent"]) { server in
             let status = try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()
