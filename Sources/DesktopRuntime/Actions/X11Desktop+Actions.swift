@@ -42,11 +42,8 @@ extension X11Desktop {
 
     /// Validates what the decoder could not: coordinates against the screen, key names, text.
     private func check(_ action: DesktopAction) throws(DesktopError) {
-        let (width, height) = screenSize()
         func onScreen(_ point: ScreenPoint?, x: String = "x", y: String = "y") throws(DesktopError) {
-            guard let point else { return }
-            if point.x < 0 || point.x >= width { throw .invalid(x, "must be between 0 and \(width - 1)") }
-            if point.y < 0 || point.y >= height { throw .invalid(y, "must be between 0 and \(height - 1)") }
+            if let point { try checkOnScreen(point, x: x, y: y) }
         }
         switch action {
         case .move(let point): try onScreen(point)

@@ -121,20 +121,14 @@ public actor X11Desktop {
 
     /// Moves (when `point` is given) then clicks `count` times.
     public func click(at point: ScreenPoint?, button: MouseButton, count: Int) throws(DesktopError) -> MousePosition {
-        if let point {
-            try checkOnScreen(point)
-            input.move(to: point)
-        }
+        try moveIfGiven(point)
         input.click(button, count: count)
         try input.flush()
         return try input.pointer()
     }
 
     public func mouseButton(_ button: MouseButton, down: Bool, at point: ScreenPoint?) throws(DesktopError) -> MousePosition {
-        if let point {
-            try checkOnScreen(point)
-            input.move(to: point)
-        }
+        try moveIfGiven(point)
         input.button(button, down: down)
         try input.flush()
         return try input.pointer()
@@ -142,8 +136,8 @@ public actor X11Desktop {
 
     /// Press at `start`, move through intermediate points to `end`, release.
     public func drag(from start: ScreenPoint, to end: ScreenPoint, button: MouseButton) throws(DesktopError) -> MousePosition {
-        try checkOnScreen(start)
-        try checkOnScreen(end)
+        try checkOnScreen(start, x: "startX", y: "startY")
+        try checkOnScreen(end, x: "endX", y: "endY")
         input.move(to: start)
         input.button(button, down: true)
         let steps = 8
@@ -156,19 +150,24 @@ public actor X11Desktop {
     }
 
     public func scroll(at point: ScreenPoint?, deltaX: Int, deltaY: Int) throws(DesktopError) -> MousePosition {
-        if let point {
-            try checkOnScreen(point)
-            input.move(to: point)
-        }
+        try moveIfGiven(point)
         input.scroll(deltaX: deltaX, deltaY: deltaY)
         try input.flush()
         return try input.pointer()
     }
 
-    private func checkOnScreen(_ point: ScreenPoint) throws(DesktopError) {
+    /// Queues a move to `point` when one is given (actions at the current position pass nil).
+    private func moveIfGiven(_ point: ScreenPoint?) throws(DesktopError) {
+        guard let point else { return }
+        try checkOnScreen(point)
+        input.move(to: point)
+    }
+
+    /// Throws a 400 naming `x` or `y` when the point lies outside the screen.
+    func checkOnScreen(_ point: ScreenPoint, x: String = "x", y: String = "y") throws(DesktopError) {
         let (width, height) = captureConnection.screenSize
-        if point.x < 0 || point.x >= width { throw .invalid("x", "must be between 0 and \(width - 1)") }
-        if point.y < 0 || point.y >= height { throw .invalid("y", "must be between 0 and \(height - 1)") }
+        if point.x < 0 || point.x >= width { throw .invalid(x, "must be between 0 and \(width - 1)") }
+        if point.y < 0 || point.y >= height { throw .invalid(y, "must be between 0 and \(height - 1)") }
     }
 
     // MARK: Keyboard
