@@ -9,7 +9,7 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
     libjpeg62-turbo-dev libwebp-dev)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; libpng-dev for the test-only image decoder.
-test_packages=(tar procps xvfb openbox xauth libpng-dev)
+test_packages=(tar procps xvfb openbox xauth libpng-dev unzip)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -27,6 +27,7 @@ install_python_test_deps() {
     command -v python3 >/dev/null || { echo "install-deps: python3 is needed for the test fixtures" >&2; exit 1; }
     install_python_requirements acp "$fixtures/fake-acp-agent/requirements.txt"
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
+    "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 
 install_python_requirements() {

@@ -1,19 +1,30 @@
 import Foundation
 
-/// How to start one agent that speaks ACP on stdio.
+/// How to start one agent: a program speaking ACP on stdio, or a CLI a native driver translates.
 public struct AgentDefinition: Codable, Sendable, Equatable {
-    /// The id clients pass as `agent` (`mock`, or a custom id).
+    /// How the server talks to the agent.
+    public enum Driver: String, Codable, Sendable {
+        /// ACP on the child's stdin/stdout.
+        case acp
+        /// The `claude` CLI in stream-JSON mode, translated to ACP in-process.
+        case claudeCode = "claude-code"
+    }
+
+    /// The id clients pass as `agent` (`mock`, `claude`, or a custom id).
     public var id: String
     public var command: String
     public var args: [String]
     /// Added to the agent's environment (the session's `env` goes on top).
     public var env: [String: String]?
+    /// Default `acp`.
+    public var driver: Driver?
 
-    public init(id: String, command: String, args: [String] = [], env: [String: String]? = nil) {
+    public init(id: String, command: String, args: [String] = [], env: [String: String]? = nil, driver: Driver? = nil) {
         self.id = id
         self.command = command
         self.args = args
         self.env = env
+        self.driver = driver
     }
 }
 
@@ -32,6 +43,17 @@ public struct AgentCatalog: Sendable {
         definitions = [
             "mock": AgentDefinition(id: "mock", command: mockExecutable, args: ["mock-agent", "--state-dir", mockStateDirectory])
         ]
+    }
+
+    /// Adds the native CLIs found on this machine: Claude Code from `SANDBOX_AGENT_CLAUDE_BIN`,
+    /// else `<installDirectory>/claude`, else `claude` on `PATH`. A binary the user has is used as
+    /// is; agents-file entries (loaded later) override.
+    public mutating func discoverNativeAgents(environment: [String: String], installDirectory: String) {
+        let candidates = [environment["SANDBOX_AGENT_CLAUDE_BIN"], installDirectory + "/claude"]
+            + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/claude" }
+        if let claude = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }) {
+            definitions["claude"] = AgentDefinition(id: "claude", command: claude, driver: .claudeCode)
+        }
     }
 
     /// Adds the agents of a config file; a missing file adds nothing.

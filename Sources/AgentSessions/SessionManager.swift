@@ -244,8 +244,14 @@ public final class SessionManager: Service, Sendable {
         let log = try await log(record.id, creating: resumeFrom == nil)
         var env = definition.env ?? [:]
         env.merge(record.env ?? [:]) { $1 }
-        let transport = try await StdioAgentTransport.launch(
-            command: definition.command, args: definition.args, cwd: record.cwd, env: env, processes: services.processes)
+        let transport: any AgentTransport
+        switch definition.driver ?? .acp {
+        case .acp:
+            transport = try await StdioAgentTransport.launch(
+                command: definition.command, args: definition.args, cwd: record.cwd, env: env, processes: services.processes)
+        case .claudeCode:
+            transport = ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+        }
         let session = AgentSession(record: record, log: log, transport: transport, services: services)
         do {
             try await session.save()

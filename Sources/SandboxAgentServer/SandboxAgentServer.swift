@@ -66,6 +66,8 @@ public struct SandboxAgentServer: Sendable {
         }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: configuration.dataDirectory + "/mock-agent")
+        catalog.discoverNativeAgents(
+            environment: Foundation.ProcessInfo.processInfo.environment, installDirectory: configuration.dataDirectory + "/bin")
         try catalog.load(file: configuration.agentsFile ?? configuration.dataDirectory + "/agents.json")
         let manager = SessionManager(
             catalog: catalog,

@@ -23,7 +23,7 @@ struct DesktopRoutes {
             return try JSONBody.response(DesktopWindowListResponse(windows: await desktop.listWindows()))
         }
         routes.on(.get, "/v1/desktop/windows/focused") { _, _ in
-            guard let window = await try manager.activeDesktop().focusedWindow() else {
+            guard let window = try await manager.activeDesktop().focusedWindow() else {
                 throw APIError.notFound("no window has the focus")
             }
             return try JSONBody.response(window)

@@ -3,6 +3,7 @@ import AgentSessions
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import NIOCore
 import SessionStore
 
@@ -73,7 +74,14 @@ struct SessionRoutes {
                 try await session.startPrompt(blocks)
                 return try JSONBody.response(PromptAccepted(), status: .accepted)
             }
-            return try JSONBody.response(PromptResult(stopReason: try await session.prompt(blocks)))
+            // A server shutdown waits for running handlers; a turn waited on here is cancelled
+            // then, so the shutdown never hangs on an agent that does not finish.
+            let stopReason = try await withGracefulShutdownHandler {
+                try await session.prompt(blocks)
+            } onGracefulShutdown: {
+                Task { try? await session.cancel() }
+            }
+            return try JSONBody.response(PromptResult(stopReason: stopReason))
         }
         routes.on(.post, "/v1/sessions/:id/cancel") { _, context in
             let session = try await sessions.live(context.sessionID())

@@ -1,0 +1,318 @@
+import ACP
+import Foundation
+import Glibc
+import NIOCore
+import ProcessRuntime
+
+/// Claude Code driven natively: an ACP agent in-process that runs the `claude` CLI in stream-JSON
+/// mode and translates both ways — ACP requests from the session engine become user messages and
+/// control requests on the CLI's stdin; its output becomes `session/update`s, permission requests
+/// and prompt results. No Node.js or ACP adapter is involved.
+actor ClaudeCodeAgent {
+    /// One `can_use_tool` question waiting for the client's answer.
+    private struct PendingPermission {
+        var controlRequestID: String
+        var input: JSONValue
+        var suggestions: JSONValue?
+    }
+
+    static let modes: [(id: String, name: String, description: String)] = [
+        ("default", "Default", "Asks before running tools that change things"),
+        ("acceptEdits", "Accept Edits", "Edits files without asking"),
+        ("plan", "Plan Mode", "Plans without changing anything"),
+        ("bypassPermissions", "Bypass Permissions", "Runs every tool without asking"),
+    ]
+    static let models: [(value: String, name: String)] = [("default", "Default"), ("sonnet", "Sonnet"), ("opus", "Opus"), ("haiku", "Haiku")]
+
+    private let executable: String
+    private let environment: [String: String]
+    private let processes: ProcessManager
+    private let emit: AsyncStream<AgentOutput>.Continuation
+    private var process: ManagedProcess?
+    private var translator = ClaudeStreamTranslator()
+    private var sessionID: String?
+    private var prompt: JSONRPCID?
+    private var cancelRequested = false
+    private var permissions: [String: PendingPermission] = [:]
+    private var nextRequestNumber = 1
+    private var mode = "default"
+    private var model = "default"
+    private var finished = false
+
+    init(executable: String, environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
+        self.executable = executable
+        self.environment = environment
+        self.processes = processes
+        self.emit = emit
+    }
+
+    // MARK: ACP from the session engine
+
+    /// Handles one JSON-RPC line from the client side.
+    func receive(_ line: String) async {
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.parse(line)
+        } catch {
+            return
+        }
+        switch message {
+        case .request(let id, let method, let params):
+            let result = await handle(method, params ?? .object([:]), id: id)
+            if let result { send(.response(id: id, result: result)) }
+        case .notification("session/cancel", _):
+            await cancel()
+        case .notification:
+            break
+        case .response(let id, let result):
+            await answerPermission(id, result)
+        }
+    }
+
+    /// The result of a request, or nil when it is answered later (`session/prompt`).
+    private func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
+        switch method {
+        case "initialize":
+            return .success([
+                "protocolVersion": 1,
+                "agentCapabilities": ["loadSession": true, "promptCapabilities": ["image": true, "embeddedContext": true]],
+                "authMethods": [], "agentInfo": ["name": "claude-code", "title": "Claude Code (sandbox-agent native driver)"],
+            ])
+        case "session/new", "session/load":
+            guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
+            let loading = method == "session/load"
+            let id = loading ? params["sessionId"]?.stringValue ?? "" : UUID().uuidString.lowercased()
+            do {
+                try await start(cwd: cwd, sessionID: id, resume: loading)
+            } catch {
+                return .failure(.internalError("cannot start Claude Code (\(executable)): \(error)"))
+            }
+            var result = sessionState
+            if !loading { result["sessionId"] = .string(id) }
+            return .success(.object(result))
+        case "session/prompt":
+            guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
+            guard process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
+            prompt = id
+            cancelRequested = false
+            await write(["type": "user", "message": ["role": "user", "content": .array(ClaudePrompt.content(params["prompt"]?.arrayValue ?? []))]])
+            return nil
+        case "session/set_mode":
+            guard let modeId = params["modeId"]?.stringValue, Self.modes.contains(where: { $0.id == modeId }) else {
+                return .failure(.invalidParams("unknown modeId; expected one of \(Self.modes.map(\.id).joined(separator: ", "))"))
+            }
+            mode = modeId
+            await control(["subtype": "set_permission_mode", "mode": .string(modeId)])
+            update(["sessionUpdate": "current_mode_update", "currentModeId": .string(modeId)])
+            return .success(.object([:]))
+        case "session/set_config_option":
+            guard params["configId"]?.stringValue == "model", let value = params["value"]?.stringValue,
+                  Self.models.contains(where: { $0.value == value })
+            else { return .failure(.invalidParams("configId must be model with one of \(Self.models.map(\.value).joined(separator: ", "))")) }
+            model = value
+            await control(["subtype": "set_model", "model": value == "default" ? .null : .string(value)])
+            return .success(["configOptions": .array([modelOption])])
+        default:
+            return .failure(.methodNotFound(method))
+        }
+    }
+
+    /// `modes` and `configOptions` of the session.
+    private var sessionState: [String: JSONValue] {
+        [
+            "modes": [
+                "currentModeId": .string(mode),
+                "availableModes": .array(Self.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
+            ],
+            "configOptions": .array([modelOption]),
+        ]
+    }
+
+    private var modelOption: JSONValue {
+        [
+            "id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": .string(model),
+            "options": .array(Self.models.map { ["value": .string($0.value), "name": .string($0.name)] }),
+        ]
+    }
+
+    private func cancel() async {
+        guard prompt != nil, !cancelRequested else { return }
+        cancelRequested = true
+        for (_, pending) in permissions {
+            await write(Self.permissionAnswer(pending.controlRequestID, ["behavior": "deny", "message": "The user cancelled the turn", "interrupt": true]))
+        }
+        permissions.removeAll()
+        await control(["subtype": "interrupt"])
+    }
+
+    private func answerPermission(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
+        guard let pending = permissions.removeValue(forKey: id.description) else { return }
+        let outcome = (try? result.get())?["outcome"]
+        let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
+        let answer: JSONValue
+        switch option {
+        case "allow", "allow_always":
+            var allow: [String: JSONValue] = ["behavior": "allow", "updatedInput": pending.input]
+            if option == "allow_always", let suggestions = pending.suggestions, suggestions != .null { allow["updatedPermissions"] = suggestions }
+            answer = .object(allow)
+        default:
+            answer = ["behavior": "deny", "message": "The user rejected this tool call"]
+        }
+        await write(Self.permissionAnswer(pending.controlRequestID, answer))
+    }
+
+    // MARK: The CLI
+
+    private func start(cwd: String, sessionID: String, resume: Bool) async throws {
+        if let process {
+            process.signal(SIGTERM)
+            self.process = nil
+        }
+        var args = [
+            "--output-format", "stream-json", "--input-format", "stream-json", "--verbose", "--include-partial-messages",
+            "--permission-prompt-tool", "stdio", "--permission-mode", mode,
+        ]
+        if model != "default" { args += ["--model", model] }
+        args += resume ? ["--resume", sessionID] : ["--session-id", sessionID]
+        var env = environment
+        if geteuid() == 0, env["IS_SANDBOX"] == nil { env["IS_SANDBOX"] = "1" }  // Claude Code refuses some modes as root otherwise
+        let process = try await processes.start(
+            ProcessCreateRequest(command: executable, args: args, cwd: cwd, env: env, interactive: true), owner: .system, captureStdout: true)
+        self.process = process
+        self.sessionID = sessionID
+        await control(["subtype": "initialize", "hooks": .null])
+        let stdout = process.stdout!
+        Task { [weak self] in
+            var splitter = LineSplitter()
+            for await chunk in stdout {
+                for piece in splitter.push(chunk.readableBytesView) {
+                    if case .line(let line) = piece { await self?.handleOutput(line) }
+                }
+            }
+            for piece in splitter.finish() {
+                if case .line(let line) = piece { await self?.handleOutput(line) }
+            }
+            await self?.outputEnded(of: process)
+        }
+    }
+
+    private func handleOutput(_ line: String) async {
+        guard let message = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { return }
+        for event in translator.translate(message) {
+            switch event {
+            case .update(let payload):
+                update(payload)
+            case .permission(let requestID, let toolName, let input, let toolUseID, let suggestions):
+                let id = JSONRPCID.string("claude-permission-\(nextRequestNumber)")
+                nextRequestNumber += 1
+                permissions[id.description] = PendingPermission(controlRequestID: requestID, input: input, suggestions: suggestions)
+                let call = ClaudeToolCall(name: toolName, input: input)
+                send(.request(id: id, method: "session/request_permission", params: [
+                    "sessionId": .string(sessionID ?? ""),
+                    "toolCall": [
+                        "toolCallId": .string(toolUseID ?? requestID), "title": .string(call.title), "kind": .string(call.kind),
+                        "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
+                    ],
+                    "options": [
+                        ["optionId": "allow_always", "name": "Always Allow", "kind": "allow_always"],
+                        ["optionId": "allow", "name": "Allow", "kind": "allow_once"],
+                        ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
+                    ],
+                ]))
+            case .unsupportedControl(let requestID, let subtype):
+                await write(["type": "control_response", "response": ["subtype": "error", "request_id": .string(requestID), "error": .string("unsupported control request \(subtype)")]])
+            case .turnEnded(let subtype, let stopReason, let isError, let text):
+                finishPrompt(subtype: subtype, stopReason: stopReason, isError: isError, message: text)
+            case .controlResponse, .started:
+                break
+            }
+        }
+    }
+
+    private func finishPrompt(subtype: String, stopReason: String?, isError: Bool, message: String?) {
+        guard let id = prompt else { return }
+        prompt = nil
+        defer { cancelRequested = false }
+        if cancelRequested {
+            send(.response(id: id, result: .success(["stopReason": "cancelled"])))
+            return
+        }
+        switch subtype {
+        case "success" where !isError:
+            let reason = ["max_tokens": "max_tokens", "refusal": "refusal"][stopReason ?? ""] ?? "end_turn"
+            send(.response(id: id, result: .success(["stopReason": .string(reason)])))
+        case "error_max_turns", "error_max_budget_usd", "error_max_structured_output_retries":
+            send(.response(id: id, result: .success(["stopReason": "max_turn_requests"])))
+        default:
+            let detail = message ?? subtype
+            let code = detail.contains("/login") ? -32000 : -32603
+            send(.response(id: id, result: .failure(JSONRPCError(code: code, message: detail))))
+        }
+    }
+
+    private func outputEnded(of ended: ManagedProcess) async {
+        guard ended.id == process?.id else { return }
+        let record = await ended.waitUntilExited()
+        if let id = prompt {
+            prompt = nil
+            let tail = ended.logs(.stderr, tail: 20).compactMap(\.decodedText).joined()
+            send(.response(id: id, result: .failure(.internalError("Claude Code exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none")): \(tail.suffix(2000))"))))
+        }
+        finish()
+    }
+
+    // MARK: Lifecycle for the transport
+
+    /// Waits for the CLI to end; returns how.
+    func exit() async -> AgentExit {
+        guard let process else { return AgentExit(exitCode: 0, signal: nil, stderrTail: "") }
+        let record = await process.waitUntilExited()
+        let tail = process.logs(.stderr, tail: 40).compactMap(\.decodedText).joined()
+        return AgentExit(exitCode: record.exitCode, signal: record.signal, stderrTail: String(tail.suffix(4000)))
+    }
+
+    /// Stops the CLI (its process group) and ends the output.
+    func terminate() async {
+        if let process {
+            process.signal(SIGTERM)
+            if await process.waitUntilExited(timeout: .seconds(2)).status == .running {
+                process.signal(SIGKILL)
+                await process.waitUntilExited(timeout: .seconds(5))
+            }
+        }
+        finish()
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        emit.finish()
+    }
+
+    // MARK: Writing
+
+    private func send(_ message: JSONRPCMessage) {
+        emit.yield(.line(message.line()))
+    }
+
+    private func update(_ payload: JSONValue) {
+        send(.notification(method: "session/update", params: ["sessionId": .string(sessionID ?? ""), "update": payload]))
+    }
+
+    private func control(_ request: JSONValue) async {
+        let id = "sa_\(nextRequestNumber)"
+        nextRequestNumber += 1
+        await write(["type": "control_request", "request_id": .string(id), "request": request])
+    }
+
+    private static func permissionAnswer(_ requestID: String, _ answer: JSONValue) -> JSONValue {
+        ["type": "control_response", "response": ["subtype": "success", "request_id": .string(requestID), "response": answer]]
+    }
+
+    private func write(_ object: JSONValue) async {
+        guard let process, let data = try? JSONEncoder().encode(object) else { return }
+        var buffer = ByteBuffer(bytes: data)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        try? await process.write(buffer)
+    }
+}

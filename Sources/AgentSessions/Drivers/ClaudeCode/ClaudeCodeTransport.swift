@@ -1,0 +1,19 @@
+public import ProcessRuntime
+
+/// The `AgentTransport` of the native Claude Code driver: ACP lines in and out, with
+/// `ClaudeCodeAgent` translating to and from the `claude` CLI it runs.
+public struct ClaudeCodeTransport: AgentTransport {
+    public let output: AsyncStream<AgentOutput>
+    private let agent: ClaudeCodeAgent
+
+    /// A driver for the `claude` binary at `executable`; the CLI starts on `session/new`.
+    public init(executable: String, environment: [String: String], processes: ProcessManager) {
+        let (output, continuation) = AsyncStream.makeStream(of: AgentOutput.self)
+        self.output = output
+        agent = ClaudeCodeAgent(executable: executable, environment: environment, processes: processes, emit: continuation)
+    }
+
+    public func send(_ line: String) async throws { await agent.receive(line) }
+    public func exit() async -> AgentExit { await agent.exit() }
+    public func terminate() async { await agent.terminate() }
+}

@@ -1,0 +1,122 @@
+import ACP
+
+/// Turns Claude Code's stream-JSON output (one JSON object per line) into what the ACP side
+/// needs: `session/update` payloads, permission questions, control answers, and the turn's end.
+///
+/// Text and thinking arrive twice — as partial `stream_event` deltas and again in the complete
+/// `assistant` message — so only the deltas become chunks; tool uses come from the complete
+/// message (their input is whole there), tool results from the `user` message that carries them.
+struct ClaudeStreamTranslator {
+    enum Event: Equatable {
+        /// A `session/update` `update` object.
+        case update(JSONValue)
+        /// `can_use_tool`: Claude asks before running a tool.
+        case permission(requestID: String, toolName: String, input: JSONValue, toolUseID: String?, suggestions: JSONValue?)
+        /// The answer to one of our control requests.
+        case controlResponse(requestID: String, success: Bool, response: JSONValue?)
+        /// A control request we do not serve (answered with an error).
+        case unsupportedControl(requestID: String, subtype: String)
+        /// The turn is over: the `result` message's subtype and stop reason.
+        case turnEnded(subtype: String, stopReason: String?, isError: Bool, message: String?)
+        /// The CLI's session id, from `system/init`.
+        case started(sessionID: String, model: String?)
+    }
+
+    /// Tool uses already announced, so repeated assistant messages do not announce them twice.
+    private var announcedTools: Set<String> = []
+    /// Tool names by id, for titling results and recognising TodoWrite.
+    private var toolNames: [String: String] = [:]
+
+    mutating func translate(_ message: JSONValue) -> [Event] {
+        switch message["type"]?.stringValue {
+        case "stream_event": return streamEvent(message["event"] ?? .null, subagent: message["parent_tool_use_id"] != nil && message["parent_tool_use_id"] != .null)
+        case "assistant": return assistant(message["message"] ?? .null)
+        case "user": return toolResults(message["message"] ?? .null)
+        case "control_request": return controlRequest(message)
+        case "control_response": return controlResponse(message["response"] ?? .null)
+        case "result":
+            return [
+                .turnEnded(
+                    subtype: message["subtype"]?.stringValue ?? "success", stopReason: message["stop_reason"]?.stringValue,
+                    isError: message["is_error"]?.boolValue ?? false, message: message["result"]?.stringValue)
+            ]
+        case "system" where message["subtype"]?.stringValue == "init":
+            guard let id = message["session_id"]?.stringValue else { return [] }
+            return [.started(sessionID: id, model: message["model"]?.stringValue)]
+        default:
+            return []
+        }
+    }
+
+    private func streamEvent(_ event: JSONValue, subagent: Bool) -> [Event] {
+        guard !subagent, event["type"]?.stringValue == "content_block_delta", let delta = event["delta"] else { return [] }
+        switch delta["type"]?.stringValue {
+        case "text_delta":
+            guard let text = delta["text"]?.stringValue, !text.isEmpty else { return [] }
+            return [.update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": .string(text)]])]
+        case "thinking_delta":
+            guard let text = delta["thinking"]?.stringValue, !text.isEmpty else { return [] }
+            return [.update(["sessionUpdate": "agent_thought_chunk", "content": ["type": "text", "text": .string(text)]])]
+        default:
+            return []
+        }
+    }
+
+    private mutating func assistant(_ message: JSONValue) -> [Event] {
+        var events: [Event] = []
+        for block in message["content"]?.arrayValue ?? [] where block["type"]?.stringValue == "tool_use" {
+            guard let id = block["id"]?.stringValue, let name = block["name"]?.stringValue, !announcedTools.contains(id) else { continue }
+            announcedTools.insert(id)
+            toolNames[id] = name
+            let input = block["input"] ?? .object([:])
+            if let entries = ClaudeToolCall.planEntries(name: name, input: input) {
+                events.append(.update(["sessionUpdate": "plan", "entries": .array(entries)]))
+                continue
+            }
+            let call = ClaudeToolCall(name: name, input: input)
+            events.append(
+                .update([
+                    "sessionUpdate": "tool_call", "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
+                    "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
+                    "_meta": ["claudeCode": ["toolName": .string(name)]],
+                ]))
+        }
+        return events
+    }
+
+    private func toolResults(_ message: JSONValue) -> [Event] {
+        (message["content"]?.arrayValue ?? []).compactMap { block in
+            guard block["type"]?.stringValue == "tool_result", let id = block["tool_use_id"]?.stringValue,
+                  toolNames[id] != "TodoWrite"
+            else { return nil }
+            let failed = block["is_error"]?.boolValue ?? false
+            let output = Self.text(of: block["content"] ?? .null)
+            return .update([
+                "sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(failed ? "failed" : "completed"),
+                "content": .array(output.isEmpty ? [] : [ClaudeToolCall.text(output)]), "rawOutput": block["content"] ?? .null,
+            ])
+        }
+    }
+
+    private func controlRequest(_ message: JSONValue) -> [Event] {
+        guard let requestID = message["request_id"]?.stringValue, let request = message["request"] else { return [] }
+        let subtype = request["subtype"]?.stringValue ?? ""
+        guard subtype == "can_use_tool" else { return [.unsupportedControl(requestID: requestID, subtype: subtype)] }
+        return [
+            .permission(
+                requestID: requestID, toolName: request["tool_name"]?.stringValue ?? "tool", input: request["input"] ?? .object([:]),
+                toolUseID: request["tool_use_id"]?.stringValue, suggestions: request["permission_suggestions"])
+        ]
+    }
+
+    private func controlResponse(_ response: JSONValue) -> [Event] {
+        guard let requestID = response["request_id"]?.stringValue else { return [] }
+        return [.controlResponse(requestID: requestID, success: response["subtype"]?.stringValue != "error", response: response["response"])]
+    }
+
+    /// The text of a tool result's content: a string, or text blocks joined.
+    static func text(of content: JSONValue) -> String {
+        if let text = content.stringValue { return text }
+        return (content.arrayValue ?? []).compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,81 @@
+import ACP
+
+/// How one Claude Code tool use looks in ACP: title, kind, locations and content (diffs for edits),
+/// derived from the tool's name and input.
+struct ClaudeToolCall {
+    var title: String
+    var kind: String
+    var locations: [JSONValue]
+    var content: [JSONValue]
+
+    init(name: String, input: JSONValue) {
+        let path = input["file_path"]?.stringValue ?? input["notebook_path"]?.stringValue ?? input["path"]?.stringValue
+        locations = path.map { [["path": .string($0)]] } ?? []
+        content = []
+        switch name {
+        case "Bash":
+            kind = "execute"
+            title = input["command"]?.stringValue.map { "`\($0)`" } ?? "Run a command"
+            if let description = input["description"]?.stringValue {
+                content = [Self.text(description)]
+            }
+        case "Read", "NotebookRead":
+            kind = "read"
+            title = "Read \(path ?? "a file")"
+        case "Write":
+            kind = "edit"
+            title = "Write \(path ?? "a file")"
+            if let path {
+                content = [["type": "diff", "path": .string(path), "oldText": .null, "newText": input["content"] ?? .string("")]]
+            }
+        case "Edit", "MultiEdit", "NotebookEdit":
+            kind = "edit"
+            title = "Edit \(path ?? "a file")"
+            if let path, let old = input["old_string"], let new = input["new_string"] {
+                content = [["type": "diff", "path": .string(path), "oldText": old, "newText": new]]
+            }
+        case "Glob", "Grep", "LS":
+            kind = "search"
+            title = "\(name) \(input["pattern"]?.stringValue ?? path ?? "")".trimmingTrailingSpace
+        case "WebFetch", "WebSearch":
+            kind = "fetch"
+            title = "\(name) \(input["url"]?.stringValue ?? input["query"]?.stringValue ?? "")".trimmingTrailingSpace
+        case "TodoWrite":
+            kind = "think"
+            title = "Update the plan"
+        case "ExitPlanMode":
+            kind = "switch_mode"
+            title = "Ready to code?"
+        case "Task":
+            kind = "think"
+            title = input["description"]?.stringValue ?? "Task"
+        default:
+            kind = "other"
+            title = name
+        }
+    }
+
+    /// The ACP `plan` entries of a TodoWrite input, or nil for other tools.
+    static func planEntries(name: String, input: JSONValue) -> [JSONValue]? {
+        guard name == "TodoWrite", let todos = input["todos"]?.arrayValue else { return nil }
+        return todos.map { todo in
+            let status = todo["status"]?.stringValue ?? "pending"
+            return [
+                "content": todo["content"] ?? .string(""), "priority": "medium",
+                "status": .string(["pending", "in_progress", "completed"].contains(status) ? status : "pending"),
+            ]
+        }
+    }
+
+    static func text(_ text: String) -> JSONValue {
+        ["type": "content", "content": ["type": "text", "text": .string(text)]]
+    }
+}
+
+private extension String {
+    var trimmingTrailingSpace: String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}

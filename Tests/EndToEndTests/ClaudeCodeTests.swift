@@ -1,0 +1,113 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The native Claude Code driver against the real CLI (from the claude-agent-sdk wheel) and a
+/// fake Anthropic model server, through the HTTP API like any client.
+@Suite(
+    "Claude Code, real CLI",
+    .enabled(if: RealAgents.claude != nil, Comment(rawValue: RealAgents.claudeSkipMessage)))
+struct ClaudeCodeTests {
+    private func create(_ api: SessionAPI, cwd: URL) async throws -> String {
+        try await api.create(agent: "claude", extra: ["cwd": cwd.path])
+    }
+
+    @Test func aTextTurnStreamsChunksAndEndsEndTurn() async throws {
+        try await withClaudeServer { server, model, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            let record = try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()
+            #expect(record["agent"] as? String == "claude")
+            let result = try await api.prompt(id, "hello there")
+            #expect(result.status == 200, "\(result.text)")
+            #expect(try result.json()["stopReason"] as? String == "end_turn")
+            let events = try await api.events(id)
+            let chunks = events.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
+            #expect(chunks.count >= 2, "the reply streams in chunks")
+            #expect(events.text(of: "agent_message_chunk") == "Echo #1: hello there")
+            #expect(try model.messageRequests().count == 1)
+        }
+    }
+
+    @Test func aSecondPromptContinuesTheConversation() async throws {
+        try await withClaudeServer { server, model, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            #expect(try await api.prompt(id, "first message").json()["stopReason"] as? String == "end_turn")
+            #expect(try await api.prompt(id, "second message").json()["stopReason"] as? String == "end_turn")
+            #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Echo #2: second message"))
+            let last = try #require(try model.messageRequests().last)
+            let history = (last["messages"] as? [[String: Any]]) ?? []
+            let texts = history.flatMap { message -> [String] in
+                if let text = message["content"] as? String { return [text] }
+                return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
+            }
+            #expect(texts.contains { $0.contains("first message") } && texts.contains { $0.contains("Echo #1: first message") })
+        }
+    }
+
+    @Test func allowingAToolRunsItAndRejectingDoesNot() async throws {
+        try await withClaudeServer { server, _, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            let allowed = work.appendingPathComponent("allowed.txt")
+            #expect(try await api.prompt(id, "please run: echo allowed > \(allowed.path)", wait: false).status == 202)
+            let first = try await api.pendingPermission(id)
+            let toolCall = first["toolCall"] as? [String: Any]
+            #expect(toolCall?["kind"] as? String == "execute")
+            #expect((toolCall?["title"] as? String)?.contains("echo allowed") == true)
+            let firstID = try #require(first["permissionId"] as? String)
+            #expect(try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/permissions/\(firstID)"), ["reply": "once"]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            #expect(try String(contentsOf: allowed, encoding: .utf8) == "allowed\n")
+
+            let rejected = work.appendingPathComponent("rejected.txt")
+            #expect(try await api.prompt(id, "please write \(rejected.path): never", wait: false).status == 202)
+            let second = try await api.pendingPermission(id)
+            #expect((second["toolCall"] as? [String: Any])?["kind"] as? String == "edit")
+            let secondID = try #require(second["permissionId"] as? String)
+            #expect(try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/permissions/\(secondID)"), ["reply": "reject"]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            #expect(!FileManager.default.fileExists(atPath: rejected.path))
+
+            let updates = try await api.events(id).updates
+            let statuses = updates.filter { $0["sessionUpdate"] as? String == "tool_call_update" }.compactMap { $0["status"] as? String }
+            #expect(statuses == ["completed", "failed"])
+            #expect(updates.contains { $0["sessionUpdate"] as? String == "tool_call" && $0["kind"] as? String == "edit" })
+        }
+    }
+
+    @Test func cancelMidTurnEndsCancelledAndTheAgentSurvives() async throws {
+        try await withClaudeServer { server, _, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            #expect(try await api.prompt(id, "please stall", wait: false).status == 202)
+            _ = try await eventually(timeout: .seconds(20)) {
+                try await api.events(id).text(of: "agent_message_chunk").contains("Thinking")
+            }
+            #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/cancel")).status == 200)
+            #expect(try await api.stopReason(id) == "cancelled")
+            let next = try await api.prompt(id, "still there?")
+            #expect(try next.json()["stopReason"] as? String == "end_turn", "\(next.text)")
+            #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("still there?"))
+        }
+    }
+
+    @Test func modeAndModelChangesReachTheCLI() async throws {
+        try await withClaudeServer { server, model, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            let config = try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/config"), ["configId": "model", "value": "haiku"])
+            #expect(config.status == 200, "\(config.text)")
+            let mode = try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/mode"), ["modeId": "acceptEdits"])
+            #expect(mode.status == 200, "\(mode.text)")
+            // acceptEdits: a Write runs without asking.
+            let file = work.appendingPathComponent("auto.txt")
+            #expect(try await api.prompt(id, "please write \(file.path): written without asking").json()["stopReason"] as? String == "end_turn")
+            #expect(try String(contentsOf: file, encoding: .utf8) == "written without asking")
+            let sentModel = try #require(try model.messageRequests().last?["model"] as? String)
+            #expect(sentModel.contains("haiku"), "the CLI asked for \(sentModel)")
+            #expect(try await api.events(id).updates.contains { $0["sessionUpdate"] as? String == "current_mode_update" })
+        }
+    }
+}

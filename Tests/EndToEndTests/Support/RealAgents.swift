@@ -1,0 +1,110 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// The real agent CLIs fetched by `scripts/fetch-test-agents.sh` (PyPI wheels, cached).
+enum RealAgents {
+    /// The Claude Code CLI: `$SANDBOX_AGENT_TEST_CLAUDE_BIN`, else the fetch script's cache.
+    static let claude: String? = {
+        let environment = Foundation.ProcessInfo.processInfo.environment
+        if let explicit = environment["SANDBOX_AGENT_TEST_CLAUDE_BIN"], FileManager.default.isExecutableFile(atPath: explicit) {
+            return explicit
+        }
+        let cacheRoot = environment["SANDBOX_AGENT_TEST_AGENTS"]
+            ?? (environment["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache") + "/sandbox-agent/test-agents"
+        let path = cacheRoot + "/claude-agent-sdk-0.2.189/claude"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
+    static let claudeSkipMessage = "needs the Claude Code CLI: scripts/fetch-test-agents.sh (run by scripts/install-deps.sh --test)"
+}
+
+/// `Tests/Fixtures/fake-model-server/fake_model_server.py`: a fake Anthropic Messages API with
+/// deterministic rules on the prompt text, logging every request body.
+final class FakeModelServer: Sendable {
+    static let script: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fake-model-server/fake_model_server.py")
+
+    let port: Int
+    let logFile: URL
+    private let process: Process
+
+    private init(port: Int, logFile: URL, process: Process) {
+        self.port = port
+        self.logFile = logFile
+        self.process = process
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the server and waits (10 s at most) for its port.
+    static func start(in directory: URL) async throws -> FakeModelServer {
+        let logFile = directory.appendingPathComponent("model-requests.jsonl")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "--port", "0", "--log", logFile.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let firstLine = Mutex<String?>(nil)
+        let handle = output.fileHandleForReading
+        Thread.detachNewThread {
+            var buffer = Data()
+            while !buffer.contains(0x0A) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+            }
+            firstLine.withLock { $0 = String(decoding: buffer.prefix { $0 != 0x0A }, as: UTF8.self) }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let line = firstLine.withLock({ $0 }) {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                guard let port = object?["port"] as? Int else { break }
+                return FakeModelServer(port: port, logFile: logFile, process: process)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.terminate()
+        throw TestFailure("the fake model server did not start")
+    }
+
+    /// Every `/v1/messages` request body the CLI sent so far (streaming turns only).
+    func messageRequests() throws -> [[String: Any]] {
+        guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  (entry["path"] as? String)?.hasPrefix("/v1/messages") == true, (entry["path"] as? String)?.contains("count_tokens") == false,
+                  let body = entry["body"] as? [String: Any], body["stream"] as? Bool == true
+            else { return nil }
+            return body
+        }
+    }
+
+    /// SIGTERM by pid (Foundation's `isRunning` can be stale once other code reaps children).
+    func stop() {
+        kill(process.processIdentifier, SIGTERM)
+    }
+
+    deinit { stop() }
+}
+
+/// Runs `body` against a server whose `claude` agent is the real Claude Code CLI talking to a
+/// fresh fake model server, with HOME in a temporary directory (Claude keeps its state there).
+func withClaudeServer<T>(_ body: (TestServer, FakeModelServer, URL) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-claude-\(UUID().uuidString)")
+    let work = directory.appendingPathComponent("work")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = try await FakeModelServer.start(in: directory)
+    defer { model.stop() }
+    let environment = [
+        "HOME": directory.path, "SANDBOX_AGENT_CLAUDE_BIN": RealAgents.claude ?? "", "ANTHROPIC_BASE_URL": model.baseURL,
+        "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
+    ]
+    return try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
+        try await body(server, model, work)
+    }
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""A fake Anthropic Messages API for driving the real Claude Code CLI in tests.
+
+    fake_model_server.py [--port 0] [--log requests.jsonl]
+
+Prints {"port": N} on its first stdout line once listening. Serves POST /v1/messages (streaming
+SSE or plain JSON, as requested) and /v1/messages/count_tokens; every request body is appended to
+the log as one JSON line ({"path", "body"}), so tests can check what the CLI sent (model,
+history, tools).
+
+The "model" is a set of deterministic rules on the conversation, so a test steers it with the
+prompt text:
+  - the last user message carries a tool_result   -> text "Tool said: <first line of the result>"
+  - "please run: CMD"                             -> a Bash tool_use with that command
+  - "please write PATH: CONTENT"                  -> a Write tool_use
+  - "please stall"                                -> one text chunk, then waits up to 60 s (cancel tests)
+  - anything else                                 -> text "Echo #N: <text>", N = user text turns so far
+Standard library only.
+"""
+import argparse
+import http.server
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+
+LOCK = threading.Lock()
+
+
+def user_turns(messages):
+    """The user messages that carry text (not tool results)."""
+    turns = []
+    for message in messages:
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content or []
+        texts = [b.get("text", "") for b in blocks if b.get("type") == "text" and not is_reminder(b)]
+        if texts and not any(b.get("type") == "tool_result" for b in blocks):
+            turns.append("\n".join(texts))
+    return turns
+
+
+def is_reminder(block):
+    return block.get("type") == "text" and block.get("text", "").lstrip().startswith("<system-reminder>")
+
+
+def decide(body):
+    """What the fake model answers: ("text", text) | ("tool", name, input) | ("stall", text)."""
+    messages = body.get("messages", [])
+    # The latest user message that is a tool result or real text decides (system reminders are skipped).
+    for message in reversed(messages):
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content or []
+        results = [b for b in blocks if b.get("type") == "tool_result"]
+        if results:
+            result = results[-1].get("content")
+            text = result if isinstance(result, str) else "\n".join(b.get("text", "") for b in result or [] if b.get("type") == "text")
+            return ("text", "Tool said: " + (text.strip().splitlines() or [""])[0][:200])
+        if any(b.get("type") == "text" and not is_reminder(b) for b in blocks):
+            break
+    turns = user_turns(messages)
+    prompt = turns[-1] if turns else ""
+    match = re.search(r"please run: (.+)", prompt)
+    if match:
+        return ("tool", "Bash", {"command": match.group(1).strip(), "description": "Run the requested command"})
+    match = re.search(r"please write (\S+): (.+)", prompt, re.S)
+    if match:
+        return ("tool", "Write", {"file_path": match.group(1), "content": match.group(2).strip()})
+    if "please stall" in prompt:
+        return ("stall", "Thinking about it")
+    visible = prompt.strip().splitlines()[-1] if prompt.strip() else ""
+    return ("text", f"Echo #{len(turns)}: {visible}")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    log_path = None
+    counter = 0
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length", 0))
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if Handler.log_path:
+            with LOCK, open(Handler.log_path, "a") as log:
+                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+        if "count_tokens" in self.path or not self.path.startswith("/v1/messages"):
+            return self.json({"input_tokens": 42})
+        with LOCK:
+            Handler.counter += 1
+            number = Handler.counter
+        answer = decide(body)
+        if body.get("stream"):
+            self.stream(body, answer, number)
+        else:
+            self.json(self.message(body, answer, number))
+
+    def do_GET(self):
+        self.send_response(404)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def json(self, payload):
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    @staticmethod
+    def message(body, answer, number):
+        if answer[0] == "tool":
+            content = [{"type": "tool_use", "id": f"toolu_{number:04d}", "name": answer[1], "input": answer[2]}]
+            stop = "tool_use"
+        else:
+            content = [{"type": "text", "text": answer[1]}]
+            stop = "end_turn"
+        return {"id": f"msg_{number:04d}", "type": "message", "role": "assistant", "model": body.get("model", "fake"),
+                "content": content, "stop_reason": stop, "stop_sequence": None, "usage": {"input_tokens": 10, "output_tokens": 5}}
+
+    def stream(self, body, answer, number):
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("cache-control", "no-cache")
+        self.end_headers()
+        self.close_connection = True
+
+        def event(name, data):
+            self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
+            self.wfile.flush()
+
+        event("message_start", {"type": "message_start", "message": {
+            "id": f"msg_{number:04d}", "type": "message", "role": "assistant", "model": body.get("model", "fake"), "content": [],
+            "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 10, "output_tokens": 1}}})
+        if answer[0] == "tool":
+            event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {
+                "type": "tool_use", "id": f"toolu_{number:04d}", "name": answer[1], "input": {}}})
+            event("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {
+                "type": "input_json_delta", "partial_json": json.dumps(answer[2])}})
+            event("content_block_stop", {"type": "content_block_stop", "index": 0})
+            stop = "tool_use"
+        else:
+            text = answer[1]
+            event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
+            half = len(text) // 2
+            for piece in (text[:half], text[half:]):
+                event("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}})
+            if answer[0] == "stall":
+                deadline = time.time() + 60
+                try:
+                    while time.time() < deadline:
+                        time.sleep(0.2)
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+                except OSError:
+                    return  # the client went away (interrupted)
+            event("content_block_stop", {"type": "content_block_stop", "index": 0})
+            stop = "end_turn"
+        event("message_delta", {"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": None}, "usage": {"output_tokens": 5}})
+        event("message_stop", {"type": "message_stop"})
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Fake Anthropic Messages API for tests")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--log")
+    args = parser.parse_args()
+    # The test harness stops us with SIGTERM, but a parent may pass signals down blocked or ignored.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, range(1, signal.NSIG))
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    Handler.log_path = args.log
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    print(json.dumps({"port": server.server_address[1]}), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
