@@ -119,7 +119,8 @@ public final class ProcessManager: Service, Sendable {
     // MARK: One-shot runs
 
     /// Runs a command to completion, capturing its output; kills its process group at the timeout.
-    public func run(_ request: ProcessRunRequest) async throws(ProcessError) -> ProcessRunResponse {
+    /// Only `user` runs count against `maxConcurrentProcesses`.
+    public func run(_ request: ProcessRunRequest, owner: ProcessOwner = .user) async throws(ProcessError) -> ProcessRunResponse {
         let config = self.config
         let timeoutMs = request.timeoutMs ?? config.defaultRunTimeoutMs
         guard timeoutMs > 0, timeoutMs <= config.maxRunTimeoutMs else {
@@ -130,10 +131,10 @@ public final class ProcessManager: Service, Sendable {
         let spec = try launchSpec(
             command: request.command, args: request.args ?? [], cwd: request.cwd, env: request.env,
             tty: false, pipeStdin: false, cols: nil, rows: nil)
-        _ = try reserveSlot(owner: .user)
-        let collector = RunOutputCollector(cap: min(cap, config.maxOutputBytes), onTerminated: { [self] in releaseSlot(owner: .user) })
+        _ = try reserveSlot(owner: owner)
+        let collector = RunOutputCollector(cap: min(cap, config.maxOutputBytes), onTerminated: { [self] in releaseSlot(owner: owner) })
         let started = ContinuousClock.now
-        let child = try await launch(spec, sink: collector, owner: .user)
+        let child = try await launch(spec, sink: collector, owner: owner)
         let timedOut = Atomic(false)
         let timer = group.any().scheduleTask(in: .milliseconds(Int64(timeoutMs))) {
             timedOut.store(true, ordering: .relaxed)

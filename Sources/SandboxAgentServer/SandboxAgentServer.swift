@@ -34,12 +34,16 @@ public struct SandboxAgentServer: Sendable {
             config: configuration.processConfig, environment: environment, defaultCwd: cwd, logger: logger)
         let files = FileSystemService(
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
-        let sessions = try await makeSessionManager(processes: processes, files: files, cwd: cwd)
+        let catalog = try makeCatalog()
+        let sessions = try await makeSessionManager(catalog: catalog, processes: processes, files: files, cwd: cwd)
+        let agents = AgentDirectory(
+            catalog: catalog, processes: processes, environment: environment,
+            homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
         let desktop = DesktopManager(
             configuration: DesktopConfiguration.fromEnvironment(environment), processes: processes, logger: logger)
         let (router, _) = try Self.makeRouter(
-            configuration: configuration, processes: processes, files: files, sessions: sessions, desktop: desktop,
-            spoolDirectory: spool)
+            configuration: configuration, processes: processes, files: files, sessions: sessions, agents: agents,
+            desktop: desktop, spoolDirectory: spool)
         let host = configuration.host
         var app = Application(
             router: router,
@@ -56,19 +60,26 @@ public struct SandboxAgentServer: Sendable {
         try await app.runService()
     }
 
-    /// The session engine over the configured store; sessions left running by a previous run are
-    /// marked ended (their agents died with it) and can be resumed.
-    private func makeSessionManager(processes: ProcessManager, files: FileSystemService, cwd: String) async throws -> SessionManager {
-        let store: any SessionStore
-        switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
-        case .memory: store = MemorySessionStore()
-        case .sqlite(let path): store = try SQLiteSessionStore(path: path)
-        }
+    /// The agents this server can run: the mock, native CLIs found here, the agents file's entries.
+    private func makeCatalog() throws -> AgentCatalog {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: configuration.dataDirectory + "/mock-agent")
         catalog.discoverNativeAgents(
             environment: Foundation.ProcessInfo.processInfo.environment, installDirectory: configuration.dataDirectory + "/bin")
         try catalog.load(file: configuration.agentsFile ?? configuration.dataDirectory + "/agents.json")
+        return catalog
+    }
+
+    /// The session engine over the configured store; sessions left running by a previous run are
+    /// marked ended (their agents died with it) and can be resumed.
+    private func makeSessionManager(
+        catalog: AgentCatalog, processes: ProcessManager, files: FileSystemService, cwd: String
+    ) async throws -> SessionManager {
+        let store: any SessionStore
+        switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
+        case .memory: store = MemorySessionStore()
+        case .sqlite(let path): store = try SQLiteSessionStore(path: path)
+        }
         let manager = SessionManager(
             catalog: catalog,
             services: SessionServices(
@@ -82,7 +93,7 @@ public struct SandboxAgentServer: Sendable {
     /// The router with every route and middleware, plus the list of routes it serves.
     static func makeRouter(
         configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
-        desktop: DesktopManager, spoolDirectory: String
+        agents: AgentDirectory, desktop: DesktopManager, spoolDirectory: String
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -99,6 +110,7 @@ public struct SandboxAgentServer: Sendable {
         SessionRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
             .register(on: routes)
+        AgentRoutes(agents: agents).register(on: routes)
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         return (router, routes.entries)
     }

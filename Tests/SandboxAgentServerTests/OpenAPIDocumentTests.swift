@@ -35,6 +35,9 @@ struct OpenAPIDocumentTests {
         let (_, entries) = try SandboxAgentServer.makeRouter(
             configuration: ServerConfiguration(dataDirectory: directory), processes: processes, files: files,
             sessions: sessions,
+            agents: AgentDirectory(
+                catalog: AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory), processes: processes,
+                environment: [:], homeDirectory: directory),
             desktop: DesktopManager(
                 configuration: DesktopConfiguration(defaultStateDirectory: directory, environment: [:]), processes: processes,
                 logger: Logger(label: "test")),

@@ -1,0 +1,129 @@
+import Foundation
+public import ProcessRuntime
+
+/// What `GET /v1/agents` says about one agent (`AgentInfo`): whether it can run here, which
+/// binary and version, whether credentials are available, and what it supports.
+public struct AgentInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var installed: Bool
+    public var credentialsAvailable: Bool
+    /// How the server drives it: `acp` (stdio) or a native driver (`claude-code`).
+    public var driver: String?
+    public var path: String?
+    public var version: String?
+    public var capabilities: [String: Bool]
+    /// Why it is not usable, when it is not.
+    public var configError: String?
+}
+
+/// `GET /v1/agents`.
+public struct AgentListResponse: Codable, Sendable {
+    public var agents: [AgentInfo]
+    public init(agents: [AgentInfo]) { self.agents = agents }
+}
+
+/// Builds `AgentInfo`s from the catalog and this machine: credentials from the environment and
+/// the agents' credential files, versions by asking the binaries (`--version`, cached per path).
+public actor AgentDirectory {
+    private let catalog: AgentCatalog
+    private let processes: ProcessManager
+    private let environment: [String: String]
+    private let homeDirectory: String
+    private var versions: [String: String] = [:]
+
+    public init(catalog: AgentCatalog, processes: ProcessManager, environment: [String: String], homeDirectory: String) {
+        self.catalog = catalog
+        self.processes = processes
+        self.environment = environment
+        self.homeDirectory = homeDirectory
+    }
+
+    /// Every known agent (upstream's ids and the custom ones), sorted by id.
+    public func list() async -> [AgentInfo] {
+        let ids = Set(AgentCatalog.knownAgentIDs).union(catalog.definitions.keys).sorted()
+        var infos: [AgentInfo] = []
+        for id in ids { infos.append(await info(id)) }
+        return infos
+    }
+
+    /// One agent; throws `unsupportedAgent` for an id nobody knows.
+    public func agent(_ id: String) async throws(AgentSessionError) -> AgentInfo {
+        guard AgentCatalog.knownAgentIDs.contains(id) || catalog.definitions[id] != nil else {
+            _ = try catalog.definition(id)  // throws the "unknown agent" error listing the known ones
+            throw AgentSessionError(.unsupportedAgent, "unknown agent '\(id)'")
+        }
+        return await info(id)
+    }
+
+    private func info(_ id: String) async -> AgentInfo {
+        let definition = catalog.definitions[id]
+        var info = AgentInfo(
+            id: id, installed: definition != nil, credentialsAvailable: credentialsAvailable(for: id),
+            driver: definition.map { ($0.driver ?? .acp).rawValue }, path: definition?.command,
+            capabilities: Self.capabilities(for: id, driver: definition?.driver))
+        if let definition, id != "mock" {
+            info.version = await version(of: definition.command)
+        }
+        if definition == nil {
+            info.configError = "not installed: no \(id) binary found (install it, put it on PATH, or declare it in the agents file)"
+        }
+        return info
+    }
+
+    /// Whether the agent's provider credentials are present (keys in the environment or login files).
+    private func credentialsAvailable(for id: String) -> Bool {
+        func env(_ names: String...) -> Bool { names.contains { !(environment[$0] ?? "").isEmpty } }
+        func file(_ path: String, has keys: [[String]]) -> Bool {
+            guard let data = FileManager.default.contents(atPath: homeDirectory + "/" + path),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return false }
+            return keys.contains { path in
+                var value: Any? = object
+                for key in path { value = (value as? [String: Any])?[key] }
+                return (value as? String).map { !$0.isEmpty } ?? false
+            }
+        }
+        switch id {
+        case "claude", "amp":
+            return env("ANTHROPIC_API_KEY", "CLAUDE_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_AUTH_TOKEN")
+                || file(".claude.json", has: [["primaryApiKey"], ["apiKey"], ["anthropicApiKey"], ["customApiKey"]])
+                || file(".claude/.credentials.json", has: [["claudeAiOauth", "accessToken"]])
+        case "codex":
+            return env("OPENAI_API_KEY", "CODEX_API_KEY") || file(".codex/auth.json", has: [["OPENAI_API_KEY"], ["tokens", "access_token"]])
+        case "opencode":
+            return env("ANTHROPIC_API_KEY", "OPENAI_API_KEY") || file(".local/share/opencode/auth.json", has: [])
+        default:
+            return true
+        }
+    }
+
+    /// `<binary> --version`, first line, at most 5 s; cached.
+    private func version(of path: String) async -> String? {
+        if let cached = versions[path] { return cached }
+        let result = try? await processes.run(ProcessRunRequest(command: path, args: ["--version"], timeoutMs: 5000), owner: .system)
+        guard let result, result.exitCode == 0,
+              let line = result.stdout.split(separator: "\n").first.map(String.init), !line.isEmpty
+        else { return nil }
+        versions[path] = line
+        return line
+    }
+
+    /// Upstream's capability flags, for what each driver delivers.
+    static func capabilities(for id: String, driver: AgentDefinition.Driver?) -> [String: Bool] {
+        var flags: [String: Bool] = [
+            "planMode": false, "permissions": true, "questions": false, "toolCalls": true, "toolResults": true,
+            "textMessages": true, "images": false, "fileAttachments": false, "sessionLifecycle": true, "errorEvents": true,
+            "reasoning": false, "status": true, "commandExecution": false, "fileChanges": false, "mcpTools": false,
+            "streamingDeltas": true, "itemStarted": false, "sharedProcess": false,
+        ]
+        switch (id, driver) {
+        case ("claude", .claudeCode?):
+            for key in ["planMode", "images", "fileAttachments", "reasoning", "commandExecution", "fileChanges", "mcpTools"] { flags[key] = true }
+        case ("mock", _):
+            for key in ["planMode", "reasoning", "commandExecution", "fileChanges"] { flags[key] = true }
+        default:
+            break
+        }
+        return flags
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@Suite("GET /v1/agents")
+struct AgentsTests {
+    /// A stand-in `claude` binary that only answers `--version`.
+    private func fakeClaude(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("claude").path
+        try "#!/bin/sh\necho '9.9.9 (Claude Code)'\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test func listsKnownAgentsWithBinaryVersionAndCredentials() async throws {
+        try await withTemporaryDirectory { directory in
+            let claude = try fakeClaude(in: directory)
+            let environment = ["SANDBOX_AGENT_CLAUDE_BIN": claude, "ANTHROPIC_API_KEY": "sk-ant-test", "HOME": directory.path]
+            try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
+                let list = try await HTTP.send(.GET, server.address("/v1/agents")).json()
+                let agents = try #require(list["agents"] as? [[String: Any]])
+                #expect(agents.map { $0["id"] as? String } == ["amp", "claude", "codex", "cursor", "mock", "opencode", "pi"])
+                let entry = try #require(agents.first { $0["id"] as? String == "claude" })
+                #expect(entry["installed"] as? Bool == true && entry["driver"] as? String == "claude-code")
+                #expect(entry["path"] as? String == claude && entry["version"] as? String == "9.9.9 (Claude Code)")
+                #expect(entry["credentialsAvailable"] as? Bool == true)
+                #expect((entry["capabilities"] as? [String: Bool])?["permissions"] == true)
+                let codex = try #require(agents.first { $0["id"] as? String == "codex" })
+                if codex["installed"] as? Bool == false {
+                    #expect((codex["configError"] as? String)?.contains("not installed") == true)
+                }
+                let mock = try await HTTP.send(.GET, server.address("/v1/agents/mock")).json()
+                #expect(mock["installed"] as? Bool == true && mock["credentialsAvailable"] as? Bool == true)
+                let unknown = try await HTTP.send(.GET, server.address("/v1/agents/nope"))
+                #expect(unknown.status == 400 && unknown.problemCode == "unsupported_agent")
+            }
+        }
+    }
+
+    @Test func claudeCredentialsComeFromTheLoginFileWhenNoKeyIsSet() async throws {
+        try await withTemporaryDirectory { directory in
+            let claude = try fakeClaude(in: directory)
+            let environment = ["SANDBOX_AGENT_CLAUDE_BIN": claude, "ANTHROPIC_API_KEY": "", "HOME": directory.path]
+            try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
+                let before = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
+                #expect(before["credentialsAvailable"] as? Bool == false)
+                try FileManager.default.createDirectory(at: directory.appendingPathComponent(".claude"), withIntermediateDirectories: true)
+                try #"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-x","expiresAt":1}}"#
+                    .write(to: directory.appendingPathComponent(".claude/.credentials.json"), atomically: true, encoding: .utf8)
+                let after = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
+                #expect(after["credentialsAvailable"] as? Bool == true)
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""A fake OpenAI Responses API for driving the real Codex CLI in tests.
+
+    fake_openai_server.py [--port 0] [--log requests.jsonl]
+
+Prints {"port": N} on its first stdout line once listening. Serves POST /v1/responses as an SSE
+stream (response.created, response.output_item.added, response.output_text.delta,
+response.output_item.done, response.completed); every request body is appended to the log as one
+JSON line ({"path", "body"}), so tests can check what the CLI sent (model, history, tools).
+Other paths (GET /v1/models, …) answer 404, which Codex tolerates.
+
+The "model" is a set of deterministic rules on the conversation, so a test steers it with the
+prompt text:
+  - the input ends with a function_call_output      -> text "Tool said: <last output line>"
+  - "please run: CMD"                               -> an exec_command call (require_escalated, so
+                                                       Codex asks before running it)
+  - "please patch PATH: CONTENT"                    -> an apply_patch (through exec_command) adding PATH
+  - "please stall"                                  -> one text chunk, then waits up to 60 s (cancel tests)
+  - anything else                                   -> text "Echo #N: <text>", N = user text turns so far
+Standard library only.
+"""
+import argparse
+import http.server
+import json
+import os
+import re
+import signal
+import threading
+import time
+
+LOCK = threading.Lock()
+
+
+def text_of(item):
+    content = item.get("content")
+    if isinstance(content, str):
+        return content
+    return "\n".join(part.get("text", "") for part in content or [] if part.get("type") in ("input_text", "output_text", "text"))
+
+
+def user_turns(items):
+    """The user messages typed by the user (not Codex's injected context blocks)."""
+    turns = []
+    for item in items:
+        if item.get("type", "message") != "message" or item.get("role") != "user":
+            continue
+        text = text_of(item)
+        if text.lstrip().startswith("<") and text.rstrip().endswith(">"):
+            continue  # <environment_context>, <user_instructions>, … injected by Codex
+        turns.append(text)
+    return turns
+
+
+def decide(body):
+    """("text", text) | ("call", name, arguments) | ("stall", text)."""
+    items = body.get("input", [])
+    if isinstance(items, str):
+        items = [{"type": "message", "role": "user", "content": items}]
+    last = items[-1] if items else {}
+    if last.get("type") in ("function_call_output", "custom_tool_call_output"):
+        output = last.get("output")
+        if isinstance(output, dict):
+            output = output.get("content") or output.get("output") or json.dumps(output)
+        if isinstance(output, list):
+            output = "\n".join(part.get("text", "") for part in output if isinstance(part, dict))
+        lines = [line.strip() for line in str(output or "").strip().splitlines() if line.strip()]
+        return ("text", "Tool said: " + (lines[-1][:200] if lines else ""))
+    turns = user_turns(items)
+    prompt = turns[-1] if turns else ""
+    match = re.search(r"please run: (.+)", prompt)
+    if match:
+        return ("call", "exec_command", {
+            "cmd": match.group(1).strip(), "sandbox_permissions": "require_escalated",
+            "justification": "Run the requested command?"})
+    match = re.search(r"please patch (\S+): (.+)", prompt, re.S)
+    if match:
+        patch = f"*** Begin Patch\n*** Add File: {match.group(1)}\n+{match.group(2).strip()}\n*** End Patch\n"
+        return ("call", "exec_command", {"cmd": f"apply_patch <<'EOF'\n{patch}EOF\n"})
+    if "please stall" in prompt:
+        return ("stall", "Thinking about it")
+    visible = prompt.strip().splitlines()[-1] if prompt.strip() else ""
+    return ("text", f"Echo #{len(turns)}: {visible}")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    log_path = None
+    counter = 0
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.send_response(404)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length", 0))
+        raw = self.rfile.read(length)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {"unparsed": raw.decode(errors="replace")}
+        if Handler.log_path:
+            with LOCK, open(Handler.log_path, "a") as log:
+                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+        if not self.path.rstrip("/").endswith("/responses"):
+            return self.do_GET()
+        with LOCK:
+            Handler.counter += 1
+            number = Handler.counter
+        self.stream(body, decide(body), number)
+
+    def stream(self, body, answer, number):
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("cache-control", "no-cache")
+        self.end_headers()
+        self.close_connection = True
+        sequence = iter(range(1_000_000))
+
+        def event(name, data):
+            data = {"type": name, "sequence_number": next(sequence), **data}
+            self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
+            self.wfile.flush()
+
+        response_id = f"resp_{number:04d}"
+        model = body.get("model", "fake")
+        event("response.created", {"response": {"id": response_id, "object": "response", "model": model, "status": "in_progress", "output": []}})
+        if answer[0] == "call":
+            item = {"type": "function_call", "id": f"fc_{number:04d}", "call_id": f"call_{number:04d}", "name": answer[1],
+                    "arguments": json.dumps(answer[2]), "status": "completed"}
+            event("response.output_item.added", {"output_index": 0, "item": {**item, "arguments": "", "status": "in_progress"}})
+            event("response.function_call_arguments.delta", {"output_index": 0, "item_id": item["id"], "delta": item["arguments"]})
+            event("response.function_call_arguments.done", {"output_index": 0, "item_id": item["id"], "arguments": item["arguments"]})
+            event("response.output_item.done", {"output_index": 0, "item": item})
+        else:
+            text = answer[1]
+            message_id = f"msg_{number:04d}"
+            event("response.output_item.added", {"output_index": 0, "item": {
+                "type": "message", "id": message_id, "role": "assistant", "status": "in_progress", "content": []}})
+            event("response.content_part.added", {"output_index": 0, "item_id": message_id, "content_index": 0,
+                                                  "part": {"type": "output_text", "text": "", "annotations": []}})
+            half = len(text) // 2
+            for piece in (text[:half], text[half:]):
+                event("response.output_text.delta", {"output_index": 0, "item_id": message_id, "content_index": 0, "delta": piece})
+            if answer[0] == "stall":
+                deadline = time.time() + 60
+                try:
+                    while time.time() < deadline:
+                        time.sleep(0.2)
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+                except OSError:
+                    return  # the client went away (interrupted)
+            event("response.output_text.done", {"output_index": 0, "item_id": message_id, "content_index": 0, "text": text})
+            event("response.output_item.done", {"output_index": 0, "item": {
+                "type": "message", "id": message_id, "role": "assistant", "status": "completed",
+                "content": [{"type": "output_text", "text": text, "annotations": []}]}})
+        event("response.completed", {"response": {
+            "id": response_id, "object": "response", "model": model, "status": "completed",
+            "usage": {"input_tokens": 10, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 5,
+                      "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 15}}})
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Fake OpenAI Responses API for tests")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--log")
+    args = parser.parse_args()
+    # The test harness stops us with SIGTERM, but a parent may pass signals down blocked or ignored.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    Handler.log_path = args.log
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    print(json.dumps({"port": server.server_address[1]}), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
