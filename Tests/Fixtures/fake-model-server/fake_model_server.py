@@ -175,7 +175,7 @@ def main():
     parser.add_argument("--log")
     args = parser.parse_args()
     # The test harness stops us with SIGTERM, but a parent may pass signals down blocked or ignored.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, range(1, signal.NSIG))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     Handler.log_path = args.log
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
