@@ -8,6 +8,8 @@ public struct AgentDefinition: Codable, Sendable, Equatable {
         case acp
         /// The `claude` CLI in stream-JSON mode, translated to ACP in-process.
         case claudeCode = "claude-code"
+        /// `codex app-server` (JSON-RPC over stdio), translated to ACP in-process.
+        case codex
     }
 
     /// The id clients pass as `agent` (`mock`, `claude`, or a custom id).
@@ -46,13 +48,20 @@ public struct AgentCatalog: Sendable {
     }
 
     /// Adds the native CLIs found on this machine: Claude Code from `SANDBOX_AGENT_CLAUDE_BIN`,
-    /// else `<installDirectory>/claude`, else `claude` on `PATH`. A binary the user has is used as
-    /// is; agents-file entries (loaded later) override.
+    /// else `<installDirectory>/claude`, else `claude` on `PATH`; Codex likewise from
+    /// `SANDBOX_AGENT_CODEX_BIN`, `<installDirectory>/codex`, `codex` on `PATH`. A binary the user
+    /// has is used as is; agents-file entries (loaded later) override.
     public mutating func discoverNativeAgents(environment: [String: String], installDirectory: String) {
-        let candidates = [environment["SANDBOX_AGENT_CLAUDE_BIN"], installDirectory + "/claude"]
-            + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/claude" }
-        if let claude = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }) {
+        func find(_ name: String, override variable: String) -> String? {
+            let candidates = [environment[variable], installDirectory + "/" + name]
+                + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
+            return candidates.compactMap { $0 }.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
+        }
+        if let claude = find("claude", override: "SANDBOX_AGENT_CLAUDE_BIN") {
             definitions["claude"] = AgentDefinition(id: "claude", command: claude, driver: .claudeCode)
+        }
+        if let codex = find("codex", override: "SANDBOX_AGENT_CODEX_BIN") {
+            definitions["codex"] = AgentDefinition(id: "codex", command: codex, driver: .codex)
         }
     }
 

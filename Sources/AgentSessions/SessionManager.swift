@@ -251,6 +251,8 @@ public final class SessionManager: Service, Sendable {
                 command: definition.command, args: definition.args, cwd: record.cwd, env: env, processes: services.processes)
         case .claudeCode:
             transport = ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+        case .codex:
+            transport = CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
         }
         let session = AgentSession(record: record, log: log, transport: transport, services: services)
         do {

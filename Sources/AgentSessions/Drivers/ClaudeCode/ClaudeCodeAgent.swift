@@ -197,7 +197,7 @@ actor ClaudeCodeAgent {
     }
 
     private func handleOutput(_ line: String) async {
-        guard let message = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { return }
+        guard !Self.isIgnorable(line), let message = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { return }
         for event in translator.translate(message) {
             switch event {
             case .update(let payload):
@@ -227,6 +227,17 @@ actor ClaudeCodeAgent {
                 break
             }
         }
+    }
+
+    /// Lines that translate to nothing, recognised without decoding them: system notices (the
+    /// `init` line repeats the whole tool list every turn), stream events other than deltas, and
+    /// assistant messages without tool uses (their text already came as deltas). Lines whose
+    /// `type` is not the first key are decoded as usual.
+    static func isIgnorable(_ line: String) -> Bool {
+        if line.hasPrefix(#"{"type":"system""#) { return true }
+        if line.hasPrefix(#"{"type":"stream_event""#) { return !line.contains(#""type":"content_block_delta""#) }
+        if line.hasPrefix(#"{"type":"assistant""#) { return !line.contains(#""type":"tool_use""#) }
+        return false
     }
 
     private func finishPrompt(subtype: String, stopReason: String?, isError: Bool, message: String?) {

@@ -1,0 +1,498 @@
+import ACP
+import Foundation
+import Glibc
+import NIOCore
+import ProcessRuntime
+
+/// Codex driven natively: an ACP agent in-process that runs `codex app-server` (JSON-RPC 2.0 over
+/// stdio, one JSON object per line, no `"jsonrpc"` member) and translates both ways. ACP
+/// `session/new`/`session/load` become `thread/start`/`thread/resume`, `session/prompt` a
+/// `turn/start` answered when `turn/completed` arrives, `session/cancel` a `turn/interrupt`;
+/// Codex's item notifications become `session/update`s and its approval requests
+/// `session/request_permission`s whose answers go back as `decision`s.
+actor CodexAgent {
+    /// One Codex approval request waiting for the client's answer.
+    private struct PendingApproval {
+        var codexID: JSONRPCID
+        /// What "allow always" sends back (`acceptForSession` or an execpolicy amendment).
+        var always: JSONValue
+    }
+
+    /// Codex approval presets: (id, name, description, approval policy, sandbox mode, turn sandbox policy).
+    static let modes: [(id: String, name: String, description: String, approval: String, sandbox: String, policy: JSONValue)] = [
+        ("read-only", "Read Only", "Reads files; asks before editing or running commands", "on-request", "read-only", ["type": "readOnly"]),
+        ("auto", "Auto", "Edits files and runs commands in the workspace sandbox; asks before anything else", "on-request",
+         "workspace-write", ["type": "workspaceWrite"]),
+        ("full-access", "Full Access", "Edits files and runs commands anywhere without asking", "never", "danger-full-access",
+         ["type": "dangerFullAccess"]),
+    ]
+
+    private let executable: String
+    private let arguments: [String]
+    private let environment: [String: String]
+    private let processes: ProcessManager
+    private let emit: AsyncStream<AgentOutput>.Continuation
+    private var process: ManagedProcess?
+    /// Lines to Codex, written in order by one task.
+    private var outbox: AsyncStream<ByteBuffer>.Continuation?
+    private var calls: [Int64: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>] = [:]
+    private var nextCallID: Int64 = 1
+    private var translator = CodexEventTranslator()
+    private var threadID: String?
+    private var prompt: JSONRPCID?
+    private var turnID: String?
+    private var cancelRequested = false
+    /// The last non-retried `error` notification of the running turn.
+    private var turnError: (message: String, info: JSONValue?)?
+    private var approvals: [String: PendingApproval] = [:]
+    private var nextPermission = 1
+    private var mode = "auto"
+    private var model: String?
+    private var models: [(value: String, name: String)] = []
+    private var finished = false
+
+    init(executable: String, arguments: [String], environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.processes = processes
+        self.emit = emit
+    }
+
+    // MARK: ACP from the session engine
+
+    /// Handles one JSON-RPC line from the client side.
+    func receive(_ line: String) async {
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.parse(line)
+        } catch {
+            return
+        }
+        switch message {
+        case .request(let id, let method, let params):
+            let result = await handle(method, params ?? .object([:]), id: id)
+            if let result { send(.response(id: id, result: result)) }
+        case .notification("session/cancel", _):
+            await cancel()
+        case .notification:
+            break
+        case .response(let id, let result):
+            answerApproval(id, result)
+        }
+    }
+
+    /// The result of a request, or nil when it is answered later (`session/prompt`).
+    private func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
+        switch method {
+        case "initialize":
+            return .success([
+                "protocolVersion": 1,
+                "agentCapabilities": ["loadSession": true, "promptCapabilities": ["image": true, "embeddedContext": true]],
+                "authMethods": [], "agentInfo": ["name": "codex", "title": "Codex (sandbox-agent native driver)"],
+            ])
+        case "session/new", "session/load":
+            guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
+            return await openThread(cwd: cwd, resuming: method == "session/load" ? params["sessionId"]?.stringValue ?? "" : nil)
+        case "session/prompt":
+            guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
+            guard threadID != nil, process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
+            prompt = id
+            turnID = nil
+            cancelRequested = false
+            turnError = nil
+            let input = CodexPrompt.input(params["prompt"]?.arrayValue ?? [])
+            Task { await self.startTurn(input) }
+            return nil
+        case "session/set_mode":
+            guard let modeId = params["modeId"]?.stringValue, Self.modes.contains(where: { $0.id == modeId }) else {
+                return .failure(.invalidParams("unknown modeId; expected one of \(Self.modes.map(\.id).joined(separator: ", "))"))
+            }
+            mode = modeId  // sent with the next turn/start
+            update(["sessionUpdate": "current_mode_update", "currentModeId": .string(modeId)])
+            return .success(.object([:]))
+        case "session/set_config_option":
+            guard params["configId"]?.stringValue == "model", let value = params["value"]?.stringValue,
+                  models.contains(where: { $0.value == value })
+            else { return .failure(.invalidParams("configId must be model with one of \(models.map(\.value).joined(separator: ", "))")) }
+            model = value  // sent with the next turn/start
+            return .success(["configOptions": .array([modelOption])])
+        default:
+            return .failure(.methodNotFound(method))
+        }
+    }
+
+    /// Starts the app-server and opens a thread: a new one, or `resuming` an existing thread id.
+    private func openThread(cwd: String, resuming: String?) async -> Result<JSONValue, JSONRPCError> {
+        do {
+            try await start(cwd: cwd)
+        } catch {
+            return .failure(.internalError("cannot start Codex (\(executable)): \(error)"))
+        }
+        if case .failure(let error) = await call("initialize", [
+            "clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"],
+        ]) {
+            return .failure(.internalError("Codex did not initialize: \(error.message)\(stderrTail)"))
+        }
+        post(["method": "initialized"])
+        let current = Self.modes.first { $0.id == mode } ?? Self.modes[1]
+        var params: [String: JSONValue] = ["cwd": .string(cwd), "approvalPolicy": .string(current.approval), "sandbox": .string(current.sandbox)]
+        if let model { params["model"] = .string(model) }
+        let opened: JSONValue
+        if let resuming {
+            params["threadId"] = .string(resuming)
+            switch await call("thread/resume", .object(params)) {
+            case .success(let result): opened = result
+            case .failure(let error): return .failure(JSONRPCError(code: -32002, message: "cannot resume Codex thread \(resuming): \(error.message)"))
+            }
+        } else {
+            switch await call("thread/start", .object(params)) {
+            case .success(let result): opened = result
+            case .failure(let error): return .failure(JSONRPCError(code: error.code, message: "Codex thread/start failed: \(error.message)\(stderrTail)"))
+            }
+        }
+        guard let thread = opened["thread"]?["id"]?.stringValue else { return .failure(.internalError("Codex answered without a thread id")) }
+        threadID = thread
+        model = opened["model"]?.stringValue ?? model
+        await loadModels()
+        if resuming != nil { replay(opened["thread"]?["turns"]?.arrayValue ?? []) }
+        var result = sessionState
+        if resuming == nil { result["sessionId"] = .string(thread) }
+        return .success(.object(result))
+    }
+
+    /// The models `model/list` offers, plus the thread's own when it is not among them.
+    private func loadModels() async {
+        var found: [(value: String, name: String)] = []
+        if case .success(let result) = await call("model/list", [:]) {
+            for entry in result["data"]?.arrayValue ?? [] where entry["hidden"]?.boolValue != true {
+                guard let id = entry["model"]?.stringValue ?? entry["id"]?.stringValue else { continue }
+                found.append((id, entry["displayName"]?.stringValue ?? id))
+            }
+        }
+        if let model, !found.contains(where: { $0.value == model }) { found.insert((model, model), at: 0) }
+        models = found
+    }
+
+    /// Sends the user and agent messages of a resumed thread as `session/update`s (ACP `session/load`).
+    private func replay(_ turns: [JSONValue]) {
+        for item in turns.flatMap({ $0["items"]?.arrayValue ?? [] }) {
+            switch item["type"]?.stringValue {
+            case "userMessage":
+                let text = (item["content"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n")
+                if !text.isEmpty { update(["sessionUpdate": "user_message_chunk", "content": ["type": "text", "text": .string(text)]]) }
+            case "agentMessage":
+                if let text = item["text"]?.stringValue, !text.isEmpty {
+                    update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": .string(text)]])
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// `modes` and `configOptions` of the session.
+    private var sessionState: [String: JSONValue] {
+        [
+            "modes": [
+                "currentModeId": .string(mode),
+                "availableModes": .array(Self.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
+            ],
+            "configOptions": .array([modelOption]),
+        ]
+    }
+
+    private var modelOption: JSONValue {
+        [
+            "id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": .string(model ?? ""),
+            "options": .array(models.map { ["value": .string($0.value), "name": .string($0.name)] }),
+        ]
+    }
+
+    // MARK: Turns
+
+    private func startTurn(_ input: [JSONValue]) async {
+        guard let threadID, let id = prompt else { return }
+        if cancelRequested {
+            finishPrompt(.success(["stopReason": "cancelled"]))
+            return
+        }
+        let current = Self.modes.first { $0.id == mode } ?? Self.modes[1]
+        var params: [String: JSONValue] = [
+            "threadId": .string(threadID), "input": .array(input),
+            "approvalPolicy": .string(current.approval), "sandboxPolicy": current.policy,
+        ]
+        if let model { params["model"] = .string(model) }
+        switch await call("turn/start", .object(params)) {
+        case .failure(let error):
+            guard prompt == id else { return }
+            finishPrompt(.failure(JSONRPCError(code: error.code, message: "Codex turn/start failed: \(error.message)")))
+        case .success(let result):
+            guard prompt == id, let turn = result["turn"]?["id"]?.stringValue else { return }
+            if turnID == nil { turnID = turn }
+            if cancelRequested { await interrupt() }
+        }
+    }
+
+    private func cancel() async {
+        guard prompt != nil, !cancelRequested else { return }
+        cancelRequested = true
+        for (_, pending) in approvals { respond(pending.codexID, .success(["decision": "cancel"])) }
+        approvals.removeAll()
+        await interrupt()
+    }
+
+    private func interrupt() async {
+        guard let threadID, let turnID else { return }  // startTurn interrupts once the turn id is known
+        _ = await call("turn/interrupt", ["threadId": .string(threadID), "turnId": .string(turnID)])
+    }
+
+    private func turnCompleted(_ completed: String, status: String, error: JSONValue?) {
+        guard prompt != nil else { return }
+        if let turnID, turnID != completed { return }
+        if cancelRequested || status == "interrupted" {
+            finishPrompt(.success(["stopReason": "cancelled"]))
+            return
+        }
+        switch status {
+        case "completed":
+            finishPrompt(.success(["stopReason": "end_turn"]))
+        default:
+            let message = error?["message"]?.stringValue ?? turnError?.message ?? "the Codex turn failed"
+            let info = error?["codexErrorInfo"] ?? turnError?.info
+            let code = info?.stringValue == "unauthorized" ? -32000 : -32603
+            finishPrompt(.failure(JSONRPCError(code: code, message: message, data: info.map { ["codexErrorInfo": $0] })))
+        }
+    }
+
+    private func finishPrompt(_ result: Result<JSONValue, JSONRPCError>) {
+        guard let id = prompt else { return }
+        prompt = nil
+        turnID = nil
+        cancelRequested = false
+        turnError = nil
+        send(.response(id: id, result: result))
+    }
+
+    // MARK: Approvals
+
+    /// A server→client request from Codex: approvals become ACP permission requests; anything else
+    /// (user-input questions, elicitations, auth refresh) is refused.
+    private func serve(_ codexID: JSONRPCID, _ method: String, _ params: JSONValue) {
+        switch method {
+        case "item/commandExecution/requestApproval", "item/fileChange/requestApproval":
+            guard !cancelRequested else {
+                respond(codexID, .success(["decision": "cancel"]))
+                return
+            }
+            let itemID = params["itemId"]?.stringValue ?? ""
+            let isCommand = method.hasPrefix("item/commandExecution")
+            var item = translator.items[itemID] ?? .null
+            if item == .null {
+                item = isCommand
+                    ? ["type": "commandExecution", "id": .string(itemID), "command": params["command"] ?? "", "cwd": params["cwd"] ?? .null,
+                       "commandActions": params["commandActions"] ?? []]
+                    : ["type": "fileChange", "id": .string(itemID), "changes": []]
+            }
+            let call = CodexToolCall(item: item)
+            var rawInput = call?.rawInput.objectValue ?? [:]
+            if let reason = params["reason"], reason != .null { rawInput["reason"] = reason }
+            var always: JSONValue = "acceptForSession"
+            var alwaysName = "Always Allow"
+            if let offered = params["availableDecisions"]?.arrayValue, !offered.contains("acceptForSession") {
+                if let amendment = offered.first(where: { $0["acceptWithExecpolicyAmendment"] != nil }) {
+                    always = amendment
+                    let prefix = amendment["acceptWithExecpolicyAmendment"]?["execpolicy_amendment"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                    alwaysName = "Always allow `\(prefix.joined(separator: " "))`"
+                } else {
+                    always = "accept"
+                }
+            }
+            let id = JSONRPCID.string("codex-permission-\(nextPermission)")
+            nextPermission += 1
+            approvals[id.description] = PendingApproval(codexID: codexID, always: always)
+            var content = call?.content ?? []
+            if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
+            send(.request(id: id, method: "session/request_permission", params: [
+                "sessionId": .string(threadID ?? ""),
+                "toolCall": [
+                    "toolCallId": .string(itemID), "title": .string(call?.title ?? (isCommand ? "Run a command" : "Edit files")),
+                    "kind": .string(call?.kind ?? (isCommand ? "execute" : "edit")), "status": "pending", "rawInput": .object(rawInput),
+                    "locations": .array(call?.locations ?? []), "content": .array(content),
+                ],
+                "options": [
+                    ["optionId": "allow_always", "name": .string(alwaysName), "kind": "allow_always"],
+                    ["optionId": "allow", "name": "Allow", "kind": "allow_once"],
+                    ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
+                ],
+            ]))
+        default:
+            respond(codexID, .failure(JSONRPCError(code: -32601, message: "sandbox-agent does not serve \(method)")))
+        }
+    }
+
+    private func answerApproval(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) {
+        guard let pending = approvals.removeValue(forKey: id.description) else { return }
+        let outcome = (try? result.get())?["outcome"]
+        let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
+        let decision: JSONValue =
+            switch option {
+            case "allow": "accept"
+            case "allow_always": pending.always
+            case "reject": "decline"
+            default: "cancel"  // cancelled: deny and stop the turn
+            }
+        respond(pending.codexID, .success(["decision": decision]))
+    }
+
+    // MARK: The app-server
+
+    private func start(cwd: String) async throws {
+        if let process {
+            process.signal(SIGTERM)
+            self.process = nil
+            outbox?.finish()
+        }
+        let process = try await processes.start(
+            ProcessCreateRequest(command: executable, args: ["app-server"] + arguments, cwd: cwd, env: environment, interactive: true),
+            owner: .system, captureStdout: true)
+        self.process = process
+        let (lines, outbox) = AsyncStream.makeStream(of: ByteBuffer.self)
+        self.outbox = outbox
+        Task {
+            for await line in lines {
+                do { try await process.write(line) } catch { break }
+            }
+        }
+        let stdout = process.stdout!
+        Task { [weak self] in
+            var splitter = LineSplitter()
+            for await chunk in stdout {
+                for piece in splitter.push(chunk.readableBytesView) {
+                    if case .line(let line) = piece { await self?.handleOutput(line) }
+                }
+            }
+            for piece in splitter.finish() {
+                if case .line(let line) = piece { await self?.handleOutput(line) }
+            }
+            await self?.outputEnded(of: process)
+        }
+    }
+
+    private func handleOutput(_ line: String) async {
+        guard let message = try? JSONRPCMessage.parse(line) else { return }
+        switch message {
+        case .response(let id, let result):
+            guard case .int(let number) = id, let continuation = calls.removeValue(forKey: number) else { return }
+            continuation.resume(returning: result)
+        case .request(let id, let method, let params):
+            serve(id, method, params ?? .null)
+        case .notification(let method, let params):
+            let params = params ?? .null
+            if let thread = params["threadId"]?.stringValue, thread != threadID { return }  // other threads (sub-agents)
+            for event in translator.translate(method: method, params: params) {
+                switch event {
+                case .update(let payload):
+                    update(payload)
+                case .turnStarted(let id):
+                    if prompt != nil, turnID == nil {
+                        turnID = id
+                        if cancelRequested { await interrupt() }
+                    }
+                case .turnCompleted(let id, let status, let error):
+                    turnCompleted(id, status: status, error: error)
+                case .error(let message, let willRetry, let info):
+                    if !willRetry { turnError = (message, info) }
+                }
+            }
+        }
+    }
+
+    private func outputEnded(of ended: ManagedProcess) async {
+        guard ended.id == process?.id else { return }
+        let record = await ended.waitUntilExited()
+        outbox?.finish()
+        outbox = nil
+        for (_, continuation) in calls { continuation.resume(returning: .failure(.internalError("Codex exited"))) }
+        calls.removeAll()
+        if prompt != nil {
+            finishPrompt(.failure(.internalError(
+                "Codex exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none"))\(stderrTail)")))
+        }
+        finish()
+    }
+
+    private var stderrTail: String {
+        guard let process else { return "" }
+        let tail = process.logs(.stderr, tail: 20).compactMap(\.decodedText).joined()
+        return tail.isEmpty ? "" : ": " + String(tail.suffix(2000))
+    }
+
+    // MARK: Lifecycle for the transport
+
+    /// Waits for the app-server to end; returns how.
+    func exit() async -> AgentExit {
+        guard let process else { return AgentExit(exitCode: 0, signal: nil, stderrTail: "") }
+        let record = await process.waitUntilExited()
+        let tail = process.logs(.stderr, tail: 40).compactMap(\.decodedText).joined()
+        return AgentExit(exitCode: record.exitCode, signal: record.signal, stderrTail: String(tail.suffix(4000)))
+    }
+
+    /// Stops the app-server (its process group) and ends the output.
+    func terminate() async {
+        if let process {
+            outbox?.finish()
+            process.signal(SIGTERM)
+            if await process.waitUntilExited(timeout: .seconds(2)).status == .running {
+                process.signal(SIGKILL)
+                await process.waitUntilExited(timeout: .seconds(5))
+            }
+        }
+        finish()
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        emit.finish()
+    }
+
+    // MARK: Writing
+
+    private func send(_ message: JSONRPCMessage) {
+        emit.yield(.line(message.line()))
+    }
+
+    private func update(_ payload: JSONValue) {
+        send(.notification(method: "session/update", params: ["sessionId": .string(threadID ?? ""), "update": payload]))
+    }
+
+    /// A request to Codex, answered when its response line arrives (or Codex exits).
+    private func call(_ method: String, _ params: JSONValue) async -> Result<JSONValue, JSONRPCError> {
+        guard outbox != nil else { return .failure(.internalError("Codex is not running")) }
+        let id = nextCallID
+        nextCallID += 1
+        return await withCheckedContinuation { continuation in
+            calls[id] = continuation
+            post(["id": .int(id), "method": .string(method), "params": params])
+        }
+    }
+
+    private func respond(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) {
+        switch result {
+        case .success(let value): post(["id": id.json, "result": value])
+        case .failure(let error): post(["id": id.json, "error": ["code": .int(Int64(error.code)), "message": .string(error.message)]])
+        }
+    }
+
+    /// Queues one line to Codex's stdin (the app-server omits `"jsonrpc"`; so do we).
+    private func post(_ object: JSONValue) {
+        guard let outbox else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(object) else { return }
+        var buffer = ByteBuffer(bytes: data)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        outbox.yield(buffer)
+    }
+}

@@ -1,0 +1,126 @@
+import ACP
+
+/// Turns the notifications of `codex app-server` (its v2 protocol: `item/*`, `turn/*`, `error`)
+/// into what the ACP side needs: `session/update` payloads and the turn's start and end.
+///
+/// Agent text and reasoning stream as `item/agentMessage/delta` and `item/reasoning/*Delta`; an
+/// item that never streamed (a provider without deltas) is sent whole from `item/completed`.
+/// Tool items (`commandExecution`, `fileChange`, MCP and dynamic tools, web search) become a
+/// `tool_call` on `item/started` and a `tool_call_update` on `item/completed`; started items are
+/// kept so a later approval request can describe the call.
+struct CodexEventTranslator {
+    enum Event: Equatable {
+        /// A `session/update` `update` object.
+        case update(JSONValue)
+        /// `turn/started`: the turn's id.
+        case turnStarted(turnID: String)
+        /// `turn/completed`: `completed`, `interrupted` or `failed`, with the turn's `error`.
+        case turnCompleted(turnID: String, status: String, error: JSONValue?)
+        /// `error`: a turn error; `willRetry` ones are transient.
+        case error(message: String, willRetry: Bool, info: JSONValue?)
+    }
+
+    /// Items whose text arrived as deltas (so `item/completed` does not repeat it).
+    private var streamed: Set<String> = []
+    /// Command output gathered from `item/commandExecution/outputDelta`, by item id.
+    private var output: [String: String] = [:]
+    /// Tool items announced by `item/started`, by id.
+    private(set) var items: [String: JSONValue] = [:]
+
+    mutating func translate(method: String, params: JSONValue) -> [Event] {
+        switch method {
+        case "turn/started":
+            guard let id = params["turn"]?["id"]?.stringValue else { return [] }
+            return [.turnStarted(turnID: id)]
+        case "turn/completed":
+            guard let turn = params["turn"], let id = turn["id"]?.stringValue else { return [] }
+            let error = turn["error"].flatMap { $0 == .null ? nil : $0 }
+            return [.turnCompleted(turnID: id, status: turn["status"]?.stringValue ?? "completed", error: error)]
+        case "error":
+            let error = params["error"] ?? .null
+            return [.error(message: error["message"]?.stringValue ?? "Codex reported an error",
+                           willRetry: params["willRetry"]?.boolValue ?? false, info: error["codexErrorInfo"])]
+        case "item/agentMessage/delta":
+            return chunk("agent_message_chunk", params)
+        case "item/reasoning/textDelta", "item/reasoning/summaryTextDelta":
+            return chunk("agent_thought_chunk", params)
+        case "item/commandExecution/outputDelta":
+            if let id = params["itemId"]?.stringValue, let delta = params["delta"]?.stringValue { output[id, default: ""] += delta }
+            return []
+        case "item/started":
+            return started(params["item"] ?? .null)
+        case "item/completed":
+            return completed(params["item"] ?? .null)
+        case "turn/plan/updated":
+            let entries = (params["plan"]?.arrayValue ?? []).map { step -> JSONValue in
+                let status = ["pending": "pending", "inProgress": "in_progress", "completed": "completed"][step["status"]?.stringValue ?? ""] ?? "pending"
+                return ["content": step["step"] ?? .string(""), "priority": "medium", "status": .string(status)]
+            }
+            return [.update(["sessionUpdate": "plan", "entries": .array(entries)])]
+        default:
+            return []
+        }
+    }
+
+    private mutating func chunk(_ kind: String, _ params: JSONValue) -> [Event] {
+        guard let delta = params["delta"]?.stringValue, !delta.isEmpty else { return [] }
+        if let id = params["itemId"]?.stringValue { streamed.insert(id) }
+        return [.update(["sessionUpdate": .string(kind), "content": ["type": "text", "text": .string(delta)]])]
+    }
+
+    private mutating func started(_ item: JSONValue) -> [Event] {
+        guard let id = item["id"]?.stringValue, let call = CodexToolCall(item: item) else { return [] }
+        items[id] = item
+        return [
+            .update([
+                "sessionUpdate": "tool_call", "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
+                "status": "pending", "rawInput": call.rawInput, "locations": .array(call.locations), "content": .array(call.content),
+                "_meta": ["codex": ["itemType": item["type"] ?? .null]],
+            ])
+        ]
+    }
+
+    private mutating func completed(_ item: JSONValue) -> [Event] {
+        guard let id = item["id"]?.stringValue else { return [] }
+        switch item["type"]?.stringValue {
+        case "agentMessage":
+            guard !streamed.contains(id), let text = item["text"]?.stringValue, !text.isEmpty else { return [] }
+            return [.update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": .string(text)]])]
+        case "reasoning":
+            guard !streamed.contains(id) else { return [] }
+            let parts = (item["summary"]?.arrayValue ?? []) + (item["content"]?.arrayValue ?? [])
+            let text = parts.compactMap(\.stringValue).joined(separator: "\n\n")
+            guard !text.isEmpty else { return [] }
+            return [.update(["sessionUpdate": "agent_thought_chunk", "content": ["type": "text", "text": .string(text)]])]
+        default:
+            guard items.removeValue(forKey: id) != nil || CodexToolCall(item: item) != nil else { return [] }
+            let gathered = output.removeValue(forKey: id)
+            var update: [String: JSONValue] = [
+                "sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(Self.status(item)),
+            ]
+            switch item["type"]?.stringValue {
+            case "commandExecution":
+                let text = item["aggregatedOutput"]?.stringValue ?? gathered ?? ""
+                update["content"] = .array(text.isEmpty ? [] : [CodexToolCall.text("```\n\(text)\n```")])
+                update["rawOutput"] = ["exitCode": item["exitCode"] ?? .null, "output": .string(text), "status": item["status"] ?? .null]
+            case "mcpToolCall":
+                update["rawOutput"] = item["result"] ?? item["error"] ?? .null
+            case "dynamicToolCall":
+                update["rawOutput"] = item["contentItems"] ?? .null
+            default:
+                update["rawOutput"] = ["status": item["status"] ?? .null]
+            }
+            return [.update(.object(update))]
+        }
+    }
+
+    /// An ACP tool call status for a finished item (`declined` counts as failed).
+    static func status(_ item: JSONValue) -> String {
+        switch item["status"]?.stringValue {
+        case "completed": "completed"
+        case "inProgress": "in_progress"
+        case nil: "completed"
+        default: "failed"
+        }
+    }
+}

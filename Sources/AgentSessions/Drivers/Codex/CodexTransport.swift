@@ -1,0 +1,20 @@
+public import ProcessRuntime
+
+/// The `AgentTransport` of the native Codex driver: ACP lines in and out, with `CodexAgent`
+/// translating to and from `codex app-server` (JSON-RPC over stdio) it runs.
+public struct CodexTransport: AgentTransport {
+    public let output: AsyncStream<AgentOutput>
+    private let agent: CodexAgent
+
+    /// A driver for the `codex` binary at `executable`; `codex app-server [arguments…]` starts on
+    /// `session/new` (or `session/load`).
+    public init(executable: String, arguments: [String] = [], environment: [String: String], processes: ProcessManager) {
+        let (output, continuation) = AsyncStream.makeStream(of: AgentOutput.self)
+        self.output = output
+        agent = CodexAgent(executable: executable, arguments: arguments, environment: environment, processes: processes, emit: continuation)
+    }
+
+    public func send(_ line: String) async throws { await agent.receive(line) }
+    public func exit() async -> AgentExit { await agent.exit() }
+    public func terminate() async { await agent.terminate() }
+}
