@@ -1,0 +1,75 @@
+import ACP
+import Foundation
+import Testing
+
+@testable import AgentSessions
+
+@Suite struct ClaudeStreamTranslatorTests {
+    private func decode(_ line: String) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+    }
+
+    @Test func deltasBecomeChunksAndOnlyDeltas() throws {
+        var translator = ClaudeStreamTranslator()
+        let text = try decode(#"{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}},"parent_tool_use_id":null}"#)
+        #expect(translator.translate(text) == [.update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": "Hi"]])])
+        let thinking = try decode(#"{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"thinking_delta","thinking":"hmm"}}}"#)
+        #expect(translator.translate(thinking) == [.update(["sessionUpdate": "agent_thought_chunk", "content": ["type": "text", "text": "hmm"]])])
+        let subagent = try decode(#"{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"text_delta","text":"x"}},"parent_tool_use_id":"toolu_1"}"#)
+        #expect(translator.translate(subagent).isEmpty, "a subagent's text is not the agent's message")
+        let whole = try decode(#"{"type":"assistant","message":{"content":[{"type":"text","text":"Hi"}]}}"#)
+        #expect(translator.translate(whole).isEmpty, "text arrived as deltas already")
+    }
+
+    @Test func toolUsesBecomeToolCallsOnceWithKindsAndDiffs() throws {
+        var translator = ClaudeStreamTranslator()
+        let edit = try decode(#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"toolu_1","name":"Edit","input":{"file_path":"/w/a.swift","old_string":"a","new_string":"b"}}]}}"#)
+        let events = translator.translate(edit)
+        guard case .update(let update)? = events.first else { Issue.record("no update: \(events)"); return }
+        #expect(update["sessionUpdate"] == "tool_call" && update["kind"] == "edit" && update["toolCallId"] == "toolu_1")
+        #expect(update["title"] == "Edit /w/a.swift" && update["locations"] == [["path": "/w/a.swift"]])
+        #expect(update["content"] == [["type": "diff", "path": "/w/a.swift", "oldText": "a", "newText": "b"]])
+        #expect(translator.translate(edit).isEmpty, "the same tool use is announced once")
+
+        let result = try decode(#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,"content":[{"type":"text","text":"no such file"}]}]}}"#)
+        guard case .update(let done)? = translator.translate(result).first else { Issue.record("no result update"); return }
+        #expect(done["sessionUpdate"] == "tool_call_update" && done["status"] == "failed")
+        #expect(done["content"] == [["type": "content", "content": ["type": "text", "text": "no such file"]]])
+    }
+
+    @Test func todoWriteBecomesAPlan() throws {
+        var translator = ClaudeStreamTranslator()
+        let todo = try decode(#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"t","name":"TodoWrite","input":{"todos":[{"content":"Reproduce","status":"completed"},{"content":"Fix","status":"in_progress"}]}}]}}"#)
+        #expect(translator.translate(todo) == [.update(["sessionUpdate": "plan", "entries": [
+            ["content": "Reproduce", "priority": "medium", "status": "completed"], ["content": "Fix", "priority": "medium", "status": "in_progress"],
+        ]])])
+        let result = try decode(#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t","content":"ok"}]}}"#)
+        #expect(translator.translate(result).isEmpty, "the plan tool has no tool call to update")
+    }
+
+    @Test func controlRequestsAndResults() throws {
+        var translator = ClaudeStreamTranslator()
+        let ask = try decode(#"{"type":"control_request","request_id":"r1","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{"command":"ls"},"tool_use_id":"toolu_9"}}"#)
+        #expect(translator.translate(ask) == [.permission(requestID: "r1", toolName: "Bash", input: ["command": "ls"], toolUseID: "toolu_9", suggestions: nil)])
+        let hook = try decode(#"{"type":"control_request","request_id":"r2","request":{"subtype":"hook_callback"}}"#)
+        #expect(translator.translate(hook) == [.unsupportedControl(requestID: "r2", subtype: "hook_callback")])
+        let end = try decode(#"{"type":"result","subtype":"success","is_error":false,"stop_reason":"end_turn","result":"done"}"#)
+        #expect(translator.translate(end) == [.turnEnded(subtype: "success", stopReason: "end_turn", isError: false, message: "done")])
+    }
+
+    @Test func ignorableLinesAreThoseThatTranslateToNothing() throws {
+        let lines = [
+            #"{"type":"system","subtype":"init","session_id":"s","tools":["Bash"]}"#,
+            #"{"type":"stream_event","event":{"type":"message_start","message":{}}}"#,
+            #"{"type":"assistant","message":{"content":[{"type":"text","text":"Hi"}]}}"#,
+        ]
+        for line in lines {
+            var translator = ClaudeStreamTranslator()
+            #expect(ClaudeCodeAgent.isIgnorable(line))
+            #expect(translator.translate(try decode(line)).allSatisfy { if case .started = $0 { true } else { false } })
+        }
+        #expect(!ClaudeCodeAgent.isIgnorable(#"{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"text_delta","text":"x"}}}"#))
+        #expect(!ClaudeCodeAgent.isIgnorable(#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"1","name":"Bash","input":{}}]}}"#))
+        #expect(!ClaudeCodeAgent.isIgnorable(#"{"subtype":"success","type":"result"}"#))
+    }
+}
