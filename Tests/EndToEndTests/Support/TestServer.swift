@@ -101,9 +101,10 @@ final class TestServer {
         process.waitUntilExit()
     }
 
-    /// SIGTERM, then waits up to `deadline` for the exit; SIGKILL if it did not come.
+    /// SIGTERM, then waits up to `deadline` for the exit; SIGKILL if it did not come. Removes the
+    /// data directory unless `keepingData` (a later server reuses it).
     @discardableResult
-    func stop(deadline: Duration = .seconds(10)) async -> Int32 {
+    func stop(deadline: Duration = .seconds(10), keepingData: Bool = false) async -> Int32 {
         if process.isRunning { kill(pid, SIGTERM) }
         let end = ContinuousClock.now + deadline
         while process.isRunning && ContinuousClock.now < end {
@@ -113,7 +114,7 @@ final class TestServer {
             kill(pid, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: dataDirectory)
+        if !keepingData { try? FileManager.default.removeItem(at: dataDirectory) }
         return process.terminationStatus
     }
 
