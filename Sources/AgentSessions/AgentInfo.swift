@@ -58,7 +58,7 @@ public actor AgentDirectory {
     private func info(_ id: String) async -> AgentInfo {
         let definition = catalog.definitions[id]
         var info = AgentInfo(
-            id: id, installed: definition != nil, credentialsAvailable: credentialsAvailable(for: id),
+            id: id, installed: definition != nil, credentialsAvailable: CredentialExtractor(environment: environment, homeDirectory: homeDirectory).available(for: id),
             driver: definition.map { ($0.driver ?? .acp).rawValue }, path: definition?.command,
             capabilities: Self.capabilities(for: id, driver: definition?.driver))
         if let definition, id != "mock" {
@@ -68,33 +68,6 @@ public actor AgentDirectory {
             info.configError = "not installed: no \(id) binary found (install it, put it on PATH, or declare it in the agents file)"
         }
         return info
-    }
-
-    /// Whether the agent's provider credentials are present (keys in the environment or login files).
-    private func credentialsAvailable(for id: String) -> Bool {
-        func env(_ names: String...) -> Bool { names.contains { !(environment[$0] ?? "").isEmpty } }
-        func file(_ path: String, has keys: [[String]]) -> Bool {
-            guard let data = FileManager.default.contents(atPath: homeDirectory + "/" + path),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { return false }
-            return keys.contains { path in
-                var value: Any? = object
-                for key in path { value = (value as? [String: Any])?[key] }
-                return (value as? String).map { !$0.isEmpty } ?? false
-            }
-        }
-        switch id {
-        case "claude", "amp":
-            return env("ANTHROPIC_API_KEY", "CLAUDE_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_AUTH_TOKEN")
-                || file(".claude.json", has: [["primaryApiKey"], ["apiKey"], ["anthropicApiKey"], ["customApiKey"]])
-                || file(".claude/.credentials.json", has: [["claudeAiOauth", "accessToken"]])
-        case "codex":
-            return env("OPENAI_API_KEY", "CODEX_API_KEY") || file(".codex/auth.json", has: [["OPENAI_API_KEY"], ["tokens", "access_token"]])
-        case "opencode":
-            return env("ANTHROPIC_API_KEY", "OPENAI_API_KEY") || file(".local/share/opencode/auth.json", has: [])
-        default:
-            return true
-        }
     }
 
     /// `<binary> --version`, first line, at most 5 s; cached.

@@ -45,8 +45,13 @@ struct AgentsTests {
                 let before = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
                 #expect(before["credentialsAvailable"] as? Bool == false)
                 try FileManager.default.createDirectory(at: directory.appendingPathComponent(".claude"), withIntermediateDirectories: true)
-                try #"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-x","expiresAt":1}}"#
-                    .write(to: directory.appendingPathComponent(".claude/.credentials.json"), atomically: true, encoding: .utf8)
+                let file = directory.appendingPathComponent(".claude/.credentials.json")
+                // expiresAt is epoch milliseconds: 1 is long expired, so it does not count.
+                try #"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-x","expiresAt":1}}"#.write(to: file, atomically: true, encoding: .utf8)
+                let expired = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
+                #expect(expired["credentialsAvailable"] as? Bool == false)
+                let future = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
+                try #"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-x","expiresAt":\#(future)}}"#.write(to: file, atomically: true, encoding: .utf8)
                 let after = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
                 #expect(after["credentialsAvailable"] as? Bool == true)
             }
