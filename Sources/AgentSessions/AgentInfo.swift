@@ -7,7 +7,7 @@ public struct AgentInfo: Codable, Sendable, Equatable {
     public var id: String
     public var installed: Bool
     public var credentialsAvailable: Bool
-    /// How the server drives it: `acp` (stdio) or a native driver (`claude-code`).
+    /// How the server drives it: `acp` (stdio) or a native driver (`claude-code`, `codex`).
     public var driver: String?
     public var path: String?
     public var version: String?
@@ -92,6 +92,8 @@ public actor AgentDirectory {
         switch (id, driver) {
         case ("claude", .claudeCode?):
             for key in ["planMode", "images", "fileAttachments", "reasoning", "commandExecution", "fileChanges", "mcpTools"] { flags[key] = true }
+        case ("codex", .codex?):
+            for key in ["images", "reasoning", "commandExecution", "fileChanges", "itemStarted"] { flags[key] = true }
         case ("mock", _):
             for key in ["planMode", "reasoning", "commandExecution", "fileChanges"] { flags[key] = true }
         default:

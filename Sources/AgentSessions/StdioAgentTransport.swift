@@ -49,20 +49,9 @@ public struct StdioAgentTransport: AgentTransport {
         try await process.write(buffer)
     }
 
-    public func exit() async -> AgentExit {
-        let record = await process.waitUntilExited()
-        let tail = process.logs(.stderr, tail: 40).compactMap { $0.decodedText }.joined()
-        return AgentExit(exitCode: record.exitCode, signal: record.signal, stderrTail: String(tail.suffix(4000)))
-    }
+    public func exit() async -> AgentExit { await AgentExit(of: process) }
 
-    public func terminate() async {
-        process.signal(SIGTERM)
-        let record = await process.waitUntilExited(timeout: .seconds(2))
-        if record.status == .running {
-            process.signal(SIGKILL)
-            await process.waitUntilExited(timeout: .seconds(5))
-        }
-    }
+    public func terminate() async { await process.terminate() }
 }
 
 extension LineSplitter.Piece {
@@ -71,6 +60,15 @@ extension LineSplitter.Piece {
         case .line(let line): .line(line)
         case .oversized(let bytes): .oversized(bytes: bytes)
         }
+    }
+}
+
+extension AgentExit {
+    /// How `process` ended (waits for it), with the tail of its stderr.
+    init(of process: ManagedProcess) async {
+        let record = await process.waitUntilExited()
+        let tail = process.logs(.stderr, tail: 40).compactMap(\.decodedText).joined()
+        self.init(exitCode: record.exitCode, signal: record.signal, stderrTail: String(tail.suffix(4000)))
     }
 }
 

@@ -1,4 +1,5 @@
 public import NIOCore
+import Glibc
 
 /// A long-lived process started through the runtime: its record, its log, and its input.
 public final class ManagedProcess: Sendable {
@@ -51,6 +52,17 @@ public final class ManagedProcess: Sendable {
     /// Sends a signal to the process group (no-op once the process is over).
     public func signal(_ signal: Int32) {
         child.signalGroup(signal)
+    }
+
+    /// Stops the process group: SIGTERM, up to `grace` to exit, then SIGKILL; returns once it is
+    /// over (or 5 s after the SIGKILL).
+    public func terminate(grace: Duration = .seconds(2)) async {
+        guard record.status == .running else { return }
+        signal(SIGTERM)
+        if await waitUntilExited(timeout: grace).status == .running {
+            signal(SIGKILL)
+            await waitUntilExited(timeout: .seconds(5))
+        }
     }
 
     /// Waits until the process is over, at most `timeout` when given; returns the record then.

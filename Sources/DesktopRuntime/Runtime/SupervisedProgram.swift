@@ -25,11 +25,6 @@ struct SupervisedProgram {
 
     /// SIGTERM, up to `grace` to exit, then SIGKILL.
     static func terminate(_ process: ManagedProcess, grace: Duration = .seconds(2)) async {
-        guard process.record.status == .running else { return }
-        process.signal(SIGTERM)
-        if await process.waitUntilExited(timeout: grace).status == .running {
-            process.signal(SIGKILL)
-            await process.waitUntilExited(timeout: .seconds(5))
-        }
+        await process.terminate(grace: grace)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import Testing
 
 /// The real agent CLIs fetched by `scripts/fetch-test-agents.sh` (PyPI wheels, cached).
 enum RealAgents {
@@ -17,6 +18,24 @@ enum RealAgents {
     }()
 
     static let claudeSkipMessage = "needs the Claude Code CLI: scripts/fetch-test-agents.sh (run by scripts/install-deps.sh --test)"
+
+    /// The Codex CLI: `$SANDBOX_AGENT_TEST_CODEX_BIN`, else the fetch script's cache.
+    static let codex: String? = {
+        let environment = Foundation.ProcessInfo.processInfo.environment
+        if let explicit = environment["SANDBOX_AGENT_TEST_CODEX_BIN"], FileManager.default.isExecutableFile(atPath: explicit) {
+            return explicit
+        }
+        let path = cacheRoot + "/openai-codex-cli-bin-0.163.0/bin/codex"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
+    static let codexSkipMessage = "needs the Codex CLI: scripts/fetch-test-agents.sh (run by scripts/install-deps.sh --test)"
+
+    private static var cacheRoot: String {
+        let environment = Foundation.ProcessInfo.processInfo.environment
+        return environment["SANDBOX_AGENT_TEST_AGENTS"]
+            ?? (environment["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache") + "/sandbox-agent/test-agents"
+    }
 }
 
 /// `Tests/Fixtures/fake-model-server/fake_model_server.py`: a fake Anthropic Messages API with
@@ -41,34 +60,8 @@ final class FakeModelServer: Sendable {
     /// Starts the server and waits (10 s at most) for its port.
     static func start(in directory: URL) async throws -> FakeModelServer {
         let logFile = directory.appendingPathComponent("model-requests.jsonl")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--port", "0", "--log", logFile.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let firstLine = Mutex<String?>(nil)
-        let handle = output.fileHandleForReading
-        Thread.detachNewThread {
-            var buffer = Data()
-            while !buffer.contains(0x0A) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-            }
-            firstLine.withLock { $0 = String(decoding: buffer.prefix { $0 != 0x0A }, as: UTF8.self) }
-        }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if let line = firstLine.withLock({ $0 }) {
-                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-                guard let port = object?["port"] as? Int else { break }
-                return FakeModelServer(port: port, logFile: logFile, process: process)
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        process.terminate()
-        throw TestFailure("the fake model server did not start")
+        let (port, process) = try await startFixtureServer(script: script, logFile: logFile)
+        return FakeModelServer(port: port, logFile: logFile, process: process)
     }
 
     /// Every `/v1/messages` request body the CLI sent so far (streaming turns only).
@@ -91,6 +84,39 @@ final class FakeModelServer: Sendable {
     deinit { stop() }
 }
 
+/// Runs `python3 script --port 0 --log logFile` and waits (10 s at most) for the `{"port": N}`
+/// line it prints once listening.
+private func startFixtureServer(script: URL, logFile: URL) async throws -> (port: Int, process: Process) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script.path, "--port", "0", "--log", logFile.path]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let firstLine = Mutex<String?>(nil)
+    let handle = output.fileHandleForReading
+    Thread.detachNewThread {
+        var buffer = Data()
+        while !buffer.contains(0x0A) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+        }
+        firstLine.withLock { $0 = String(decoding: buffer.prefix { $0 != 0x0A }, as: UTF8.self) }
+    }
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        if let line = firstLine.withLock({ $0 }) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            guard let port = object?["port"] as? Int else { break }
+            return (port, process)
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    process.terminate()
+    throw TestFailure("the fake model server \(script.lastPathComponent) did not start")
+}
+
 /// Runs `body` against a server whose `claude` agent is the real Claude Code CLI talking to a
 /// fresh fake model server, with HOME in a temporary directory (Claude keeps its state there).
 func withClaudeServer<T>(_ body: (TestServer, FakeModelServer, URL) async throws -> T) async throws -> T {
@@ -107,4 +133,116 @@ func withClaudeServer<T>(_ body: (TestServer, FakeModelServer, URL) async throws
     return try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
         try await body(server, model, work)
     }
+}
+
+/// `Tests/Fixtures/fake-openai-server/fake_openai_server.py`: a fake OpenAI Responses API with
+/// deterministic rules on the prompt text, logging every request body.
+final class FakeOpenAIServer: Sendable {
+    static let script: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fake-openai-server/fake_openai_server.py")
+
+    let port: Int
+    let logFile: URL
+    private let process: Process
+
+    private init(port: Int, logFile: URL, process: Process) {
+        self.port = port
+        self.logFile = logFile
+        self.process = process
+    }
+
+    /// The `base_url` of a Codex model provider.
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    static func start(in directory: URL) async throws -> FakeOpenAIServer {
+        let logFile = directory.appendingPathComponent("openai-requests.jsonl")
+        let (port, process) = try await startFixtureServer(script: script, logFile: logFile)
+        return FakeOpenAIServer(port: port, logFile: logFile, process: process)
+    }
+
+    /// Every `POST /v1/responses` body the CLI sent so far.
+    func responsesRequests() throws -> [[String: Any]] {
+        guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  (entry["path"] as? String)?.hasSuffix("/responses") == true
+            else { return nil }
+            return entry["body"] as? [String: Any]
+        }
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGTERM)
+    }
+
+    deinit { stop() }
+}
+
+/// A temporary Codex home whose `config.toml` points Codex at the fake Responses API (no retries,
+/// so failures surface at once), and the environment a server needs to run the real Codex CLI in it.
+struct CodexFixture {
+    let directory: URL
+    let work: URL
+    let codexHome: URL
+    let model: FakeOpenAIServer
+
+    static func make() async throws -> CodexFixture {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-codex-\(UUID().uuidString)")
+        let work = directory.appendingPathComponent("work")
+        let codexHome = directory.appendingPathComponent("codex-home")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: codexHome, withIntermediateDirectories: true)
+        let model = try await FakeOpenAIServer.start(in: directory)
+        let config = """
+            model = "fake-model"
+            model_provider = "fake"
+
+            [model_providers.fake]
+            name = "fake"
+            base_url = "\(model.baseURL)"
+            wire_api = "responses"
+            env_key = "OPENAI_API_KEY"
+            request_max_retries = 0
+            stream_max_retries = 0
+            """
+        try config.write(to: codexHome.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        return CodexFixture(directory: directory, work: work, codexHome: codexHome, model: model)
+    }
+
+    var environment: [String: String] {
+        [
+            "HOME": directory.path, "CODEX_HOME": codexHome.path, "SANDBOX_AGENT_CODEX_BIN": RealAgents.codex ?? "",
+            "OPENAI_API_KEY": "sk-test-dummy",
+        ]
+    }
+
+    /// Processes whose working directory is inside this fixture (Codex and anything it started).
+    func processesLeft() -> [String] {
+        let prefix = directory.resolvingSymlinksInPath().path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"), cwd.hasPrefix(prefix) else { return nil }
+            let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            return "\(pid): " + String(decoding: cmdline.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        }
+    }
+
+    func remove() {
+        model.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Runs `body` against a server whose `codex` agent is the real Codex CLI talking to a fresh fake
+/// Responses API; afterwards no process may be left in the fixture's directories.
+func withCodexServer<T>(_ body: (TestServer, FakeOpenAIServer, URL) async throws -> T) async throws -> T {
+    let fixture = try await CodexFixture.make()
+    defer { fixture.remove() }
+    let result = try await withServer(["--no-token", "--storage", "memory"], environment: fixture.environment) { server in
+        try await body(server, fixture.model, fixture.work)
+    }
+    let left = fixture.processesLeft()
+    #expect(left.isEmpty, "processes left behind: \(left)")
+    return result
 }

@@ -11,11 +11,13 @@ Other paths (GET /v1/models, …) answer 404, which Codex tolerates.
 
 The "model" is a set of deterministic rules on the conversation, so a test steers it with the
 prompt text:
-  - the input ends with a function_call_output      -> text "Tool said: <last output line>"
-  - "please run: CMD"                               -> an exec_command call (require_escalated, so
-                                                       Codex asks before running it)
+  - the input ends with a function_call_output      -> text "Tool said: <first output line>"
+  - "please run: CMD"                               -> an exec_command call; require_escalated (so
+                                                       Codex asks first) unless the turn's sandbox is
+                                                       danger-full-access
   - "please patch PATH: CONTENT"                    -> an apply_patch (through exec_command) adding PATH
   - "please stall"                                  -> one text chunk, then waits up to 60 s (cancel tests)
+  - "please fail"                                   -> HTTP 400 with an OpenAI error body
   - anything else                                   -> text "Echo #N: <text>", N = user text turns so far
 Standard library only.
 """
@@ -51,8 +53,29 @@ def user_turns(items):
     return turns
 
 
+def sandbox_mode(body):
+    """The turn's sandbox mode, from the metadata Codex attaches to every request."""
+    metadata = (body.get("client_metadata") or {}).get("x-codex-turn-metadata")
+    try:
+        return json.loads(metadata).get("sandbox_mode") if metadata else None
+    except ValueError:
+        return None
+
+
+def tool_summary(output):
+    """The first line of a tool's output. exec_command results carry a header (Chunk ID, Wall time,
+    Process exited with code N, Output:) before the output; an empty output is summarised by the
+    exit line."""
+    header, _, body = output.rpartition("\nOutput:\n")  # apply_patch nests one output in another
+    lines = [line.strip() for line in (body if _ else output).splitlines() if line.strip()]
+    if lines:
+        return lines[0][:200]
+    exits = [line.strip() for line in header.splitlines() if line.startswith("Process exited")]
+    return exits[0] if exits else ""
+
+
 def decide(body):
-    """("text", text) | ("call", name, arguments) | ("stall", text)."""
+    """("text", text) | ("call", name, arguments) | ("stall", text) | ("fail", message)."""
     items = body.get("input", [])
     if isinstance(items, str):
         items = [{"type": "message", "role": "user", "content": items}]
@@ -63,19 +86,21 @@ def decide(body):
             output = output.get("content") or output.get("output") or json.dumps(output)
         if isinstance(output, list):
             output = "\n".join(part.get("text", "") for part in output if isinstance(part, dict))
-        lines = [line.strip() for line in str(output or "").strip().splitlines() if line.strip()]
-        return ("text", "Tool said: " + (lines[-1][:200] if lines else ""))
+        return ("text", "Tool said: " + tool_summary(str(output or "")))
     turns = user_turns(items)
     prompt = turns[-1] if turns else ""
     match = re.search(r"please run: (.+)", prompt)
     if match:
-        return ("call", "exec_command", {
-            "cmd": match.group(1).strip(), "sandbox_permissions": "require_escalated",
-            "justification": "Run the requested command?"})
+        arguments = {"cmd": match.group(1).strip()}
+        if sandbox_mode(body) != "danger-full-access":  # like a real model: escalate only inside a sandbox
+            arguments.update({"sandbox_permissions": "require_escalated", "justification": "Run the requested command?"})
+        return ("call", "exec_command", arguments)
     match = re.search(r"please patch (\S+): (.+)", prompt, re.S)
     if match:
         patch = f"*** Begin Patch\n*** Add File: {match.group(1)}\n+{match.group(2).strip()}\n*** End Patch\n"
         return ("call", "exec_command", {"cmd": f"apply_patch <<'EOF'\n{patch}EOF\n"})
+    if "please fail" in prompt:
+        return ("fail", "the fake model refuses this request")
     if "please stall" in prompt:
         return ("stall", "Thinking about it")
     visible = prompt.strip().splitlines()[-1] if prompt.strip() else ""
@@ -110,7 +135,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             Handler.counter += 1
             number = Handler.counter
-        self.stream(body, decide(body), number)
+        answer = decide(body)
+        if answer[0] == "fail":
+            data = json.dumps({"error": {"message": answer[1], "type": "invalid_request_error", "code": None, "param": None}}).encode()
+            self.send_response(400)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        self.stream(body, answer, number)
 
     def stream(self, body, answer, number):
         self.send_response(200)

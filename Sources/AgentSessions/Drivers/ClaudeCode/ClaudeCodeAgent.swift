@@ -8,7 +8,7 @@ import ProcessRuntime
 /// mode and translates both ways — ACP requests from the session engine become user messages and
 /// control requests on the CLI's stdin; its output becomes `session/update`s, permission requests
 /// and prompt results. No Node.js or ACP adapter is involved.
-actor ClaudeCodeAgent {
+actor ClaudeCodeAgent: NativeACPAgent {
     /// One `can_use_tool` question waiting for the client's answer.
     private struct PendingPermission {
         var controlRequestID: String
@@ -27,7 +27,7 @@ actor ClaudeCodeAgent {
     private let executable: String
     private let environment: [String: String]
     private let processes: ProcessManager
-    private let emit: AsyncStream<AgentOutput>.Continuation
+    let output: ACPOutput
     private var process: ManagedProcess?
     private var translator = ClaudeStreamTranslator()
     private var sessionID: String?
@@ -37,40 +37,18 @@ actor ClaudeCodeAgent {
     private var nextRequestNumber = 1
     private var mode = "default"
     private var model = "default"
-    private var finished = false
 
     init(executable: String, environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
         self.executable = executable
         self.environment = environment
         self.processes = processes
-        self.emit = emit
+        output = ACPOutput(emit)
     }
 
     // MARK: ACP from the session engine
 
-    /// Handles one JSON-RPC line from the client side.
-    func receive(_ line: String) async {
-        let message: JSONRPCMessage
-        do {
-            message = try JSONRPCMessage.parse(line)
-        } catch {
-            return
-        }
-        switch message {
-        case .request(let id, let method, let params):
-            let result = await handle(method, params ?? .object([:]), id: id)
-            if let result { send(.response(id: id, result: result)) }
-        case .notification("session/cancel", _):
-            await cancel()
-        case .notification:
-            break
-        case .response(let id, let result):
-            await answerPermission(id, result)
-        }
-    }
-
     /// The result of a request, or nil when it is answered later (`session/prompt`).
-    private func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
+    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
         switch method {
         case "initialize":
             return .success([
@@ -135,7 +113,7 @@ actor ClaudeCodeAgent {
         ]
     }
 
-    private func cancel() async {
+    func cancel() async {
         guard prompt != nil, !cancelRequested else { return }
         cancelRequested = true
         for (_, pending) in permissions {
@@ -145,7 +123,7 @@ actor ClaudeCodeAgent {
         await control(["subtype": "interrupt"])
     }
 
-    private func answerPermission(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
+    func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
         guard let pending = permissions.removeValue(forKey: id.description) else { return }
         let outcome = (try? result.get())?["outcome"]
         let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
@@ -165,7 +143,7 @@ actor ClaudeCodeAgent {
 
     private func start(cwd: String, sessionID: String, resume: Bool) async throws {
         if let process {
-            process.signal(SIGTERM)
+            process.signal(SIGTERM)  // a second session/new replaces the CLI
             self.process = nil
         }
         var args = [
@@ -269,7 +247,7 @@ actor ClaudeCodeAgent {
             let tail = ended.logs(.stderr, tail: 20).compactMap(\.decodedText).joined()
             send(.response(id: id, result: .failure(.internalError("Claude Code exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none")): \(tail.suffix(2000))"))))
         }
-        finish()
+        output.finish()
     }
 
     // MARK: Lifecycle for the transport
@@ -277,38 +255,20 @@ actor ClaudeCodeAgent {
     /// Waits for the CLI to end; returns how.
     func exit() async -> AgentExit {
         guard let process else { return AgentExit(exitCode: 0, signal: nil, stderrTail: "") }
-        let record = await process.waitUntilExited()
-        let tail = process.logs(.stderr, tail: 40).compactMap(\.decodedText).joined()
-        return AgentExit(exitCode: record.exitCode, signal: record.signal, stderrTail: String(tail.suffix(4000)))
+        return await AgentExit(of: process)
     }
 
     /// Stops the CLI (its process group) and ends the output.
     func terminate() async {
-        if let process {
-            process.signal(SIGTERM)
-            if await process.waitUntilExited(timeout: .seconds(2)).status == .running {
-                process.signal(SIGKILL)
-                await process.waitUntilExited(timeout: .seconds(5))
-            }
-        }
-        finish()
-    }
-
-    private func finish() {
-        guard !finished else { return }
-        finished = true
-        emit.finish()
+        await process?.terminate()
+        output.finish()
     }
 
     // MARK: Writing
 
-    private func send(_ message: JSONRPCMessage) {
-        emit.yield(.line(message.line()))
-    }
+    private func send(_ message: JSONRPCMessage) { output.send(message) }
 
-    private func update(_ payload: JSONValue) {
-        send(.notification(method: "session/update", params: ["sessionId": .string(sessionID ?? ""), "update": payload]))
-    }
+    private func update(_ payload: JSONValue) { output.update(sessionID: sessionID, payload) }
 
     private func control(_ request: JSONValue) async {
         let id = "sa_\(nextRequestNumber)"

@@ -10,7 +10,7 @@ import ProcessRuntime
 /// `turn/start` answered when `turn/completed` arrives, `session/cancel` a `turn/interrupt`;
 /// Codex's item notifications become `session/update`s and its approval requests
 /// `session/request_permission`s whose answers go back as `decision`s.
-actor CodexAgent {
+actor CodexAgent: NativeACPAgent {
     /// One Codex approval request waiting for the client's answer.
     private struct PendingApproval {
         var codexID: JSONRPCID
@@ -18,20 +18,11 @@ actor CodexAgent {
         var always: JSONValue
     }
 
-    /// Codex approval presets: (id, name, description, approval policy, sandbox mode, turn sandbox policy).
-    static let modes: [(id: String, name: String, description: String, approval: String, sandbox: String, policy: JSONValue)] = [
-        ("read-only", "Read Only", "Reads files; asks before editing or running commands", "on-request", "read-only", ["type": "readOnly"]),
-        ("auto", "Auto", "Edits files and runs commands in the workspace sandbox; asks before anything else", "on-request",
-         "workspace-write", ["type": "workspaceWrite"]),
-        ("full-access", "Full Access", "Edits files and runs commands anywhere without asking", "never", "danger-full-access",
-         ["type": "dangerFullAccess"]),
-    ]
-
     private let executable: String
     private let arguments: [String]
     private let environment: [String: String]
     private let processes: ProcessManager
-    private let emit: AsyncStream<AgentOutput>.Continuation
+    let output: ACPOutput
     private var process: ManagedProcess?
     /// Lines to Codex, written in order by one task.
     private var outbox: AsyncStream<ByteBuffer>.Continuation?
@@ -46,44 +37,22 @@ actor CodexAgent {
     private var turnError: (message: String, info: JSONValue?)?
     private var approvals: [String: PendingApproval] = [:]
     private var nextPermission = 1
-    private var mode = "auto"
+    private var mode = CodexRequests.defaultMode
     private var model: String?
     private var models: [(value: String, name: String)] = []
-    private var finished = false
 
     init(executable: String, arguments: [String], environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.processes = processes
-        self.emit = emit
+        output = ACPOutput(emit)
     }
 
     // MARK: ACP from the session engine
 
-    /// Handles one JSON-RPC line from the client side.
-    func receive(_ line: String) async {
-        let message: JSONRPCMessage
-        do {
-            message = try JSONRPCMessage.parse(line)
-        } catch {
-            return
-        }
-        switch message {
-        case .request(let id, let method, let params):
-            let result = await handle(method, params ?? .object([:]), id: id)
-            if let result { send(.response(id: id, result: result)) }
-        case .notification("session/cancel", _):
-            await cancel()
-        case .notification:
-            break
-        case .response(let id, let result):
-            answerApproval(id, result)
-        }
-    }
-
     /// The result of a request, or nil when it is answered later (`session/prompt`).
-    private func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
+    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
         switch method {
         case "initialize":
             return .success([
@@ -105,8 +74,8 @@ actor CodexAgent {
             Task { await self.startTurn(input) }
             return nil
         case "session/set_mode":
-            guard let modeId = params["modeId"]?.stringValue, Self.modes.contains(where: { $0.id == modeId }) else {
-                return .failure(.invalidParams("unknown modeId; expected one of \(Self.modes.map(\.id).joined(separator: ", "))"))
+            guard let modeId = params["modeId"]?.stringValue, CodexRequests.modes.contains(where: { $0.id == modeId }) else {
+                return .failure(.invalidParams("unknown modeId; expected one of \(CodexRequests.modes.map(\.id).joined(separator: ", "))"))
             }
             mode = modeId  // sent with the next turn/start
             update(["sessionUpdate": "current_mode_update", "currentModeId": .string(modeId)])
@@ -129,24 +98,19 @@ actor CodexAgent {
         } catch {
             return .failure(.internalError("cannot start Codex (\(executable)): \(error)"))
         }
-        if case .failure(let error) = await call("initialize", [
-            "clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"],
-        ]) {
+        if case .failure(let error) = await call("initialize", CodexRequests.initialize) {
             return .failure(.internalError("Codex did not initialize: \(error.message)\(stderrTail)"))
         }
         post(["method": "initialized"])
-        let current = Self.modes.first { $0.id == mode } ?? Self.modes[1]
-        var params: [String: JSONValue] = ["cwd": .string(cwd), "approvalPolicy": .string(current.approval), "sandbox": .string(current.sandbox)]
-        if let model { params["model"] = .string(model) }
+        let params = CodexRequests.thread(cwd: cwd, mode: mode, model: model, resuming: resuming)
         let opened: JSONValue
         if let resuming {
-            params["threadId"] = .string(resuming)
-            switch await call("thread/resume", .object(params)) {
+            switch await call("thread/resume", params) {
             case .success(let result): opened = result
             case .failure(let error): return .failure(JSONRPCError(code: -32002, message: "cannot resume Codex thread \(resuming): \(error.message)"))
             }
         } else {
-            switch await call("thread/start", .object(params)) {
+            switch await call("thread/start", params) {
             case .success(let result): opened = result
             case .failure(let error): return .failure(JSONRPCError(code: error.code, message: "Codex thread/start failed: \(error.message)\(stderrTail)"))
             }
@@ -196,7 +160,7 @@ actor CodexAgent {
         [
             "modes": [
                 "currentModeId": .string(mode),
-                "availableModes": .array(Self.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
+                "availableModes": .array(CodexRequests.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
             ],
             "configOptions": .array([modelOption]),
         ]
@@ -217,13 +181,7 @@ actor CodexAgent {
             finishPrompt(.success(["stopReason": "cancelled"]))
             return
         }
-        let current = Self.modes.first { $0.id == mode } ?? Self.modes[1]
-        var params: [String: JSONValue] = [
-            "threadId": .string(threadID), "input": .array(input),
-            "approvalPolicy": .string(current.approval), "sandboxPolicy": current.policy,
-        ]
-        if let model { params["model"] = .string(model) }
-        switch await call("turn/start", .object(params)) {
+        switch await call("turn/start", CodexRequests.turn(threadID: threadID, input: input, mode: mode, model: model)) {
         case .failure(let error):
             guard prompt == id else { return }
             finishPrompt(.failure(JSONRPCError(code: error.code, message: "Codex turn/start failed: \(error.message)")))
@@ -234,17 +192,17 @@ actor CodexAgent {
         }
     }
 
-    private func cancel() async {
+    func cancel() async {
         guard prompt != nil, !cancelRequested else { return }
         cancelRequested = true
-        for (_, pending) in approvals { respond(pending.codexID, .success(["decision": "cancel"])) }
+        for (_, pending) in approvals { respond(pending.codexID, .success(CodexRequests.approvalAnswer(optionId: nil, always: pending.always))) }
         approvals.removeAll()
         await interrupt()
     }
 
     private func interrupt() async {
         guard let threadID, let turnID else { return }  // startTurn interrupts once the turn id is known
-        _ = await call("turn/interrupt", ["threadId": .string(threadID), "turnId": .string(turnID)])
+        _ = await call("turn/interrupt", CodexRequests.interrupt(threadID: threadID, turnID: turnID))
     }
 
     private func turnCompleted(_ completed: String, status: String, error: JSONValue?) {
@@ -282,7 +240,7 @@ actor CodexAgent {
         switch method {
         case "item/commandExecution/requestApproval", "item/fileChange/requestApproval":
             guard !cancelRequested else {
-                respond(codexID, .success(["decision": "cancel"]))
+                respond(codexID, .success(CodexRequests.approvalAnswer(optionId: nil, always: "cancel")))
                 return
             }
             let itemID = params["itemId"]?.stringValue ?? ""
@@ -297,17 +255,7 @@ actor CodexAgent {
             let call = CodexToolCall(item: item)
             var rawInput = call?.rawInput.objectValue ?? [:]
             if let reason = params["reason"], reason != .null { rawInput["reason"] = reason }
-            var always: JSONValue = "acceptForSession"
-            var alwaysName = "Always Allow"
-            if let offered = params["availableDecisions"]?.arrayValue, !offered.contains("acceptForSession") {
-                if let amendment = offered.first(where: { $0["acceptWithExecpolicyAmendment"] != nil }) {
-                    always = amendment
-                    let prefix = amendment["acceptWithExecpolicyAmendment"]?["execpolicy_amendment"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                    alwaysName = "Always allow `\(prefix.joined(separator: " "))`"
-                } else {
-                    always = "accept"
-                }
-            }
+            let (always, alwaysName) = CodexRequests.always(offered: params["availableDecisions"]?.arrayValue)
             let id = JSONRPCID.string("codex-permission-\(nextPermission)")
             nextPermission += 1
             approvals[id.description] = PendingApproval(codexID: codexID, always: always)
@@ -331,18 +279,11 @@ actor CodexAgent {
         }
     }
 
-    private func answerApproval(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) {
+    func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
         guard let pending = approvals.removeValue(forKey: id.description) else { return }
         let outcome = (try? result.get())?["outcome"]
         let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
-        let decision: JSONValue =
-            switch option {
-            case "allow": "accept"
-            case "allow_always": pending.always
-            case "reject": "decline"
-            default: "cancel"  // cancelled: deny and stop the turn
-            }
-        respond(pending.codexID, .success(["decision": decision]))
+        respond(pending.codexID, .success(CodexRequests.approvalAnswer(optionId: option, always: pending.always)))
     }
 
     // MARK: The app-server
@@ -419,7 +360,7 @@ actor CodexAgent {
             finishPrompt(.failure(.internalError(
                 "Codex exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none"))\(stderrTail)")))
         }
-        finish()
+        output.finish()
     }
 
     private var stderrTail: String {
@@ -433,39 +374,21 @@ actor CodexAgent {
     /// Waits for the app-server to end; returns how.
     func exit() async -> AgentExit {
         guard let process else { return AgentExit(exitCode: 0, signal: nil, stderrTail: "") }
-        let record = await process.waitUntilExited()
-        let tail = process.logs(.stderr, tail: 40).compactMap(\.decodedText).joined()
-        return AgentExit(exitCode: record.exitCode, signal: record.signal, stderrTail: String(tail.suffix(4000)))
+        return await AgentExit(of: process)
     }
 
     /// Stops the app-server (its process group) and ends the output.
     func terminate() async {
-        if let process {
-            outbox?.finish()
-            process.signal(SIGTERM)
-            if await process.waitUntilExited(timeout: .seconds(2)).status == .running {
-                process.signal(SIGKILL)
-                await process.waitUntilExited(timeout: .seconds(5))
-            }
-        }
-        finish()
-    }
-
-    private func finish() {
-        guard !finished else { return }
-        finished = true
-        emit.finish()
+        outbox?.finish()
+        await process?.terminate()
+        output.finish()
     }
 
     // MARK: Writing
 
-    private func send(_ message: JSONRPCMessage) {
-        emit.yield(.line(message.line()))
-    }
+    private func send(_ message: JSONRPCMessage) { output.send(message) }
 
-    private func update(_ payload: JSONValue) {
-        send(.notification(method: "session/update", params: ["sessionId": .string(threadID ?? ""), "update": payload]))
-    }
+    private func update(_ payload: JSONValue) { output.update(sessionID: threadID, payload) }
 
     /// A request to Codex, answered when its response line arrives (or Codex exits).
     private func call(_ method: String, _ params: JSONValue) async -> Result<JSONValue, JSONRPCError> {

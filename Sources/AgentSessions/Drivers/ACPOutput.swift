@@ -1,0 +1,56 @@
+import ACP
+
+/// The ACP side of a native driver: the lines it hands to the session engine, and the dispatch
+/// of the engine's lines to the driver. Claude Code and Codex drivers share it.
+protocol NativeACPAgent: Actor {
+    var output: ACPOutput { get }
+    /// The result of a request, or nil when it is answered later (`session/prompt`).
+    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>?
+    /// `session/cancel`.
+    func cancel() async
+    /// The client's answer to one of the driver's requests (`session/request_permission`).
+    func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async
+}
+
+extension NativeACPAgent {
+    /// Handles one JSON-RPC line from the session engine; unparsable lines are dropped (the
+    /// engine only writes valid ones).
+    func receive(_ line: String) async {
+        guard let message = try? JSONRPCMessage.parse(line) else { return }
+        switch message {
+        case .request(let id, let method, let params):
+            if let result = await handle(method, params ?? .object([:]), id: id) {
+                output.send(.response(id: id, result: result))
+            }
+        case .notification("session/cancel", _):
+            await cancel()
+        case .notification:
+            break
+        case .response(let id, let result):
+            await clientAnswered(id, result)
+        }
+    }
+}
+
+/// Lines for the session engine, ended once.
+struct ACPOutput: Sendable {
+    private let continuation: AsyncStream<AgentOutput>.Continuation
+
+    init(_ continuation: AsyncStream<AgentOutput>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func send(_ message: JSONRPCMessage) {
+        continuation.yield(.line(message.line()))
+    }
+
+    /// A `session/update` notification.
+    func update(sessionID: String?, _ payload: JSONValue) {
+        send(.notification(method: "session/update", params: ["sessionId": .string(sessionID ?? ""), "update": payload]))
+    }
+
+    /// Ends the output (later calls do nothing: a finished stream drops yields).
+    func finish() {
+        continuation.finish()
+    }
+}

@@ -1,0 +1,81 @@
+import ACP
+
+/// What the driver sends to `codex app-server`: request params and approval answers, built in one
+/// place so the unit tests can check them against the CLI's generated JSON schema.
+enum CodexRequests {
+    /// A Codex approval preset offered as an ACP session mode.
+    struct Mode: Sendable {
+        var id: String
+        var name: String
+        var description: String
+        /// `AskForApproval`.
+        var approval: String
+        /// `SandboxMode` (`thread/start`, `thread/resume`).
+        var sandbox: String
+        /// `SandboxPolicy` (`turn/start`).
+        var policy: JSONValue
+    }
+
+    static let modes: [Mode] = [
+        Mode(id: "read-only", name: "Read Only", description: "Reads files; asks before editing or running commands",
+             approval: "on-request", sandbox: "read-only", policy: ["type": "readOnly"]),
+        Mode(id: "auto", name: "Auto", description: "Edits files and runs commands in the workspace sandbox; asks before anything else",
+             approval: "on-request", sandbox: "workspace-write", policy: ["type": "workspaceWrite"]),
+        Mode(id: "full-access", name: "Full Access", description: "Edits files and runs commands anywhere without asking",
+             approval: "never", sandbox: "danger-full-access", policy: ["type": "dangerFullAccess"]),
+    ]
+    static let defaultMode = "auto"
+
+    static func mode(_ id: String) -> Mode {
+        modes.first { $0.id == id } ?? modes.first { $0.id == defaultMode }!
+    }
+
+    static let initialize: JSONValue = ["clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"]]
+
+    /// `thread/start`, or `thread/resume` of `resuming`.
+    static func thread(cwd: String, mode: String, model: String?, resuming threadID: String? = nil) -> JSONValue {
+        let mode = Self.mode(mode)
+        var params: [String: JSONValue] = ["cwd": .string(cwd), "approvalPolicy": .string(mode.approval), "sandbox": .string(mode.sandbox)]
+        if let model { params["model"] = .string(model) }
+        if let threadID { params["threadId"] = .string(threadID) }
+        return .object(params)
+    }
+
+    /// `turn/start`; mode and model apply to this turn and the following ones.
+    static func turn(threadID: String, input: [JSONValue], mode: String, model: String?) -> JSONValue {
+        let mode = Self.mode(mode)
+        var params: [String: JSONValue] = [
+            "threadId": .string(threadID), "input": .array(input),
+            "approvalPolicy": .string(mode.approval), "sandboxPolicy": mode.policy,
+        ]
+        if let model { params["model"] = .string(model) }
+        return .object(params)
+    }
+
+    static func interrupt(threadID: String, turnID: String) -> JSONValue {
+        ["threadId": .string(threadID), "turnId": .string(turnID)]
+    }
+
+    /// What "allow always" answers to an approval request, and its label: `acceptForSession`, or
+    /// the execpolicy amendment when Codex offers that instead (`availableDecisions`).
+    static func always(offered: [JSONValue]?) -> (decision: JSONValue, name: String) {
+        guard let offered, !offered.contains("acceptForSession") else { return ("acceptForSession", "Always Allow") }
+        if let amendment = offered.first(where: { $0["acceptWithExecpolicyAmendment"] != nil }) {
+            let prefix = amendment["acceptWithExecpolicyAmendment"]?["execpolicy_amendment"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            return (amendment, "Always allow `\(prefix.joined(separator: " "))`")
+        }
+        return ("accept", "Allow")
+    }
+
+    /// The answer to an approval request for the ACP option chosen (nil: cancelled).
+    static func approvalAnswer(optionId: String?, always: JSONValue) -> JSONValue {
+        let decision: JSONValue =
+            switch optionId {
+            case "allow": "accept"
+            case "allow_always": always
+            case "reject": "decline"
+            default: "cancel"  // cancelled: deny and stop the turn
+            }
+        return ["decision": decision]
+    }
+}
