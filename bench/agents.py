@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Agent driver overhead: one Claude Code turn through our server vs the same CLI driven directly.
+"""Agent driver overhead: one turn through our server vs the same CLI driven directly (Claude Code, Codex).
 
 Both talk to the same fake Anthropic model server (Tests/Fixtures/fake-model-server), so the model
 costs the same; the difference is what our HTTP API, session engine and native driver add.
@@ -9,7 +9,8 @@ costs the same; the difference is what our HTTP API, session engine and native d
     --include-partial-messages --permission-prompt-tool stdio` process (the driver's flags and its
     initialize control request), a user message written
     to its stdin, its stdout read until the first text delta and until the `result` line.
-Turns alternate between the two; medians and p95 per measure, and the median difference.
+Codex likewise: a warm `codex` session vs `codex app-server` driven with the driver's JSON-RPC
+requests, both against Tests/Fixtures/fake-openai-server. Turns alternate between the two; medians and p95 per measure, and the median difference.
 Asserts nothing.
 """
 import argparse
@@ -27,6 +28,7 @@ import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FAKE = os.path.join(ROOT, "Tests/Fixtures/fake-model-server/fake_model_server.py")
+FAKE_OPENAI = os.path.join(ROOT, "Tests/Fixtures/fake-openai-server/fake_openai_server.py")
 
 
 def free_port():
@@ -35,8 +37,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_fake_model(log):
-    process = subprocess.Popen(["python3", FAKE, "--port", "0", "--log", log], stdout=subprocess.PIPE, text=True)
+def start_fake_model(log, script=FAKE):
+    process = subprocess.Popen(["python3", script, "--port", "0", "--log", log], stdout=subprocess.PIPE, text=True)
     return process, json.loads(process.stdout.readline())["port"]
 
 
@@ -70,7 +72,7 @@ class SSE:
 class Ours:
     """A server with a warm `claude` session, and its events stream."""
 
-    def __init__(self, binary, env):
+    def __init__(self, binary, env, agent="claude"):
         self.data = tempfile.mkdtemp(prefix="sa-bench-agents-")
         port = free_port()
         self.server = subprocess.Popen(
@@ -87,7 +89,7 @@ class Ours:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.02)
-        self.session = self.post("/v1/sessions", {"agent": "claude", "cwd": self.data})["id"]
+        self.session = self.post("/v1/sessions", {"agent": agent, "cwd": self.data})["id"]
         self.events = SSE(port, f"/v1/sessions/{self.session}/events/stream").events()
 
     def post(self, path, body):
@@ -133,15 +135,14 @@ class Direct:
         self.process.stdin.write(json.dumps({"type": "user", "message": {"role": "user", "content": [{"type": "text", "text": text}]}}) + "\n")
         self.process.stdin.flush()
         chunk_at = None
+        # Substring tests instead of parsing each line: the cheapest a direct client can be.
         while True:
             line = self.process.stdout.readline()
             if not line:
                 raise SystemExit("claude exited")
-            message = json.loads(line)
-            event = message.get("event") or {}
-            if chunk_at is None and message.get("type") == "stream_event" and (event.get("delta") or {}).get("type") == "text_delta":
+            if chunk_at is None and line.startswith('{"type":"stream_event"') and '"text_delta"' in line:
                 chunk_at = time.perf_counter()
-            if message.get("type") == "result":
+            if line.startswith('{"type":"result"') or ('"type":"result"' in line and '"stop_reason"' in line):
                 break
         end = time.perf_counter()
         return (chunk_at - start) * 1000, (end - start) * 1000
@@ -152,38 +153,112 @@ class Direct:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--claude", default=os.path.expanduser("~/.cache/sandbox-agent/test-agents/claude-agent-sdk-0.2.189/claude"))
-    parser.add_argument("--turns", type=int, default=30)
-    args = parser.parse_args()
-    home = tempfile.mkdtemp(prefix="sa-bench-home-")
-    model, port = start_fake_model(os.path.join(home, "requests.jsonl"))
-    env = dict(os.environ, HOME=home, ANTHROPIC_BASE_URL=f"http://127.0.0.1:{port}", ANTHROPIC_API_KEY="sk-ant-bench",
-               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1", DISABLE_AUTOUPDATER="1", SANDBOX_AGENT_CLAUDE_BIN=args.claude, IS_SANDBOX="1")
-    ours_runner, direct_runner = Ours(args.binary, env), Direct(args.claude, env)
+class DirectCodex:
+    """A warm `codex app-server` driven with the driver's JSON-RPC requests (one thread, a turn each)."""
+
+    def __init__(self, codex, env):
+        self.work = tempfile.mkdtemp(prefix="sa-bench-codex-")
+        self.process = subprocess.Popen([codex, "app-server"], cwd=self.work, env=env, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.next_id = 1
+        self.call("initialize", {"clientInfo": {"name": "bench", "title": "bench", "version": "0"}})
+        self.write({"method": "initialized"})
+        self.thread = self.call("thread/start", {"cwd": self.work, "approvalPolicy": "on-request", "sandbox": "workspace-write"})["thread"]["id"]
+
+    def write(self, message):
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def call(self, method, params):
+        request_id = self.next_id
+        self.next_id += 1
+        self.write({"id": request_id, "method": method, "params": params})
+        while True:
+            message = json.loads(self.process.stdout.readline())
+            if message.get("id") == request_id and "method" not in message:
+                return message.get("result") or {}
+
+    def turn(self, text):
+        start = time.perf_counter()
+        self.call("turn/start", {"threadId": self.thread, "input": [{"type": "text", "text": text}],
+                                 "approvalPolicy": "on-request", "sandboxPolicy": {"type": "workspaceWrite"}})
+        chunk_at = None
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                raise SystemExit("codex exited")
+            if chunk_at is None and '"item/agentMessage/delta"' in line:
+                chunk_at = time.perf_counter()
+            if '"turn/completed"' in line:
+                break
+        end = time.perf_counter()
+        return ((chunk_at or end) - start) * 1000, (end - start) * 1000
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def compare(name, ours_runner, direct_runner, turns):
     samples = {"ours": ([], []), "direct": ([], [])}
     try:
         # Alternate turn by turn, so load on the machine hits both sides alike; 5 warm-up turns each.
-        for turn in range(args.turns + 5):
-            for name, runner in (("ours", ours_runner), ("direct", direct_runner)):
+        for turn in range(turns + 5):
+            for side, runner in (("ours", ours_runner), ("direct", direct_runner)):
                 first, done = runner.turn(f"turn {turn}")
                 if turn >= 5:
-                    samples[name][0].append(first)
-                    samples[name][1].append(done)
+                    samples[side][0].append(first)
+                    samples[side][1].append(done)
     finally:
         ours_runner.close()
         direct_runner.close()
-        model.terminate()
-        shutil.rmtree(home, ignore_errors=True)
     (ours_first, ours_done), (direct_first, direct_done) = samples["ours"], samples["direct"]
-    print(f"\nClaude Code turn, {args.turns} warm turns each (median [p95] ms)")
-    print("| measure | ours (HTTP + driver) | claude CLI direct | overhead (median) |")
-    print("|---|---:|---:|---:|")
-    for name, a, b in (("prompt → first agent_message_chunk", ours_first, direct_first), ("prompt → stopReason", ours_done, direct_done)):
+    rows = []
+    for measure, a, b in (("prompt → first agent_message_chunk", ours_first, direct_first), ("prompt → stopReason", ours_done, direct_done)):
         (am, ap), (bm, bp) = summarize(a), summarize(b)
-        print(f"| {name} | {am:.2f} [{ap:.2f}] | {bm:.2f} [{bp:.2f}] | {am - bm:+.2f} |")
+        rows.append(f"| {name} | {measure} | {am:.2f} [{ap:.2f}] | {bm:.2f} [{bp:.2f}] | {am - bm:+.2f} |")
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", required=True)
+    cache = os.path.expanduser("~/.cache/sandbox-agent/test-agents")
+    parser.add_argument("--claude", default=cache + "/claude-agent-sdk-0.2.189/claude")
+    parser.add_argument("--codex", default=cache + "/openai-codex-cli-bin-0.163.0/bin/codex")
+    parser.add_argument("--turns", type=int, default=30)
+    args = parser.parse_args()
+    rows = []
+    home = tempfile.mkdtemp(prefix="sa-bench-home-")
+    try:
+        if os.access(args.claude, os.X_OK):
+            model, port = start_fake_model(os.path.join(home, "anthropic.jsonl"))
+            env = dict(os.environ, HOME=home, ANTHROPIC_BASE_URL=f"http://127.0.0.1:{port}", ANTHROPIC_API_KEY="sk-ant-bench",
+                       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1", DISABLE_AUTOUPDATER="1", SANDBOX_AGENT_CLAUDE_BIN=args.claude,
+                       IS_SANDBOX="1")
+            try:
+                rows += compare("Claude Code", Ours(args.binary, env, "claude"), Direct(args.claude, env), args.turns)
+            finally:
+                model.terminate()
+        if os.access(args.codex, os.X_OK):
+            model, port = start_fake_model(os.path.join(home, "openai.jsonl"), FAKE_OPENAI)
+            codex_home = os.path.join(home, "codex-home")
+            os.makedirs(codex_home, exist_ok=True)
+            with open(os.path.join(codex_home, "config.toml"), "w") as config:
+                config.write(f'''model = "fake-model"\nmodel_provider = "fake"\n\n[model_providers.fake]\nname = "fake"\n'''
+                             f'''base_url = "http://127.0.0.1:{port}/v1"\nwire_api = "responses"\nenv_key = "OPENAI_API_KEY"\n''')
+            env = dict(os.environ, HOME=home, CODEX_HOME=codex_home, OPENAI_API_KEY="sk-bench", SANDBOX_AGENT_CODEX_BIN=args.codex)
+            try:
+                rows += compare("Codex", Ours(args.binary, env, "codex"), DirectCodex(args.codex, env), args.turns)
+            finally:
+                model.terminate()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"\nOne warm turn, {args.turns} turns each side (median [p95] ms)")
+    print("| agent | measure | ours (HTTP + driver) | CLI driven directly | overhead (median) |")
+    print("|---|---|---:|---:|---:|")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":
