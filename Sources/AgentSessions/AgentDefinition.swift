@@ -63,6 +63,13 @@ public struct AgentCatalog: Sendable {
         if let codex = find("codex", override: "SANDBOX_AGENT_CODEX_BIN") {
             definitions["codex"] = AgentDefinition(id: "codex", command: codex, driver: .codex)
         }
+        // CLIs that speak ACP themselves (agent-protocols §2.3, §2.6).
+        if let opencode = find("opencode", override: "SANDBOX_AGENT_OPENCODE_BIN") {
+            definitions["opencode"] = AgentDefinition(id: "opencode", command: opencode, args: ["acp"])
+        }
+        if let cursor = find("cursor-agent", override: "SANDBOX_AGENT_CURSOR_BIN") {
+            definitions["cursor"] = AgentDefinition(id: "cursor", command: cursor, args: ["acp"])
+        }
     }
 
     /// Adds the agents of a config file; a missing file adds nothing.

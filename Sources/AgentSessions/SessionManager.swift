@@ -189,9 +189,7 @@ public final class SessionManager: Service, Sendable {
             id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
             createdAt: previous?.createdAt ?? EventLog.nowMs())
         let log = try await log(serverId, creating: previous == nil)
-        let transport = try await StdioAgentTransport.launch(
-            command: definition.command, args: definition.args, cwd: record.cwd, env: definition.env ?? [:],
-            processes: services.processes)
+        let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:])
         let relay = RelayServer(serverId: serverId, agent: definition.id, log: log, transport: transport, requestTimeout: requestTimeout)
         do {
             try await services.store.saveSession(record)
@@ -244,16 +242,7 @@ public final class SessionManager: Service, Sendable {
         let log = try await log(record.id, creating: resumeFrom == nil)
         var env = definition.env ?? [:]
         env.merge(record.env ?? [:]) { $1 }
-        let transport: any AgentTransport
-        switch definition.driver ?? .acp {
-        case .acp:
-            transport = try await StdioAgentTransport.launch(
-                command: definition.command, args: definition.args, cwd: record.cwd, env: env, processes: services.processes)
-        case .claudeCode:
-            transport = ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
-        case .codex:
-            transport = CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
-        }
+        let transport = try await transport(for: definition, cwd: record.cwd, env: env)
         let session = AgentSession(record: record, log: log, transport: transport, services: services)
         do {
             try await session.save()
@@ -275,6 +264,19 @@ public final class SessionManager: Service, Sendable {
             throw error
         }
         return session
+    }
+
+    /// The agent process for `definition`: its stdio for ACP agents, a native driver otherwise.
+    private func transport(for definition: AgentDefinition, cwd: String, env: [String: String]) async throws(AgentSessionError) -> any AgentTransport {
+        switch definition.driver ?? .acp {
+        case .acp:
+            try await StdioAgentTransport.launch(
+                command: definition.command, args: definition.args, cwd: cwd, env: env, processes: services.processes)
+        case .claudeCode:
+            ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+        case .codex:
+            CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
+        }
     }
 
     private func log(_ id: String, creating: Bool) async throws(AgentSessionError) -> EventLog {

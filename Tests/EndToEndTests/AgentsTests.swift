@@ -58,3 +58,24 @@ struct AgentsTests {
         }
     }
 }
+
+@Suite("ACP CLIs found on PATH", .enabled(if: FakeAgent.sdkAvailable, Comment(rawValue: FakeAgent.skipMessage)))
+struct DiscoveredACPAgentTests {
+    @Test func anOpencodeOnPathRunsAsAnACPAgent() async throws {
+        try await withTemporaryDirectory { directory in
+            // A stand-in `opencode` that, like the real one, speaks ACP when run as `opencode acp`.
+            let opencode = directory.appendingPathComponent("opencode").path
+            try "#!/bin/sh\n[ \"$1\" = acp ] || exit 64\nshift\nexec python3 '\(FakeAgent.script.path)' \"$@\"\n"
+                .write(toFile: opencode, atomically: true, encoding: .utf8)
+            chmod(opencode, 0o755)
+            let path = directory.path + ":" + (Foundation.ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            try await withServer(["--no-token", "--storage", "memory"], environment: ["PATH": path]) { server in
+                let info = try await HTTP.send(.GET, server.address("/v1/agents/opencode")).json()
+                #expect(info["installed"] as? Bool == true && info["driver"] as? String == "acp" && info["path"] as? String == opencode)
+                let api = SessionAPI(server: server)
+                let id = try await api.create(agent: "opencode")
+                #expect(try await api.prompt(id, "hello").json()["stopReason"] as? String == "end_turn")
+            }
+        }
+    }
+}

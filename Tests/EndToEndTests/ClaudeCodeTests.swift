@@ -110,4 +110,23 @@ struct ClaudeCodeTests {
             #expect(try await api.events(id).updates.contains { $0["sessionUpdate"] as? String == "current_mode_update" })
         }
     }
+
+    @Test func theACPRelayRunsTheNativeDriverToo() async throws {
+        try await withClaudeServer { server, _, work in
+            func post(_ body: String, query: String = "") async throws -> [String: Any] {
+                try await HTTP.send(
+                    .POST, server.address("/v1/acp/relay-claude\(query)"), headers: [("Content-Type", "application/json")],
+                    body: Data(body.utf8)
+                ).json()
+            }
+            let initialize = try await post(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":1,"clientCapabilities":{}}}"#, query: "?agent=claude")
+            #expect(((initialize["result"] as? [String: Any])?["agentInfo"] as? [String: Any])?["name"] as? String == "claude-code")
+            let created = try await post(#"{"jsonrpc":"2.0","id":2,"method":"session/new","params":{"cwd":"\#(work.path)","mcpServers":[]}}"#)
+            let sessionId = try #require((created["result"] as? [String: Any])?["sessionId"] as? String)
+            let prompt = try await post(
+                #"{"jsonrpc":"2.0","id":3,"method":"session/prompt","params":{"sessionId":"\#(sessionId)","prompt":[{"type":"text","text":"via the relay"}]}}"#)
+            #expect((prompt["result"] as? [String: Any])?["stopReason"] as? String == "end_turn")
+            #expect(try await HTTP.send(.DELETE, server.address("/v1/acp/relay-claude")).status < 300)
+        }
+    }
 }
