@@ -9,7 +9,7 @@ final class RuntimeLog {
     init(path: String) {
         self.path = path
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)  // a failure leaves `handle` nil
         }
         handle = FileHandle(forWritingAtPath: path)
         _ = try? handle?.seekToEnd()
