@@ -1,10 +1,10 @@
+public import NIOCore
+
 /// An encoded screenshot and the geometry a client needs to map image pixels back to the screen.
 public struct Screenshot: Sendable {
-    /// The encoded image.
-    public var data: [UInt8]
+    /// The encoded image (shared with the cache, not copied).
+    public var data: ByteBuffer
     public var plan: ScreenshotPlan
-    /// Whether it came from the cache (the screen had not changed since an identical request).
-    public var cached: Bool
 
     public var contentType: String { plan.format.contentType }
 

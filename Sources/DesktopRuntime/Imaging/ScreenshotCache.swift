@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The last few encoded screenshots, keyed by frame content and request, so an unchanged screen
 /// asked for again costs a capture and a comparison instead of an encode.
 struct ScreenshotCache {
@@ -10,11 +12,11 @@ struct ScreenshotCache {
     }
 
     private let capacity: Int
-    private var entries: [(key: Key, data: [UInt8])] = []
+    private var entries: [(key: Key, data: ByteBuffer)] = []
 
     init(capacity: Int) { self.capacity = capacity }
 
-    subscript(key: Key) -> [UInt8]? {
+    subscript(key: Key) -> ByteBuffer? {
         get { entries.last { $0.key == key }?.data }
         set {
             entries.removeAll { $0.key == key || $0.key.generation != key.generation }

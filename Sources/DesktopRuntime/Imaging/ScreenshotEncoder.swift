@@ -1,11 +1,12 @@
 import CDesktopCodec
+import NIOCore
 import NIOPosix
 
 /// Turns a captured frame into the image a plan asks for: crop, cursor overlay, scale, encode.
 /// Pure computation in C (reentrant), run off the desktop executor on NIO's blocking pool.
 enum ScreenshotEncoder {
-    static func encode(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) async throws(DesktopError) -> [UInt8] {
-        let result: Result<[UInt8], DesktopError>
+    static func encode(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) async throws(DesktopError) -> ByteBuffer {
+        let result: Result<ByteBuffer, DesktopError>
         do {
             result = try await NIOThreadPool.singleton.runIfActive { encodeNow(frame, plan: plan, cursor: cursor) }
         } catch {
@@ -14,7 +15,7 @@ enum ScreenshotEncoder {
         return try result.get()
     }
 
-    static func encodeNow(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) -> Result<[UInt8], DesktopError> {
+    static func encodeNow(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) -> Result<ByteBuffer, DesktopError> {
         guard plan.region.x + plan.region.width <= frame.width, plan.region.y + plan.region.height <= frame.height else {
             return .failure(DesktopError(.screenshotFailed, "the screen changed size during the capture; retry"))
         }
@@ -50,7 +51,7 @@ enum ScreenshotEncoder {
         }
     }
 
-    private static func scaleAndEncode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<[UInt8], DesktopError> {
+    private static func scaleAndEncode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<ByteBuffer, DesktopError> {
         guard plan.outputWidth != Int(view.width) || plan.outputHeight != Int(view.height) else {
             return encode(view, plan: plan)
         }
@@ -66,7 +67,7 @@ enum ScreenshotEncoder {
         }
     }
 
-    private static func encode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<[UInt8], DesktopError> {
+    private static func encode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<ByteBuffer, DesktopError> {
         var output = sa_buffer(data: nil, size: 0)
         var message = [CChar](repeating: 0, count: 256)
         let status: Int32 =
@@ -80,6 +81,7 @@ enum ScreenshotEncoder {
             let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             return .failure(DesktopError(.screenshotFailed, "\(plan.format.rawValue) encoding failed: \(text)"))
         }
-        return .success(Array(UnsafeBufferPointer(start: data, count: output.size)))
+        // The one copy out of the C encoder's buffer; the HTTP response and the cache share it.
+        return .success(ByteBuffer(bytes: UnsafeBufferPointer(start: data, count: output.size)))
     }
 }

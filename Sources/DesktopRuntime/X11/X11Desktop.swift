@@ -74,10 +74,10 @@ public actor X11Desktop {
         let plan = try options.plan(screenWidth: frame.width, screenHeight: frame.height)
         let cursor = options.showCursor ? cursorImage() : nil
         let key = ScreenshotCache.Key(generation: frame.generation, plan: plan, cursorSerial: cursor?.serial, cursorX: cursor?.x, cursorY: cursor?.y)
-        if let data = cache[key] { return Screenshot(data: data, plan: plan, cached: true) }
+        if let data = cache[key] { return Screenshot(data: data, plan: plan) }
         let data = try await ScreenshotEncoder.encode(frame, plan: plan, cursor: cursor)
         cache[key] = data
-        return Screenshot(data: data, plan: plan, cached: false)
+        return Screenshot(data: data, plan: plan)
     }
 
     /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.

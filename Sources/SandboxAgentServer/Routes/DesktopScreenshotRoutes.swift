@@ -31,7 +31,7 @@ struct DesktopScreenshotRoutes {
         for (name, value) in shot.geometryHeaders {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: shot.data)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: shot.data))
     }
 
     /// The options of the query; `show_cursor` is accepted as an alias (upstream's docs use it).
