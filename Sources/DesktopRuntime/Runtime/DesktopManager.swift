@@ -166,10 +166,10 @@ public actor DesktopManager: Service {
         await running.desktop.close()
         let launched = processes.list(owner: .desktop).filter { $0.status == .running }.compactMap { try? processes.process($0.id) }
         for process in launched where process.id != running.xServer.process.id && process.id != running.windowManager.process.id {
-            await SupervisedProgram.terminate(process)
+            await process.terminate()
         }
-        await SupervisedProgram.terminate(running.windowManager.process)
-        await SupervisedProgram.terminate(running.xServer.process)
+        await running.windowManager.process.terminate()
+        await running.xServer.process.terminate()
         DisplayProbe(socketDirectory: configuration.socketDirectory, lockDirectory: configuration.lockDirectory).removeStaleFiles(running.number)
         running.log.write("display \(running.displayName) stopped")
         self.running = nil
@@ -240,8 +240,8 @@ public actor DesktopManager: Service {
             log.write("openbox \(manager.id) pid \(manager.record.pid ?? 0) manages the screen")
             return LaunchedPrograms(xServer: xServer, windowManager: manager, desktop: desktop)
         } catch {
-            if let windowManager { await SupervisedProgram.terminate(windowManager) }
-            await SupervisedProgram.terminate(xServer)
+            if let windowManager { await windowManager.terminate() }
+            await xServer.terminate()
             throw error
         }
     }
@@ -325,7 +325,7 @@ public actor DesktopManager: Service {
         current.log.write("Xvfb exited (\(how)); restarting display \(current.displayName)")
         lastError = DesktopErrorInfo(code: "desktop_process_restarted", message: "Xvfb exited (\(how)) and was restarted")
         await current.desktop.close()
-        await SupervisedProgram.terminate(current.windowManager.process)
+        await current.windowManager.process.terminate()
         DisplayProbe(socketDirectory: configuration.socketDirectory, lockDirectory: configuration.lockDirectory).removeStaleFiles(current.number)
         do {
             let programs = try await launch(
@@ -355,7 +355,7 @@ public actor DesktopManager: Service {
         do {
             let manager = try await startProgram("openbox", args: [], environment: current.environment)
             guard epoch == self.epoch, running?.windowManager.process.id == dead.id else {
-                await SupervisedProgram.terminate(manager)  // the display was restarted or stopped meanwhile
+                await manager.terminate()  // the display was restarted or stopped meanwhile
                 return
             }
             running?.windowManager.process = manager

@@ -22,9 +22,4 @@ struct SupervisedProgram {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "(no output)" : text
     }
-
-    /// SIGTERM, up to `grace` to exit, then SIGKILL.
-    static func terminate(_ process: ManagedProcess, grace: Duration = .seconds(2)) async {
-        await process.terminate(grace: grace)
-    }
 }

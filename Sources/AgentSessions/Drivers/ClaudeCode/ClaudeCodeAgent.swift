@@ -201,8 +201,6 @@ actor ClaudeCodeAgent: NativeACPAgent {
                 await write(["type": "control_response", "response": ["subtype": "error", "request_id": .string(requestID), "error": .string("unsupported control request \(subtype)")]])
             case .turnEnded(let subtype, let stopReason, let isError, let text):
                 finishPrompt(subtype: subtype, stopReason: stopReason, isError: isError, message: text)
-            case .controlResponse, .started:
-                break
             }
         }
     }

@@ -12,14 +12,10 @@ struct ClaudeStreamTranslator {
         case update(JSONValue)
         /// `can_use_tool`: Claude asks before running a tool.
         case permission(requestID: String, toolName: String, input: JSONValue, toolUseID: String?, suggestions: JSONValue?)
-        /// The answer to one of our control requests.
-        case controlResponse(requestID: String, success: Bool, response: JSONValue?)
         /// A control request we do not serve (answered with an error).
         case unsupportedControl(requestID: String, subtype: String)
         /// The turn is over: the `result` message's subtype and stop reason.
         case turnEnded(subtype: String, stopReason: String?, isError: Bool, message: String?)
-        /// The CLI's session id, from `system/init`.
-        case started(sessionID: String, model: String?)
     }
 
     /// Tool uses already announced, so repeated assistant messages do not announce them twice.
@@ -33,16 +29,12 @@ struct ClaudeStreamTranslator {
         case "assistant": return assistant(message["message"] ?? .null)
         case "user": return toolResults(message["message"] ?? .null)
         case "control_request": return controlRequest(message)
-        case "control_response": return controlResponse(message["response"] ?? .null)
         case "result":
             return [
                 .turnEnded(
                     subtype: message["subtype"]?.stringValue ?? "success", stopReason: message["stop_reason"]?.stringValue,
                     isError: message["is_error"]?.boolValue ?? false, message: message["result"]?.stringValue)
             ]
-        case "system" where message["subtype"]?.stringValue == "init":
-            guard let id = message["session_id"]?.stringValue else { return [] }
-            return [.started(sessionID: id, model: message["model"]?.stringValue)]
         default:
             return []
         }
@@ -107,11 +99,6 @@ struct ClaudeStreamTranslator {
                 requestID: requestID, toolName: request["tool_name"]?.stringValue ?? "tool", input: request["input"] ?? .object([:]),
                 toolUseID: request["tool_use_id"]?.stringValue, suggestions: request["permission_suggestions"])
         ]
-    }
-
-    private func controlResponse(_ response: JSONValue) -> [Event] {
-        guard let requestID = response["request_id"]?.stringValue else { return [] }
-        return [.controlResponse(requestID: requestID, success: response["subtype"]?.stringValue != "error", response: response["response"])]
     }
 
     /// The text of a tool result's content: a string, or text blocks joined.
