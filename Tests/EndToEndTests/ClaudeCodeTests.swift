@@ -82,7 +82,7 @@ struct ClaudeCodeTests {
             let api = SessionAPI(server: server)
             let id = try await create(api, cwd: work)
             #expect(try await api.prompt(id, "please stall", wait: false).status == 202)
-            _ = try await eventually(timeout: .seconds(20)) {
+            _ = try await eventually {
                 try await api.events(id).text(of: "agent_message_chunk").contains("Thinking")
             }
             #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/cancel")).status == 200)

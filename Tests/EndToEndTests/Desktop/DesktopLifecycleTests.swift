@@ -73,7 +73,7 @@ struct DesktopLifecycleTests {
             let pid = try #require(xvfb["pid"] as? Int)
             kill(Int32(pid), SIGKILL)
             var status: [String: Any] = [:]
-            let restarted = try await eventually(timeout: .seconds(15)) {
+            let restarted = try await eventually {
                 status = try await desktop.status()
                 let processes = status["processes"] as? [[String: Any]] ?? []
                 return status["state"] as? String == "active" && processes.first?["restarts"] as? Int == 1

@@ -130,7 +130,10 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+///
+/// The deadline is only reached when something is broken, so it is generous: with the whole suite
+/// running in parallel on a 2-core CI machine, a real agent CLI can take well over 10 s to start.
+func eventually(timeout: Duration = .seconds(45), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let end = ContinuousClock.now + timeout
     while ContinuousClock.now < end {
         if try await condition() { return true }
