@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.3.0"),
     ],
     targets: [
         // The executable: argument parsing only.
@@ -34,6 +36,7 @@ let package = Package(
             dependencies: [
                 "SandboxAgentServer",
                 "SandboxAgentClient",
+                "AgentInstall",
                 "ACP",
                 "ProcessRuntime",
                 "FileSystem",
@@ -51,6 +54,7 @@ let package = Package(
                 "ProcessRuntime",
                 "FileSystem",
                 "AgentSessions",
+                "AgentInstall",
                 "SessionStore",
                 "DesktopRuntime",
                 "ACP",
@@ -87,11 +91,27 @@ let package = Package(
         .target(
             name: "AgentSessions",
             dependencies: [
-                "ACP", "SessionStore", "ProcessRuntime", "FileSystem",
+                "ACP", "SessionStore", "ProcessRuntime", "FileSystem", "AgentInstall",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Installs agent CLIs and ACP adapters from npm, GitHub releases and the ACP registry.
+        .target(
+            name: "AgentInstall",
+            dependencies: [
+                "FileSystem",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -167,6 +187,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AgentInstallTests",
+            dependencies: ["AgentInstall"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ACPTests",
             dependencies: ["ACP"],
             swiftSettings: swiftSettings
@@ -195,7 +220,7 @@ let package = Package(
         .testTarget(
             name: "SandboxAgentServerTests",
             dependencies: [
-                "SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem", "AgentSessions", "SessionStore",
+                "SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem", "AgentSessions", "AgentInstall", "SessionStore",
                 "DesktopRuntime",
             ],
             swiftSettings: swiftSettings

@@ -36,7 +36,7 @@ public struct AgentCatalog: Sendable {
     public private(set) var definitions: [String: AgentDefinition]
 
     /// The ids upstream knows; those without a definition here are reported as not installed.
-    public static let knownAgentIDs = ["claude", "codex", "opencode", "amp", "pi", "cursor", "mock"]
+    public static let knownAgentIDs = ["claude", "codex", "opencode", "amp", "pi", "cursor", "gemini", "mock"]
 
     /// - Parameters:
     ///   - mockExecutable: the `sandbox-agent` binary, run as `mock-agent`.
@@ -47,28 +47,45 @@ public struct AgentCatalog: Sendable {
         ]
     }
 
-    /// Adds the native CLIs found on this machine: Claude Code from `SANDBOX_AGENT_CLAUDE_BIN`,
-    /// else `<installDirectory>/claude`, else `claude` on `PATH`; Codex likewise from
-    /// `SANDBOX_AGENT_CODEX_BIN`, `<installDirectory>/codex`, `codex` on `PATH`. A binary the user
-    /// has is used as is; agents-file entries (loaded later) override.
+    /// How to find one agent on this machine: file names tried in the install directory, then on
+    /// `PATH`, each with the arguments it needs; an environment variable naming the binary wins.
+    struct Discovery {
+        var id: String
+        var driver: AgentDefinition.Driver?
+        /// `(file name, arguments)`: the install-directory launcher first, the agent's own CLI last.
+        var candidates: [(name: String, args: [String])]
+        /// `SANDBOX_AGENT_<ID>_BIN`: the agent's own CLI (run with the last candidate's arguments).
+        var variable: String { "SANDBOX_AGENT_\(id.uppercased())_BIN" }
+    }
+
+    /// Where each agent other than the mock is looked for (agent-protocols §2).
+    static let discoveries = [
+        Discovery(id: "claude", driver: .claudeCode, candidates: [("claude", [])]),
+        Discovery(id: "codex", driver: .codex, candidates: [("codex", [])]),
+        Discovery(id: "opencode", candidates: [("opencode", ["acp"])]),
+        Discovery(id: "cursor", candidates: [("cursor-acp", []), ("cursor-agent", ["acp"])]),
+        Discovery(id: "amp", candidates: [("amp-acp", [])]),
+        Discovery(id: "pi", candidates: [("pi-acp", [])]),
+        Discovery(id: "gemini", candidates: [("gemini-acp", []), ("gemini", ["--experimental-acp"])]),
+    ]
+
+    /// Adds the agents found on this machine. For each, in order: the binary its
+    /// `SANDBOX_AGENT_<ID>_BIN` variable names, its files in `installDirectory` (where
+    /// `install-agent` puts them), then on `PATH`. A binary the user has is used as is; Claude Code
+    /// and Codex get their native drivers, the others speak ACP. Agents-file entries (loaded
+    /// later) override.
     public mutating func discoverNativeAgents(environment: [String: String], installDirectory: String) {
-        func find(_ name: String, override variable: String) -> String? {
-            let candidates = [environment[variable], installDirectory + "/" + name]
-                + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
-            return candidates.compactMap { $0 }.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
-        }
-        if let claude = find("claude", override: "SANDBOX_AGENT_CLAUDE_BIN") {
-            definitions["claude"] = AgentDefinition(id: "claude", command: claude, driver: .claudeCode)
-        }
-        if let codex = find("codex", override: "SANDBOX_AGENT_CODEX_BIN") {
-            definitions["codex"] = AgentDefinition(id: "codex", command: codex, driver: .codex)
-        }
-        // CLIs that speak ACP themselves (agent-protocols §2.3, §2.6).
-        if let opencode = find("opencode", override: "SANDBOX_AGENT_OPENCODE_BIN") {
-            definitions["opencode"] = AgentDefinition(id: "opencode", command: opencode, args: ["acp"])
-        }
-        if let cursor = find("cursor-agent", override: "SANDBOX_AGENT_CURSOR_BIN") {
-            definitions["cursor"] = AgentDefinition(id: "cursor", command: cursor, args: ["acp"])
+        let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for discovery in Self.discoveries {
+            let native = discovery.candidates[discovery.candidates.count - 1]
+            var found: [(command: String, args: [String])] = []
+            if let explicit = environment[discovery.variable], !explicit.isEmpty { found.append((explicit, native.args)) }
+            for directory in [installDirectory] + path {
+                found += discovery.candidates.map { (directory + "/" + $0.name, $0.args) }
+            }
+            if let (command, args) = found.first(where: { FileManager.default.isExecutableFile(atPath: $0.command) }) {
+                definitions[discovery.id] = AgentDefinition(id: discovery.id, command: command, args: args, driver: discovery.driver)
+            }
         }
     }
 
@@ -88,7 +105,8 @@ public struct AgentCatalog: Sendable {
     public func definition(_ id: String) throws(AgentSessionError) -> AgentDefinition {
         if let definition = definitions[id] { return definition }
         if Self.knownAgentIDs.contains(id) {
-            throw AgentSessionError(.unsupportedAgent, "agent '\(id)' is not installed on this server (declare it in the agents file)")
+            throw AgentSessionError(
+                .agentNotInstalled, "agent '\(id)' is not installed on this server: run `sandbox-agent install-agent \(id)`, put it on PATH, or declare it in the agents file")
         }
         let known = (Set(definitions.keys).union(Self.knownAgentIDs)).sorted().joined(separator: ", ")
         throw AgentSessionError(.unsupportedAgent, "unknown agent '\(id)'; known agents: \(known)")

@@ -1,3 +1,4 @@
+import AgentInstall
 import Foundation
 public import ProcessRuntime
 
@@ -25,14 +26,14 @@ public struct AgentListResponse: Codable, Sendable {
 /// Builds `AgentInfo`s from the catalog and this machine: credentials from the environment and
 /// the agents' credential files, versions by asking the binaries (`--version`, cached per path).
 public actor AgentDirectory {
-    private let catalog: AgentCatalog
+    private let provider: AgentProvider
     private let processes: ProcessManager
     private let environment: [String: String]
     private let homeDirectory: String
     private var versions: [String: String] = [:]
 
-    public init(catalog: AgentCatalog, processes: ProcessManager, environment: [String: String], homeDirectory: String) {
-        self.catalog = catalog
+    public init(provider: AgentProvider, processes: ProcessManager, environment: [String: String], homeDirectory: String) {
+        self.provider = provider
         self.processes = processes
         self.environment = environment
         self.homeDirectory = homeDirectory
@@ -40,32 +41,39 @@ public actor AgentDirectory {
 
     /// Every known agent (upstream's ids and the custom ones), sorted by id.
     public func list() async -> [AgentInfo] {
+        let catalog = await provider.catalog
         let ids = Set(AgentCatalog.knownAgentIDs).union(catalog.definitions.keys).sorted()
         var infos: [AgentInfo] = []
-        for id in ids { infos.append(await info(id)) }
+        for id in ids { infos.append(await info(id, in: catalog)) }
         return infos
     }
 
     /// One agent; throws `unsupportedAgent` for an id nobody knows.
     public func agent(_ id: String) async throws(AgentSessionError) -> AgentInfo {
+        let catalog = await provider.catalog
         guard AgentCatalog.knownAgentIDs.contains(id) || catalog.definitions[id] != nil else {
             _ = try catalog.definition(id)  // throws the "unknown agent" error listing the known ones
             throw AgentSessionError(.unsupportedAgent, "unknown agent '\(id)'")
         }
-        return await info(id)
+        return await info(id, in: catalog)
     }
 
-    private func info(_ id: String) async -> AgentInfo {
+    private func info(_ id: String, in catalog: AgentCatalog) async -> AgentInfo {
         let definition = catalog.definitions[id]
         var info = AgentInfo(
             id: id, installed: definition != nil, credentialsAvailable: CredentialExtractor(environment: environment, homeDirectory: homeDirectory).available(for: id),
             driver: definition.map { ($0.driver ?? .acp).rawValue }, path: definition?.command,
             capabilities: Self.capabilities(for: id, driver: definition?.driver))
+        let record = provider.installer.record(for: id)
         if let definition, id != "mock" {
-            info.version = await version(of: definition.command)
+            // An agent the installer put in place: its recorded version (launchers may not know `--version`).
+            info.version = record?.command == definition.command ? record?.version : await version(of: definition.command)
         }
         if definition == nil {
-            info.configError = "not installed: no \(id) binary found (install it, put it on PATH, or declare it in the agents file)"
+            let installable = provider.installer.package(for: id) != nil
+            info.configError = installable
+                ? "not installed: run `sandbox-agent install-agent \(id)` or POST /v1/agents/\(id)/install (or it is installed on first use)"
+                : "not installed: no \(id) binary found (install it, put it on PATH, or declare it in the agents file)"
         }
         return info
     }

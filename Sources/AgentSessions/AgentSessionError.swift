@@ -26,6 +26,10 @@ public struct AgentSessionError: Error, Sendable, CustomStringConvertible {
         public static let timeout = Code("timeout")
         /// The agent could not be started (500).
         public static let agentStartFailed = Code("agent_start_failed")
+        /// A known agent is missing and `SANDBOX_AGENT_REQUIRE_PREINSTALL` forbids installing it (404).
+        public static let agentNotInstalled = Code("agent_not_installed")
+        /// Installing an agent failed (500).
+        public static let installFailed = Code("install_failed")
         /// The store failed (500).
         public static let storage = Code("storage_error")
     }

@@ -40,13 +40,13 @@ public final class SessionManager: Service, Sendable {
         var shuttingDown = false
     }
 
-    private let catalog: AgentCatalog
+    private let agents: AgentProvider
     private let services: SessionServices
     private let defaultCwd: String
     private let state = Mutex(State())
 
-    public init(catalog: AgentCatalog, services: SessionServices, defaultCwd: String) {
-        self.catalog = catalog
+    public init(agents: AgentProvider, services: SessionServices, defaultCwd: String) {
+        self.agents = agents
         self.services = services
         self.defaultCwd = defaultCwd
     }
@@ -71,7 +71,7 @@ public final class SessionManager: Service, Sendable {
 
     /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model`.
     public func create(_ request: CreateRequest) async throws(AgentSessionError) -> SessionRecord {
-        let definition = try catalog.definition(request.agent)
+        let definition = try await agents.definition(request.agent)
         let id = request.id ?? "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
         try Self.validate(id: id)
         let isLive = state.withLock { $0.live[id] != nil }
@@ -100,7 +100,7 @@ public final class SessionManager: Service, Sendable {
         guard var record = try await storedRecord(id) else {
             throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
         }
-        let definition = try catalog.definition(record.agent)
+        let definition = try await agents.definition(record.agent)
         let previousAgentSession = record.agentSessionId
         record.status = .starting
         record.endedAt = nil
@@ -179,7 +179,7 @@ public final class SessionManager: Service, Sendable {
         guard let agent else {
             throw AgentSessionError(.invalidRequest, "unknown ACP server \(serverId); the first POST must name ?agent=")
         }
-        let definition = try catalog.definition(agent)
+        let definition = try await agents.definition(agent)
         try Self.validate(id: serverId)
         if state.withLock({ $0.live[serverId] != nil }) {
             throw AgentSessionError(.conflict, "\(serverId) is a session of the sessions API, not an ACP server")

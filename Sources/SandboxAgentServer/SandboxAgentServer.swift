@@ -1,3 +1,4 @@
+import AgentInstall
 import AgentSessions
 import DesktopRuntime
 import FileSystem
@@ -34,16 +35,16 @@ public struct SandboxAgentServer: Sendable {
             config: configuration.processConfig, environment: environment, defaultCwd: cwd, logger: logger)
         let files = FileSystemService(
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
-        let catalog = try makeCatalog()
-        let sessions = try await makeSessionManager(catalog: catalog, processes: processes, files: files, cwd: cwd)
+        let provider = try makeAgentProvider(environment: environment)
+        let sessions = try await makeSessionManager(agents: provider, processes: processes, files: files, cwd: cwd)
         let agents = AgentDirectory(
-            catalog: catalog, processes: processes, environment: environment,
+            provider: provider, processes: processes, environment: environment,
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
         let desktop = DesktopManager(
             configuration: DesktopConfiguration.fromEnvironment(environment), processes: processes, logger: logger)
         let (router, _) = try Self.makeRouter(
             configuration: configuration, processes: processes, files: files, sessions: sessions, agents: agents,
-            desktop: desktop, spoolDirectory: spool)
+            provider: provider, desktop: desktop, spoolDirectory: spool)
         let host = configuration.host
         var app = Application(
             router: router,
@@ -60,20 +61,26 @@ public struct SandboxAgentServer: Sendable {
         try await app.runService()
     }
 
-    /// The agents this server can run: the mock, native CLIs found here, the agents file's entries.
-    private func makeCatalog() throws -> AgentCatalog {
+    /// The agents this server can run (the mock, agents installed or found here, the agents file's
+    /// entries) and the installer that adds more.
+    private func makeAgentProvider(environment: [String: String]) throws -> AgentProvider {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: configuration.dataDirectory + "/mock-agent")
-        catalog.discoverNativeAgents(
-            environment: Foundation.ProcessInfo.processInfo.environment, installDirectory: configuration.dataDirectory + "/bin")
-        try catalog.load(file: configuration.agentsFile ?? configuration.dataDirectory + "/agents.json")
-        return catalog
+        let installer = AgentInstaller(dataDirectory: configuration.dataDirectory, environment: environment, logger: logger)
+        let dataDirectory = configuration.dataDirectory
+        let agentsFile = configuration.agentsFile ?? dataDirectory + "/agents.json"
+        return try AgentProvider(installer: installer, requirePreinstall: configuration.requirePreinstall, logger: logger) {
+            () throws(AgentSessionError) in
+            var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: dataDirectory + "/mock-agent")
+            catalog.discoverNativeAgents(environment: environment, installDirectory: installer.binDirectory)
+            try catalog.load(file: agentsFile)
+            return catalog
+        }
     }
 
     /// The session engine over the configured store; sessions left running by a previous run are
     /// marked ended (their agents died with it) and can be resumed.
     private func makeSessionManager(
-        catalog: AgentCatalog, processes: ProcessManager, files: FileSystemService, cwd: String
+        agents: AgentProvider, processes: ProcessManager, files: FileSystemService, cwd: String
     ) async throws -> SessionManager {
         let store: any SessionStore
         switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
@@ -81,7 +88,7 @@ public struct SandboxAgentServer: Sendable {
         case .sqlite(let path): store = try SQLiteSessionStore(path: path)
         }
         let manager = SessionManager(
-            catalog: catalog,
+            agents: agents,
             services: SessionServices(
                 processes: processes, files: files, store: store, logger: logger,
                 handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout),
@@ -93,7 +100,7 @@ public struct SandboxAgentServer: Sendable {
     /// The router with every route and middleware, plus the list of routes it serves.
     static func makeRouter(
         configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
-        agents: AgentDirectory, desktop: DesktopManager, spoolDirectory: String
+        agents: AgentDirectory, provider: AgentProvider, desktop: DesktopManager, spoolDirectory: String
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -110,7 +117,7 @@ public struct SandboxAgentServer: Sendable {
         SessionRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
             .register(on: routes)
-        AgentRoutes(agents: agents).register(on: routes)
+        AgentRoutes(agents: agents, provider: provider, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         return (router, routes.entries)
     }

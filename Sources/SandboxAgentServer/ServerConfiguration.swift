@@ -1,4 +1,5 @@
 public import ProcessRuntime
+import Foundation
 
 /// Everything `sandbox-agent server` can be told, with upstream's defaults.
 public struct ServerConfiguration: Sendable {
@@ -27,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var acpRequestTimeout: Duration = .seconds(120)
     /// Custom ACP agents (`{"agents": [{id, command, args, env}]}`); default `<data-dir>/agents.json`.
     public var agentsFile: String?
+    /// Refuse sessions of agents that are not installed instead of installing them on first use
+    /// (`SANDBOX_AGENT_REQUIRE_PREINSTALL`).
+    public var requirePreinstall = false
 
     /// Session storage backends.
     public enum Storage: Sendable, Equatable {
@@ -47,6 +51,19 @@ public struct ServerConfiguration: Sendable {
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
+    }
+
+    /// `$XDG_DATA_HOME/sandbox-agent`, else `~/.local/share/sandbox-agent`: shared by the server and
+    /// `install-agent`, so agents installed by one are found by the other.
+    public static func defaultDataDirectory(environment: [String: String]) -> String {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/sandbox-agent" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/sandbox-agent"
+    }
+
+    /// Whether an environment flag such as `SANDBOX_AGENT_REQUIRE_PREINSTALL` is on (`1`, `true`, `yes`).
+    public static func flag(_ name: String, in environment: [String: String]) -> Bool {
+        ["1", "true", "yes", "on"].contains(environment[name]?.lowercased() ?? "")
     }
 
     /// True when `host` is reachable from other machines.

@@ -56,6 +56,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "JSON file declaring custom ACP agents (default: <data-dir>/agents.json).")
     var agentsFile: String?
 
+    @Flag(help: "Refuse sessions of agents that are not installed instead of installing them on first use (env SANDBOX_AGENT_REQUIRE_PREINSTALL=1).")
+    var requirePreinstall = false
+
     @Option(help: "Milliseconds an agent may take to answer initialize and session/new (env SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS).")
     var agentHandshakeTimeoutMs: Int?
 
@@ -83,7 +86,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "sandbox-agent")
         var configuration = ServerConfiguration(
-            dataDirectory: dataDir ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/sandbox-agent")
+            dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(environment: environment))
         configuration.host = host
         configuration.port = port
         configuration.token = noToken ? nil : (token ?? environment["SANDBOX_AGENT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
@@ -95,6 +98,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.maxJSONBodyBytes = maxJsonBytes
         configuration.storage = storage.flatMap(ServerConfiguration.Storage.init(argument:))
         configuration.agentsFile = agentsFile
+        configuration.requirePreinstall = requirePreinstall || ServerConfiguration.flag("SANDBOX_AGENT_REQUIRE_PREINSTALL", in: environment)
         configuration.agentCancelTimeout = .milliseconds(max(1, agentCancelTimeoutMs))
         if let timeout = environment["SANDBOX_AGENT_ACP_REQUEST_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
             configuration.acpRequestTimeout = .milliseconds(timeout)

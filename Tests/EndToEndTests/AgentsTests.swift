@@ -19,7 +19,7 @@ struct AgentsTests {
             try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
                 let list = try await HTTP.send(.GET, server.address("/v1/agents")).json()
                 let agents = try #require(list["agents"] as? [[String: Any]])
-                #expect(agents.map { $0["id"] as? String } == ["amp", "claude", "codex", "cursor", "mock", "opencode", "pi"])
+                #expect(agents.map { $0["id"] as? String } == ["amp", "claude", "codex", "cursor", "gemini", "mock", "opencode", "pi"])
                 let entry = try #require(agents.first { $0["id"] as? String == "claude" })
                 #expect(entry["installed"] as? Bool == true && entry["driver"] as? String == "claude-code")
                 #expect(entry["path"] as? String == claude && entry["version"] as? String == "9.9.9 (Claude Code)")

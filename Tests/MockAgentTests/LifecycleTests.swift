@@ -64,7 +64,7 @@ import Testing
         _ = try await client.next()
         let start = ContinuousClock.now
         #expect(await client.finish() == 0)
-        #expect(ContinuousClock.now - start < .seconds(5), "the 50 s turn must not hold the exit up")
+        #expect(ContinuousClock.now - start < .seconds(25), "the 50 s turn must not hold the exit up (the bound is loose: CI is loaded)")
     }
 
     @Test func loadReplaysAcrossRestarts() async throws {

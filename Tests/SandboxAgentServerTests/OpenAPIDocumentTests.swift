@@ -1,3 +1,4 @@
+import AgentInstall
 import AgentSessions
 import DesktopRuntime
 import FileSystem
@@ -28,16 +29,19 @@ struct OpenAPIDocumentTests {
         let directory = FileManager.default.temporaryDirectory.path
         let processes = try ProcessManager(environment: [:], defaultCwd: directory, logger: Logger(label: "test"))
         let files = FileSystemService(root: nil, workingDirectory: directory, homeDirectory: directory)
+        let provider = try AgentProvider(
+            installer: AgentInstaller(dataDirectory: directory, environment: [:], logger: Logger(label: "test")),
+            requirePreinstall: true, logger: Logger(label: "test")
+        ) { AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory) }
         let sessions = SessionManager(
-            catalog: AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory),
+            agents: provider,
             services: SessionServices(processes: processes, files: files, store: MemorySessionStore(), logger: Logger(label: "test")),
             defaultCwd: directory)
         let (_, entries) = try SandboxAgentServer.makeRouter(
             configuration: ServerConfiguration(dataDirectory: directory), processes: processes, files: files,
             sessions: sessions,
-            agents: AgentDirectory(
-                catalog: AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory), processes: processes,
-                environment: [:], homeDirectory: directory),
+            agents: AgentDirectory(provider: provider, processes: processes, environment: [:], homeDirectory: directory),
+            provider: provider,
             desktop: DesktopManager(
                 configuration: DesktopConfiguration(defaultStateDirectory: directory, environment: [:]), processes: processes,
                 logger: Logger(label: "test")),

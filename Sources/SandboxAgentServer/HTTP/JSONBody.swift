@@ -12,8 +12,10 @@ enum JSONBody {
     }()
 
     /// Decodes the request body as `T`, refusing bodies over `limit` bytes (413) and keys that
-    /// `T` does not declare (400).
-    static func decode<T: Decodable & KnownKeys>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+    /// `T` does not declare (400). An empty body is `whenEmpty` when given, else a 400.
+    static func decode<T: Decodable & KnownKeys>(
+        _ type: T.Type, from request: Request, limit: Int, whenEmpty: T? = nil
+    ) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -24,6 +26,7 @@ enum JSONBody {
             throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
         }
         let data = Data(buffer.readableBytesView)
+        if data.isEmpty, let whenEmpty { return whenEmpty }
         guard !data.isEmpty else { throw APIError.invalidRequest("the request body is empty; expected a JSON object") }
         let object: Any
         do {

@@ -87,9 +87,21 @@ final class FakeModelServer: Sendable {
 /// Runs `python3 script --port 0 --log logFile` and waits (10 s at most) for the `{"port": N}`
 /// line it prints once listening.
 private func startFixtureServer(script: URL, logFile: URL) async throws -> (port: Int, process: Process) {
+    let (line, process) = try await launchFixture(["python3", script.path, "--port", "0", "--log", logFile.path])
+    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    guard let port = object?["port"] as? Int else {
+        process.terminate()
+        throw TestFailure("\(script.lastPathComponent) printed \(line), not its port")
+    }
+    return (port, process)
+}
+
+/// Starts `/usr/bin/env <arguments>` and returns the first line it prints on standard output
+/// (fixture servers print their address there once listening), waiting 10 s at most.
+func launchFixture(_ arguments: [String]) async throws -> (firstLine: String, process: Process) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, "--port", "0", "--log", logFile.path]
+    process.arguments = arguments
     let output = Pipe()
     process.standardOutput = output
     try process.run()
@@ -106,15 +118,11 @@ private func startFixtureServer(script: URL, logFile: URL) async throws -> (port
     }
     let deadline = ContinuousClock.now + .seconds(10)
     while ContinuousClock.now < deadline {
-        if let line = firstLine.withLock({ $0 }) {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            guard let port = object?["port"] as? Int else { break }
-            return (port, process)
-        }
+        if let line = firstLine.withLock({ $0 }), !line.isEmpty { return (line, process) }
         try await Task.sleep(for: .milliseconds(10))
     }
-    process.terminate()
-    throw TestFailure("the fake model server \(script.lastPathComponent) did not start")
+    kill(process.processIdentifier, SIGKILL)
+    throw TestFailure("\(arguments.joined(separator: " ")) printed nothing within 10 s")
 }
 
 /// Runs `body` against a server whose `claude` agent is the real Claude Code CLI talking to a

@@ -1,0 +1,31 @@
+/// Why an agent could not be installed; the HTTP layer answers `install_failed` (500) or, for a bad
+/// request, 400.
+public struct AgentInstallError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, extensible without breaking callers.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// No install source is known for this agent (400).
+        public static let notInstallable = Code("unsupported_agent")
+        /// The request is invalid, e.g. a malformed version (400).
+        public static let invalidRequest = Code("invalid_request")
+        /// A download, checksum, unpacking or file step failed (500).
+        public static let installFailed = Code("install_failed")
+        /// The agent is missing and `SANDBOX_AGENT_REQUIRE_PREINSTALL` forbids installing it now (404).
+        public static let notInstalled = Code("agent_not_installed")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    static func failed(_ message: String) -> AgentInstallError { AgentInstallError(.installFailed, message) }
+
+    public var description: String { message }
+}

@@ -1,0 +1,63 @@
+/// What the installer put in place for one agent, kept as `<data>/agents/<agent>/install.json`.
+public struct InstallRecord: Codable, Sendable, Equatable {
+    public var agent: String
+    public var version: String
+    /// `npm <package>@<version>`, `github <repo>@<tag>`, `acp-registry <id>@<version>`.
+    public var source: String
+    /// The entry in the install directory agent discovery finds (symlink or launcher script).
+    public var command: String
+    /// The unpacked files; nil for an `npx` launcher.
+    public var directory: String?
+    /// `native_cli` for an agent's own CLI, `agent_process` for an ACP adapter.
+    public var kind: String
+    /// Epoch milliseconds.
+    public var installedAt: Int64
+}
+
+/// `POST /v1/agents/{agent}/install`'s answer (upstream's `AgentInstallResponse`).
+public struct AgentInstallResult: Codable, Sendable, Equatable {
+    /// One thing installed.
+    public struct Artifact: Codable, Sendable, Equatable {
+        public var kind: String
+        public var path: String
+        public var source: String
+        public var version: String?
+    }
+
+    /// Snake case, as upstream spells it.
+    public var alreadyInstalled: Bool
+    public var artifacts: [Artifact]
+
+    enum CodingKeys: String, CodingKey {
+        case alreadyInstalled = "already_installed"
+        case artifacts
+    }
+
+    init(alreadyInstalled: Bool, record: InstallRecord) {
+        self.alreadyInstalled = alreadyInstalled
+        artifacts = [Artifact(kind: record.kind, path: record.command, source: record.source, version: record.version)]
+    }
+}
+
+/// Options of one install.
+public struct InstallOptions: Sendable, Equatable {
+    /// Install even when an install of the wanted version is in place.
+    public var reinstall: Bool
+    /// The version to install; nil for the latest.
+    public var version: String?
+
+    public init(reinstall: Bool = false, version: String? = nil) {
+        self.reinstall = reinstall
+        self.version = version
+    }
+}
+
+/// What an install is doing, for progress bars and logs.
+public enum InstallProgress: Sendable, Equatable {
+    /// Asking the source which version to get.
+    case resolving(source: String)
+    /// Bytes received so far, of `total` when known.
+    case downloading(received: Int64, total: Int64?)
+    case unpacking
+    case installed(version: String, path: String)
+}

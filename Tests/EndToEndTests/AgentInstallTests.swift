@@ -1,0 +1,174 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// `sandbox-agent install-agent` and `POST /v1/agents/{agent}/install` against a local stand-in for
+/// npm, GitHub releases and the ACP registry (`Tests/Fixtures/agent-distribution-server`); the
+/// installed "agents" run the fake ACP agent, so the server can start sessions with them.
+@Suite("Agent install", .enabled(if: FakeAgent.sdkAvailable, Comment(rawValue: FakeAgent.skipMessage)))
+struct AgentInstallTests {
+    private func installAgent(_ arguments: [String], data: URL, source: AgentDistribution, path: String? = nil) async throws -> CommandResult {
+        var environment = source.environment
+        if let path { environment["PATH"] = path }
+        return try await sandboxAgent(["install-agent", "--data-dir", data.path] + arguments, environment: environment)
+    }
+
+    private func version(of binary: URL) async throws -> String {
+        try await RunningCommand(binary, ["--version"]).finish(timeout: .seconds(10)).stdout
+    }
+
+    @Test func eachSourceInstallsAndTheServerRunsWhatWasInstalled() async throws {
+        try await withTemporaryDirectory { directory in
+            let source = try await AgentDistribution.start()
+            defer { source.stop() }
+            let data = directory.appendingPathComponent("data")
+            let claude = try await installAgent(["claude"], data: data, source: source)
+            #expect(claude.code == 0, "\(claude.stderr)")
+            #expect(claude.stdout.contains("claude 2.1.400 installed") && claude.stdout.contains("npm @anthropic-ai/claude-code-linux-"))
+            #expect(claude.stderr.contains("claude: resolving npm"), "progress is shown: \(claude.stderr)")
+            let codex = try await installAgent(["codex", "--agent-version", "0.169.0"], data: data, source: source)
+            #expect(codex.code == 0, "\(codex.stderr)")
+            for agent in ["amp", "cursor"] {
+                let result = try await installAgent([agent], data: data, source: source)
+                #expect(result.code == 0, "\(agent): \(result.stderr)")
+            }
+            let bin = data.appendingPathComponent("bin")
+            #expect(try await version(of: bin.appendingPathComponent("claude")) == "2.1.400 (fixture claude)\n")
+            #expect(try await version(of: bin.appendingPathComponent("codex")) == "0.169.0 (fixture codex)\n")
+            let again = try await installAgent(["claude"], data: data, source: source)
+            #expect(again.code == 0 && again.stdout.contains("already installed"), "\(again.stdout)")
+
+            let argsLog = directory.appendingPathComponent("args.log")
+            try await withServer(["--no-token", "--storage", "memory"], environment: ["FIXTURE_ARGS_LOG": argsLog.path], dataDirectory: data) { server in
+                let info = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
+                #expect(info["installed"] as? Bool == true && info["driver"] as? String == "claude-code")
+                #expect(info["path"] as? String == bin.appendingPathComponent("claude").path && info["version"] as? String == "2.1.400")
+                let codexInfo = try await HTTP.send(.GET, server.address("/v1/agents/codex")).json()
+                #expect(codexInfo["version"] as? String == "0.169.0")
+                let api = SessionAPI(server: server)
+                for agent in ["amp", "cursor"] {
+                    let id = try await api.create(agent: agent)
+                    let reply = try await api.prompt(id, "hello from \(agent)")
+                    #expect(try reply.json()["stopReason"] as? String == "end_turn", "\(reply.text)")
+                }
+                // The launchers pass the registry's arguments and environment.
+                let log = try String(contentsOf: argsLog, encoding: .utf8).split(separator: "\n").map(String.init)
+                #expect(log.contains("amp||1") && log.contains("cursor|acp|"), "\(log)")
+            }
+        }
+    }
+
+    @Test func aCorruptDownloadIsRefusedAndThePreviousInstallKeepsWorking() async throws {
+        try await withTemporaryDirectory { directory in
+            let data = directory.appendingPathComponent("data")
+            let good = try await AgentDistribution.start()
+            #expect(try await installAgent(["codex", "--agent-version", "0.169.0"], data: data, source: good).code == 0)
+            good.stop()
+            let corrupt = try await AgentDistribution.start(corrupt: ["codex"])
+            defer { corrupt.stop() }
+            let result = try await installAgent(["codex", "--reinstall"], data: data, source: corrupt)
+            #expect(result.code == 1)
+            #expect(result.stderr.contains("does not match its sha256 checksum") && result.stderr.contains("refused"), "\(result.stderr)")
+            #expect(try await version(of: data.appendingPathComponent("bin/codex")) == "0.169.0 (fixture codex)\n")
+            let agents = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("agents").path)
+            #expect(!agents.contains { $0.hasPrefix(".staging") }, "staging left behind: \(agents)")
+            let versions = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("agents/codex").path)
+            #expect(versions.filter { $0 != "install.json" }.count == 1 && versions.contains { $0.hasPrefix("0.169.0-") }, "\(versions)")
+        }
+    }
+
+    @Test func allInstallsWhatItCanAndReportsTheRest() async throws {
+        try await withTemporaryDirectory { directory in
+            let source = try await AgentDistribution.start(missing: ["opencode", "gemini"])
+            defer { source.stop() }
+            // No npx on this PATH: pi (an npm package run through npx) cannot be installed.
+            let result = try await installAgent(["--all"], data: directory, source: source, path: directory.path + "/no-such-dir")
+            #expect(result.code == 1)
+            for agent in ["claude", "codex", "amp", "cursor"] {
+                #expect(result.stdout.contains("\(agent) ") && result.stdout.contains("installed"), "\(agent) missing from \(result.stdout)")
+            }
+            #expect(result.stderr.contains("opencode: install failed: anomalyco/opencode has no published release"), "\(result.stderr)")
+            #expect(result.stderr.contains("pi: install failed") && result.stderr.contains("npx"), "\(result.stderr)")
+            #expect(result.stderr.contains("not installed: opencode, pi, gemini (4 of 7 installed)"), "\(result.stderr)")
+            let usage = try await sandboxAgent(["install-agent", "--all", "--agent-version", "1.0.0"])
+            #expect(usage.code == 64 && usage.stderr.contains("--agent-version"), "\(usage.stderr)")
+        }
+    }
+
+    @Test func anNPXAgentGetsALauncherThatRunsNPX() async throws {
+        try await withTemporaryDirectory { directory in
+            let source = try await AgentDistribution.start()
+            defer { source.stop() }
+            let tools = directory.appendingPathComponent("tools")
+            try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+            let npx = tools.appendingPathComponent("npx")
+            try "#!/bin/sh\necho \"npx $*\"\n".write(to: npx, atomically: true, encoding: .utf8)
+            chmod(npx.path, 0o755)
+            let data = directory.appendingPathComponent("data")
+            let result = try await installAgent(["gemini"], data: data, source: source, path: tools.path)
+            #expect(result.code == 0, "\(result.stderr)")
+            let run = try await RunningCommand(data.appendingPathComponent("bin/gemini-acp"), ["--extra"]).finish(timeout: .seconds(10))
+            #expect(run.stdout == "npx -y @google/gemini-cli@0.37.1 --acp --extra\n", "\(run.stdout) \(run.stderr)")
+        }
+    }
+
+    @Test func theHTTPInstallEndpoint() async throws {
+        let source = try await AgentDistribution.start(delayMs: 300)
+        defer { source.stop() }
+        try await withServer(["--no-token", "--storage", "memory"], environment: source.environment) { server in
+            let install = server.address("/v1/agents/claude/install")
+            // Two clients at once: one downloads, the other waits for it and finds it installed.
+            async let first = HTTP.json(.POST, install, [:])
+            async let second = HTTP.json(.POST, install, [:])
+            let answers = try await [first, second]
+            #expect(answers.allSatisfy { $0.status == 200 }, "\(answers.map(\.text))")
+            let flags = try answers.map { try $0.json()["already_installed"] as? Bool }
+            #expect(flags.sorted { $0 == false && $1 == true } == [false, true], "\(flags)")
+            let artifact = try #require((answers[0].json()["artifacts"] as? [[String: Any]])?.first)
+            #expect(artifact["kind"] as? String == "native_cli" && artifact["version"] as? String == "2.1.400")
+            #expect(try await source.downloads().filter { $0.key.contains("claude-code") }.values.reduce(0, +) == 1)
+            let again = try await HTTP.json(.POST, install, ["reinstall": true, "agentVersion": "2.1.399"])
+            #expect(try again.json()["already_installed"] as? Bool == false)
+            let info = try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()
+            #expect(info["version"] as? String == "2.1.399" && info["installed"] as? Bool == true)
+
+            // An empty body is the defaults; bad bodies and agents are 400s that say why.
+            let empty = try await HTTP.send(.POST, server.address("/v1/agents/amp/install"))
+            #expect(empty.status == 200, "\(empty.text)")
+            let wrongType = try await HTTP.json(.POST, install, ["reinstall": "yes"])
+            #expect(wrongType.status == 400 && wrongType.text.contains("reinstall"))
+            let unknownKey = try await HTTP.json(.POST, install, ["force": true])
+            #expect(unknownKey.status == 400 && unknownKey.text.contains("'force'"))
+            let traversal = try await HTTP.json(.POST, install, ["agentVersion": "../../etc"])
+            #expect(traversal.status == 400 && traversal.problemCode == "invalid_request")
+            let unknown = try await HTTP.json(.POST, server.address("/v1/agents/nope/install"), [:])
+            #expect(unknown.status == 400 && unknown.problemCode == "unsupported_agent")
+            let noSuchVersion = try await HTTP.json(.POST, server.address("/v1/agents/codex/install"), ["agentVersion": "9.9.9"])
+            #expect(noSuchVersion.status == 500 && noSuchVersion.problemCode == "install_failed")
+            #expect(try noSuchVersion.json()["detail"] as? String == "openai/codex has no release rust-v9.9.9", "\(noSuchVersion.text)")
+        }
+    }
+
+    @Test func aMissingAgentIsInstalledOnFirstUseUnlessPreinstallIsRequired() async throws {
+        let source = try await AgentDistribution.start()
+        defer { source.stop() }
+        try await withServer(["--no-token", "--storage", "memory"], environment: source.environment) { server in
+            let before = try await HTTP.send(.GET, server.address("/v1/agents/amp")).json()
+            #expect(before["installed"] as? Bool == false && (before["configError"] as? String)?.contains("install-agent amp") == true)
+            let api = SessionAPI(server: server)
+            let id = try await api.create(agent: "amp")
+            #expect(try await api.prompt(id, "installed on the fly").json()["stopReason"] as? String == "end_turn")
+            let after = try await HTTP.send(.GET, server.address("/v1/agents/amp")).json()
+            #expect(after["installed"] as? Bool == true && after["version"] as? String == "0.9.0")
+        }
+        let downloaded = try await source.downloads().values.reduce(0, +)
+        var environment = source.environment
+        environment["SANDBOX_AGENT_REQUIRE_PREINSTALL"] = "1"
+        try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
+            let refused = try await HTTP.json(.POST, server.address("/v1/sessions"), ["agent": "amp"])
+            #expect(refused.status == 404 && refused.problemCode == "agent_not_installed", "\(refused.text)")
+            #expect(refused.text.contains("install-agent amp"))
+            #expect(try await source.downloads().values.reduce(0, +) == downloaded, "nothing was downloaded")
+        }
+    }
+}
