@@ -28,6 +28,15 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// A number of either kind, as a `Double`.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil

@@ -9,6 +9,7 @@ extension AgentSession {
     func serve(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
         switch method {
         case "session/request_permission": return await requestPermission(params)
+        case "elicitation/create": return await createElicitation(params)
         case "fs/read_text_file": return readTextFile(params)
         case "fs/write_text_file": return writeTextFile(params)
         case "terminal/create": return await createTerminal(params)

@@ -20,6 +20,9 @@ public actor AgentSession {
     var permissions: [String: PendingPermission] = [:]
     var answeredPermissions: Set<String> = []
     var nextPermission = 1
+    var questions: [String: PendingQuestion] = [:]
+    var answeredQuestions: Set<String> = []
+    var nextQuestion = 1
     var terminals = TerminalRegistry()
     private var onEnded: (@Sendable (SessionRecord) -> Void)?
     private var ended: [CheckedContinuation<Void, Never>] = []
@@ -57,7 +60,9 @@ public actor AgentSession {
             "initialize",
             [
                 "protocolVersion": 1,
-                "clientCapabilities": ["fs": ["readTextFile": true, "writeTextFile": true], "terminal": true],
+                "clientCapabilities": [
+                    "fs": ["readTextFile": true, "writeTextFile": true], "terminal": true, "elicitation": ["form": [:], "url": [:]],
+                ],
                 "clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"],
             ],
             timeout: services.handshakeTimeout)
@@ -102,6 +107,7 @@ public actor AgentSession {
         record.endReason = reason
         record.endedAt = EventLog.nowMs()
         cancelAllPermissions(by: "session_end")
+        cancelAllQuestions(by: "session_end")
         for terminal in terminals.removeAll() { await terminal.release(processes: services.processes) }
         var params: [String: JSONValue] = ["reason": .string(reason)]
         if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
@@ -158,6 +164,7 @@ public actor AgentSession {
         cancelRequested = prompting
         connection.notify("session/cancel", ["sessionId": .string(record.agentSessionId ?? "")])
         cancelAllPermissions(by: "cancel")
+        cancelAllQuestions(by: "cancel")
         guard prompting else { return }
         let turn = turnNumber
         let deadline = services.cancelTimeout

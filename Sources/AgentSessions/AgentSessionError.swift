@@ -12,6 +12,8 @@ public struct AgentSessionError: Error, Sendable, CustomStringConvertible {
         public static let unsupportedAgent = Code("unsupported_agent")
         /// No session has this id (404).
         public static let sessionNotFound = Code("session_not_found")
+        /// No pending question has this id (404).
+        public static let questionNotFound = Code("question_not_found")
         /// A session with this id exists (409).
         public static let sessionAlreadyExists = Code("session_already_exists")
         /// No pending permission request has this id (404).

@@ -14,10 +14,12 @@ public struct SessionServices: Sendable {
     public var handshakeTimeout: Duration
     /// How long a cancelled turn may take to end before it is reported `cancelled` anyway.
     public var cancelTimeout: Duration
+    /// How long a question waits for a human before it is cancelled.
+    public var questionTimeout: Duration
 
     public init(
         processes: ProcessManager, files: FileSystemService, store: any SessionStore, logger: Logger,
-        handshakeTimeout: Duration = .seconds(30), cancelTimeout: Duration = .seconds(10)
+        handshakeTimeout: Duration = .seconds(30), cancelTimeout: Duration = .seconds(10), questionTimeout: Duration = .seconds(1800)
     ) {
         self.processes = processes
         self.files = files
@@ -25,5 +27,6 @@ public struct SessionServices: Sendable {
         self.logger = logger
         self.handshakeTimeout = handshakeTimeout
         self.cancelTimeout = cancelTimeout
+        self.questionTimeout = questionTimeout
     }
 }

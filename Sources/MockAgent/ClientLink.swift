@@ -8,6 +8,8 @@ actor ClientLink {
         var readTextFile = false
         var writeTextFile = false
         var terminal = false
+        /// `elicitation.form` was advertised (any object): `elicitation/create` in form mode.
+        var elicitationForm = false
 
         init() {}
 
@@ -15,6 +17,7 @@ actor ClientLink {
             readTextFile = json?["fs"]?["readTextFile"]?.boolValue ?? false
             writeTextFile = json?["fs"]?["writeTextFile"]?.boolValue ?? false
             terminal = json?["terminal"]?.boolValue ?? false
+            elicitationForm = json?["elicitation"]?["form"]?.objectValue != nil
         }
     }
 

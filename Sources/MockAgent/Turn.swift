@@ -43,6 +43,7 @@ final class Turn {
         case .tool: await tool()
         case .plan: plan()
         case .permission: await permission(script.argument)
+        case .ask: await ask(script.argument)
         case .write: await write(script)
         case .read: await read(script.argument)
         case .terminal: await terminal(script.argument)

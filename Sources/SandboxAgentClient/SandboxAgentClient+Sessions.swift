@@ -105,6 +105,25 @@ extension SandboxAgentClient {
         return try await decode(send(.POST, Self.sessionPath(sessionId, "permissions", Self.escape(permissionId)), body: .json(body)))
     }
 
+    /// `GET /v1/sessions/{id}/questions`: the agent's questions waiting for an answer, oldest first.
+    public func pendingQuestions(sessionId: String) async throws -> [Question] {
+        let list: QuestionListResponse = try await decode(send(.GET, Self.sessionPath(sessionId, "questions")))
+        return list.questions
+    }
+
+    /// `POST /v1/sessions/{id}/questions/{questionId}`: answers (or declines, or cancels) a question;
+    /// the server checks the answers against the question's form.
+    @discardableResult
+    public func answerQuestion(sessionId: String, questionId: String, answer: QuestionAnswer) async throws -> QuestionResolution {
+        let body: JSONValue = switch answer {
+        case .accept(let answers?): ["answers": .object(answers)]
+        case .accept(nil): ["action": "accept"]
+        case .decline: ["action": "decline"]
+        case .cancel: ["action": "cancel"]
+        }
+        return try await decode(send(.POST, Self.sessionPath(sessionId, "questions", Self.escape(questionId)), body: .json(body)))
+    }
+
     /// `GET /v1/sessions/{id}/events`: a page of the transcript from `offset` (server defaults: 0 and
     /// 100, at most 1000). Each event's ``SessionEvent/payloadJSON`` is the text the server sent.
     public func events(sessionId: String, offset: Int64? = nil, limit: Int? = nil) async throws -> SessionEventPage {

@@ -91,7 +91,8 @@ public struct SandboxAgentServer: Sendable {
             agents: agents,
             services: SessionServices(
                 processes: processes, files: files, store: store, logger: logger,
-                handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout),
+                handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
+                questionTimeout: configuration.questionTimeout),
             defaultCwd: cwd)
         try await manager.recoverAfterRestart()
         return manager

@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var agentHandshakeTimeout: Duration = .seconds(30)
     /// How long a cancelled turn may take to end before it is reported `cancelled` anyway.
     public var agentCancelTimeout: Duration = .seconds(10)
+    /// How long an agent's question waits for a human before it is cancelled (30 min).
+    public var questionTimeout: Duration = .seconds(1800)
     /// Deadline of relayed ACP requests other than `session/prompt` (upstream's 120 s default).
     public var acpRequestTimeout: Duration = .seconds(120)
     /// Custom ACP agents (`{"agents": [{id, command, args, env}]}`); default `<data-dir>/agents.json`.

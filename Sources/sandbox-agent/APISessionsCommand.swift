@@ -11,11 +11,12 @@ struct APISessionsCommand: AsyncParsableCommand {
         discussion: """
             A session runs one agent (for example the built-in `mock`) in its own process and keeps its \
             transcript. Typical use: `sessions create --agent mock`, then `sessions prompt ID TEXT…`, which \
-            streams the agent's answer, tool calls, plan and permission requests as the turn runs.
+            streams the agent's answer, tool calls, plan, permission requests and questions as the turn runs.
             """,
         subcommands: [
             Create.self, List.self, Get.self, Delete.self, Resume.self, APISessionsPromptCommand.self, Cancel.self,
             SetMode.self, SetConfig.self, APISessionsEventsCommand.self, APISessionsPermissionsCommand.self,
+            APISessionsQuestionsCommand.self, APISessionsAnswerCommand.self,
         ]
     )
 

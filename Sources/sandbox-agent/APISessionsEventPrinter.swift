@@ -5,7 +5,7 @@ import SandboxAgentClient
 
 /// Renders a session's transcript as it streams, for `sessions prompt`: the agent's message text as
 /// it arrives (no newline added between chunks), thoughts dimmed (on a terminal) after a `thinking:`
-/// prefix, and tool calls, tool status changes, plans and permission requests on lines of their own.
+/// prefix, and tool calls, tool status changes, plans, permission requests and questions on lines of their own.
 actor APISessionsEventPrinter {
     private let client: SandboxAgentClient
     private let sessionId: String
@@ -41,6 +41,16 @@ actor APISessionsEventPrinter {
             let outcome = params?["outcome"]?["optionId"]?.stringValue ?? params?["outcome"]?["outcome"]?.stringValue ?? "?"
             let by = params?["by"]?.stringValue.map { " (by \($0))" } ?? ""
             line("✓ permission \(permission) answered: \(outcome)\(by)")
+        case (.server, "_sandboxagent/question/requested"):
+            guard let question = try? JSONDecoder().decode(Question.self, from: Data((event.params ?? .null).jsonText.utf8)) else { break }
+            endLine()
+            line("? " + APISessionsQuestionsCommand.describe(question))
+            line("  answer with: sandbox-agent api sessions answer \(sessionId) \(question.id) key=value… (or --decline, --cancel)")
+        case (.server, "_sandboxagent/question/resolved"):
+            let params = event.params
+            let content = params?["content"].map { ": \($0.jsonText)" } ?? ""
+            let by = params?["by"]?.stringValue.map { " (by \($0))" } ?? ""
+            line("✓ question \(params?["id"]?.stringValue ?? "?") \(params?["action"]?.stringValue ?? "?")\(content)\(by)")
         case (.server, "_sandboxagent/session/ended"):
             let reason = event.params?["reason"]?.stringValue ?? "unknown"
             let exit = event.params?["exitCode"]?.intValue.map { ", exit code \($0)" } ?? ""

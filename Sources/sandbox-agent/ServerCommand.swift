@@ -65,6 +65,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds a cancelled turn may take to end before it is reported cancelled anyway.")
     var agentCancelTimeoutMs = 10_000
 
+    @Option(help: "Milliseconds an agent's question waits for an answer before it is cancelled (env SANDBOX_AGENT_QUESTION_TIMEOUT_MS; default 30 minutes).")
+    var questionTimeoutMs: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -105,6 +108,9 @@ struct ServerCommand: AsyncParsableCommand {
         }
         if let timeout = agentHandshakeTimeoutMs ?? environment["SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
             configuration.agentHandshakeTimeout = .milliseconds(timeout)
+        }
+        if let timeout = questionTimeoutMs ?? environment["SANDBOX_AGENT_QUESTION_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
+            configuration.questionTimeout = .milliseconds(timeout)
         }
         if configuration.token == nil && configuration.isNonLoopback {
             logger.warning("listening on \(host) without a token: anyone who reaches this port can run commands; pass --token")

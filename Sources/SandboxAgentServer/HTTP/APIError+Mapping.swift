@@ -59,7 +59,7 @@ extension APIError {
         let status: HTTPResponse.Status =
             switch error.code {
             case .invalidRequest, .unsupportedAgent: .badRequest
-            case .sessionNotFound, .permissionNotFound, .agentNotInstalled: .notFound
+            case .sessionNotFound, .permissionNotFound, .questionNotFound, .agentNotInstalled: .notFound
             case .sessionAlreadyExists, .conflict: .conflict
             case .agentError, .agentExited: .badGateway
             case .timeout: .gatewayTimeout

@@ -39,6 +39,26 @@ struct SessionRoutes {
         static let knownKeys: Set<String> = ["configId", "value"]
     }
 
+    /// `{answers: {...}}` accepts (form mode), `{action: "decline"|"cancel"}` refuses; a URL-mode
+    /// question is accepted with `{action: "accept"}`.
+    struct QuestionBody: Decodable, KnownKeys {
+        var answers: [String: JSONValue]?
+        var action: String?
+        static let knownKeys: Set<String> = ["answers", "action"]
+
+        func answer() throws -> QuestionAnswer {
+            switch (action, answers) {
+            case (nil, let answers?), ("accept", let answers?): return .accept(answers)
+            case ("accept", nil): return .accept(nil)
+            case ("decline", nil): return .decline
+            case ("cancel", nil): return .cancel
+            case ("decline"?, _?), ("cancel"?, _?): throw APIError.invalidRequest("'answers' goes with action accept, not \(action!)")
+            case (let action?, _): throw APIError.invalidRequest("action must be accept, decline or cancel, got '\(action)'")
+            case (nil, nil): throw APIError.invalidRequest("send 'answers' (an object keyed by question id) or 'action' (decline|cancel)")
+            }
+        }
+    }
+
     struct PermissionBody: Decodable, KnownKeys {
         var reply: String?
         var optionId: String?
@@ -111,6 +131,16 @@ struct SessionRoutes {
             guard let permissionId = context.parameters.get("permissionId") else { throw APIError.invalidRequest("missing permission id") }
             let optionId = try await session.answerPermission(permissionId, reply: reply)
             return try JSONBody.response(["permissionId": permissionId, "optionId": optionId])
+        }
+        routes.on(.get, "/v1/sessions/:id/questions") { _, context in
+            let session = try await sessions.live(context.sessionID())
+            return try JSONBody.response(["questions": await session.pendingQuestions])
+        }
+        routes.on(.post, "/v1/sessions/:id/questions/:questionId") { request, context in
+            let session = try await sessions.live(context.sessionID())
+            let answer = try await JSONBody.decode(QuestionBody.self, from: request, limit: jsonLimit).answer()
+            guard let questionId = context.parameters.get("questionId") else { throw APIError.invalidRequest("missing question id") }
+            return try JSONBody.response(try await session.answerQuestion(questionId, answer))
         }
         routes.on(.get, "/v1/sessions/:id/events") { request, context in
             let log = try await sessions.log(context.sessionID())

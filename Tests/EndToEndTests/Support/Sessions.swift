@@ -44,6 +44,23 @@ struct SessionAPI {
         return found
     }
 
+    /// Waits until a question is pending and returns it.
+    func pendingQuestion(_ id: String) async throws -> [String: Any] {
+        var found: [String: Any]?
+        _ = try await eventually {
+            let list = try await HTTP.send(.GET, server.address("/v1/sessions/\(id)/questions")).json()
+            found = (list["questions"] as? [[String: Any]])?.first
+            return found != nil
+        }
+        guard let found else { throw TestFailure("no question appeared") }
+        return found
+    }
+
+    /// `POST /v1/sessions/{id}/questions/{questionId}` with `body`.
+    func answer(_ id: String, _ questionId: String, _ body: [String: Any]) async throws -> HTTPResult {
+        try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/questions/\(questionId)"), body)
+    }
+
     /// Waits until the transcript holds the response to the session/prompt and returns its stop reason.
     func stopReason(_ id: String) async throws -> String? {
         var reason: String?

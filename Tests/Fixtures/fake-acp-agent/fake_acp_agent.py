@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 import acp
 from acp import (
@@ -30,10 +33,14 @@ from acp import (
     update_agent_message,
 )
 from acp.helpers import start_tool_call, update_available_commands, update_tool_call
+from acp.meta import CLIENT_METHODS
 from acp.schema import (
     AgentCapabilities,
     AvailableCommand,
     AvailableCommandInput,
+    CreateElicitationResponse,
+    CreateFormSessionElicitationRequest,
+    CreateUrlSessionElicitationRequest,
     EnvVariable,
     Implementation,
     McpCapabilities,
@@ -62,7 +69,18 @@ COMMANDS = {
     "slow": ("Stream a chunk every 50 ms until done or cancelled", "number of chunks"),
     "crash": ("Exit with status 1 in the middle of the turn", None),
     "big": ("One agent_message_chunk of --big-line bytes", None),
+    "elicit": ("Ask the user through elicitation/create (form, or url)", "form|url"),
 }
+ELICITATION_FORM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "strategy": {"type": "string", "title": "Strategy", "enum": ["conservative", "aggressive"]},
+        "files": {"type": "integer", "title": "Max files", "minimum": 1, "maximum": 50},
+        "notes": {"type": "string", "title": "Notes", "maxLength": 40},
+    },
+    "required": ["strategy"],
+}
+ELICITATION_RESPONSE = TypeAdapter(CreateElicitationResponse)
 
 
 def log(message: str) -> None:
@@ -227,6 +245,8 @@ class FakeAgent:
         if command == "big":
             await self.say(session_id, "x" * self.options.big_line)
             return "end_turn"
+        if command == "elicit":
+            return await self.elicit(session_id, "url" if argument == "url" else "form", turn)
         await self.stream(session_id, text)  # an unknown command is echoed like plain text
         return "end_turn"
 
@@ -272,6 +292,74 @@ class FakeAgent:
             await self.client.session_update(session_id, update_tool_call(
                 call, status="failed", content=[tool_content(text_block("Permission denied by user"))]))
             await self.say(session_id, "Rejected.")
+        return "end_turn"
+
+    def client_offers_elicitation(self, mode: str) -> bool:
+        """`clientCapabilities.elicitation.<mode>` was advertised as an object (`{}` is enough).
+
+        The SDK types it (ClientCapabilities.elicitation: ElicitationCapabilities with `form`/`url`),
+        so the field survives validation; a missing, null or non-object value reads as None."""
+        elicitation = getattr(self.client_capabilities, "elicitation", None)
+        return getattr(elicitation, mode, None) is not None
+
+    async def elicit(self, session_id: str, mode: str, turn: Turn) -> str:
+        call = self.new_call()
+        await self.client.session_update(session_id, start_tool_call(call, "Ask the user", kind="other", status="pending"))
+        if not self.client_offers_elicitation(mode):
+            await self.client.session_update(session_id, update_tool_call(call, status="failed"))
+            await self.say(session_id, "Elicitation not supported by the client.")
+            return "end_turn"
+        if mode == "url":
+            request: Any = CreateUrlSessionElicitationRequest(
+                session_id=session_id, mode="url", message="Sign in to continue",
+                elicitation_id="elic-1", url="https://example.com/login")
+        else:
+            request = CreateFormSessionElicitationRequest(
+                session_id=session_id, tool_call_id=call, mode="form",
+                message="How aggressive should the refactor be?", requested_schema=ELICITATION_FORM_SCHEMA)
+        # The SDK's typed `create_elicitation` serialises with exclude_defaults, which drops the
+        # schema's `"type": "object"`, and its public raw path (`ext_method`) prefixes the method
+        # with `_`; so the model (checked against the schema) goes out through the connection's
+        # own send_request (AgentSideConnection._conn), keeping every field.
+        params = request.model_dump(mode="json", by_alias=True, exclude_none=True)
+        error: RequestError | None = None
+        try:
+            raw = await self.client._conn.send_request(CLIENT_METHODS["elicitation_create"], params)
+        except RequestError as failure:
+            error = failure
+        if turn.cancelled.is_set():
+            # session/cancel arrived while the question was open: the client must still answer it
+            # (normally `cancel`); whatever the answer, the turn ends cancelled, like /permission.
+            await self.client.session_update(session_id, update_tool_call(call, status="failed"))
+            return "cancelled"
+        if error is not None:
+            await self.client.session_update(session_id, update_tool_call(call, status="failed"))
+            await self.say(session_id, f"Elicitation failed ({error.code}).")
+            return "end_turn"
+        try:
+            response = ELICITATION_RESPONSE.validate_python(raw)
+        except ValidationError:
+            log(f"violation: elicitation/create result {raw!r} is not an ElicitationResponse")
+            await self.client.session_update(session_id, update_tool_call(call, status="failed"))
+            await self.say(session_id, "Elicitation failed (invalid result).")
+            return "end_turn"
+        if response.action == "accept":
+            await self.client.session_update(session_id, update_tool_call(call, status="completed"))
+            if mode == "url":
+                await self.say(session_id, "URL accepted.")
+                await self.client.complete_elicitation(elicitation_id="elic-1")
+            else:
+                content = json.dumps(response.content, sort_keys=True, separators=(",", ":"))
+                await self.say(session_id, f"Accepted: {content}")
+            return "end_turn"
+        await self.client.session_update(session_id, update_tool_call(call, status="failed"))
+        if response.action == "decline":
+            await self.say(session_id, "Declined.")
+        elif response.action == "cancel":
+            await self.say(session_id, "Cancelled.")
+        else:
+            log(f"violation: unknown elicitation action {response.action!r}")
+            await self.say(session_id, f"Unknown action {response.action}.")
         return "end_turn"
 
     async def read(self, session_id: str, path: str) -> str:

@@ -1,0 +1,118 @@
+public import ACP
+import SessionStore
+import Foundation
+
+/// A question waiting for its answer.
+struct PendingQuestion {
+    var request: QuestionRequest
+    /// The parsed form (form mode); nil in URL mode.
+    var form: QuestionForm?
+    var continuation: CheckedContinuation<QuestionResolution, Never>
+}
+
+/// A human's answer to a question.
+public enum QuestionAnswer: Sendable, Equatable {
+    /// Form mode: the answers by question id; URL mode: nil (the user went through the URL).
+    case accept([String: JSONValue]?)
+    case decline
+    case cancel
+}
+
+extension AgentSession {
+    /// The questions waiting for a human, oldest first.
+    public var pendingQuestions: [QuestionRequest] {
+        questions.values.map(\.request).sorted { $0.createdAt < $1.createdAt || ($0.createdAt == $1.createdAt && $0.id < $1.id) }
+    }
+
+    /// Answers a pending question; the agent gets the validated answers (or the decline/cancel).
+    public func answerQuestion(_ id: String, _ answer: QuestionAnswer) throws(AgentSessionError) -> QuestionResolution {
+        guard let pending = questions[id] else {
+            if answeredQuestions.contains(id) { throw AgentSessionError(.conflict, "question \(id) was already answered") }
+            throw AgentSessionError(.questionNotFound, "no pending question \(id) in session \(record.id)")
+        }
+        switch answer {
+        case .accept(let answers):
+            guard let form = pending.form else {
+                guard answers == nil else { throw AgentSessionError(.invalidRequest, "question \(id) asks the user to visit a URL; accept it without answers") }
+                return resolveQuestion(id, action: .accept, content: nil, by: "client")
+            }
+            guard let answers else { throw AgentSessionError(.invalidRequest, "question \(id) needs 'answers' (or action decline|cancel)") }
+            switch form.validate(answers) {
+            case .success(let content): return resolveQuestion(id, action: .accept, content: content, by: "client")
+            case .failure(let error): throw AgentSessionError(.invalidRequest, error.message)
+            }
+        case .decline:
+            return resolveQuestion(id, action: .decline, content: nil, by: "client")
+        case .cancel:
+            return resolveQuestion(id, action: .cancel, content: nil, by: "client")
+        }
+    }
+
+    /// Serves `elicitation/create`: holds it until answered, cancelled, timed out, or the session ends.
+    func createElicitation(_ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
+        let mode = params?["mode"]?.stringValue ?? (params?["requestedSchema"] != nil ? "form" : "")
+        var form: QuestionForm?
+        switch mode {
+        case "form":
+            switch QuestionForm.parse(params?["requestedSchema"]) {
+            case .success(let parsed): form = parsed
+            case .failure(let error): return .failure(.invalidParams(error.message))
+            }
+        case "url":
+            guard params?["url"]?.stringValue != nil else { return .failure(.invalidParams("elicitation/create in url mode needs a url")) }
+        default:
+            return .failure(.invalidParams("elicitation/create needs mode form (with requestedSchema) or url"))
+        }
+        let id = "q_\(nextQuestion)"
+        nextQuestion += 1
+        let now = EventLog.nowMs()
+        let timeout = services.questionTimeout
+        let request = QuestionRequest(
+            id: id, sessionId: record.id, createdAt: now, expiresAt: now + Int64(timeout.components.seconds * 1000),
+            message: params?["message"]?.stringValue ?? "", mode: mode, questions: form?.questions,
+            requestedSchema: mode == "form" ? params?["requestedSchema"] : nil, url: params?["url"]?.stringValue,
+            elicitationId: params?["elicitationId"]?.stringValue, toolCallId: params?["toolCallId"]?.stringValue)
+        log.appendServerNotification("_sandboxagent/question/requested", Self.json(request))
+        Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.expireQuestion(id, after: timeout)
+        }
+        let resolution = await withCheckedContinuation { continuation in
+            questions[id] = PendingQuestion(request: request, form: form, continuation: continuation)
+        }
+        var result: [String: JSONValue] = ["action": .string(resolution.action.rawValue)]
+        if let content = resolution.content { result["content"] = content }
+        return .success(.object(result))
+    }
+
+    /// Answers every pending question `cancel` (on `session/cancel` and when the session ends).
+    func cancelAllQuestions(by cause: String) {
+        for id in questions.keys.sorted() {
+            resolveQuestion(id, action: .cancel, content: nil, by: cause)
+        }
+    }
+
+    private func expireQuestion(_ id: String, after timeout: Duration) {
+        guard questions[id] != nil else { return }
+        resolveQuestion(id, action: .cancel, content: nil, by: "timeout")
+        log.appendServerNotification(
+            "_sandboxagent/agent/diagnostic",
+            ["kind": "question_timeout", "questionId": .string(id), "message": .string("question \(id) got no answer within \(timeout); it was cancelled")])
+    }
+
+    @discardableResult
+    private func resolveQuestion(_ id: String, action: QuestionResolution.Action, content: JSONValue?, by cause: String) -> QuestionResolution {
+        let resolution = QuestionResolution(id: id, action: action, content: content, by: cause)
+        guard let pending = questions.removeValue(forKey: id) else { return resolution }
+        answeredQuestions.insert(id)
+        var params = Self.json(resolution).objectValue ?? [:]
+        params["toolCallId"] = pending.request.toolCallId.map(JSONValue.string)
+        log.appendServerNotification("_sandboxagent/question/resolved", .object(params))
+        pending.continuation.resume(returning: resolution)
+        return resolution
+    }
+
+    private static func json(_ value: some Encodable) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))) ?? .null
+    }
+}
