@@ -14,7 +14,7 @@ struct AgentInstallTests {
     }
 
     private func version(of binary: URL) async throws -> String {
-        try await RunningCommand(binary, ["--version"]).finish(timeout: .seconds(10)).stdout
+        try await RunningCommand(binary, ["--version"]).finish(timeout: .seconds(30)).stdout
     }
 
     @Test func eachSourceInstallsAndTheServerRunsWhatWasInstalled() async throws {
@@ -107,7 +107,7 @@ struct AgentInstallTests {
             let data = directory.appendingPathComponent("data")
             let result = try await installAgent(["gemini"], data: data, source: source, path: tools.path)
             #expect(result.code == 0, "\(result.stderr)")
-            let run = try await RunningCommand(data.appendingPathComponent("bin/gemini-acp"), ["--extra"]).finish(timeout: .seconds(10))
+            let run = try await RunningCommand(data.appendingPathComponent("bin/gemini-acp"), ["--extra"]).finish(timeout: .seconds(30))
             #expect(run.stdout == "npx -y @google/gemini-cli@0.37.1 --acp --extra\n", "\(run.stdout) \(run.stderr)")
         }
     }

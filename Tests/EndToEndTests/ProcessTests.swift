@@ -14,7 +14,7 @@ struct ProcessTests {
             let body = try result.json()
             #expect(body["timedOut"] as? Bool == true)
             #expect(body["signal"] as? Int == Int(SIGKILL))
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(ContinuousClock.now - started < .seconds(20), "the 30 s sleep was cut short")
             let ok = try await HTTP.json(.POST, server.address("/v1/processes/run"), ["command": "sh", "args": ["-c", "printf hi; exit 3"]]).json()
             #expect(ok["stdout"] as? String == "hi")
             #expect(ok["exitCode"] as? Int == 3)

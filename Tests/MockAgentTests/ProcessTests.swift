@@ -81,7 +81,7 @@ struct ProcessTests {
 
         try agent.stdin.fileHandleForWriting.close()
         let closedAt = ContinuousClock.now
-        #expect(try await agent.exitStatus(within: .seconds(5)) == 0)
+        #expect(try await agent.exitStatus(within: .seconds(30)) == 0)
         #expect(ContinuousClock.now - closedAt < .seconds(2), "stdin EOF ends the agent promptly")
         try await Task.sleep(for: .milliseconds(50))
         #expect(agent.stderr.all.first == "sandbox-agent mock-agent 1.0.0")
@@ -92,7 +92,7 @@ struct ProcessTests {
         var agent = try MockAgentProcess()
         _ = try await agent.handshake()
         try agent.send(#"{"jsonrpc":"2.0","id":2,"method":"session/prompt","params":{"sessionId":"mock-1","prompt":[{"type":"text","text":"/crash"}]}}"#)
-        #expect(try await agent.exitStatus(within: .seconds(5)) == 3)
+        #expect(try await agent.exitStatus(within: .seconds(30)) == 3)
         try await Task.sleep(for: .milliseconds(50))
         #expect(agent.stderr.all.contains("mock-agent: crashing on purpose"))
         let lines = try agent.stdout.all.map { try JSONRPCMessage.parse($0) }

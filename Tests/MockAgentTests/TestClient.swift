@@ -23,7 +23,7 @@ struct LineReader {
     let recorder: LineRecorder
     var cursor = 0
 
-    mutating func next(timeout: Duration = .seconds(5)) async throws -> JSONRPCMessage {
+    mutating func next(timeout: Duration = .seconds(30)) async throws -> JSONRPCMessage {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let line = recorder.line(at: cursor) {
@@ -36,7 +36,7 @@ struct LineReader {
     }
 
     /// Messages up to and including the response to `id`.
-    mutating func until(responseTo id: JSONRPCID, timeout: Duration = .seconds(5)) async throws -> [JSONRPCMessage] {
+    mutating func until(responseTo id: JSONRPCID, timeout: Duration = .seconds(30)) async throws -> [JSONRPCMessage] {
         var messages: [JSONRPCMessage] = []
         while true {
             let message = try await next(timeout: timeout)
@@ -76,7 +76,7 @@ struct TestClient {
         input.yield(line)
     }
 
-    mutating func next(timeout: Duration = .seconds(5)) async throws -> JSONRPCMessage {
+    mutating func next(timeout: Duration = .seconds(30)) async throws -> JSONRPCMessage {
         try await reader.next(timeout: timeout)
     }
 

@@ -72,7 +72,7 @@ struct ProcessManagerTests {
     @Test func startedProcessLogsAndExitIsRecorded() async throws {
         let manager = try makeManager()
         let process = try await manager.start(ProcessCreateRequest(command: "sh", args: ["-c", "echo one; echo two >&2"]))
-        let record = await process.waitUntilExited(timeout: .seconds(10))
+        let record = await process.waitUntilExited(timeout: .seconds(30))
         #expect(record.status == .exited)
         #expect(record.exitCode == 0)
         #expect(text(process.logs(.stdout)) == "one\n")
@@ -131,7 +131,7 @@ struct ProcessManagerTests {
         }
         try process.resize(TerminalSize(cols: 120, rows: 40))
         try await process.write(ByteBuffer(string: "go\n"))
-        await process.waitUntilExited(timeout: .seconds(10))
+        await process.waitUntilExited(timeout: .seconds(30))
         #expect(text(process.logs(.pty)).contains("40 120"))
         #expect(process.record.exitCode == 0)
     }
@@ -146,9 +146,9 @@ struct ProcessManagerTests {
             #expect(error.code == .limitReached)
         }
         first.signal(SIGKILL)
-        await first.waitUntilExited(timeout: .seconds(5))
+        await first.waitUntilExited(timeout: .seconds(30))
         let second = try await manager.start(ProcessCreateRequest(command: "true"))
-        await second.waitUntilExited(timeout: .seconds(5))
+        await second.waitUntilExited(timeout: .seconds(30))
         #expect(second.record.exitCode == 0)
     }
 

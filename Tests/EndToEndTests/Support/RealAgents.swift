@@ -97,7 +97,7 @@ private func startFixtureServer(script: URL, logFile: URL) async throws -> (port
 }
 
 /// Starts `/usr/bin/env <arguments>` and returns the first line it prints on standard output
-/// (fixture servers print their address there once listening), waiting 10 s at most.
+/// (fixture servers print their address there once listening), waiting 30 s at most.
 func launchFixture(_ arguments: [String]) async throws -> (firstLine: String, process: Process) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -116,13 +116,13 @@ func launchFixture(_ arguments: [String]) async throws -> (firstLine: String, pr
         }
         firstLine.withLock { $0 = String(decoding: buffer.prefix { $0 != 0x0A }, as: UTF8.self) }
     }
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
         if let line = firstLine.withLock({ $0 }), !line.isEmpty { return (line, process) }
         try await Task.sleep(for: .milliseconds(10))
     }
     kill(process.processIdentifier, SIGKILL)
-    throw TestFailure("\(arguments.joined(separator: " ")) printed nothing within 10 s")
+    throw TestFailure("\(arguments.joined(separator: " ")) printed nothing within 30 s")
 }
 
 /// Runs `body` against a server whose `claude` agent is the real Claude Code CLI talking to a

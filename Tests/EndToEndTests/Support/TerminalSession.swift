@@ -15,7 +15,7 @@ enum TerminalSession {
         _ url: String, send frames: [String], until done: @escaping @Sendable (Transcript) -> Bool
     ) async throws -> Transcript {
         let socket = try RawWebSocket(url.replacingOccurrences(of: "http://", with: "ws://"))
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         var sent = false
         while ContinuousClock.now < deadline {
             let (received, ended) = socket.received

@@ -21,7 +21,7 @@ final class TestServer {
         return runner.deletingLastPathComponent().appendingPathComponent("sandbox-agent")
     }
 
-    /// Starts `sandbox-agent server --port 0 <arguments>` and waits (10 s at most) for its URL.
+    /// Starts `sandbox-agent server --port 0 <arguments>` and waits (30 s at most) for its URL.
     /// - Parameter dataDirectory: reuse a previous server's data (to test restarts); default: a new one.
     init(
         _ arguments: [String] = ["--no-token"], environment: [String: String] = [:], cwd: URL? = nil,
@@ -44,7 +44,7 @@ final class TestServer {
     }
 
     private static func awaitURL(from handle: FileHandle, process: Process) async throws -> URL {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         let lines = AsyncStream<String> { continuation in
             Thread.detachNewThread {
                 var buffer = Data()
@@ -75,7 +75,7 @@ final class TestServer {
             group.cancelAll()
             guard let url else {
                 process.terminate()
-                throw TestFailure("the server did not print its URL within 10 s (running: \(process.isRunning))")
+                throw TestFailure("the server did not print its URL within 30 s (running: \(process.isRunning))")
             }
             return url
         }

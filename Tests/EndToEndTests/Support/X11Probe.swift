@@ -39,7 +39,7 @@ final class X11Probe: Sendable {
     }
 
     private func waitForReady() async throws -> JSONObject {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while true {
             if let line = state.withLock({ $0.lines.first }) {
                 let ready = try JSONObject(line)
@@ -96,7 +96,7 @@ final class X11Probe: Sendable {
 
     /// Waits until `condition` holds for the events so far (10 s at most).
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: ([JSONObject]) -> Bool) async throws -> [JSONObject] {
+    func waitFor(_ what: String, timeout: Duration = .seconds(30), _ condition: ([JSONObject]) -> Bool) async throws -> [JSONObject] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let events = self.events
