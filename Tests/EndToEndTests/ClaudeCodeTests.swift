@@ -77,6 +77,53 @@ struct ClaudeCodeTests {
         }
     }
 
+    /// The tool results the CLI sent the model, in order (text of each `tool_result` block).
+    private func toolResults(_ model: FakeModelServer) throws -> [(text: String, isError: Bool)] {
+        let last = try #require(try model.messageRequests().last)
+        return ((last["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [(text: String, isError: Bool)] in
+            ((message["content"] as? [[String: Any]]) ?? []).filter { $0["type"] as? String == "tool_result" }.map { block in
+                let text = block["content"] as? String
+                    ?? ((block["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined()
+                return (text, block["is_error"] as? Bool ?? false)
+            }
+        }
+    }
+
+    @Test func askUserQuestionIsAQuestionWhoseAnswerTheModelReceives() async throws {
+        try await withClaudeServer { server, model, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            #expect(try await api.prompt(id, "please ask: which db?", wait: false).status == 202)
+            let question = try await api.pendingQuestion(id)
+            #expect(question["message"] as? String == "Which database should I use?")
+            let item = try #require((question["questions"] as? [[String: Any]])?.first)
+            #expect(item["header"] as? String == "Database" && item["multiSelect"] as? Bool == false)
+            #expect((item["options"] as? [[String: Any]])?.map { $0["label"] as? String } == ["Postgres", "SQLite"])
+            let questionId = try #require(question["id"] as? String)
+            let wrong = try await api.answer(id, questionId, ["answers": ["q1": "MySQL"]])
+            #expect(wrong.status == 400, "\(wrong.text)")
+            #expect(try await api.answer(id, questionId, ["answers": ["q1": "SQLite"]]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            let results = try toolResults(model)
+            #expect(results.last?.text.contains(#""Which database should I use?"="SQLite""#) == true, "\(results)")
+            #expect(try await api.events(id).text(of: "agent_message_chunk").contains("Answer received: Your questions have been answered"))
+
+            // Several choices arrive joined; a decline reaches the model as a refused tool call.
+            #expect(try await api.prompt(id, "please ask multi: which dbs?", wait: false).status == 202)
+            let multi = try await api.pendingQuestion(id)
+            #expect((multi["questions"] as? [[String: Any]])?.first?["multiSelect"] as? Bool == true)
+            #expect(try await api.answer(id, try #require(multi["id"] as? String), ["answers": ["q1": ["Postgres", "SQLite"]]]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            #expect(try toolResults(model).last?.text.contains(#"="Postgres, SQLite""#) == true)
+            #expect(try await api.prompt(id, "please ask: again", wait: false).status == 202)
+            let third = try #require(try await api.pendingQuestion(id)["id"] as? String)
+            #expect(try await api.answer(id, third, ["action": "decline"]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            let declined = try #require(try toolResults(model).last)
+            #expect(declined.isError && declined.text == "The user declined to answer", "\(declined)")
+        }
+    }
+
     @Test func cancelMidTurnEndsCancelledAndTheAgentSurvives() async throws {
         try await withClaudeServer { server, _, work in
             let api = SessionAPI(server: server)

@@ -194,4 +194,26 @@ struct CodexTests {
         let left = fixture.processesLeft()
         #expect(left.isEmpty, "processes left behind: \(left)")
     }
+
+    @Test func requestUserInputIsAQuestionWhoseAnswerTheModelReceives() async throws {
+        try await withCodexServer(appServerArguments: ["--enable", "default_mode_request_user_input"]) { server, model, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            #expect(try await api.prompt(id, "please ask: which db?", wait: false).status == 202)
+            let question = try await api.pendingQuestion(id)
+            #expect(question["message"] as? String == "Which database should I use?")
+            let item = try #require((question["questions"] as? [[String: Any]])?.first)
+            #expect(item["id"] as? String == "database" && item["header"] as? String == "Database")
+            #expect((item["options"] as? [[String: Any]])?.map { $0["label"] as? String } == ["Postgres", "SQLite"])
+            let questionId = try #require(question["id"] as? String)
+            #expect(try await api.answer(id, questionId, ["answers": ["database": "Oracle"]]).status == 400)
+            #expect(try await api.answer(id, questionId, ["answers": ["database": "SQLite"]]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            let output = try #require(try model.responsesRequests().last.flatMap { request in
+                ((request["input"] as? [[String: Any]]) ?? []).last { $0["type"] as? String == "function_call_output" }?["output"] as? String
+            })
+            #expect(output == #"{"answers":{"database":{"answers":["SQLite"]}}}"#)
+            #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Answer received: \(output)"))
+        }
+    }
 }

@@ -73,8 +73,23 @@ struct QuestionTests {
         }
     }
 
-    @Test func cancelTurnCancelEndAndTimeoutAllResolveTheQuestion() async throws {
+    @Test func anUnansweredQuestionIsCancelledAtTheDeadline() async throws {
         try await withServer(["--no-token", "--storage", "memory", "--question-timeout-ms", "400"]) { server in
+            let api = SessionAPI(server: server)
+            let id = try await api.create()
+            #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
+            #expect(try await api.stopReason(id) == "end_turn")
+            let events = try await api.events(id)
+            let requested = try #require(events.server("_sandboxagent/question/requested").first)
+            #expect((requested["expiresAt"] as? Int64 ?? 0) - (requested["createdAt"] as? Int64 ?? 0) == 400)
+            #expect(events.server("_sandboxagent/question/resolved").map { $0["by"] as? String } == ["timeout"])
+            #expect(events.server("_sandboxagent/agent/diagnostic").contains { $0["kind"] as? String == "question_timeout" })
+            #expect(events.text(of: "agent_message_chunk").hasSuffix("Cancelled."))
+        }
+    }
+
+    @Test func dismissingCancellingTheTurnAndEndingTheSessionResolveTheQuestion() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
             let api = SessionAPI(server: server)
             let id = try await api.create()
             // The user dismisses it.
@@ -82,18 +97,7 @@ struct QuestionTests {
             let first = try #require(try await api.pendingQuestion(id)["id"] as? String)
             #expect(try await api.answer(id, first, ["action": "cancel"]).status == 200)
             #expect(try await api.stopReason(id) == "end_turn")
-            // Nobody answers: cancelled at the deadline, with a diagnostic saying so.
-            #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
-            _ = try await eventually { try await api.events(id).server("_sandboxagent/question/resolved").count == 2 }
-            #expect(try await api.stopReason(id) == "end_turn")
-            let events = try await api.events(id)
-            #expect(events.server("_sandboxagent/question/resolved").map { $0["by"] as? String } == ["client", "timeout"])
-            #expect(events.server("_sandboxagent/agent/diagnostic").contains { $0["kind"] as? String == "question_timeout" })
-            #expect(events.text(of: "agent_message_chunk").hasSuffix("Cancelled."))
-        }
-        try await withServer(["--no-token", "--storage", "memory"]) { server in
-            let api = SessionAPI(server: server)
-            let id = try await api.create()
+            #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Cancelled."))
             // The turn is cancelled while the question waits.
             #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
             _ = try await api.pendingQuestion(id)
@@ -103,9 +107,10 @@ struct QuestionTests {
             #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
             _ = try await api.pendingQuestion(id)
             #expect(try await HTTP.send(.DELETE, server.address("/v1/sessions/\(id)")).status == 200)
-            _ = try await eventually { try await api.events(id).server("_sandboxagent/question/resolved").count == 2 }
+            _ = try await eventually { try await api.events(id).server("_sandboxagent/question/resolved").count == 3 }
             let resolved = try await api.events(id).server("_sandboxagent/question/resolved")
-            #expect(resolved.map { $0["by"] as? String } == ["cancel", "session_end"] && resolved.allSatisfy { $0["action"] as? String == "cancel" })
+            #expect(resolved.map { $0["by"] as? String } == ["client", "cancel", "session_end"])
+            #expect(resolved.allSatisfy { $0["action"] as? String == "cancel" })
         }
     }
 

@@ -68,7 +68,7 @@ extension AgentSession {
         let now = EventLog.nowMs()
         let timeout = services.questionTimeout
         let request = QuestionRequest(
-            id: id, sessionId: record.id, createdAt: now, expiresAt: now + Int64(timeout.components.seconds * 1000),
+            id: id, sessionId: record.id, createdAt: now, expiresAt: now + timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000,
             message: params?["message"]?.stringValue ?? "", mode: mode, questions: form?.questions,
             requestedSchema: mode == "form" ? params?["requestedSchema"] : nil, url: params?["url"]?.stringValue,
             elicitationId: params?["elicitationId"]?.stringValue, toolCallId: params?["toolCallId"]?.stringValue)

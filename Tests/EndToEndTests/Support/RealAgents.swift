@@ -244,10 +244,20 @@ struct CodexFixture {
 
 /// Runs `body` against a server whose `codex` agent is the real Codex CLI talking to a fresh fake
 /// Responses API; afterwards no process may be left in the fixture's directories.
-func withCodexServer<T>(_ body: (TestServer, FakeOpenAIServer, URL) async throws -> T) async throws -> T {
+/// - Parameter appServerArguments: extra `codex app-server` arguments, declared in an agents file.
+func withCodexServer<T>(
+    appServerArguments: [String] = [], _ body: (TestServer, FakeOpenAIServer, URL) async throws -> T
+) async throws -> T {
     let fixture = try await CodexFixture.make()
     defer { fixture.remove() }
-    let result = try await withServer(["--no-token", "--storage", "memory"], environment: fixture.environment) { server in
+    var arguments = ["--no-token", "--storage", "memory"]
+    if !appServerArguments.isEmpty {
+        let file = fixture.directory.appendingPathComponent("agents.json")
+        let agents = ["agents": [["id": "codex", "command": RealAgents.codex ?? "codex", "args": appServerArguments, "driver": "codex"]]]
+        try JSONSerialization.data(withJSONObject: agents).write(to: file)
+        arguments += ["--agents-file", file.path]
+    }
+    let result = try await withServer(arguments, environment: fixture.environment) { server in
         try await body(server, fixture.model, fixture.work)
     }
     let left = fixture.processesLeft()

@@ -11,8 +11,12 @@ history, tools).
 The "model" is a set of deterministic rules on the conversation, so a test steers it with the
 prompt text:
   - the last user message carries a tool_result   -> text "Tool said: <first line of the result>"
+    (a result for an AskUserQuestion tool_use     -> text "Answer received: <the whole result text>")
   - "please run: CMD"                             -> a Bash tool_use with that command
   - "please write PATH: CONTENT"                  -> a Write tool_use
+  - a line starting "please ask:"                 -> an AskUserQuestion tool_use: the single-select
+                                                     question ASK_QUESTION (the rest of the line is ignored)
+  - a line starting "please ask multi:"           -> the same question with "multiSelect": true
   - "please stall"                                -> one text chunk, then waits up to 60 s (cancel tests)
   - anything else                                 -> text "Echo #N: <text>", N = user text turns so far
 Standard library only.
@@ -28,6 +32,14 @@ import threading
 import time
 
 LOCK = threading.Lock()
+
+# What "please ask:" makes the model put to the user (Claude Code's AskUserQuestion input).
+ASK_QUESTION = {
+    "question": "Which database should I use?",
+    "header": "Database",
+    "options": [{"label": "Postgres", "description": "server"}, {"label": "SQLite", "description": "embedded"}],
+    "multiSelect": False,
+}
 
 
 def user_turns(messages):
@@ -48,6 +60,16 @@ def is_reminder(block):
     return block.get("type") == "text" and block.get("text", "").lstrip().startswith("<system-reminder>")
 
 
+def tool_use_name(messages, tool_use_id):
+    """The name of the assistant tool_use with this id, if the history has it."""
+    for message in messages:
+        if message.get("role") == "assistant" and isinstance(message.get("content"), list):
+            for block in message["content"]:
+                if block.get("type") == "tool_use" and block.get("id") == tool_use_id:
+                    return block.get("name")
+    return None
+
+
 def decide(body):
     """What the fake model answers: ("text", text) | ("tool", name, input) | ("stall", text)."""
     messages = body.get("messages", [])
@@ -61,6 +83,8 @@ def decide(body):
         if results:
             result = results[-1].get("content")
             text = result if isinstance(result, str) else "\n".join(b.get("text", "") for b in result or [] if b.get("type") == "text")
+            if tool_use_name(messages, results[-1].get("tool_use_id")) == "AskUserQuestion":
+                return ("text", "Answer received: " + text)
             return ("text", "Tool said: " + (text.strip().splitlines() or [""])[0][:200])
         if any(b.get("type") == "text" and not is_reminder(b) for b in blocks):
             break
@@ -72,6 +96,9 @@ def decide(body):
     match = re.search(r"please write (\S+): (.+)", prompt, re.S)
     if match:
         return ("tool", "Write", {"file_path": match.group(1), "content": match.group(2).strip()})
+    match = re.search(r"^please ask( multi)?:", prompt, re.M)
+    if match:
+        return ("tool", "AskUserQuestion", {"questions": [dict(ASK_QUESTION, multiSelect=bool(match.group(1)))]})
     if "please stall" in prompt:
         return ("stall", "Thinking about it")
     visible = prompt.strip().splitlines()[-1] if prompt.strip() else ""

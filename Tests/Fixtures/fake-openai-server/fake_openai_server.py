@@ -12,10 +12,18 @@ Other paths (GET /v1/models, …) answer 404, which Codex tolerates.
 The "model" is a set of deterministic rules on the conversation, so a test steers it with the
 prompt text:
   - the input ends with a function_call_output      -> text "Tool said: <first output line>"
+    (for a request_user_input call: text "Answer received: <the output verbatim>", i.e. the
+    {"answers": {...}} JSON Codex hands back)
   - "please run: CMD"                               -> an exec_command call; require_escalated (so
                                                        Codex asks first) unless the turn's sandbox is
                                                        danger-full-access
   - "please patch PATH: CONTENT"                    -> an apply_patch (through exec_command) adding PATH
+  - a prompt starting "please ask:"                 -> a request_user_input call with one question, id
+                                                       "database" ("Which database should I use?",
+                                                       options Postgres / SQLite); Codex only carries
+                                                       it out (item/tool/requestUserInput to the
+                                                       client) with `app-server --enable
+                                                       default_mode_request_user_input` or in Plan mode
   - "please stall"                                  -> one text chunk, then waits up to 60 s (cancel tests)
   - "please fail"                                   -> HTTP 400 with an OpenAI error body
   - anything else                                   -> text "Echo #N: <text>", N = user text turns so far
@@ -74,6 +82,28 @@ def tool_summary(output):
     return exits[0] if exits else ""
 
 
+def output_of(item):
+    """A function_call_output's output as text (Codex sends a string, or content parts)."""
+    output = item.get("output")
+    if isinstance(output, dict):
+        output = output.get("content") or output.get("output") or json.dumps(output)
+    if isinstance(output, list):
+        output = "\n".join(part.get("text", "") for part in output if isinstance(part, dict))
+    return str(output or "")
+
+
+def call_name(items, call_id):
+    """The name of the function call with this call_id in the history."""
+    for item in items:
+        if item.get("type") in ("function_call", "custom_tool_call") and item.get("call_id") == call_id:
+            return item.get("name")
+    return None
+
+
+ASK_QUESTIONS = [{"id": "database", "header": "Database", "question": "Which database should I use?",
+                  "options": [{"label": "Postgres", "description": "server"}, {"label": "SQLite", "description": "embedded"}]}]
+
+
 def decide(body):
     """("text", text) | ("call", name, arguments) | ("stall", text) | ("fail", message)."""
     items = body.get("input", [])
@@ -81,14 +111,14 @@ def decide(body):
         items = [{"type": "message", "role": "user", "content": items}]
     last = items[-1] if items else {}
     if last.get("type") in ("function_call_output", "custom_tool_call_output"):
-        output = last.get("output")
-        if isinstance(output, dict):
-            output = output.get("content") or output.get("output") or json.dumps(output)
-        if isinstance(output, list):
-            output = "\n".join(part.get("text", "") for part in output if isinstance(part, dict))
-        return ("text", "Tool said: " + tool_summary(str(output or "")))
+        output = output_of(last)
+        if call_name(items, last.get("call_id")) == "request_user_input":
+            return ("text", "Answer received: " + output)
+        return ("text", "Tool said: " + tool_summary(output))
     turns = user_turns(items)
     prompt = turns[-1] if turns else ""
+    if prompt.lstrip().startswith("please ask:"):
+        return ("call", "request_user_input", {"questions": ASK_QUESTIONS})
     match = re.search(r"please run: (.+)", prompt)
     if match:
         arguments = {"cmd": match.group(1).strip()}

@@ -9,11 +9,13 @@ import ProcessRuntime
 /// control requests on the CLI's stdin; its output becomes `session/update`s, permission requests
 /// and prompt results. No Node.js or ACP adapter is involved.
 actor ClaudeCodeAgent: NativeACPAgent {
-    /// One `can_use_tool` question waiting for the client's answer.
+    /// One `can_use_tool` request waiting for the client's answer: a permission, or an
+    /// `AskUserQuestion` asked as an `elicitation/create`.
     private struct PendingPermission {
         var controlRequestID: String
         var input: JSONValue
         var suggestions: JSONValue?
+        var question: ClaudeQuestion?
     }
 
     static let modes: [(id: String, name: String, description: String)] = [
@@ -125,6 +127,10 @@ actor ClaudeCodeAgent: NativeACPAgent {
 
     func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
         guard let pending = permissions.removeValue(forKey: id.description) else { return }
+        if let question = pending.question {
+            await write(Self.permissionAnswer(pending.controlRequestID, question.answer(to: try? result.get())))
+            return
+        }
         let outcome = (try? result.get())?["outcome"]
         let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
         let answer: JSONValue
@@ -181,28 +187,49 @@ actor ClaudeCodeAgent: NativeACPAgent {
             case .update(let payload):
                 update(payload)
             case .permission(let requestID, let toolName, let input, let toolUseID, let suggestions):
-                let id = JSONRPCID.string("claude-permission-\(nextRequestNumber)")
-                nextRequestNumber += 1
-                permissions[id.description] = PendingPermission(controlRequestID: requestID, input: input, suggestions: suggestions)
-                let call = ClaudeToolCall(name: toolName, input: input)
-                send(.request(id: id, method: "session/request_permission", params: [
-                    "sessionId": .string(sessionID ?? ""),
-                    "toolCall": [
-                        "toolCallId": .string(toolUseID ?? requestID), "title": .string(call.title), "kind": .string(call.kind),
-                        "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
-                    ],
-                    "options": [
-                        ["optionId": "allow_always", "name": "Always Allow", "kind": "allow_always"],
-                        ["optionId": "allow", "name": "Allow", "kind": "allow_once"],
-                        ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
-                    ],
-                ]))
+                if toolName == "AskUserQuestion", let question = ClaudeQuestion(input: input) {
+                    ask(question, controlRequestID: requestID, toolUseID: toolUseID)
+                } else {
+                    requestPermission(controlRequestID: requestID, toolName: toolName, input: input, toolUseID: toolUseID, suggestions: suggestions)
+                }
             case .unsupportedControl(let requestID, let subtype):
                 await write(["type": "control_response", "response": ["subtype": "error", "request_id": .string(requestID), "error": .string("unsupported control request \(subtype)")]])
             case .turnEnded(let subtype, let stopReason, let isError, let text):
                 finishPrompt(subtype: subtype, stopReason: stopReason, isError: isError, message: text)
             }
         }
+    }
+
+    /// `AskUserQuestion`: an `elicitation/create` form to the client; its answer goes back as the
+    /// tool's `updatedInput.answers`.
+    private func ask(_ question: ClaudeQuestion, controlRequestID: String, toolUseID: String?) {
+        let id = JSONRPCID.string("claude-question-\(nextRequestNumber)")
+        nextRequestNumber += 1
+        permissions[id.description] = PendingPermission(controlRequestID: controlRequestID, input: question.input, question: question)
+        send(.request(id: id, method: "elicitation/create", params: [
+            "sessionId": .string(sessionID ?? ""), "toolCallId": .string(toolUseID ?? controlRequestID), "mode": "form",
+            "message": .string(question.message), "requestedSchema": question.requestedSchema,
+        ]))
+    }
+
+    /// Any other tool: `session/request_permission` with allow always / allow / reject.
+    private func requestPermission(controlRequestID: String, toolName: String, input: JSONValue, toolUseID: String?, suggestions: JSONValue?) {
+        let id = JSONRPCID.string("claude-permission-\(nextRequestNumber)")
+        nextRequestNumber += 1
+        permissions[id.description] = PendingPermission(controlRequestID: controlRequestID, input: input, suggestions: suggestions)
+        let call = ClaudeToolCall(name: toolName, input: input)
+        send(.request(id: id, method: "session/request_permission", params: [
+            "sessionId": .string(sessionID ?? ""),
+            "toolCall": [
+                "toolCallId": .string(toolUseID ?? controlRequestID), "title": .string(call.title), "kind": .string(call.kind),
+                "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
+            ],
+            "options": [
+                ["optionId": "allow_always", "name": "Always Allow", "kind": "allow_always"],
+                ["optionId": "allow", "name": "Allow", "kind": "allow_once"],
+                ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
+            ],
+        ]))
     }
 
     /// Lines that translate to nothing, recognised without decoding them: system notices (the

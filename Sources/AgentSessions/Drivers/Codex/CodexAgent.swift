@@ -11,11 +11,18 @@ import ProcessRuntime
 /// Codex's item notifications become `session/update`s and its approval requests
 /// `session/request_permission`s whose answers go back as `decision`s.
 actor CodexAgent: NativeACPAgent {
-    /// One Codex approval request waiting for the client's answer.
+    /// One Codex approval request (or user-input question) waiting for the client's answer.
     private struct PendingApproval {
         var codexID: JSONRPCID
         /// What "allow always" sends back (`acceptForSession` or an execpolicy amendment).
         var always: JSONValue
+        /// Set for `item/tool/requestUserInput`, asked as an `elicitation/create`.
+        var question: CodexQuestion?
+
+        /// The answer when the turn is cancelled.
+        var cancelled: JSONValue {
+            question?.answer(to: nil) ?? CodexRequests.approvalAnswer(optionId: nil, always: always)
+        }
     }
 
     private let executable: String
@@ -195,7 +202,7 @@ actor CodexAgent: NativeACPAgent {
     func cancel() async {
         guard prompt != nil, !cancelRequested else { return }
         cancelRequested = true
-        for (_, pending) in approvals { respond(pending.codexID, .success(CodexRequests.approvalAnswer(optionId: nil, always: pending.always))) }
+        for (_, pending) in approvals { respond(pending.codexID, .success(pending.cancelled)) }
         approvals.removeAll()
         await interrupt()
     }
@@ -234,8 +241,9 @@ actor CodexAgent: NativeACPAgent {
 
     // MARK: Approvals
 
-    /// A server→client request from Codex: approvals become ACP permission requests; anything else
-    /// (user-input questions, elicitations, auth refresh) is refused.
+    /// A server→client request from Codex: approvals become ACP permission requests, user-input
+    /// questions ACP `elicitation/create` forms; anything else (MCP elicitations, auth refresh) is
+    /// refused.
     private func serve(_ codexID: JSONRPCID, _ method: String, _ params: JSONValue) {
         switch method {
         case "item/commandExecution/requestApproval", "item/fileChange/requestApproval":
@@ -274,6 +282,18 @@ actor CodexAgent: NativeACPAgent {
                     ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
                 ],
             ]))
+        case "item/tool/requestUserInput":
+            guard !cancelRequested, let question = CodexQuestion(params: params) else {
+                respond(codexID, .success(["answers": [:]]))
+                return
+            }
+            let id = JSONRPCID.string("codex-question-\(nextPermission)")
+            nextPermission += 1
+            approvals[id.description] = PendingApproval(codexID: codexID, always: .null, question: question)
+            send(.request(id: id, method: "elicitation/create", params: [
+                "sessionId": .string(threadID ?? ""), "toolCallId": params["itemId"] ?? .null, "mode": "form",
+                "message": .string(question.message), "requestedSchema": question.requestedSchema,
+            ]))
         default:
             respond(codexID, .failure(JSONRPCError(code: -32601, message: "sandbox-agent does not serve \(method)")))
         }
@@ -281,6 +301,10 @@ actor CodexAgent: NativeACPAgent {
 
     func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
         guard let pending = approvals.removeValue(forKey: id.description) else { return }
+        if let question = pending.question {
+            respond(pending.codexID, .success(question.answer(to: try? result.get())))
+            return
+        }
         let outcome = (try? result.get())?["outcome"]
         let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
         respond(pending.codexID, .success(CodexRequests.approvalAnswer(optionId: option, always: pending.always)))
