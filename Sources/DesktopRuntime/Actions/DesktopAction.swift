@@ -144,6 +144,12 @@ public struct DesktopActionsRequest: Sendable, Decodable {
 
     private enum CodingKeys: String, CodingKey { case actions, settle, screenshot }
 
+    public init(actions: [DesktopAction], settle: SettleOptions? = nil, screenshot: BatchScreenshotOptions? = nil) {
+        self.actions = actions
+        self.settle = settle
+        self.screenshot = screenshot
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         var list = try container.nestedUnkeyedContainer(forKey: .actions)

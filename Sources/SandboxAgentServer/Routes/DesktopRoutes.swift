@@ -67,6 +67,7 @@ struct DesktopRoutes {
         }
         DesktopInputRoutes(manager: manager, jsonLimit: jsonLimit).register(on: routes)
         DesktopScreenshotRoutes(manager: manager, jsonLimit: jsonLimit).register(on: routes)
+        ComputerUseRoutes(manager: manager, jsonLimit: jsonLimit).register(on: routes)
     }
 
     /// A JSON body when one was sent; `start` also accepts an empty body.
