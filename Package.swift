@@ -57,6 +57,7 @@ let package = Package(
                 "AgentInstall",
                 "SessionStore",
                 "DesktopRuntime",
+                "DesktopMCP",
                 "ACP",
                 "SandboxAgentResources",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -125,6 +126,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The desktop as an MCP server (tools over the desktop runtime), for any transport.
+        .target(
+            name: "DesktopMCP",
+            dependencies: ["ACP", "DesktopRuntime", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Xlib, MIT-SHM, XTest and XFixes headers plus error handlers that never exit the process.

@@ -20,13 +20,15 @@ for package in "${wanted[@]}"; do
 done
 
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
-# fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests.
+# fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
+# official MCP SDK as the client of the desktop MCP server tests.
 install_python_test_deps() {
     local fixtures
     fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
     command -v python3 >/dev/null || { echo "install-deps: python3 is needed for the test fixtures" >&2; exit 1; }
     install_python_requirements acp "$fixtures/fake-acp-agent/requirements.txt"
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
+    install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 

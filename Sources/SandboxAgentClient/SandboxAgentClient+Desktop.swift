@@ -47,3 +47,19 @@ extension SandboxAgentClient {
         try await decode(send(.POST, "/v1/desktop/" + action, body: .json(body)))
     }
 }
+
+extension SandboxAgentClient {
+    /// `POST /v1/desktop/mcp`: one JSON-RPC message of the desktop MCP server, as text; returns
+    /// the answer's text (nil for a notification). With `session`, the server records the tool
+    /// calls in that session's transcript.
+    public func desktopMCP(_ message: String, session: String? = nil) async throws -> String? {
+        var headers = HTTPHeaders([("Accept", "application/json, text/event-stream")])
+        if let session { headers.add(name: "X-Sandbox-Agent-Session", value: session) }
+        let response = try await send(
+            .POST, "/v1/desktop/mcp", headers: headers,
+            body: RequestBody(contentType: "application/json", body: .bytes(ByteBuffer(string: message))))
+        guard response.status.code != 202 else { return nil }
+        let body = try await collect(response)
+        return String(decoding: body.readableBytesView, as: UTF8.self)
+    }
+}

@@ -1,5 +1,6 @@
 import AgentInstall
 import AgentSessions
+import DesktopMCP
 import DesktopRuntime
 import FileSystem
 import Foundation
@@ -108,6 +109,7 @@ public struct SandboxAgentServer: Sendable {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RequestLogMiddleware())
         if let token = configuration.token { router.add(middleware: AuthMiddleware(token: token)) }
+        router.add(middleware: DesktopActionMiddleware(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes))
         let routes = RouteTable(router: router)
         try MetaRoutes.register(on: routes)
         FileRoutes(
@@ -120,6 +122,10 @@ public struct SandboxAgentServer: Sendable {
             .register(on: routes)
         AgentRoutes(agents: agents, provider: provider, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        DesktopMCPRoutes(
+            server: DesktopMCPServer(runner: DesktopToolRunner(manager: desktop), version: SandboxAgentVersion.current), sessions: sessions,
+            jsonLimit: configuration.maxJSONBodyBytes
+        ).register(on: routes)
         return (router, routes.entries)
     }
 }

@@ -12,6 +12,6 @@ struct SandboxAgentCommand: AsyncParsableCommand {
             or with `sandbox-agent api …`.
             """,
         version: SandboxAgentVersion.current,
-        subcommands: [ServerCommand.self, APICommand.self, InstallCommand.self, InstallAgentCommand.self, CredentialsCommand.self, MockAgentCommand.self]
+        subcommands: [ServerCommand.self, APICommand.self, InstallCommand.self, InstallAgentCommand.self, MCPCommand.self, CredentialsCommand.self, MockAgentCommand.self]
     )
 }
