@@ -69,10 +69,15 @@ public final class SessionManager: Service, Sendable {
 
     // MARK: Create, resume, end
 
+    /// A fresh session id: `sess_` and 20 hex digits.
+    public static func newSessionID() -> String {
+        "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
+
     /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model`.
     public func create(_ request: CreateRequest) async throws(AgentSessionError) -> SessionRecord {
         let definition = try await agents.definition(request.agent)
-        let id = request.id ?? "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let id = request.id ?? Self.newSessionID()
         try Self.validate(id: id)
         let isLive = state.withLock { $0.live[id] != nil }
         let isStored = try await storedRecord(id) != nil

@@ -62,8 +62,7 @@ struct AgentCore: Sendable {
             output.respond(id, MockProfile.initializeResult)
         case "session/new":
             let cwd = try params.absolutePath("cwd")
-            _ = try params.array("mcpServers")
-            let record = await sessions.create(cwd: cwd)
+            let record = await sessions.create(cwd: cwd, mcpServers: try params.array("mcpServers"))
             var result = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
             result["sessionId"] = .string(record.sessionId)
             output.respond(id, .object(result))
@@ -99,9 +98,9 @@ struct AgentCore: Sendable {
     private func load(_ params: Params) async throws(JSONRPCError) -> MockSessionRecord {
         let sessionId = try params.string("sessionId")
         let cwd = try params.absolutePath("cwd")
-        _ = try params.array("mcpServers")
+        let servers = try params.array("mcpServers")
         guard await sessions.open(sessionId) != nil,
-              let record = await sessions.update(sessionId, { $0.cwd = cwd })
+              let record = await sessions.update(sessionId, { $0.cwd = cwd; $0.mcpServers = servers })
         else { throw .unknownSession(sessionId) }
         for turn in record.turns {
             let userID = await sessions.nextMessageID()

@@ -1,3 +1,5 @@
+import ACP
+
 /// What the mock remembers about a session, and what it stores in the state directory (one JSON
 /// file per session).
 struct MockSessionRecord: Codable, Sendable, Equatable {
@@ -12,4 +14,6 @@ struct MockSessionRecord: Codable, Sendable, Equatable {
     var modeId: String
     var modelId: String
     var turns: [Turn]
+    /// The MCP servers of `session/new` (or the last `session/load`), for `/computer`.
+    var mcpServers: [JSONValue]?
 }

@@ -52,11 +52,11 @@ actor Sessions {
     // MARK: Lifecycle
 
     /// A new session; ids are `mock-<n>`, or UUID-based (unique across restarts) with a state directory.
-    func create(cwd: String) -> MockSessionRecord {
+    func create(cwd: String, mcpServers: [JSONValue]) -> MockSessionRecord {
         sessionCount += 1
         let id = store.directory == nil ? "mock-\(sessionCount)" : "mock-\(UUID().uuidString.lowercased())"
         let record = MockSessionRecord(sessionId: id, cwd: cwd, modeId: MockProfile.defaultMode,
-                                   modelId: MockProfile.defaultModel, turns: [])
+                                   modelId: MockProfile.defaultModel, turns: [], mcpServers: mcpServers)
         entries[id] = Entry(record: record)
         store.save(record)
         return record

@@ -3,7 +3,7 @@ import Foundation
 /// The scripted prompts. A prompt whose text starts with `/NAME` runs the command `NAME` with the
 /// rest of the text (after one space) as its argument; anything else is echoed.
 enum SlashCommand: String, CaseIterable, Sendable {
-    case think, tool, plan, permission, ask, write, read, terminal, slow, flood, pace, error, crash
+    case think, tool, plan, permission, ask, computer, write, read, terminal, slow, flood, pace, error, crash
 
     var summary: String {
         switch self {
@@ -12,6 +12,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .plan: "Send a three-step plan three times, advancing its statuses"
         case .permission: "Run an execute tool call that asks for permission"
         case .ask: "Ask the user a question (elicitation/create, form mode) and echo the answer"
+        case .computer: "Call a tool of the desktop MCP server given in session/new (screenshot, click X Y, type TEXT, …)"
         case .write: "Write a file through fs/write_text_file"
         case .read: "Read a file through fs/read_text_file and echo it"
         case .terminal: "Run a shell command through terminal/create"
@@ -28,6 +29,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .think: "text"
         case .permission: "command (optional)"
         case .ask: "question (optional)"
+        case .computer: "tool and arguments"
         case .write: "path text"
         case .read: "path"
         case .terminal: "shell command"

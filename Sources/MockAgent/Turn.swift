@@ -20,6 +20,8 @@ final class Turn {
     let output: Output
     let client: ClientLink
     let sessions: Sessions
+    /// The session's MCP servers (for `/computer`).
+    let mcpServers: [JSONValue]
     /// Everything sent as `agent_message_chunk` text, in order.
     private(set) var reply = ""
     /// Set when the client itself ended the turn (a permission answered `cancelled`).
@@ -31,6 +33,7 @@ final class Turn {
         self.output = output
         self.client = client
         self.sessions = sessions
+        self.mcpServers = record.mcpServers ?? []
     }
 
     var isCancelled: Bool { Task.isCancelled || cancelledByClient }
@@ -44,6 +47,7 @@ final class Turn {
         case .plan: plan()
         case .permission: await permission(script.argument)
         case .ask: await ask(script.argument)
+        case .computer: await computer(script.argument)
         case .write: await write(script)
         case .read: await read(script.argument)
         case .terminal: await terminal(script.argument)

@@ -43,9 +43,10 @@ public struct SandboxAgentServer: Sendable {
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
         let desktop = DesktopManager(
             configuration: DesktopConfiguration.fromEnvironment(environment), processes: processes, logger: logger)
+        let endpoint = ServerEndpoint()
         let (router, _) = try Self.makeRouter(
             configuration: configuration, processes: processes, files: files, sessions: sessions, agents: agents,
-            provider: provider, desktop: desktop, spoolDirectory: spool)
+            provider: provider, desktop: desktop, endpoint: endpoint, spoolDirectory: spool)
         let host = configuration.host
         var app = Application(
             router: router,
@@ -53,6 +54,7 @@ public struct SandboxAgentServer: Sendable {
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
+                endpoint.set(host: host, port: port)
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 onListening("http://\(shownHost):\(port)")
             },
@@ -102,7 +104,8 @@ public struct SandboxAgentServer: Sendable {
     /// The router with every route and middleware, plus the list of routes it serves.
     static func makeRouter(
         configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
-        agents: AgentDirectory, provider: AgentProvider, desktop: DesktopManager, spoolDirectory: String
+        agents: AgentDirectory, provider: AgentProvider, desktop: DesktopManager, endpoint: ServerEndpoint = ServerEndpoint(),
+        spoolDirectory: String
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -117,7 +120,9 @@ public struct SandboxAgentServer: Sendable {
             spoolDirectory: spoolDirectory
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
-        SessionRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let sessionDesktop = SessionDesktop(manager: desktop, executable: executable, endpoint: endpoint, token: configuration.token)
+        SessionRoutes(sessions: sessions, desktop: sessionDesktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
             .register(on: routes)
         AgentRoutes(agents: agents, provider: provider, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)

@@ -10,6 +10,7 @@ import SessionStore
 /// `/v1/sessions/*`: server-side sessions with one event schema.
 struct SessionRoutes {
     let sessions: SessionManager
+    let desktop: SessionDesktop
     let jsonLimit: Int
 
     struct CreateBody: Decodable, KnownKeys {
@@ -20,7 +21,9 @@ struct SessionRoutes {
         var mode: String?
         var model: String?
         var env: [String: String]?
-        static let knownKeys: Set<String> = ["agent", "id", "cwd", "mcpServers", "mode", "model", "env"]
+        /// Start the desktop and give the agent its MCP server.
+        var desktop: SessionDesktopOption?
+        static let knownKeys: Set<String> = ["agent", "id", "cwd", "mcpServers", "mode", "model", "env", "desktop"]
     }
 
     struct PromptBody: Decodable, KnownKeys {
@@ -68,8 +71,14 @@ struct SessionRoutes {
     func register(on routes: RouteTable) {
         routes.on(.post, "/v1/sessions") { request, _ in
             let body = try await JSONBody.decode(CreateBody.self, from: request, limit: jsonLimit)
+            var id = body.id
+            var mcpServers = body.mcpServers
+            if let option = body.desktop {
+                id = id ?? SessionManager.newSessionID()
+                mcpServers = try await desktop.attach(option, sessionId: id!, to: mcpServers)
+            }
             let record = try await sessions.create(
-                .init(agent: body.agent, id: body.id, cwd: body.cwd, mcpServers: body.mcpServers, mode: body.mode, model: body.model, env: body.env))
+                .init(agent: body.agent, id: id, cwd: body.cwd, mcpServers: mcpServers, mode: body.mode, model: body.model, env: body.env))
             return try JSONBody.response(SessionView(record))
         }
         routes.on(.get, "/v1/sessions") { request, _ in

@@ -63,7 +63,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
             let loading = method == "session/load"
             let id = loading ? params["sessionId"]?.stringValue ?? "" : UUID().uuidString.lowercased()
             do {
-                try await start(cwd: cwd, sessionID: id, resume: loading)
+                try await start(cwd: cwd, sessionID: id, resume: loading, mcpConfig: ClaudeMCPConfig.json(params["mcpServers"]))
             } catch {
                 return .failure(.internalError("cannot start Claude Code (\(executable)): \(error)"))
             }
@@ -147,7 +147,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
 
     // MARK: The CLI
 
-    private func start(cwd: String, sessionID: String, resume: Bool) async throws {
+    private func start(cwd: String, sessionID: String, resume: Bool, mcpConfig: String?) async throws {
         if let process {
             process.signal(SIGTERM)  // a second session/new replaces the CLI
             self.process = nil
@@ -157,6 +157,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
             "--permission-prompt-tool", "stdio", "--permission-mode", mode,
         ]
         if model != "default" { args += ["--model", model] }
+        if let mcpConfig { args += ["--mcp-config", mcpConfig] }
         args += resume ? ["--resume", sessionID] : ["--session-id", sessionID]
         var env = environment
         if geteuid() == 0, env["IS_SANDBOX"] == nil { env["IS_SANDBOX"] = "1" }  // Claude Code refuses some modes as root otherwise

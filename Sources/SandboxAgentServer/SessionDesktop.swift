@@ -1,0 +1,62 @@
+import ACP
+import DesktopRuntime
+import Foundation
+import Synchronization
+
+/// `desktop` of `POST /v1/sessions`: `true`, or the desktop's `{width, height, dpi, displayNum}`.
+struct SessionDesktopOption: Decodable, Sendable {
+    var start: DesktopStartRequest
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let enabled = try? container.decode(Bool.self) {
+            guard enabled else { throw DesktopError.invalid("desktop", "must be true or an object; leave it out for no desktop") }
+            start = DesktopStartRequest()
+            return
+        }
+        struct Size: Decodable { var width: Int?; var height: Int?; var dpi: Int?; var displayNum: Int? }
+        guard let size = try? container.decode(Size.self) else { throw DesktopError.invalid("desktop", "must be true or {width, height, dpi, displayNum}") }
+        start = DesktopStartRequest(width: size.width, height: size.height, dpi: size.dpi, displayNum: size.displayNum)
+    }
+}
+
+/// The server's own base URL, known once it listens (the MCP servers it hands agents call it).
+final class ServerEndpoint: Sendable {
+    private let url = Mutex<String?>(nil)
+
+    /// Records the listening URL; a wildcard address is reached through loopback.
+    func set(host: String, port: Int) {
+        let local = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        url.withLock { $0 = "http://\(local.contains(":") ? "[\(local)]" : local):\(port)" }
+    }
+
+    var value: String? { url.withLock { $0 } }
+}
+
+/// Gives a session the desktop: starts it if needed and adds the desktop MCP server to the
+/// agent's `mcpServers` as a stdio server (`sandbox-agent mcp desktop --session ID`), so every
+/// desktop action of the agent is recorded in the session.
+struct SessionDesktop: Sendable {
+    let manager: DesktopManager
+    let executable: String
+    let endpoint: ServerEndpoint
+    let token: String?
+
+    /// The MCP servers to give the agent: `servers` plus `desktop`.
+    func attach(_ option: SessionDesktopOption, sessionId: String, to servers: JSONValue?) async throws -> JSONValue {
+        _ = try await manager.start(option.start)
+        guard let url = endpoint.value else { throw APIError.invalidRequest("the server is not listening yet") }
+        var env: [JSONValue] = []
+        if let token { env.append(["name": "SANDBOX_AGENT_TOKEN", "value": .string(token)]) }
+        let desktop: JSONValue = [
+            "name": "desktop", "command": .string(executable),
+            "args": ["mcp", "desktop", "--endpoint", .string(url), "--session", .string(sessionId)], "env": .array(env),
+        ]
+        var list = servers?.arrayValue ?? []
+        guard !list.contains(where: { $0["name"]?.stringValue == "desktop" }) else {
+            throw APIError.invalidRequest("mcpServers already has a server named desktop; leave desktop out or rename it")
+        }
+        list.append(desktop)
+        return .array(list)
+    }
+}
