@@ -73,12 +73,15 @@ struct SessionRoutes {
             let body = try await JSONBody.decode(CreateBody.self, from: request, limit: jsonLimit)
             var id = body.id
             var mcpServers = body.mcpServers
+            var env = body.env
             if let option = body.desktop {
                 id = id ?? SessionManager.newSessionID()
                 mcpServers = try await desktop.attach(option, sessionId: id!, to: mcpServers)
+                // Claude Code would hide MCP tools behind its ToolSearch tool; computer use wants them at hand.
+                env = (env ?? [:]).merging(["ENABLE_TOOL_SEARCH": "false"]) { given, _ in given }
             }
             let record = try await sessions.create(
-                .init(agent: body.agent, id: id, cwd: body.cwd, mcpServers: mcpServers, mode: body.mode, model: body.model, env: body.env))
+                .init(agent: body.agent, id: id, cwd: body.cwd, mcpServers: mcpServers, mode: body.mode, model: body.model, env: env))
             return try JSONBody.response(SessionView(record))
         }
         routes.on(.get, "/v1/sessions") { request, _ in

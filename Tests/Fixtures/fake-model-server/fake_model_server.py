@@ -18,6 +18,16 @@ prompt text:
                                                      question ASK_QUESTION (the rest of the line is ignored)
   - a line starting "please ask multi:"           -> the same question with "multiSelect": true
   - "please stall"                                -> one text chunk, then waits up to 60 s (cancel tests)
+  - a line starting "please use the desktop: click X Y" (X, Y integers): computer use through an MCP
+    server named "desktop" (Claude Code offers its tools as mcp__desktop__<tool>), in three steps:
+      1. the prompt                               -> an mcp__desktop__screenshot tool_use with input {}
+                                                     (if the request's tool list lacks that tool: text
+                                                     "No desktop tools: <the mcp__ tool names it has,
+                                                     comma-separated, or none>" and the turn ends)
+      2. the tool_result for the screenshot       -> an mcp__desktop__click tool_use with {"x": X, "y": Y}
+                                                     (X, Y taken again from the prompt in the history)
+      3. the tool_result for the click            -> text "Clicked X Y: <the result's first non-blank text
+                                                     block, or no text>"
   - anything else                                 -> text "Echo #N: <text>", N = user text turns so far
 Standard library only.
 """
@@ -60,6 +70,25 @@ def is_reminder(block):
     return block.get("type") == "text" and block.get("text", "").lstrip().startswith("<system-reminder>")
 
 
+# "please use the desktop: click X Y" (see the module docstring); the MCP server is named "desktop".
+DESKTOP_PROMPT = re.compile(r"^please use the desktop: click (-?\d+) (-?\d+)", re.M)
+DESKTOP_SCREENSHOT = "mcp__desktop__screenshot"
+DESKTOP_CLICK = "mcp__desktop__click"
+
+
+def desktop_click(messages):
+    """(x, y) from the latest user prompt if it asks to click on the desktop, else None."""
+    turns = user_turns(messages)
+    match = DESKTOP_PROMPT.search(turns[-1]) if turns else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def first_text(result):
+    """The first non-blank text block of a tool_result's content (a string counts as one block), or None."""
+    blocks = [{"type": "text", "text": result}] if isinstance(result, str) else result or []
+    return next((b["text"] for b in blocks if b.get("type") == "text" and (b.get("text") or "").strip()), None)
+
+
 def tool_use_name(messages, tool_use_id):
     """The name of the assistant tool_use with this id, if the history has it."""
     for message in messages:
@@ -83,8 +112,14 @@ def decide(body):
         if results:
             result = results[-1].get("content")
             text = result if isinstance(result, str) else "\n".join(b.get("text", "") for b in result or [] if b.get("type") == "text")
-            if tool_use_name(messages, results[-1].get("tool_use_id")) == "AskUserQuestion":
+            name = tool_use_name(messages, results[-1].get("tool_use_id"))
+            if name == "AskUserQuestion":
                 return ("text", "Answer received: " + text)
+            click = desktop_click(messages) if name in (DESKTOP_SCREENSHOT, DESKTOP_CLICK) else None
+            if click and name == DESKTOP_SCREENSHOT:
+                return ("tool", DESKTOP_CLICK, {"x": click[0], "y": click[1]})
+            if click:
+                return ("text", f"Clicked {click[0]} {click[1]}: {first_text(result) or 'no text'}")
             return ("text", "Tool said: " + (text.strip().splitlines() or [""])[0][:200])
         if any(b.get("type") == "text" and not is_reminder(b) for b in blocks):
             break
@@ -101,6 +136,11 @@ def decide(body):
         return ("tool", "AskUserQuestion", {"questions": [dict(ASK_QUESTION, multiSelect=bool(match.group(1)))]})
     if "please stall" in prompt:
         return ("stall", "Thinking about it")
+    if DESKTOP_PROMPT.search(prompt):
+        tools = [t.get("name", "") for t in body.get("tools") or [] if isinstance(t, dict)]
+        if DESKTOP_SCREENSHOT in tools:
+            return ("tool", DESKTOP_SCREENSHOT, {})
+        return ("text", "No desktop tools: " + (", ".join(t for t in tools if t.startswith("mcp__")) or "none"))
     visible = prompt.strip().splitlines()[-1] if prompt.strip() else ""
     return ("text", f"Echo #{len(turns)}: {visible}")
 
