@@ -24,11 +24,11 @@ import Testing
         #expect(params?["sessionId"] == "mock-1")
         #expect(commands.update?["sessionUpdate"] == "available_commands_update")
         let names = commands.update?["availableCommands"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-        #expect(names == ["think", "tool", "plan", "permission", "ask", "write", "read", "terminal", "slow", "flood", "pace", "error", "crash"])
+        #expect(names == ["think", "tool", "plan", "permission", "ask", "computer", "write", "read", "terminal", "slow", "flood", "pace", "error", "crash"])
         for command in commands.update?["availableCommands"]?.arrayValue ?? [] {
             #expect(command["description"]?.stringValue?.isEmpty == false)
         }
-        #expect(commands.update?["availableCommands"]?.arrayValue?[6]["input"] == ["hint": "path"])
+        #expect(commands.update?["availableCommands"]?.arrayValue?[7]["input"] == ["hint": "path"])
 
         client.send(#"{"jsonrpc":"2.0","id":2,"method":"session/new","params":{"cwd":"/tmp","mcpServers":[]}}"#)
         #expect(try await client.next().result?["sessionId"] == "mock-2")
