@@ -64,6 +64,15 @@ import Testing
             check("turn/start", CodexRequests.turn(threadID: "thread-1", input: input, mode: mode.id, model: "gpt-5.5"))
         }
         check("turn/interrupt", CodexRequests.interrupt(threadID: "thread-1", turnID: "turn-1"))
+        let servers: JSONValue = [
+            ["name": "desktop", "command": "/usr/bin/sandbox-agent", "args": ["mcp", "desktop"], "env": [["name": "SANDBOX_AGENT_TOKEN", "value": "t"]]],
+            ["type": "http", "name": "docs", "url": "http://127.0.0.1:9/mcp", "headers": [["name": "X-Key", "value": "k"]]],
+        ]
+        let withMCP = CodexRequests.thread(cwd: "/work", mode: "auto", model: nil, mcpServers: servers)
+        check("thread/start", withMCP)
+        #expect(withMCP["config"]?["mcp_servers"]?["desktop"]?["env"]?["SANDBOX_AGENT_TOKEN"] == "t")
+        #expect(withMCP["config"]?["mcp_servers"]?["docs"]?["http_headers"]?["X-Key"] == "k")
+        #expect(CodexRequests.thread(cwd: "/work", mode: "auto", model: nil, mcpServers: [])["config"] == nil)
         #expect(requests.validate(["id": 1, "method": "turn/start", "params": ["threadId": "t", "input": [], "sandboxPolicy": ["type": "bogus"]]]).isEmpty == false,
                 "the validator rejects what the schema does not allow")
 

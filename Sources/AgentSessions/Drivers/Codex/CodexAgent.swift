@@ -69,7 +69,8 @@ actor CodexAgent: NativeACPAgent {
             ])
         case "session/new", "session/load":
             guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
-            return await openThread(cwd: cwd, resuming: method == "session/load" ? params["sessionId"]?.stringValue ?? "" : nil)
+            return await openThread(
+                cwd: cwd, resuming: method == "session/load" ? params["sessionId"]?.stringValue ?? "" : nil, mcpServers: params["mcpServers"])
         case "session/prompt":
             guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
             guard threadID != nil, process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
@@ -99,7 +100,7 @@ actor CodexAgent: NativeACPAgent {
     }
 
     /// Starts the app-server and opens a thread: a new one, or `resuming` an existing thread id.
-    private func openThread(cwd: String, resuming: String?) async -> Result<JSONValue, JSONRPCError> {
+    private func openThread(cwd: String, resuming: String?, mcpServers: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
         do {
             try await start(cwd: cwd)
         } catch {
@@ -109,7 +110,7 @@ actor CodexAgent: NativeACPAgent {
             return .failure(.internalError("Codex did not initialize: \(error.message)\(stderrTail)"))
         }
         post(["method": "initialized"])
-        let params = CodexRequests.thread(cwd: cwd, mode: mode, model: model, resuming: resuming)
+        let params = CodexRequests.thread(cwd: cwd, mode: mode, model: model, resuming: resuming, mcpServers: mcpServers)
         let opened: JSONValue
         if let resuming {
             switch await call("thread/resume", params) {

@@ -32,13 +32,35 @@ enum CodexRequests {
 
     static let initialize: JSONValue = ["clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"]]
 
-    /// `thread/start`, or `thread/resume` of `resuming`.
-    static func thread(cwd: String, mode: String, model: String?, resuming threadID: String? = nil) -> JSONValue {
+    /// `thread/start`, or `thread/resume` of `resuming`; the session's ACP `mcpServers` become
+    /// Codex's `mcp_servers` config.
+    static func thread(cwd: String, mode: String, model: String?, resuming threadID: String? = nil, mcpServers: JSONValue? = nil) -> JSONValue {
         let mode = Self.mode(mode)
         var params: [String: JSONValue] = ["cwd": .string(cwd), "approvalPolicy": .string(mode.approval), "sandbox": .string(mode.sandbox)]
         if let model { params["model"] = .string(model) }
         if let threadID { params["threadId"] = .string(threadID) }
+        if let servers = mcpConfig(mcpServers) { params["config"] = ["mcp_servers": servers] }
         return .object(params)
+    }
+
+    /// ACP `McpServer`s (stdio `{name, command, args, env: [{name, value}]}`, HTTP `{name, url,
+    /// headers}`) as Codex's `mcp_servers` table; nil when there are none.
+    static func mcpConfig(_ servers: JSONValue?) -> JSONValue? {
+        func pairs(_ list: JSONValue?) -> JSONValue {
+            .object((list?.arrayValue ?? []).reduce(into: [:]) { object, pair in
+                if let name = pair["name"]?.stringValue, let value = pair["value"] { object[name] = value }
+            })
+        }
+        var table: [String: JSONValue] = [:]
+        for server in servers?.arrayValue ?? [] {
+            guard let name = server["name"]?.stringValue else { continue }
+            if let command = server["command"]?.stringValue {
+                table[name] = ["command": .string(command), "args": server["args"] ?? [], "env": pairs(server["env"])]
+            } else if let url = server["url"]?.stringValue {
+                table[name] = ["url": .string(url), "http_headers": pairs(server["headers"])]
+            }
+        }
+        return table.isEmpty ? nil : .object(table)
     }
 
     /// `turn/start`; mode and model apply to this turn and the following ones.
