@@ -85,4 +85,23 @@ struct DesktopMCPTests {
             #expect(unknown.status == 404)
         }
     }
+
+    @Test func windowsFocusAndOpenOverMCP() async throws {
+        try await withDesktop(width: 800, height: 600) { desktop in
+            let window = try await X11Probe.start("window", ["--title", "MCP window ✓", "--geometry", "300x200+20+30"], display: desktop.display)
+            defer { window.stop() }
+            let id = try #require(try window.ready.int("window"))
+            _ = try await eventually { (try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []).isEmpty == false }
+            let steps = try await MCPClient.run(
+                ["http", desktop.url("/v1/desktop/mcp")],
+                calls: [call("windows"), call("focus_window", ["id": "\(id)"]), call("focus_window", ["id": "not-a-window"]), call("open", ["target": "/nonexistent/file.txt"])])
+            let results = steps.filter { $0["step"] as? String == "call" }
+            #expect((results[0]["text"] as? String)?.contains("MCP window ✓") == true, "\(results[0])")
+            #expect(results[1]["isError"] as? Bool == false && (results[1]["text"] as? String)?.contains("\"isActive\":true") == true, "\(results[1])")
+            try await window.waitFor("focus") { $0.contains { $0.string("event") == "focus_in" } }
+            #expect(results[2]["isError"] as? Bool == true && (results[2]["text"] as? String)?.contains("X window id") == true)
+            // xdg-open runs (and fails on the missing file) or is not installed: either way a result, not a hang.
+            #expect((results[3]["text"] as? String)?.isEmpty == false, "\(results[3])")
+        }
+    }
 }
