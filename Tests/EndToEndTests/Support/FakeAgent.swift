@@ -13,20 +13,7 @@ enum FakeAgent {
         .appendingPathComponent("Fixtures/fake-acp-agent/fake_acp_agent.py")
 
     /// Whether `python3 -c "import acp"` works (scripts/install-deps.sh --test installs the SDK).
-    static let sdkAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import acp"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: script.path)
-        } catch {
-            return false
-        }
-    }()
+    static let sdkAvailable = pythonModuleAvailable("acp") && FileManager.default.fileExists(atPath: script.path)
 
     static let skipMessage =
         "needs python3 with the ACP SDK: pip install -r Tests/Fixtures/fake-acp-agent/requirements.txt (scripts/install-deps.sh --test)"
@@ -47,6 +34,18 @@ enum FakeAgent {
         try JSONSerialization.data(withJSONObject: ["agents": entries], options: [.prettyPrinted]).write(to: file)
         return file
     }
+}
+
+/// Whether `python3 -c "import <module>"` works (the fixtures' Python packages are optional locally).
+func pythonModuleAvailable(_ module: String) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import \(module)"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
 }
 
 /// A temporary directory, removed when `body` ends.

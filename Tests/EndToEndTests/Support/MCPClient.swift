@@ -8,16 +8,7 @@ enum MCPClient {
         .appendingPathComponent("Fixtures/mcp-client/mcp_desktop_check.py")
 
     /// Whether `python3 -c "import mcp"` works (scripts/install-deps.sh --test installs it).
-    static let available: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import mcp"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let available = pythonModuleAvailable("mcp")
 
     static let skipMessage = "needs the MCP Python SDK: pip install -r Tests/Fixtures/mcp-client/requirements.txt (scripts/install-deps.sh --test)"
 
