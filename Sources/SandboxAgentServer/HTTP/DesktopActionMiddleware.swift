@@ -20,7 +20,7 @@ struct DesktopActionMiddleware<Context: RequestContext>: RouterMiddleware {
               let recorder = try await DesktopActionRecorder(sessionHeader: request.headers[.sandboxAgentSession], sessions: sessions)
         else { return try await next(request, context) }
         var request = request
-        let body = try await request.collectBody(upTo: jsonLimit)
+        let body = try await JSONBody.collect(&request, limit: jsonLimit)
         let started = ContinuousClock.now
         let response = try await next(request, context)
         var parameters: JSONValue = .object(request.uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = .string(String($1.value)) })

@@ -17,14 +17,7 @@ enum JSONBody {
         _ type: T.Type, from request: Request, limit: Int, whenEmpty: T? = nil
     ) async throws -> T {
         var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
-        }
+        let buffer = try await collect(&request, limit: limit)
         let data = Data(buffer.readableBytesView)
         if data.isEmpty, let whenEmpty { return whenEmpty }
         guard !data.isEmpty else { throw APIError.invalidRequest("the request body is empty; expected a JSON object") }
@@ -46,6 +39,17 @@ enum JSONBody {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError.invalidRequest(describe(error))
+        }
+    }
+
+    /// The whole request body; a body over `limit` bytes is a 413.
+    static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
         }
     }
 

@@ -47,12 +47,7 @@ struct ComputerUseRoutes {
     /// The body as a JSON object (the model's input, verbatim).
     private func object(_ request: Request) async throws -> [String: ComputerValue] {
         var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: jsonLimit)
-        } catch {
-            throw APIError.payloadTooLarge(limit: jsonLimit, what: "the JSON body")
-        }
+        let buffer = try await JSONBody.collect(&request, limit: jsonLimit)
         guard let object = (try? JSONDecoder().decode(ComputerValue.self, from: Data(buffer.readableBytesView)))?.object else {
             throw APIError.invalidRequest("the request body must be a JSON object: the model's action input")
         }

@@ -19,7 +19,7 @@ struct DesktopMCPRoutes {
         routes.on(.post, "/v1/desktop/mcp") { request, _ in
             let recorder = try await DesktopActionRecorder(sessionHeader: request.headers[.sandboxAgentSession], sessions: sessions)
             var request = request
-            let body = try await request.collectBody(upTo: jsonLimit)
+            let body = try await JSONBody.collect(&request, limit: jsonLimit)
             let message: JSONRPCMessage
             do throws(JSONRPCError) {
                 message = try JSONRPCMessage.parse(String(decoding: body.readableBytesView, as: UTF8.self))
