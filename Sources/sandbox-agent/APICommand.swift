@@ -9,6 +9,6 @@ struct APICommand: AsyncParsableCommand {
             Every subcommand takes --endpoint (default: $SANDBOX_AGENT_ENDPOINT, else http://127.0.0.1:2468), \
             --token (default: $SANDBOX_AGENT_TOKEN) and --json. Failures are printed to stderr and exit with 1.
             """,
-        subcommands: [APIHealthCommand.self, APIFileSystemCommand.self, APIProcessesCommand.self, APISessionsCommand.self, APIDesktopCommand.self]
+        subcommands: [APIHealthCommand.self, APIFileSystemCommand.self, APIProcessesCommand.self, APISessionsCommand.self, APIAgentsCommand.self, APIDesktopCommand.self]
     )
 }

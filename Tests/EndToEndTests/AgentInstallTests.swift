@@ -171,4 +171,21 @@ struct AgentInstallTests {
             #expect(try await source.downloads().values.reduce(0, +) == downloaded, "nothing was downloaded")
         }
     }
+
+    @Test func theAPICLIListsAndInstallsOnTheServer() async throws {
+        let source = try await AgentDistribution.start()
+        defer { source.stop() }
+        try await withServer(["--no-token", "--storage", "memory"], environment: source.environment) { server in
+            let endpoint = ["--endpoint", server.url.absoluteString]
+            let installed = try await sandboxAgent(["api", "agents", "install", "cursor"] + endpoint)
+            #expect(installed.code == 0 && installed.stdout.hasPrefix("cursor 2026.11.20 installed: "), "\(installed.stdout) \(installed.stderr)")
+            let again = try await sandboxAgent(["api", "agents", "install", "cursor", "--json"] + endpoint)
+            #expect(again.stdout.contains("\"already_installed\" : true"), "\(again.stdout)")
+            let list = try await sandboxAgent(["api", "agents", "list"] + endpoint)
+            let cursor = try #require(list.stdout.split(separator: "\n").first { $0.hasPrefix("cursor ") })
+            #expect(cursor.contains(" yes ") && cursor.contains("2026.11.20"), "\(list.stdout)")
+            let unknown = try await sandboxAgent(["api", "agents", "install", "nope"] + endpoint)
+            #expect(unknown.code == 1 && unknown.stderr.contains("unsupported_agent"), "\(unknown.stderr)")
+        }
+    }
 }
