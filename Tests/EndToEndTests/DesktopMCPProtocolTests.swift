@@ -13,10 +13,12 @@ struct DesktopMCPProtocolTests {
                 try await HTTP.send(.POST, url, headers: [("Content-Type", "application/json")] + headers, body: Data(text.utf8))
             }
             let parse = try await post("not json")
-            #expect(parse.status == 400 && ((try parse.json()["error"] as? [String: Any])?["code"] as? Int) == -32700)
+            let parseError = try parse.json()["error"] as? [String: Any]
+            #expect(parse.status == 400 && parseError?["code"] as? Int == -32700)
             #expect(try await post(#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#).status == 400)
             let ping = try await post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
-            #expect(ping.status == 200 && (try ping.json()["result"] as? [String: Any]) != nil)
+            let pingResult = try ping.json()["result"] as? [String: Any]
+            #expect(ping.status == 200 && pingResult != nil)
             let unknown = try await post(#"{"jsonrpc":"2.0","id":2,"method":"resources/list"}"#).json()
             #expect((unknown["error"] as? [String: Any])?["code"] as? Int == -32601)
             let tool = try await post(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"fly"}}"#).json()
