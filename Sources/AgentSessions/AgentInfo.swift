@@ -13,8 +13,19 @@ public struct AgentInfo: Codable, Sendable, Equatable {
     public var path: String?
     public var version: String?
     public var capabilities: [String: Bool]
+    /// The session modes the driver offers, where known before a session runs.
+    public var modes: [Choice]?
+    /// The models the driver offers, where known before a session runs (Codex lists its models
+    /// per session, from the CLI).
+    public var models: [Choice]?
     /// Why it is not usable, when it is not.
     public var configError: String?
+
+    /// A mode or model: its id and name.
+    public struct Choice: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+    }
 }
 
 /// `GET /v1/agents`.
@@ -64,6 +75,7 @@ public actor AgentDirectory {
             id: id, installed: definition != nil, credentialsAvailable: CredentialExtractor(environment: environment, homeDirectory: homeDirectory).available(for: id),
             driver: definition.map { ($0.driver ?? .acp).rawValue }, path: definition?.command,
             capabilities: Self.capabilities(for: id, driver: definition?.driver))
+        (info.modes, info.models) = Self.choices(for: definition?.driver)
         let record = provider.installer.record(for: id)
         if let definition, id != "mock" {
             // An agent the installer put in place: its recorded version (launchers may not know `--version`).
@@ -87,6 +99,18 @@ public actor AgentDirectory {
         else { return nil }
         versions[path] = line
         return line
+    }
+
+    /// The native drivers' fixed modes and models.
+    static func choices(for driver: AgentDefinition.Driver?) -> (modes: [AgentInfo.Choice]?, models: [AgentInfo.Choice]?) {
+        switch driver {
+        case .claudeCode?:
+            (ClaudeCodeAgent.modes.map { .init(id: $0.id, name: $0.name) }, ClaudeCodeAgent.models.map { .init(id: $0.value, name: $0.name) })
+        case .codex?:
+            (CodexRequests.modes.map { .init(id: $0.id, name: $0.name) }, nil)
+        default:
+            (nil, nil)
+        }
     }
 
     /// Upstream's capability flags, for what each driver delivers.

@@ -13,8 +13,17 @@ public struct AgentInfo: Codable, Sendable, Equatable {
     public var path: String?
     public var version: String?
     public var capabilities: [String: Bool]
+    /// Modes and models known before a session runs (native drivers).
+    public var modes: [Choice]?
+    public var models: [Choice]?
     /// How to make it usable, when it is not.
     public var configError: String?
+
+    /// A mode or model.
+    public struct Choice: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+    }
 }
 
 /// `GET /v1/agents`.

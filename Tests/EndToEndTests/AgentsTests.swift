@@ -25,6 +25,8 @@ struct AgentsTests {
                 #expect(entry["path"] as? String == claude && entry["version"] as? String == "9.9.9 (Claude Code)")
                 #expect(entry["credentialsAvailable"] as? Bool == true)
                 #expect((entry["capabilities"] as? [String: Bool])?["permissions"] == true)
+                #expect((entry["modes"] as? [[String: Any]])?.map { $0["id"] as? String } == ["default", "acceptEdits", "plan", "bypassPermissions"])
+                #expect((entry["models"] as? [[String: Any]])?.contains { $0["id"] as? String == "sonnet" } == true)
                 let codex = try #require(agents.first { $0["id"] as? String == "codex" })
                 if codex["installed"] as? Bool == false {
                     #expect((codex["configError"] as? String)?.contains("not installed") == true)
