@@ -12,7 +12,7 @@ struct ClaudeCodeResumeTests {
         let data = directory.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let model = try await FakeModelServer.start(in: directory)
+        let model = try await FakeModelAPI.start(.anthropic, in: directory)
         defer { model.stop() }
         let environment = [
             "HOME": directory.path, "SANDBOX_AGENT_CLAUDE_BIN": RealAgents.claude ?? "", "ANTHROPIC_BASE_URL": model.baseURL,

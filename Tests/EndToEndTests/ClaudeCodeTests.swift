@@ -78,7 +78,7 @@ struct ClaudeCodeTests {
     }
 
     /// The tool results the CLI sent the model, in order (text of each `tool_result` block).
-    private func toolResults(_ model: FakeModelServer) throws -> [(text: String, isError: Bool)] {
+    private func toolResults(_ model: FakeModelAPI) throws -> [(text: String, isError: Bool)] {
         let last = try #require(try model.messageRequests().last)
         return ((last["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [(text: String, isError: Bool)] in
             ((message["content"] as? [[String: Any]]) ?? []).filter { $0["type"] as? String == "tool_result" }.map { block in

@@ -38,39 +38,60 @@ enum RealAgents {
     }
 }
 
-/// `Tests/Fixtures/fake-model-server/fake_model_server.py`: a fake Anthropic Messages API with
-/// deterministic rules on the prompt text, logging every request body.
-final class FakeModelServer: Sendable {
-    static let script: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/fake-model-server/fake_model_server.py")
+/// A fake model provider the tests run: `Tests/Fixtures/fake-model-server` (the Anthropic
+/// Messages API with SSE) or `Tests/Fixtures/fake-openai-server` (the OpenAI Responses API), both
+/// with deterministic rules on the prompt text, logging every request body.
+final class FakeModelAPI: Sendable {
+    /// Which provider it imitates.
+    enum Kind: Sendable {
+        case anthropic, openai
 
+        var script: URL {
+            let fixtures = URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+            return self == .anthropic
+                ? fixtures.appendingPathComponent("fake-model-server/fake_model_server.py")
+                : fixtures.appendingPathComponent("fake-openai-server/fake_openai_server.py")
+        }
+    }
+
+    let kind: Kind
     let port: Int
     let logFile: URL
     private let process: Process
 
-    private init(port: Int, logFile: URL, process: Process) {
+    private init(kind: Kind, port: Int, logFile: URL, process: Process) {
+        self.kind = kind
         self.port = port
         self.logFile = logFile
         self.process = process
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    /// Starts the server and waits (10 s at most) for its port.
-    static func start(in directory: URL) async throws -> FakeModelServer {
-        let logFile = directory.appendingPathComponent("model-requests.jsonl")
-        let (port, process) = try await startFixtureServer(script: script, logFile: logFile)
-        return FakeModelServer(port: port, logFile: logFile, process: process)
+    /// Starts the server, logging into `directory`, and waits for its port.
+    static func start(_ kind: Kind, in directory: URL) async throws -> FakeModelAPI {
+        let logFile = directory.appendingPathComponent(kind == .anthropic ? "model-requests.jsonl" : "openai-requests.jsonl")
+        let (port, process) = try await startFixtureServer(script: kind.script, logFile: logFile)
+        return FakeModelAPI(kind: kind, port: port, logFile: logFile, process: process)
     }
 
-    /// Every `/v1/messages` request body the CLI sent so far (streaming turns only).
+    /// `ANTHROPIC_BASE_URL`, or the `base_url` of a Codex model provider.
+    var baseURL: String { "http://127.0.0.1:\(port)" + (kind == .openai ? "/v1" : "") }
+
+    /// Every streaming `/v1/messages` request body the CLI sent so far (token counting left out).
     func messageRequests() throws -> [[String: Any]] {
+        loggedBodies { path, body in path.hasPrefix("/v1/messages") && !path.contains("count_tokens") && body["stream"] as? Bool == true }
+    }
+
+    /// Every `POST /v1/responses` body the CLI sent so far.
+    func responsesRequests() throws -> [[String: Any]] {
+        loggedBodies { path, _ in path.hasSuffix("/responses") }
+    }
+
+    private func loggedBodies(_ keep: (String, [String: Any]) -> Bool) -> [[String: Any]] {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  (entry["path"] as? String)?.hasPrefix("/v1/messages") == true, (entry["path"] as? String)?.contains("count_tokens") == false,
-                  let body = entry["body"] as? [String: Any], body["stream"] as? Bool == true
+                  let path = entry["path"] as? String, let body = entry["body"] as? [String: Any], keep(path, body)
             else { return nil }
             return body
         }
@@ -127,12 +148,12 @@ func launchFixture(_ arguments: [String]) async throws -> (firstLine: String, pr
 
 /// Runs `body` against a server whose `claude` agent is the real Claude Code CLI talking to a
 /// fresh fake model server, with HOME in a temporary directory (Claude keeps its state there).
-func withClaudeServer<T>(_ body: (TestServer, FakeModelServer, URL) async throws -> T) async throws -> T {
+func withClaudeServer<T>(_ body: (TestServer, FakeModelAPI, URL) async throws -> T) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-claude-\(UUID().uuidString)")
     let work = directory.appendingPathComponent("work")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let model = try await FakeModelServer.start(in: directory)
+    let model = try await FakeModelAPI.start(.anthropic, in: directory)
     defer { model.stop() }
     let environment = [
         "HOME": directory.path, "SANDBOX_AGENT_CLAUDE_BIN": RealAgents.claude ?? "", "ANTHROPIC_BASE_URL": model.baseURL,
@@ -143,57 +164,11 @@ func withClaudeServer<T>(_ body: (TestServer, FakeModelServer, URL) async throws
     }
 }
 
-/// `Tests/Fixtures/fake-openai-server/fake_openai_server.py`: a fake OpenAI Responses API with
-/// deterministic rules on the prompt text, logging every request body.
-final class FakeOpenAIServer: Sendable {
-    static let script: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/fake-openai-server/fake_openai_server.py")
-
-    let port: Int
-    let logFile: URL
-    private let process: Process
-
-    private init(port: Int, logFile: URL, process: Process) {
-        self.port = port
-        self.logFile = logFile
-        self.process = process
-    }
-
-    /// The `base_url` of a Codex model provider.
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
-
-    static func start(in directory: URL) async throws -> FakeOpenAIServer {
-        let logFile = directory.appendingPathComponent("openai-requests.jsonl")
-        let (port, process) = try await startFixtureServer(script: script, logFile: logFile)
-        return FakeOpenAIServer(port: port, logFile: logFile, process: process)
-    }
-
-    /// Every `POST /v1/responses` body the CLI sent so far.
-    func responsesRequests() throws -> [[String: Any]] {
-        guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { line in
-            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  (entry["path"] as? String)?.hasSuffix("/responses") == true
-            else { return nil }
-            return entry["body"] as? [String: Any]
-        }
-    }
-
-    func stop() {
-        kill(process.processIdentifier, SIGTERM)
-    }
-
-    deinit { stop() }
-}
-
-/// A temporary Codex home whose `config.toml` points Codex at the fake Responses API (no retries,
-/// so failures surface at once), and the environment a server needs to run the real Codex CLI in it.
 struct CodexFixture {
     let directory: URL
     let work: URL
     let codexHome: URL
-    let model: FakeOpenAIServer
+    let model: FakeModelAPI
 
     static func make() async throws -> CodexFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-codex-\(UUID().uuidString)")
@@ -201,7 +176,7 @@ struct CodexFixture {
         let codexHome = directory.appendingPathComponent("codex-home")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: codexHome, withIntermediateDirectories: true)
-        let model = try await FakeOpenAIServer.start(in: directory)
+        let model = try await FakeModelAPI.start(.openai, in: directory)
         let config = """
             model = "fake-model"
             model_provider = "fake"
@@ -246,7 +221,7 @@ struct CodexFixture {
 /// Responses API; afterwards no process may be left in the fixture's directories.
 /// - Parameter appServerArguments: extra `codex app-server` arguments, declared in an agents file.
 func withCodexServer<T>(
-    appServerArguments: [String] = [], _ body: (TestServer, FakeOpenAIServer, URL) async throws -> T
+    appServerArguments: [String] = [], _ body: (TestServer, FakeModelAPI, URL) async throws -> T
 ) async throws -> T {
     let fixture = try await CodexFixture.make()
     defer { fixture.remove() }
