@@ -61,7 +61,7 @@ public struct MockAgent: Sendable {
         let directory = stateDirectory ?? ProcessInfo.processInfo.environment[stateDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 }
         let stdout = StandardOutput()
         StandardError.write("sandbox-agent mock-agent \(version)")
-        let agent = MockAgent(stateDirectory: directory, input: StandardInput.lines(),
+        let agent = MockAgent(stateDirectory: directory, input: LineReader.lines(),
                               output: { stdout.write($0) }, diagnostics: { StandardError.write($0) })
         let status = await agent.serve()
         stdout.flush()

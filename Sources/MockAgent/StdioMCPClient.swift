@@ -7,6 +7,8 @@ import Synchronization
 final class StdioMCPClient: Sendable {
     private let process: Process
     private let input: FileHandle
+    /// Kept open while `lines` reads its descriptor.
+    private let output: FileHandle
     private let lines: AsyncStream<String>
     private let nextID = Mutex<Int64>(1)
 
@@ -26,7 +28,8 @@ final class StdioMCPClient: Sendable {
         process.standardOutput = stdout
         process.standardError = FileHandle.standardError
         input = stdin.fileHandleForWriting
-        lines = Self.lines(of: stdout.fileHandleForReading)
+        output = stdout.fileHandleForReading
+        lines = LineReader.lines(of: output.fileDescriptor)
         do {
             try process.run()
         } catch {
@@ -64,19 +67,5 @@ final class StdioMCPClient: Sendable {
 
     private func send(_ message: JSONValue) {
         try? input.write(contentsOf: Data((message.jsonText + "\n").utf8))
-    }
-
-    private static func lines(of handle: FileHandle) -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        Thread.detachNewThread {
-            var splitter = LineSplitter()
-            while true {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                for case .line(let line) in splitter.push([UInt8](data)[...]) { continuation.yield(line) }
-            }
-            continuation.finish()
-        }
-        return stream
     }
 }

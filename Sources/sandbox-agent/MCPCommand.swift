@@ -38,7 +38,7 @@ struct MCPDesktopCommand: AsyncParsableCommand {
         try await options.withClient { client in
             let output = MCPOutput()
             await withTaskGroup(of: Void.self) { group in
-                for await line in Self.lines() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                for await line in LineReader.lines() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
                     group.addTask { await output.write(await relay(line, client: client)) }
                 }
             }
@@ -55,27 +55,6 @@ struct MCPDesktopCommand: AsyncParsableCommand {
             let failure = JSONRPCMessage.response(id: id, result: .failure(.internalError("the sandbox-agent server failed: \(error)")))
             return (try? JSONEncoder().encode(failure)).map { String(decoding: $0, as: UTF8.self) }
         }
-    }
-
-    /// Lines of stdin, read on their own thread.
-    private static func lines() -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        Thread.detachNewThread {
-            var splitter = LineSplitter()
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            func deliver(_ pieces: [LineSplitter.Piece]) {
-                for case .line(let line) in pieces { continuation.yield(line) }
-            }
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
-                deliver(splitter.push(buffer[..<count]))
-            }
-            deliver(splitter.finish())
-            continuation.finish()
-        }
-        return stream
     }
 }
 
