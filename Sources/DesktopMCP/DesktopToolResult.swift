@@ -22,16 +22,15 @@ public struct DesktopToolResult: Sendable {
 
     /// A text line, then the image.
     static func image(_ shot: Screenshot, caption: String) -> DesktopToolResult {
-        let data = Data(shot.data.readableBytesView)
         return DesktopToolResult(
             content: [
                 ["type": "text", "text": .string(caption)],
-                ["type": "image", "mimeType": .string(shot.contentType), "data": .string(data.base64EncodedString())],
+                ["type": "image", "mimeType": .string(shot.contentType), "data": .string(shot.base64)],
             ],
             isError: false,
             screenshot: [
                 "contentType": .string(shot.contentType), "width": .int(Int64(shot.plan.outputWidth)),
-                "height": .int(Int64(shot.plan.outputHeight)), "bytes": .int(Int64(data.count)),
+                "height": .int(Int64(shot.plan.outputHeight)), "bytes": .int(Int64(shot.data.readableBytes)),
             ])
     }
 }

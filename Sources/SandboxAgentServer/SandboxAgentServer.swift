@@ -64,10 +64,15 @@ public struct SandboxAgentServer: Sendable {
         try await app.runService()
     }
 
+    /// This binary, which runs as the mock agent and as the desktop MCP server agents launch.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
     /// The agents this server can run (the mock, agents installed or found here, the agents file's
     /// entries) and the installer that adds more.
     private func makeAgentProvider(environment: [String: String]) throws -> AgentProvider {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable = Self.executable
         let installer = AgentInstaller(dataDirectory: configuration.dataDirectory, environment: environment, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let agentsFile = configuration.agentsFile ?? dataDirectory + "/agents.json"
@@ -120,8 +125,7 @@ public struct SandboxAgentServer: Sendable {
             spoolDirectory: spoolDirectory
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let sessionDesktop = SessionDesktop(manager: desktop, executable: executable, endpoint: endpoint, token: configuration.token)
+        let sessionDesktop = SessionDesktop(manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token)
         SessionRoutes(sessions: sessions, desktop: sessionDesktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
             .register(on: routes)

@@ -34,7 +34,7 @@ extension X11Desktop {
         if let screenshotOptions {
             let shot = try await screenshot(screenshotOptions)
             response.screenshot = BatchScreenshot(
-                contentType: shot.contentType, data: Data(shot.data.readableBytesView).base64EncodedString(), screenWidth: shot.plan.screenWidth,
+                contentType: shot.contentType, data: shot.base64, screenWidth: shot.plan.screenWidth,
                 screenHeight: shot.plan.screenHeight, imageWidth: shot.plan.outputWidth, imageHeight: shot.plan.outputHeight,
                 scaleX: shot.plan.scaleX, scaleY: shot.plan.scaleY)
         }

@@ -1,3 +1,4 @@
+import Foundation
 public import NIOCore
 
 /// An encoded screenshot and the geometry a client needs to map image pixels back to the screen.
@@ -7,6 +8,14 @@ public struct Screenshot: Sendable {
     public var plan: ScreenshotPlan
 
     public var contentType: String { plan.format.contentType }
+
+    /// The image as base64 (for JSON answers), encoded straight from the shared buffer.
+    public var base64: String {
+        data.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress else { return "" }
+            return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none).base64EncodedString()
+        }
+    }
 
     /// Response headers describing the geometry: screen size, captured region, image size, scale.
     public var geometryHeaders: [(name: String, value: String)] {

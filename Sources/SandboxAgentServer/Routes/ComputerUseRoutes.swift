@@ -93,7 +93,7 @@ struct AnthropicToolResult: Encodable {
         if let cursor = outcome.cursor {
             content = [Block(type: "text", text: "X=\(cursor.x),Y=\(cursor.y)")]
         } else if let shot = outcome.screenshot {
-            content = [Block(type: "image", source: .init(mediaType: shot.contentType, data: Data(shot.data.readableBytesView).base64EncodedString()))]
+            content = [Block(type: "image", source: .init(mediaType: shot.contentType, data: shot.base64))]
         } else {
             content = []
         }
@@ -136,7 +136,7 @@ struct OpenAIComputerCallOutput: Encodable {
 
     init(callID: String?, _ outcome: ComputerStepOutcome) {
         self.callID = callID
-        let data = outcome.screenshot.map { Data($0.data.readableBytesView).base64EncodedString() } ?? ""
+        let data = outcome.screenshot?.base64 ?? ""
         output = Output(imageURL: "data:\(outcome.screenshot?.contentType ?? "image/png");base64,\(data)")
     }
 }

@@ -9,18 +9,11 @@ enum ClaudeMCPConfig {
         for server in servers?.arrayValue ?? [] {
             guard let name = server["name"]?.stringValue else { continue }
             if let url = server["url"]?.stringValue {
-                entries[name] = ["type": .string(server["type"]?.stringValue ?? "http"), "url": .string(url), "headers": pairs(server["headers"])]
+                entries[name] = ["type": .string(server["type"]?.stringValue ?? "http"), "url": .string(url), "headers": MCPServerList.object(server["headers"])]
             } else if let command = server["command"]?.stringValue {
-                entries[name] = ["command": .string(command), "args": server["args"] ?? [], "env": pairs(server["env"])]
+                entries[name] = ["command": .string(command), "args": server["args"] ?? [], "env": MCPServerList.object(server["env"])]
             }
         }
         return entries.isEmpty ? nil : JSONValue.object(["mcpServers": .object(entries)]).jsonText
-    }
-
-    /// ACP's `[{name, value}]` as an object.
-    private static func pairs(_ list: JSONValue?) -> JSONValue {
-        .object((list?.arrayValue ?? []).reduce(into: [:]) { object, pair in
-            if let name = pair["name"]?.stringValue, let value = pair["value"] { object[name] = value }
-        })
     }
 }

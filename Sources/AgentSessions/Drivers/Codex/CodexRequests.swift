@@ -46,18 +46,13 @@ enum CodexRequests {
     /// ACP `McpServer`s (stdio `{name, command, args, env: [{name, value}]}`, HTTP `{name, url,
     /// headers}`) as Codex's `mcp_servers` table; nil when there are none.
     static func mcpConfig(_ servers: JSONValue?) -> JSONValue? {
-        func pairs(_ list: JSONValue?) -> JSONValue {
-            .object((list?.arrayValue ?? []).reduce(into: [:]) { object, pair in
-                if let name = pair["name"]?.stringValue, let value = pair["value"] { object[name] = value }
-            })
-        }
         var table: [String: JSONValue] = [:]
         for server in servers?.arrayValue ?? [] {
             guard let name = server["name"]?.stringValue else { continue }
             if let command = server["command"]?.stringValue {
-                table[name] = ["command": .string(command), "args": server["args"] ?? [], "env": pairs(server["env"])]
+                table[name] = ["command": .string(command), "args": server["args"] ?? [], "env": MCPServerList.object(server["env"])]
             } else if let url = server["url"]?.stringValue {
-                table[name] = ["url": .string(url), "http_headers": pairs(server["headers"])]
+                table[name] = ["url": .string(url), "http_headers": MCPServerList.object(server["headers"])]
             }
         }
         return table.isEmpty ? nil : .object(table)
