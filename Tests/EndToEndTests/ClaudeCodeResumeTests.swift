@@ -14,10 +14,7 @@ struct ClaudeCodeResumeTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let model = try await FakeModelAPI.start(.anthropic, in: directory)
         defer { model.stop() }
-        let environment = [
-            "HOME": directory.path, "SANDBOX_AGENT_CLAUDE_BIN": RealAgents.claude ?? "", "ANTHROPIC_BASE_URL": model.baseURL,
-            "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-        ]
+        let environment = RealAgents.claudeEnvironment(home: directory, model: model)
         let first = try await TestServer(["--no-token"], environment: environment, dataDirectory: data)
         let id: String
         do {

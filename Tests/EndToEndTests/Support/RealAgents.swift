@@ -17,6 +17,14 @@ enum RealAgents {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }()
 
+    /// The server environment for the real Claude Code CLI talking to `model`, with its state in `home`.
+    static func claudeEnvironment(home: URL, model: FakeModelAPI) -> [String: String] {
+        [
+            "HOME": home.path, "SANDBOX_AGENT_CLAUDE_BIN": claude ?? "", "ANTHROPIC_BASE_URL": model.baseURL,
+            "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
+        ]
+    }
+
     static let claudeSkipMessage = "needs the Claude Code CLI: scripts/fetch-test-agents.sh (run by scripts/install-deps.sh --test)"
 
     /// The Codex CLI: `$SANDBOX_AGENT_TEST_CODEX_BIN`, else the fetch script's cache.
@@ -155,11 +163,7 @@ func withClaudeServer<T>(_ body: (TestServer, FakeModelAPI, URL) async throws ->
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = try await FakeModelAPI.start(.anthropic, in: directory)
     defer { model.stop() }
-    let environment = [
-        "HOME": directory.path, "SANDBOX_AGENT_CLAUDE_BIN": RealAgents.claude ?? "", "ANTHROPIC_BASE_URL": model.baseURL,
-        "ANTHROPIC_API_KEY": "sk-ant-test-dummy", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
-    ]
-    return try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
+    return try await withServer(["--no-token", "--storage", "memory"], environment: RealAgents.claudeEnvironment(home: directory, model: model)) { server in
         try await body(server, model, work)
     }
 }
