@@ -46,7 +46,7 @@ struct InstallAgentCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Version to install instead of the latest.", valueName: "version"))
     var agentVersion: String?
 
-    @Option(help: "Directory for the server's state (default: ~/.local/share/sandbox-agent).")
+    @Option(help: "Directory for the server's state (default: $XDG_DATA_HOME/sandbox-agent, else ~/.local/share/sandbox-agent).")
     var dataDir: String?
 
     func validate() throws {

@@ -38,7 +38,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("C"), .long], help: "Allow credentials in CORS requests.")
     var corsAllowCredentials = false
 
-    @Option(help: "Directory for the server's state (default: ~/.local/share/sandbox-agent).")
+    @Option(help: "Directory for the server's state (default: $XDG_DATA_HOME/sandbox-agent, else ~/.local/share/sandbox-agent).")
     var dataDir: String?
 
     @Option(help: "Confine every /v1/fs path to this directory (traversal and symlink escapes get 403).")
