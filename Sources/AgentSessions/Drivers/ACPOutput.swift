@@ -13,6 +13,16 @@ protocol NativeACPAgent: Actor {
 }
 
 extension NativeACPAgent {
+    /// The `initialize` answer of a native driver: ACP v1, `session/load`, images and embedded
+    /// context in prompts, no authentication step.
+    static func initializeResult(name: String, title: String) -> Result<JSONValue, JSONRPCError> {
+        .success([
+            "protocolVersion": 1,
+            "agentCapabilities": ["loadSession": true, "promptCapabilities": ["image": true, "embeddedContext": true]],
+            "authMethods": [], "agentInfo": ["name": .string(name), "title": .string(title)],
+        ])
+    }
+
     /// Handles one JSON-RPC line from the session engine; unparsable lines are dropped (the
     /// engine only writes valid ones).
     func receive(_ line: String) async {

@@ -53,11 +53,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
     func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
         switch method {
         case "initialize":
-            return .success([
-                "protocolVersion": 1,
-                "agentCapabilities": ["loadSession": true, "promptCapabilities": ["image": true, "embeddedContext": true]],
-                "authMethods": [], "agentInfo": ["name": "claude-code", "title": "Claude Code (sandbox-agent native driver)"],
-            ])
+            return Self.initializeResult(name: "claude-code", title: "Claude Code (sandbox-agent native driver)")
         case "session/new", "session/load":
             guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
             let loading = method == "session/load"

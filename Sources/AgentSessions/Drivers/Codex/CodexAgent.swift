@@ -62,11 +62,7 @@ actor CodexAgent: NativeACPAgent {
     func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
         switch method {
         case "initialize":
-            return .success([
-                "protocolVersion": 1,
-                "agentCapabilities": ["loadSession": true, "promptCapabilities": ["image": true, "embeddedContext": true]],
-                "authMethods": [], "agentInfo": ["name": "codex", "title": "Codex (sandbox-agent native driver)"],
-            ])
+            return Self.initializeResult(name: "codex", title: "Codex (sandbox-agent native driver)")
         case "session/new", "session/load":
             guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
             return await openThread(
