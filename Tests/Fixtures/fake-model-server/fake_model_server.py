@@ -31,17 +31,14 @@ prompt text:
   - anything else                                 -> text "Echo #N: <text>", N = user text turns so far
 Standard library only.
 """
-import argparse
-import http.server
 import json
 import os
 import re
-import signal
 import sys
-import threading
 import time
 
-LOCK = threading.Lock()
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fake_provider import LoggingHandler, serve  # noqa: E402  (Tests/Fixtures/fake_provider.py)
 
 # What "please ask:" makes the model put to the user (Claude Code's AskUserQuestion input).
 ASK_QUESTION = {
@@ -145,43 +142,17 @@ def decide(body):
     return ("text", f"Echo #{len(turns)}: {visible}")
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    log_path = None
-    counter = 0
-
-    def log_message(self, *args):
-        pass
-
+class Handler(LoggingHandler):
     def do_POST(self):
-        length = int(self.headers.get("content-length", 0))
-        body = json.loads(self.rfile.read(length) or b"{}")
-        if Handler.log_path:
-            with LOCK, open(Handler.log_path, "a") as log:
-                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+        body = self.read_logged_body()
         if "count_tokens" in self.path or not self.path.startswith("/v1/messages"):
-            return self.json({"input_tokens": 42})
-        with LOCK:
-            Handler.counter += 1
-            number = Handler.counter
+            return self.send_json({"input_tokens": 42})
+        number = self.next_number()
         answer = decide(body)
         if body.get("stream"):
             self.stream(body, answer, number)
         else:
-            self.json(self.message(body, answer, number))
-
-    def do_GET(self):
-        self.send_response(404)
-        self.send_header("content-length", "0")
-        self.end_headers()
-
-    def json(self, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+            self.send_json(self.message(body, answer, number))
 
     @staticmethod
     def message(body, answer, number):
@@ -236,20 +207,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
         event("message_stop", {"type": "message_stop"})
 
 
-def main():
-    parser = argparse.ArgumentParser(description="Fake Anthropic Messages API for tests")
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--log")
-    args = parser.parse_args()
-    # The test harness stops us with SIGTERM, but a parent may pass signals down blocked or ignored.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    Handler.log_path = args.log
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(json.dumps({"port": server.server_address[1]}), flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Handler, "Fake Anthropic Messages API for tests")

@@ -29,16 +29,14 @@ prompt text:
   - anything else                                   -> text "Echo #N: <text>", N = user text turns so far
 Standard library only.
 """
-import argparse
-import http.server
 import json
 import os
 import re
-import signal
-import threading
+import sys
 import time
 
-LOCK = threading.Lock()
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fake_provider import LoggingHandler, serve  # noqa: E402  (Tests/Fixtures/fake_provider.py)
 
 
 def text_of(item):
@@ -137,43 +135,16 @@ def decide(body):
     return ("text", f"Echo #{len(turns)}: {visible}")
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    log_path = None
-    counter = 0
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.send_response(404)
-        self.send_header("content-length", "0")
-        self.end_headers()
-
+class Handler(LoggingHandler):
     def do_POST(self):
-        length = int(self.headers.get("content-length", 0))
-        raw = self.rfile.read(length)
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            body = {"unparsed": raw.decode(errors="replace")}
-        if Handler.log_path:
-            with LOCK, open(Handler.log_path, "a") as log:
-                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+        body = self.read_logged_body()
         if not self.path.rstrip("/").endswith("/responses"):
             return self.do_GET()
-        with LOCK:
-            Handler.counter += 1
-            number = Handler.counter
+        number = self.next_number()
         answer = decide(body)
         if answer[0] == "fail":
-            data = json.dumps({"error": {"message": answer[1], "type": "invalid_request_error", "code": None, "param": None}}).encode()
-            self.send_response(400)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-            return
+            error = {"message": answer[1], "type": "invalid_request_error", "code": None, "param": None}
+            return self.send_json({"error": error}, status=400)
         self.stream(body, answer, number)
 
     def stream(self, body, answer, number):
@@ -228,20 +199,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
                       "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 15}}})
 
 
-def main():
-    parser = argparse.ArgumentParser(description="Fake OpenAI Responses API for tests")
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--log")
-    args = parser.parse_args()
-    # The test harness stops us with SIGTERM, but a parent may pass signals down blocked or ignored.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    Handler.log_path = args.log
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(json.dumps({"port": server.server_address[1]}), flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Handler, "Fake OpenAI Responses API for tests")
