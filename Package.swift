@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "DesktopRuntime",
             dependencies: [
-                "CX11", "CDesktopCodec", "ProcessRuntime",
+                "CX11", "CDesktopCodec", "ProcessRuntime", "ACP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -19,13 +19,20 @@ public struct DesktopToolRunner: Sendable {
 
     public func call(_ name: String, arguments: JSONValue?) async -> DesktopToolResult {
         do {
-            return try await run(name, ToolArguments(arguments))
+            return try await run(name, Self.arguments(arguments))
         } catch {
             return .text(error.message, isError: true)
         }
     }
 
-    private func run(_ name: String, _ arguments: ToolArguments) async throws(DesktopError) -> DesktopToolResult {
+    /// A call's `arguments`: an object, or nothing.
+    private static func arguments(_ value: JSONValue?) throws(DesktopError) -> ActionArguments {
+        guard let value, value != .null else { return ActionArguments([:]) }
+        guard let object = value.objectValue else { throw .invalid("arguments", "must be an object") }
+        return ActionArguments(object)
+    }
+
+    private func run(_ name: String, _ arguments: ActionArguments) async throws(DesktopError) -> DesktopToolResult {
         let desktop = try await manager.activeDesktop()
         let (width, height) = await desktop.screenSize()
         let screen = try ModelScreen.fitting(screenWidth: width, screenHeight: height)
@@ -52,11 +59,11 @@ public struct DesktopToolRunner: Sendable {
             let end = try screen.toScreen(x: arguments.int("endX"), y: arguments.int("endY"), field: "endX")
             step = ComputerStep(actions: [.drag(from: start, to: end, button: .left)])
         case "scroll":
-            var input: [String: ComputerValue] = [
-                "action": .string("scroll"), "coordinate": .array([.number(Double(try arguments.int("x"))), .number(Double(try arguments.int("y")))]),
+            var input: [String: JSONValue] = [
+                "action": "scroll", "coordinate": [.int(Int64(try arguments.int("x"))), .int(Int64(try arguments.int("y")))],
                 "scroll_direction": .string(try arguments.string("direction")),
             ]
-            if let amount = try arguments.optionalInt("amount") { input["scroll_amount"] = .number(Double(amount)) }
+            if let amount = try arguments.optionalInt("amount") { input["scroll_amount"] = .int(Int64(amount)) }
             step = try AnthropicComputerAction.step(input, screen: screen)
         case "type":
             step = ComputerStep(actions: [.type(text: try arguments.string("text"), delay: .zero)])
@@ -70,7 +77,7 @@ public struct DesktopToolRunner: Sendable {
         case "cursor_position":
             step = ComputerStep(report: .cursorPosition)
         case "computer":
-            step = try AnthropicComputerAction.step(try arguments.computerValues, screen: screen)
+            step = try AnthropicComputerAction.step(arguments.values, screen: screen)
         case "wait":
             let quiet = try arguments.optionalInt("quietMs") ?? 300, timeout = try arguments.optionalInt("timeoutMs") ?? 3000
             guard (0...10_000).contains(quiet) else { throw .invalid("quietMs", "must be between 0 and 10000") }
@@ -88,7 +95,7 @@ public struct DesktopToolRunner: Sendable {
     }
 
     /// The tools that are not input: windows, focus, launch, open, clipboard.
-    private func runDesktopTool(_ name: String, _ arguments: ToolArguments, desktop: X11Desktop) async throws(DesktopError) -> DesktopToolResult {
+    private func runDesktopTool(_ name: String, _ arguments: ActionArguments, desktop: X11Desktop) async throws(DesktopError) -> DesktopToolResult {
         switch name {
         case "windows":
             return .text(Self.json(await desktop.listWindows()))

@@ -1,3 +1,5 @@
+public import ACP
+
 /// Anthropic's computer tool (`computer_20250124`, plus `zoom` of the newer versions): its input,
 /// taken verbatim, as a ``ComputerStep``. Coordinates are in the model's screen (``ModelScreen``).
 public enum AnthropicComputerAction {
@@ -13,8 +15,8 @@ public enum AnthropicComputerAction {
     }()
 
     /// The actions of `input` on `screen`; a 400 naming the field for anything invalid.
-    public static func step(_ input: [String: ComputerValue], screen: ModelScreen) throws(DesktopError) -> ComputerStep {
-        let fields = try ComputerActionFields(input, actionKey: "action", allowed: Self.fields)
+    public static func step(_ input: [String: JSONValue], screen: ModelScreen) throws(DesktopError) -> ComputerStep {
+        let fields = try ActionArguments(checking: input, actionKey: "action", allowed: Self.fields)
         func point(_ key: String = "coordinate") throws(DesktopError) -> ScreenPoint? {
             guard let (x, y) = try fields.pair(key) else { return nil }
             return try screen.toScreen(x: x, y: y, field: key)
@@ -68,8 +70,8 @@ public enum AnthropicComputerAction {
         case "wait":
             return ComputerStep(actions: [.wait(try seconds(fields.number("duration") ?? 1, field: "duration"))])
         default:  // zoom
-            guard let items = input["region"]?.array, items.count == 4, let x0 = items[0].int, let y0 = items[1].int,
-                  let x1 = items[2].int, let y1 = items[3].int
+            guard let items = input["region"]?.arrayValue, items.count == 4, let x0 = ActionArguments.int(items[0]),
+                  let y0 = ActionArguments.int(items[1]), let x1 = ActionArguments.int(items[2]), let y1 = ActionArguments.int(items[3])
             else { throw .invalid("region", "is required for zoom and must be [x0, y0, x1, y1] integers") }
             guard x1 > x0, y1 > y0 else { throw .invalid("region", "must have x1 > x0 and y1 > y0") }
             let start = try screen.toScreen(x: x0, y: y0, field: "region")

@@ -1,3 +1,5 @@
+public import ACP
+
 /// OpenAI's computer-use tool: the `action` of a `computer_call` (click, double_click, drag,
 /// keypress, move, screenshot, scroll, type, wait) as a ``ComputerStep``.
 public enum OpenAIComputerAction {
@@ -10,8 +12,8 @@ public enum OpenAIComputerAction {
     static let pixelsPerWheelClick = 100
 
     /// The actions of `action` on `screen`; a 400 naming the field for anything invalid.
-    public static func step(_ action: [String: ComputerValue], screen: ModelScreen) throws(DesktopError) -> ComputerStep {
-        let fields = try ComputerActionFields(action, actionKey: "type", allowed: Self.fields)
+    public static func step(_ action: [String: JSONValue], screen: ModelScreen) throws(DesktopError) -> ComputerStep {
+        let fields = try ActionArguments(checking: action, actionKey: "type", allowed: Self.fields)
         func point() throws(DesktopError) -> ScreenPoint {
             try screen.toScreen(x: fields.int("x"), y: fields.int("y"), field: "x")
         }
@@ -24,16 +26,16 @@ public enum OpenAIComputerAction {
         case "double_click":
             return ComputerStep(actions: [.click(at: try point(), button: .left, count: 2)])
         case "drag":
-            guard let path = action["path"]?.array, path.count >= 2 else { throw .invalid("path", "must hold at least two {x, y} points") }
+            guard let path = action["path"]?.arrayValue, path.count >= 2 else { throw .invalid("path", "must hold at least two {x, y} points") }
             var points: [ScreenPoint] = []
             for (index, entry) in path.enumerated() {
-                guard let x = entry.object?["x"]?.int, let y = entry.object?["y"]?.int else { throw .invalid("path[\(index)]", "must be {x, y} integers") }
+                guard let x = ActionArguments.int(entry["x"]), let y = ActionArguments.int(entry["y"]) else { throw .invalid("path[\(index)]", "must be {x, y} integers") }
                 points.append(try screen.toScreen(x: x, y: y, field: "path[\(index)]"))
             }
             let moves = points.dropFirst().dropLast().map { DesktopAction.move($0) }
             return ComputerStep(actions: [.buttonDown(at: points[0], button: .left)] + moves + [.buttonUp(at: points[points.count - 1], button: .left)])
         case "keypress":
-            guard let keys = action["keys"]?.array?.compactMap(\.string), !keys.isEmpty, keys.count == action["keys"]?.array?.count else {
+            guard let keys = action["keys"]?.arrayValue?.compactMap(\.stringValue), !keys.isEmpty, keys.count == action["keys"]?.arrayValue?.count else {
                 throw .invalid("keys", "must be a non-empty array of key names")
             }
             // Key names, not characters: "A" is the A key (OpenAI spells keys in capitals), not Shift+a.

@@ -1,3 +1,4 @@
+import ACP
 import DesktopRuntime
 import Foundation
 import Hummingbird
@@ -29,9 +30,9 @@ struct ComputerUseRoutes {
         routes.on(.post, "/v1/desktop/computer-use/openai") { request, _ in
             let body = try await object(request)
             // A whole `computer_call` item, or just its `action`.
-            let isCall = body["type"]?.object == nil && body["action"]?.object != nil
-            guard let action = isCall ? body["action"]?.object : body else { throw DesktopError.invalid("action", "must be an object") }
-            let callID: String? = if case .string(let id)? = body["call_id"] { id } else { nil }
+            let isCall = body["type"]?.objectValue == nil && body["action"]?.objectValue != nil
+            guard let action = isCall ? body["action"]?.objectValue : body else { throw DesktopError.invalid("action", "must be an object") }
+            let callID = body["call_id"]?.stringValue
             let screen = try await modelScreen(request.query)
             let outcome = try await manager.activeDesktop().perform(try OpenAIComputerAction.step(action, screen: screen), screen: screen)
             return try JSONBody.response(OpenAIComputerCallOutput(callID: callID, outcome))
@@ -45,10 +46,10 @@ struct ComputerUseRoutes {
     }
 
     /// The body as a JSON object (the model's input, verbatim).
-    private func object(_ request: Request) async throws -> [String: ComputerValue] {
+    private func object(_ request: Request) async throws -> [String: JSONValue] {
         var request = request
         let buffer = try await JSONBody.collect(&request, limit: jsonLimit)
-        guard let object = (try? JSONDecoder().decode(ComputerValue.self, from: Data(buffer.readableBytesView)))?.object else {
+        guard let object = (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)))?.objectValue else {
             throw APIError.invalidRequest("the request body must be a JSON object: the model's action input")
         }
         return object
