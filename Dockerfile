@@ -7,7 +7,7 @@ FROM swift:6.3-bookworm AS build
 WORKDIR /src
 RUN apt-get update \
     && apt-get install -y --no-install-recommends pkg-config libsqlite3-dev \
-        libx11-dev libxext-dev libxtst-dev libxfixes-dev libdeflate-dev libjpeg62-turbo-dev libwebp-dev \
+        libx11-dev libxext-dev libxtst-dev libxfixes-dev libxdamage-dev libdeflate-dev libjpeg62-turbo-dev libwebp-dev \
     && rm -rf /var/lib/apt/lists/*
 # Resolve dependencies first so source edits do not invalidate that layer.
 COPY Package.swift ./
@@ -23,12 +23,12 @@ RUN swift build -c release --static-swift-stdlib -Xlinker -s \
 
 FROM debian:bookworm-slim
 # What the static binary still links dynamically (see docs/deploy.md for `ldd`): glibc, libstdc++,
-# libgcc, zlib, SQLite, Xlib + Xext + XTest + XFixes, libdeflate, libjpeg-turbo, libwebp — and
+# libgcc, zlib, SQLite, Xlib + Xext + XTest + XFixes + Xdamage, libdeflate, libjpeg-turbo, libwebp — and
 # ca-certificates for outbound TLS. The desktop (POST /v1/desktop/start) runs Xvfb and openbox with
 # DejaVu fonts: the same packages `sandbox-agent install desktop` installs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libstdc++6 zlib1g libsqlite3-0 ca-certificates tini \
-        libx11-6 libxext6 libxtst6 libxfixes3 libdeflate0 libjpeg62-turbo libwebp7 \
+        libx11-6 libxext6 libxtst6 libxfixes3 libxdamage1 libdeflate0 libjpeg62-turbo libwebp7 \
         xvfb openbox xauth fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 sandbox

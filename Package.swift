@@ -134,12 +134,13 @@ let package = Package(
             dependencies: ["ACP", "DesktopRuntime", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        // Xlib, MIT-SHM, XTest and XFixes headers plus error handlers that never exit the process.
+        // Xlib, MIT-SHM, XTest, XFixes and DAMAGE headers plus error handlers that never exit the process.
         .target(
             name: "CX11",
             path: "Desktop/CX11",
             linkerSettings: [
                 .linkedLibrary("X11"), .linkedLibrary("Xext"), .linkedLibrary("Xtst"), .linkedLibrary("Xfixes"),
+                .linkedLibrary("Xdamage"),
             ]
         ),
         // The pixel hot path in C: BGRX scaling, cursor compositing, PNG (libdeflate), JPEG, WebP.

@@ -4,9 +4,9 @@
 set -euo pipefail
 
 # Build: the Swift toolchain (6.2+) must already be on PATH; C headers the package links against
-# (SQLite; Xlib, MIT-SHM, XTest, XFixes for the desktop; libdeflate, libjpeg-turbo, libwebp encoders).
-build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev libxfixes-dev libdeflate-dev
-    libjpeg62-turbo-dev libwebp-dev)
+# (SQLite; Xlib, MIT-SHM, XTest, XFixes, DAMAGE for the desktop; libdeflate, libjpeg-turbo, libwebp encoders).
+build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev libxfixes-dev libxdamage-dev
+    libdeflate-dev libjpeg62-turbo-dev libwebp-dev)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; libpng-dev for the test-only image decoder.
 test_packages=(tar procps xvfb openbox xauth libpng-dev unzip)

@@ -1,4 +1,4 @@
-/* Xlib, MIT-SHM, XTest and XFixes for Swift, plus what Swift cannot import or must not get:
+/* Xlib, MIT-SHM, XTest, XFixes and DAMAGE for Swift, plus what Swift cannot import or must not get:
  * function forms of Xlib's function-like macros, and error handlers that record X errors and
  * connection loss instead of printing and exiting the process (Xlib's defaults). */
 #ifndef SA_X11_H
@@ -12,6 +12,7 @@
 #include <X11/extensions/XShm.h>
 #include <X11/extensions/XTest.h>
 #include <X11/extensions/Xfixes.h>
+#include <X11/extensions/Xdamage.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@ import ProcessRuntime
 
 /// The programs the desktop needs at run time, how to install them, and which are missing.
 ///
-/// The binary itself links Xlib, XTest, XFixes, MIT-SHM, libdeflate, libjpeg and libwebp (it would
+/// The binary itself links Xlib, XTest, XFixes, DAMAGE, MIT-SHM, libdeflate, libjpeg and libwebp (it would
 /// not start without them); at run time it also needs an X server and a window manager.
 public enum DesktopDependencies {
     /// Programs that must be on PATH for `start`.
@@ -27,13 +27,13 @@ public enum DesktopDependencies {
             let font: String
             switch self {
             case .apt:
-                base = ["xvfb", "openbox", "xauth", "x11-xserver-utils", "xdg-utils", "libx11-6", "libxext6", "libxtst6", "libxfixes3", "libdeflate0", "libjpeg62-turbo", "libwebp7"]
+                base = ["xvfb", "openbox", "xauth", "x11-xserver-utils", "xdg-utils", "libx11-6", "libxext6", "libxtst6", "libxfixes3", "libxdamage1", "libdeflate0", "libjpeg62-turbo", "libwebp7"]
                 font = "fonts-dejavu-core"
             case .dnf:
-                base = ["xorg-x11-server-Xvfb", "openbox", "xauth", "xrandr", "xdg-utils", "libX11", "libXext", "libXtst", "libXfixes", "libdeflate", "libjpeg-turbo", "libwebp"]
+                base = ["xorg-x11-server-Xvfb", "openbox", "xauth", "xrandr", "xdg-utils", "libX11", "libXext", "libXtst", "libXfixes", "libXdamage", "libdeflate", "libjpeg-turbo", "libwebp"]
                 font = "dejavu-sans-fonts"
             case .apk:
-                base = ["xvfb", "openbox", "xauth", "xrandr", "xdg-utils", "libx11", "libxext", "libxtst", "libxfixes", "libdeflate", "libjpeg-turbo", "libwebp"]
+                base = ["xvfb", "openbox", "xauth", "xrandr", "xdg-utils", "libx11", "libxext", "libxtst", "libxfixes", "libxdamage", "libdeflate", "libjpeg-turbo", "libwebp"]
                 font = "ttf-dejavu"
             }
             return fonts ? base + [font] : base

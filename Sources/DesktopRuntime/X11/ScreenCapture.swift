@@ -6,9 +6,11 @@ import Glibc
 /// or through `XGetImage` when MIT-SHM is unavailable (a remote server, another IPC namespace).
 ///
 /// An unchanged screen yields the previous `Frame` itself (same `generation`), so encoded
-/// screenshots of it can be served from a cache.
+/// screenshots of it can be served from a cache. With the DAMAGE extension, a screen nobody drew on
+/// is not even captured; without it (or after drawing) the pixels are compared with the last frame.
 final class ScreenCapture {
     private let connection: X11Connection
+    private let damage: ScreenDamage?
     private var segment: SharedImage?
     private var lastFrame: Frame?
     private var nextGeneration: UInt64 = 1
@@ -18,12 +20,20 @@ final class ScreenCapture {
     init(connection: X11Connection) {
         self.connection = connection
         usesSharedMemory = XShmQueryExtension(connection.display) != 0
+        damage = ScreenDamage(connection: connection)
     }
+
+    /// Whether unchanged screens are recognised from DAMAGE reports instead of by comparing pixels.
+    var tracksDamage: Bool { damage != nil }
 
     /// The whole screen as it is now.
     func capture() throws(DesktopError) -> Frame {
         try connection.ensureAlive()
         let (width, height) = connection.screenSize
+        if let damage, let lastFrame, lastFrame.width == width, lastFrame.height == height {
+            if try !damage.screenMayHaveChanged() { return lastFrame }
+        }
+        damage?.prepareCapture()
         if usesSharedMemory, segment?.width != width || segment?.height != height {
             segment = nil
             do {

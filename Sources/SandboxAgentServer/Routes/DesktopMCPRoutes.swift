@@ -27,7 +27,7 @@ struct DesktopMCPRoutes {
                 return Self.json(.response(id: .null, result: .failure(error)), status: .badRequest)
             }
             let answer = await server.handle(message) { name, arguments, result, duration in
-                await recorder?.record(source: "mcp", action: name, parameters: arguments, result: result, duration: duration)
+                recorder?.record(source: "mcp", action: name, parameters: arguments, result: result, duration: duration)
             }
             guard let answer else { return Response(status: .accepted) }
             return Self.json(answer, status: .ok)

@@ -100,9 +100,18 @@ struct DesktopScreenshotTests {
             let second = try await desktop.get("/v1/desktop/screenshot")
             #expect(first.body == second.body)
             let probe = try await paint(desktop)
-            defer { probe.stop() }
             let third = try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body)
             #expect(third.pixel(10, 10) == 0xFF0000, "the cache never serves a stale frame")
+            // Every later change is seen too (damage tracking re-arms after each capture).
+            probe.stop()
+            let uncovered = try await eventually {
+                try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body).pixel(10, 10) != 0xFF0000
+            }
+            #expect(uncovered, "the painted window's disappearance is seen")
+            let repaint = try await X11Probe.start("paint", ["--rect", "0,0,40,40,00ff00"], display: desktop.display)
+            defer { repaint.stop() }
+            let fourth = try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body)
+            #expect(fourth.pixel(10, 10) == 0x00FF00, "a change right after a served frame is seen")
         }
     }
 }
