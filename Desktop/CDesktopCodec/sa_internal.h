@@ -41,8 +41,13 @@ void sa_growable_finish(sa_growable *buffer, sa_buffer *out);
    the left. filtered holds height * (1 + width * 3) bytes; src must already be checked. */
 void sa_png_filter_rows_sub(sa_bgrx_view src, uint8_t *filtered);
 
-/* sa_jpeg_encode_bgrx with the DCT chosen explicitly (fast integer or accurate integer). */
-int sa_jpeg_encode_bgrx_dct(sa_bgrx_view src, int quality, bool fast_dct, sa_buffer *out, char *error);
+/* One baseline JPEG of src with the DCT chosen explicitly (fast integer or accurate integer); with
+   restart_every_row, a restart marker ends every MCU row but the last (what lets strips be joined). */
+int sa_jpeg_encode_bgrx_dct(sa_bgrx_view src, int quality, bool fast_dct, bool restart_every_row, sa_buffer *out,
+                            char *error);
+
+/* sa_jpeg_encode_bgrx_dct with the DCT sa_jpeg_encode_bgrx uses. */
+int sa_jpeg_encode_strip(sa_bgrx_view src, int quality, bool restart_every_row, sa_buffer *out, char *error);
 
 /* sa_webp_encode_bgrx with libwebp's `method` (0...6) chosen explicitly. */
 int sa_webp_encode_bgrx_method(sa_bgrx_view src, int quality, int method, sa_buffer *out, char *error);

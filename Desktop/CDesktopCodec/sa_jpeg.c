@@ -80,7 +80,7 @@ static void finish_destination(j_compress_ptr compressor) {
 }
 
 /* Runs the encode; returns -1 (message already set) if libjpeg exits with an error. */
-static int compress_frame(jpeg_job *job, sa_bgrx_view src, int quality, bool fast_dct) {
+static int compress_frame(jpeg_job *job, sa_bgrx_view src, int quality, bool fast_dct, bool restart_every_row) {
     if (setjmp(job->errors.escape) != 0) return -1;
 
     struct jpeg_compress_struct *compressor = &job->compressor;
@@ -112,6 +112,7 @@ static int compress_frame(jpeg_job *job, sa_bgrx_view src, int quality, bool fas
     compressor->comp_info[1].v_samp_factor = 1;
     compressor->comp_info[2].h_samp_factor = 1;
     compressor->comp_info[2].v_samp_factor = 1;
+    if (restart_every_row) compressor->restart_in_rows = 1;
 
     jpeg_start_compress(compressor, TRUE);
     JSAMPROW rows[rows_per_batch];
@@ -129,7 +130,8 @@ static int compress_frame(jpeg_job *job, sa_bgrx_view src, int quality, bool fas
     return 0;
 }
 
-int sa_jpeg_encode_bgrx_dct(sa_bgrx_view src, int quality, bool fast_dct, sa_buffer *out, char *error) {
+int sa_jpeg_encode_bgrx_dct(sa_bgrx_view src, int quality, bool fast_dct, bool restart_every_row, sa_buffer *out,
+                            char *error) {
     if (out == NULL) {
         sa_set_error(error, "out is NULL");
         return -1;
@@ -143,7 +145,7 @@ int sa_jpeg_encode_bgrx_dct(sa_bgrx_view src, int quality, bool fast_dct, sa_buf
 
     jpeg_job job = {0};
     job.errors.error = error;
-    int result = compress_frame(&job, src, quality, fast_dct);
+    int result = compress_frame(&job, src, quality, fast_dct, restart_every_row);
     jpeg_destroy_compress(&job.compressor);
     if (result == 0) {
         sa_growable_finish(&job.destination.output, out);
@@ -153,6 +155,6 @@ int sa_jpeg_encode_bgrx_dct(sa_bgrx_view src, int quality, bool fast_dct, sa_buf
     return result;
 }
 
-int sa_jpeg_encode_bgrx(sa_bgrx_view src, int quality, sa_buffer *out, char error[SA_ERROR_CAPACITY]) {
-    return sa_jpeg_encode_bgrx_dct(src, quality, sa_jpeg_default_fast_dct, out, error);
+int sa_jpeg_encode_strip(sa_bgrx_view src, int quality, bool restart_every_row, sa_buffer *out, char *error) {
+    return sa_jpeg_encode_bgrx_dct(src, quality, sa_jpeg_default_fast_dct, restart_every_row, out, error);
 }

@@ -89,13 +89,16 @@ import Testing
         error.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
-    /// Runs one encoder; returns the bytes, or the status and message on failure.
-    static func encode(_ codec: Codec, _ view: sa_bgrx_view, setting: Int32) -> (status: Int32, bytes: [UInt8], error: String) {
+    /// Runs one encoder (JPEG in `jpegParts` strips, 0 meaning its default); returns the bytes, or
+    /// the status and message on failure.
+    static func encode(
+        _ codec: Codec, _ view: sa_bgrx_view, setting: Int32, jpegParts: Int32 = 0
+    ) -> (status: Int32, bytes: [UInt8], error: String) {
         var output = sa_buffer()
         var error = [CChar](repeating: 0, count: Int(SA_ERROR_CAPACITY))
         let status: Int32 = switch codec {
         case .png: sa_png_encode_bgrx(view, setting, &output, &error)
-        case .jpeg: sa_jpeg_encode_bgrx(view, setting, &output, &error)
+        case .jpeg: sa_jpeg_encode_bgrx(view, setting, jpegParts, &output, &error)
         case .webp: sa_webp_encode_bgrx(view, setting, &output, &error)
         }
         defer { sa_buffer_free(&output) }
@@ -103,8 +106,8 @@ import Testing
         return (status, bytes, message(error))
     }
 
-    static func encode(_ codec: Codec, _ frame: Frame, setting: Int32) throws -> [UInt8] {
-        let result = frame.withView { encode(codec, $0, setting: setting) }
+    static func encode(_ codec: Codec, _ frame: Frame, setting: Int32, jpegParts: Int32 = 0) throws -> [UInt8] {
+        let result = frame.withView { encode(codec, $0, setting: setting, jpegParts: jpegParts) }
         guard result.status == 0 else { throw CodecError(description: "\(codec) failed: \(result.error)") }
         return result.bytes
     }
@@ -166,6 +169,30 @@ import Testing
         }
         #expect(chunks == ["IHDR", "IDAT", "IEND"])
         #expect(offset == png.count)
+    }
+
+    /// Strips encoded on several threads and joined decode to exactly the pixels of a one-part encode.
+    @Test(arguments: [(1920, 1080), (640, 256), (333, 777), (64, 255), (17, 1000)])
+    func jpegStripsDecodeToTheOnePartPixels(width: Int, height: Int) throws {
+        let frame = Frame(width: width, height: height, padding: 8, rgb: Self.noise)
+        let onePart = try Self.encode(.jpeg, frame, setting: 80, jpegParts: 1)
+        #expect(Self.restartMarkers(onePart).isEmpty)
+        let whole = try Self.decode(onePart)
+        for parts: Int32 in [2, 3, 4, 9] {
+            let joined = try Self.encode(.jpeg, frame, setting: 80, jpegParts: parts)
+            // Strips from 256 rows on; then a marker ends every 16-row MCU row but the last, numbered 0...7 in turn.
+            let expected = height >= 256 ? (0..<(height + 15) / 16 - 1).map { UInt8(0xD0 + $0 % 8) } : []
+            #expect(Self.restartMarkers(joined) == expected, "\(parts) parts")
+            let decoded = try Self.decode(joined)
+            #expect(decoded.width == width && decoded.height == height, "\(parts) parts")
+            #expect(decoded.rgb == whole.rgb, "\(parts) parts decode to other pixels")
+        }
+    }
+
+    /// The restart markers (FF D0...D7) in order, as their second bytes: entropy-coded data stuffs
+    /// every FF with 00, so these bytes are markers wherever they occur.
+    static func restartMarkers(_ jpeg: [UInt8]) -> [UInt8] {
+        zip(jpeg, jpeg.dropFirst()).filter { $0 == 0xFF && (0xD0...0xD7).contains($1) }.map(\.1)
     }
 
     @Test func jpegKeepsBlockColours() throws {
@@ -463,7 +490,7 @@ import Testing
             var error = [CChar](repeating: 0, count: Int(SA_ERROR_CAPACITY))
             let status: Int32 = switch codec {
             case .png: sa_png_encode_bgrx(good, setting, nil, &error)
-            case .jpeg: sa_jpeg_encode_bgrx(good, setting, nil, &error)
+            case .jpeg: sa_jpeg_encode_bgrx(good, setting, 0, nil, &error)
             case .webp: sa_webp_encode_bgrx(good, setting, nil, &error)
             }
             #expect(status == -1 && !Self.message(error).isEmpty, "\(codec), NULL output")

@@ -8,7 +8,7 @@
  *
  *   cc -O2 bench/desktop/codec_bench.c Desktop/CDesktopCodec/sa_*.c \
  *      Tests/Support/CTestImageDecoding/sa_test_decode.c -IDesktop/CDesktopCodec/include \
- *      -ITests/Support/CTestImageDecoding/include -ldeflate -ljpeg -lwebp -lpng16 -lm -o /tmp/codec_bench
+ *      -ITests/Support/CTestImageDecoding/include -ldeflate -ljpeg -lwebp -lpng16 -lm -lpthread -o /tmp/codec_bench
  *   /tmp/codec_bench [--runs N] [screen.xwd]
  *
  * Without a file it synthesises the frame: a gradient desktop, terminal-like windows full of
@@ -320,12 +320,12 @@ static int libpng_encode(const frame *image, int level, sa_growable *output, cha
 
 /* ---- The settings compared ---------------------------------------------------------------- */
 
-typedef enum { filter_only, png_codec, libpng_codec, jpeg_codec, webp_codec, scale_only } task;
+typedef enum { filter_only, png_codec, libpng_codec, jpeg_codec, jpeg_strips_codec, webp_codec, scale_only } task;
 
 typedef struct {
     const char *name;
     task kind;
-    int setting;   /* PNG level, 1 for the fast JPEG DCT, WebP method, or the scale divisor */
+    int setting;   /* PNG level, 1 for the fast JPEG DCT, JPEG strips, WebP method, or the scale divisor */
     int quality;   /* JPEG and WebP quality, or the scale multiplier */
 } configuration;
 
@@ -340,6 +340,8 @@ static const configuration configurations[] = {
     {"JPEG q80 fast DCT (ifast)", jpeg_codec, 1, 80},
     {"JPEG q90 accurate DCT (islow)", jpeg_codec, 0, 90},
     {"JPEG q90 fast DCT (ifast)", jpeg_codec, 1, 90},
+    {"JPEG q80 islow, 2 strips on 2 threads", jpeg_strips_codec, 2, 80},
+    {"JPEG q80 islow, 4 strips on 4 threads", jpeg_strips_codec, 4, 80},
     {"WebP q80 method 0", webp_codec, 0, 80},
     {"WebP q80 method 1", webp_codec, 1, 80},
     {"WebP q80 method 2", webp_codec, 2, 80},
@@ -361,7 +363,8 @@ static int run_once(const frame *image, const configuration *setting, uint8_t *s
         sa_growable_finish(&output, out);
         return result;
     }
-    case jpeg_codec: return sa_jpeg_encode_bgrx_dct(view, setting->quality, setting->setting, out, error);
+    case jpeg_codec: return sa_jpeg_encode_bgrx_dct(view, setting->quality, setting->setting, false, out, error);
+    case jpeg_strips_codec: return sa_jpeg_encode_bgrx(view, setting->quality, setting->setting, out, error);
     case webp_codec: return sa_webp_encode_bgrx_method(view, setting->quality, setting->setting, out, error);
     case scale_only:
         return sa_scale_bgrx(view, scratch, image->width * setting->quality / setting->setting,

@@ -73,7 +73,7 @@ enum ScreenshotEncoder {
         let status: Int32 =
             switch plan.format {
             case .png: sa_png_encode_bgrx(view, SA_PNG_DEFAULT_LEVEL, &output, &message)
-            case .jpeg: sa_jpeg_encode_bgrx(view, Int32(plan.quality), &output, &message)
+            case .jpeg: sa_jpeg_encode_bgrx(view, Int32(plan.quality), 0, &output, &message)
             case .webp: sa_webp_encode_bgrx(view, Int32(plan.quality), &output, &message)
             }
         defer { sa_buffer_free(&output) }
