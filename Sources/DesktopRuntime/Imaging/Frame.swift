@@ -2,13 +2,13 @@ import Glibc
 
 /// One captured screen: `width * height` pixels of 4 bytes (B, G, R, unused), rows packed.
 ///
-/// Immutable and cheap to share (copy-on-write storage). `generation` identifies the content:
-/// two frames with the same generation hold the same pixels.
+/// Cheap to share (copy-on-write storage). `generation` identifies the content: two frames with
+/// the same generation hold the same pixels.
 public struct Frame: Sendable {
     public let width: Int
     public let height: Int
-    public let generation: UInt64
-    let pixels: [UInt8]
+    public private(set) var generation: UInt64
+    private(set) var pixels: [UInt8]
 
     /// Bytes per row.
     var stride: Int { width * 4 }
@@ -30,15 +30,36 @@ public struct Frame: Sendable {
         }
     }
 
-    /// Whether `source` (rows `stride` bytes apart) holds exactly these pixels.
-    func matches(_ source: UnsafePointer<UInt8>, stride: Int) -> Bool {
-        let rowBytes = width * 4
+    /// The whole frame as a region.
+    var bounds: ScreenRegion { ScreenRegion(x: 0, y: 0, width: width, height: height) }
+
+    /// Whether `source` holds exactly the pixels of `region`: its rows `stride` bytes apart, the
+    /// region's top-left pixel first.
+    func matches(_ region: ScreenRegion, _ source: UnsafePointer<UInt8>, stride: Int) -> Bool {
+        let rowBytes = region.width * 4
         return pixels.withUnsafeBufferPointer { own in
-            if stride == rowBytes { return memcmp(own.baseAddress!, source, rowBytes * height) == 0 }
-            for row in 0..<height where memcmp(own.baseAddress! + row * rowBytes, source + row * stride, rowBytes) != 0 {
+            let origin = own.baseAddress! + region.y * self.stride + region.x * 4
+            if region.x == 0, region.width == width, stride == rowBytes {
+                return memcmp(origin, source, rowBytes * region.height) == 0
+            }
+            for row in 0..<region.height where memcmp(origin + row * self.stride, source + row * stride, rowBytes) != 0 {
                 return false
             }
             return true
         }
+    }
+
+    /// Copies the pixels of `region` from `source` (laid out as for `matches`) over this frame's
+    /// and makes it `generation`; in place when no other copy of this frame's storage is alive.
+    mutating func update(_ region: ScreenRegion, from source: UnsafePointer<UInt8>, stride: Int, generation: UInt64) {
+        let rowBytes = region.width * 4
+        let ownStride = self.stride
+        pixels.withUnsafeMutableBufferPointer { own in
+            let origin = own.baseAddress! + region.y * ownStride + region.x * 4
+            for row in 0..<region.height {
+                memcpy(origin + row * ownStride, source + row * stride, rowBytes)
+            }
+        }
+        self.generation = generation
     }
 }

@@ -2,17 +2,26 @@ import CX11
 import Glibc
 
 /// Captures the root window of one connection into `Frame`s, through one MIT-SHM segment that is
-/// reused for every capture (the X server copies the screen straight into it, ~0.2 ms at 1080p),
-/// or through `XGetImage` when MIT-SHM is unavailable (a remote server, another IPC namespace).
+/// reused for every capture (the X server copies the screen straight into it), or through
+/// `XGetImage` when MIT-SHM is unavailable (a remote server, another IPC namespace).
 ///
 /// An unchanged screen yields the previous `Frame` itself (same `generation`), so encoded
-/// screenshots of it can be served from a cache. With the DAMAGE extension, a screen nobody drew on
-/// is not even captured; without it (or after drawing) the pixels are compared with the last frame.
+/// screenshots of it can be served from a cache. With the DAMAGE extension a screen nobody drew on
+/// is not captured at all, and after small drawings only the damaged rectangles are captured and
+/// patched into the previous frame (in place when nothing else holds it). At least once per
+/// `fullCaptureInterval` the whole screen is captured and compared instead, which bounds what a
+/// damage report the server failed to send could hide.
 final class ScreenCapture {
+    /// The longest time between two whole-screen captures while damage is trusted in between.
+    static let fullCaptureInterval: Duration = .seconds(1)
+    /// Damage of more rectangles, or over more than half the screen, is captured as a whole screen.
+    static let maximumDamagedRegions = 16
+
     private let connection: X11Connection
     private let damage: ScreenDamage?
     private var segment: SharedImage?
     private var lastFrame: Frame?
+    private var lastFullCapture = ContinuousClock.now
     private var nextGeneration: UInt64 = 1
     /// Whether MIT-SHM is in use (false after a failed attach: the fallback is permanent).
     private(set) var usesSharedMemory: Bool
@@ -23,17 +32,10 @@ final class ScreenCapture {
         damage = ScreenDamage(connection: connection)
     }
 
-    /// Whether unchanged screens are recognised from DAMAGE reports instead of by comparing pixels.
-    var tracksDamage: Bool { damage != nil }
-
     /// The whole screen as it is now.
     func capture() throws(DesktopError) -> Frame {
         try connection.ensureAlive()
         let (width, height) = connection.screenSize
-        if let damage, let lastFrame, lastFrame.width == width, lastFrame.height == height {
-            if try !damage.screenMayHaveChanged() { return lastFrame }
-        }
-        damage?.prepareCapture()
         if usesSharedMemory, segment?.width != width || segment?.height != height {
             segment = nil
             do {
@@ -42,39 +44,66 @@ final class ScreenCapture {
                 usesSharedMemory = false
             }
         }
-        if let segment { return try captureShared(segment) }
-        return try captureThroughSocket(width: width, height: height)
-    }
-
-    private func captureShared(_ segment: SharedImage) throws(DesktopError) -> Frame {
-        let (width, height) = (segment.width, segment.height)
-        let ok = try connection.checked("XShmGetImage", code: .screenshotFailed) { () throws(DesktopError) in
-            XShmGetImage(connection.display, connection.root, segment.image, 0, 0, UInt(bitPattern: -1))
+        if let damage, let lastFrame, lastFrame.width == width, lastFrame.height == height,
+            ContinuousClock.now - lastFullCapture < Self.fullCaptureInterval
+        {
+            guard try damage.screenMayHaveChanged() else { return lastFrame }
+            if let regions = try damage.takeDamagedRegions(within: lastFrame.bounds),
+                regions.count <= Self.maximumDamagedRegions,
+                regions.reduce(0, { $0 + $1.width * $1.height }) <= width * height / 2
+            {
+                return try patch(regions)
+            }
         }
-        guard ok != 0 else { throw DesktopError(.screenshotFailed, "XShmGetImage failed") }
-        return frame(width: width, height: height, pixels: segment.pixels, stride: segment.stride)
+        damage?.prepareFullCapture()
+        let screen = ScreenRegion(x: 0, y: 0, width: width, height: height)
+        let frame = try withPixels(of: screen) { pixels, stride in
+            if let lastFrame, lastFrame.width == width, lastFrame.height == height, lastFrame.matches(screen, pixels, stride: stride) {
+                return lastFrame
+            }
+            defer { nextGeneration += 1 }
+            return Frame(width: width, height: height, generation: nextGeneration, copying: pixels, stride: stride)
+        }
+        lastFrame = frame
+        lastFullCapture = .now
+        return frame
     }
 
-    private func captureThroughSocket(width: Int, height: Int) throws(DesktopError) -> Frame {
+    /// The last frame with `regions` captured anew; a new generation only if a pixel changed. The
+    /// last frame is taken out while it is patched (so the update happens in place when no encoder
+    /// holds it); after an error there is none, and the next capture is a whole one.
+    private func patch(_ regions: [ScreenRegion]) throws(DesktopError) -> Frame {
+        var frame = lastFrame.take()!
+        let previousGeneration = frame.generation
+        for region in regions {
+            try withPixels(of: region) { pixels, stride in
+                if !frame.matches(region, pixels, stride: stride) {
+                    frame.update(region, from: pixels, stride: stride, generation: nextGeneration)
+                }
+            }
+        }
+        if frame.generation != previousGeneration { nextGeneration += 1 }
+        lastFrame = frame
+        return frame
+    }
+
+    /// Runs `body` on the pixels of `region` (rows `stride` bytes apart), valid only during the call.
+    private func withPixels<T>(
+        of region: ScreenRegion, _ body: (UnsafePointer<UInt8>, Int) throws(DesktopError) -> T
+    ) throws(DesktopError) -> T {
+        if let segment {
+            let stride = try segment.capture(region)
+            return try body(segment.pixels, stride)
+        }
         let image = try connection.checked("XGetImage", code: .screenshotFailed) { () throws(DesktopError) in
-            XGetImage(connection.display, connection.root, 0, 0, UInt32(width), UInt32(height), UInt(bitPattern: -1), ZPixmap)
+            XGetImage(
+                connection.display, connection.root, Int32(region.x), Int32(region.y), UInt32(region.width), UInt32(region.height),
+                UInt(bitPattern: -1), ZPixmap)
         }
         guard let image else { throw DesktopError(.screenshotFailed, "XGetImage returned no image") }
         defer { sa_x11_destroy_image(image) }
         try Self.checkFormat(image.pointee)
-        let pixels = UnsafeRawPointer(image.pointee.data!).assumingMemoryBound(to: UInt8.self)
-        return frame(width: width, height: height, pixels: pixels, stride: Int(image.pointee.bytes_per_line))
-    }
-
-    /// The previous frame when the pixels are unchanged, else a copy of them as a new frame.
-    private func frame(width: Int, height: Int, pixels: UnsafePointer<UInt8>, stride: Int) -> Frame {
-        if let lastFrame, lastFrame.width == width, lastFrame.height == height, lastFrame.matches(pixels, stride: stride) {
-            return lastFrame
-        }
-        let frame = Frame(width: width, height: height, generation: nextGeneration, copying: pixels, stride: stride)
-        nextGeneration += 1
-        lastFrame = frame
-        return frame
+        return try body(UnsafeRawPointer(image.pointee.data!).assumingMemoryBound(to: UInt8.self), Int(image.pointee.bytes_per_line))
     }
 
     /// Only 32-bit little-endian pixels (BGRX), which every 24/32-bit TrueColor server gives.
@@ -84,74 +113,5 @@ final class ScreenCapture {
                 .screenshotFailed,
                 "unsupported screen format: depth \(image.depth), \(image.bits_per_pixel) bits per pixel; start Xvfb with -screen 0 WxHx24")
         }
-    }
-}
-
-/// An `XImage` whose pixels live in a System V shared-memory segment attached to the X server.
-private final class SharedImage {
-    let image: UnsafeMutablePointer<XImage>
-    let width: Int
-    let height: Int
-    private let info: UnsafeMutablePointer<XShmSegmentInfo>
-    private let connection: X11Connection
-
-    init(connection: X11Connection, width: Int, height: Int) throws(DesktopError) {
-        self.connection = connection
-        self.width = width
-        self.height = height
-        let display = connection.display
-        info = .allocate(capacity: 1)
-        info.initialize(to: XShmSegmentInfo())
-        let visual = XDefaultVisual(display, connection.screen)
-        let depth = UInt32(XDefaultDepth(display, connection.screen))
-        guard let image = XShmCreateImage(display, visual, depth, ZPixmap, nil, info, UInt32(width), UInt32(height)) else {
-            info.deallocate()
-            throw DesktopError(.screenshotFailed, "XShmCreateImage failed")
-        }
-        self.image = image
-        do {
-            try ScreenCapture.checkFormat(image.pointee)
-        } catch {
-            sa_x11_destroy_shm_image(image)
-            info.deallocate()
-            throw error
-        }
-        let size = Int(image.pointee.bytes_per_line) * height
-        info.pointee.shmid = shmget(IPC_PRIVATE, size, IPC_CREAT | 0o600)
-        guard info.pointee.shmid >= 0, let address = shmat(info.pointee.shmid, nil, 0), address != UnsafeMutableRawPointer(bitPattern: -1) else {
-            if info.pointee.shmid >= 0 { shmctl(info.pointee.shmid, IPC_RMID, nil) }
-            sa_x11_destroy_shm_image(image)
-            info.deallocate()
-            throw DesktopError(.screenshotFailed, "shared memory unavailable (errno \(errno))")
-        }
-        info.pointee.shmaddr = address.assumingMemoryBound(to: CChar.self)
-        info.pointee.readOnly = 0
-        image.pointee.data = info.pointee.shmaddr
-        do {
-            try connection.checked("XShmAttach", code: .screenshotFailed) { () throws(DesktopError) in
-                _ = XShmAttach(display, info)
-            }
-        } catch {
-            release(attached: false)
-            throw error
-        }
-        // Marked for removal now: the segment disappears with its last user, even after a crash.
-        shmctl(info.pointee.shmid, IPC_RMID, nil)
-    }
-
-    var pixels: UnsafePointer<UInt8> { UnsafeRawPointer(image.pointee.data!).assumingMemoryBound(to: UInt8.self) }
-    var stride: Int { Int(image.pointee.bytes_per_line) }
-
-    deinit { release(attached: true) }
-
-    private func release(attached: Bool) {
-        if attached, !connection.isLost {
-            XShmDetach(connection.display, info)
-            XSync(connection.display, 0)
-        }
-        shmdt(info.pointee.shmaddr)
-        shmctl(info.pointee.shmid, IPC_RMID, nil)
-        sa_x11_destroy_shm_image(image)
-        info.deallocate()
     }
 }

@@ -1,30 +1,37 @@
 import CX11
 
-/// Tells whether anything was drawn on the screen since the last capture, through the X DAMAGE
-/// extension, so an unchanged screen costs one round trip instead of a capture and a comparison.
+/// Tells whether anything was drawn on the screen since the last capture, and where, through the X
+/// DAMAGE extension: an unchanged screen costs one round trip instead of a capture and a
+/// comparison, and a small change only needs its rectangles captured.
 ///
 /// The damage object watches the root window and its inferiors with `XDamageReportNonEmpty`: the
-/// server sends one notify when the damaged region goes from empty to non-empty, and
-/// `prepareCapture` empties it again right before each capture. Drawing processed between that
+/// server sends one notify when the damaged region goes from empty to non-empty, and each capture
+/// empties it first (`prepareFullCapture` or `takeDamagedRegions`). Drawing processed between that
 /// and the capture is in the captured pixels and is also reported, so the next call captures
 /// again: damage can cause an extra capture, never a stale frame.
 final class ScreenDamage {
     private let connection: X11Connection
     private let damage: Damage
+    private let parts: XserverRegion
     private let notifyEventType: Int32
     private var damaged = true
 
-    /// Nil when the X server has no DAMAGE extension (the caller then captures every time).
+    /// Nil when the X server lacks DAMAGE or XFixes (the caller then captures the whole screen every time).
     init?(connection: X11Connection) {
         var eventBase: Int32 = 0, errorBase: Int32 = 0
-        guard XDamageQueryExtension(connection.display, &eventBase, &errorBase) != 0 else { return nil }
+        guard XFixesQueryExtension(connection.display, &eventBase, &errorBase) != 0,
+            XDamageQueryExtension(connection.display, &eventBase, &errorBase) != 0
+        else { return nil }
         self.connection = connection
         notifyEventType = eventBase + XDamageNotify
         damage = XDamageCreate(connection.display, connection.root, XDamageReportNonEmpty)
+        parts = XFixesCreateRegion(connection.display, nil, 0)
     }
 
     deinit {
-        if !connection.isLost { XDamageDestroy(connection.display, damage) }
+        guard !connection.isLost else { return }
+        XDamageDestroy(connection.display, damage)
+        XFixesDestroyRegion(connection.display, parts)
     }
 
     /// Whether the screen may differ from the last capture (one round trip: every drawing request
@@ -36,9 +43,27 @@ final class ScreenDamage {
         return damaged
     }
 
-    /// Forgets the damage so far; call right before capturing (the capture's round trip carries it).
-    func prepareCapture() {
+    /// Forgets the damage so far; call right before capturing the whole screen.
+    func prepareFullCapture() {
         XDamageSubtract(connection.display, damage, 0, 0)
         damaged = false
+    }
+
+    /// The rectangles drawn on since the last capture, clipped to `bounds`, and forgets them; call
+    /// right before capturing them (one round trip). Nil when the server did not say: capture all.
+    func takeDamagedRegions(within bounds: ScreenRegion) throws(DesktopError) -> [ScreenRegion]? {
+        XDamageSubtract(connection.display, damage, 0, parts)
+        damaged = false
+        var count: Int32 = 0
+        let rectangles = XFixesFetchRegion(connection.display, parts, &count)
+        try connection.ensureAlive()
+        guard let rectangles else { return nil }
+        defer { XFree(rectangles) }
+        return UnsafeBufferPointer(start: rectangles, count: Int(count)).compactMap { rectangle in
+            let left = max(Int(rectangle.x), bounds.x), top = max(Int(rectangle.y), bounds.y)
+            let right = min(Int(rectangle.x) + Int(rectangle.width), bounds.x + bounds.width)
+            let bottom = min(Int(rectangle.y) + Int(rectangle.height), bounds.y + bounds.height)
+            return right > left && bottom > top ? ScreenRegion(x: left, y: top, width: right - left, height: bottom - top) : nil
+        }
     }
 }

@@ -114,4 +114,49 @@ struct DesktopScreenshotTests {
             #expect(fourth.pixel(10, 10) == 0x00FF00, "a change right after a served frame is seen")
         }
     }
+
+    /// Small drawings are captured as their damaged rectangles and patched into the last frame:
+    /// every pixel of each screenshot is what the screen shows (the first, whole-screen shot with the
+    /// painted rectangles on top, in stacking order), also after a painted window goes away.
+    @Test func smallChangesArePatchedPixelExactly() async throws {
+        try await withDesktop(width: 400, height: 240) { desktop in
+            let background = try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body)
+            let first = [(10, 10, 30, 20, 0xFF0000), (330, 200, 50, 30, 0x0000FF)]
+            let second = [(20, 15, 100, 50, 0x00FF00)]
+            func expected(_ rects: [(Int, Int, Int, Int, Int)]) -> [Int] {
+                var pixels = (0..<background.height).flatMap { y in (0..<background.width).map { background.pixel($0, y) } }
+                for (x, y, width, height, color) in rects {
+                    for row in y..<y + height { for column in x..<x + width { pixels[row * background.width + column] = color } }
+                }
+                return pixels
+            }
+            func mismatches(_ want: [Int]) async throws -> String? {
+                let image = try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body)
+                let wrong = (0..<want.count).filter { image.pixel($0 % image.width, $0 / image.width) != want[$0] }
+                guard let index = wrong.first else { return nil }
+                let (x, y) = (index % image.width, index / image.width)
+                return "\(wrong.count) pixels differ, first at (\(x), \(y)): \(String(format: "%06x", image.pixel(x, y))) instead of \(String(format: "%06x", want[index]))"
+            }
+            func paint(_ rects: [(Int, Int, Int, Int, Int)]) async throws -> X11Probe {
+                let arguments = rects.flatMap { ["--rect", "\($0.0),\($0.1),\($0.2),\($0.3),\(String(format: "%06x", $0.4))"] }
+                return try await X11Probe.start("paint", arguments, display: desktop.display)
+            }
+
+            let lower = try await paint(first)
+            defer { lower.stop() }
+            let afterFirst = try await mismatches(expected(first))
+            #expect(afterFirst == nil)
+            let upper = try await paint(second)
+            defer { upper.stop() }
+            let afterSecond = try await mismatches(expected(first + second))
+            #expect(afterSecond == nil)
+            lower.stop()
+            var last: String?
+            let uncovered = try await eventually {
+                last = try await mismatches(expected(second))
+                return last == nil
+            }
+            #expect(uncovered, "after the lower window went away: \(last ?? "")")
+        }
+    }
 }
