@@ -14,7 +14,8 @@ import Glibc
 final class ScreenCapture {
     /// The longest time between two whole-screen captures while damage is trusted in between.
     static let fullCaptureInterval: Duration = .seconds(1)
-    /// Damage of more rectangles, or over more than half the screen, is captured as a whole screen.
+    /// More damaged rectangles than this are captured as their bounding box; damage over more than
+    /// half the screen is captured as a whole screen.
     static let maximumDamagedRegions = 16
 
     private let connection: X11Connection
@@ -48,11 +49,10 @@ final class ScreenCapture {
             ContinuousClock.now - lastFullCapture < Self.fullCaptureInterval
         {
             guard try damage.screenMayHaveChanged() else { return lastFrame }
-            if let regions = try damage.takeDamagedRegions(within: lastFrame.bounds),
-                regions.count <= Self.maximumDamagedRegions,
-                regions.reduce(0, { $0 + $1.width * $1.height }) <= width * height / 2
-            {
-                return try patch(regions)
+            if let damaged = try damage.takeDamagedRegions(within: lastFrame.bounds) {
+                // Shapes come as many spans (an ellipse is one rectangle per row): then their bounds.
+                let regions = damaged.count <= Self.maximumDamagedRegions ? damaged : [Self.bounds(of: damaged)]
+                if regions.reduce(0, { $0 + $1.width * $1.height }) <= width * height / 2 { return try patch(regions) }
             }
         }
         damage?.prepareFullCapture()
@@ -85,6 +85,13 @@ final class ScreenCapture {
         if frame.generation != previousGeneration { nextGeneration += 1 }
         lastFrame = frame
         return frame
+    }
+
+    /// The smallest region holding all of `regions` (not empty).
+    private static func bounds(of regions: [ScreenRegion]) -> ScreenRegion {
+        let left = regions.map(\.x).min()!, top = regions.map(\.y).min()!
+        let right = regions.map { $0.x + $0.width }.max()!, bottom = regions.map { $0.y + $0.height }.max()!
+        return ScreenRegion(x: left, y: top, width: right - left, height: bottom - top)
     }
 
     /// Runs `body` on the pixels of `region` (rows `stride` bytes apart), valid only during the call.

@@ -150,10 +150,16 @@ struct DesktopScreenshotTests {
             defer { upper.stop() }
             let afterSecond = try await mismatches(expected(first + second))
             #expect(afterSecond == nil)
+            // More damaged rectangles than the server patches one by one: captured as their bounds.
+            let speckles = (0..<20).map { (150 + $0 % 5 * 12, 100 + $0 / 5 * 12, 6, 6, 0xFFFF00) }
+            let speckled = try await paint(speckles)
+            defer { speckled.stop() }
+            let afterSpeckles = try await mismatches(expected(first + second + speckles))
+            #expect(afterSpeckles == nil)
             lower.stop()
             var last: String?
             let uncovered = try await eventually {
-                last = try await mismatches(expected(second))
+                last = try await mismatches(expected(second + speckles))
                 return last == nil
             }
             #expect(uncovered, "after the lower window went away: \(last ?? "")")
