@@ -1,6 +1,10 @@
 /*
  * sa_jpeg_strips.c: one JPEG encoded as horizontal strips on several threads, then joined.
  *
+ * Every JPEG the server makes has a restart marker after every MCU row but the last, which makes
+ * each MCU row's entropy-coded data depend on its own 16 pixel rows only: strips can be encoded
+ * apart and joined (here), and changed rows re-encoded into an earlier image (JPEGRows.swift).
+ *
  * Each strip is a whole baseline JPEG with the same tables (same quality, standard Huffman tables)
  * and a restart marker after every MCU row (16 pixel rows at 4:2:0). Strips start on multiples of
  * 8 MCU rows, so restart markers, numbered 0...7 in turn, line up across strips: every strip but
@@ -105,7 +109,7 @@ int sa_jpeg_encode_bgrx(sa_bgrx_view src, int quality, int parts, sa_buffer *out
     if (parts > groups) parts = groups;
     /* Small frames, and anything invalid (reported by the one-part encode), take the plain path. */
     if (parts < 2 || out == NULL || !sa_check_view(src, NULL) || quality < 1 || quality > 100) {
-        return sa_jpeg_encode_strip(src, quality, false, out, error);
+        return sa_jpeg_encode_strip(src, quality, true, out, error);
     }
 
     strip_job jobs[max_parts];

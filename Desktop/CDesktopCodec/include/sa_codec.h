@@ -67,10 +67,12 @@ void sa_composite_cursor(uint8_t *bgrx, int32_t width, int32_t height, size_t st
 int sa_png_encode_bgrx(sa_bgrx_view src, int level, sa_buffer *out, char error[SA_ERROR_CAPACITY]);
 
 /* Baseline JPEG via libjpeg-turbo reading BGRX directly, `quality` 1...100, 4:2:0 chroma, the
-   accurate integer DCT (the fast one measured no faster). Frames of 256 rows or more are encoded
-   as horizontal strips on up to `parts` threads at once (the calling thread and parts - 1 helpers)
-   and joined into one image with restart markers; it decodes to exactly the pixels of a one-part
-   encode. `parts` below 1 means one per online processor, at most 4. */
+   accurate integer DCT (the fast one measured no faster), standard Huffman tables, and a restart
+   marker (RST0...RST7 in turn) after every MCU row of 16 pixel rows but the last, so each MCU row's
+   data depends on its own pixels only. Frames of 256 rows or more are encoded as horizontal
+   strips on up to `parts` threads at once (the calling thread and parts - 1 helpers) and joined:
+   the bytes are the same as a one-part encode's. `parts` below 1 means one per online processor,
+   at most 4. */
 int sa_jpeg_encode_bgrx(sa_bgrx_view src, int quality, int parts, sa_buffer *out, char error[SA_ERROR_CAPACITY]);
 
 /* Lossy WebP via libwebp, `quality` 1...100, at SA_WEBP_DEFAULT_METHOD. WebP itself limits each

@@ -49,6 +49,18 @@ public struct Frame: Sendable {
         }
     }
 
+    /// The rows where the whole-screen pixels at `source` (rows `stride` bytes apart) differ from
+    /// this frame's, from the first differing row to the last; nil when they are all the same.
+    func changedRows(comparedWith source: UnsafePointer<UInt8>, stride: Int) -> Range<Int>? {
+        let rowBytes = width * 4
+        return pixels.withUnsafeBufferPointer { own -> Range<Int>? in
+            let differs = { (row: Int) in memcmp(own.baseAddress! + row * rowBytes, source + row * stride, rowBytes) != 0 }
+            guard let first = (0..<height).first(where: differs) else { return nil }
+            let last = (first..<height).last(where: differs)!
+            return first..<last + 1
+        }
+    }
+
     /// Copies the pixels of `region` from `source` (laid out as for `matches`) over this frame's
     /// and makes it `generation`; in place when no other copy of this frame's storage is alive.
     mutating func update(_ region: ScreenRegion, from source: UnsafePointer<UInt8>, stride: Int, generation: UInt64) {

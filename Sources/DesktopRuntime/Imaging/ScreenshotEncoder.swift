@@ -15,6 +15,54 @@ enum ScreenshotEncoder {
         return try result.get()
     }
 
+    /// A JPEG of `plan` (native size, no cursor) and its rows, to pass back for the next one. Given
+    /// the rows of an earlier JPEG of the same plan and the screen rows changed since then, only the
+    /// MCU rows those touch are encoded, when they are at most half; otherwise the whole image is.
+    static func encodeJPEG(
+        _ frame: Frame, plan: ScreenshotPlan, reusing previous: JPEGRows?, changedRows: Range<Int>?
+    ) async throws(DesktopError) -> (data: ByteBuffer, rows: JPEGRows?) {
+        let result: Result<(data: ByteBuffer, rows: JPEGRows?), DesktopError>
+        do {
+            result = try await NIOThreadPool.singleton.runIfActive {
+                encodeJPEGNow(frame, plan: plan, reusing: previous, changedRows: changedRows)
+            }
+        } catch {
+            throw DesktopError(.screenshotFailed, "the encoder pool is shut down")
+        }
+        return try result.get()
+    }
+
+    static func encodeJPEGNow(
+        _ frame: Frame, plan: ScreenshotPlan, reusing previous: JPEGRows?, changedRows: Range<Int>?
+    ) -> Result<(data: ByteBuffer, rows: JPEGRows?), DesktopError> {
+        let region = plan.region
+        guard region.x + region.width <= frame.width, region.y + region.height <= frame.height else {
+            return .failure(DesktopError(.screenshotFailed, "the screen changed size during the capture; retry"))
+        }
+        return frame.pixels.withUnsafeBufferPointer { buffer in
+            let origin = buffer.baseAddress! + region.y * frame.stride + region.x * 4
+            func view(rows: Range<Int>) -> sa_bgrx_view {
+                sa_bgrx_view(pixels: origin + rows.lowerBound * frame.stride, width: Int32(region.width), height: Int32(rows.count), stride: frame.stride)
+            }
+            if var rows = previous, let changedRows {
+                let top = max(changedRows.lowerBound - region.y, 0), bottom = min(changedRows.upperBound - region.y, region.height)
+                guard top < bottom else { return .success((rows.encoded(), rows)) }
+                let first = top / JPEGRows.pixelRows, end = (bottom + JPEGRows.pixelRows - 1) / JPEGRows.pixelRows
+                if (end - first) * 2 <= rows.count {
+                    let strip = encode(view(rows: first * JPEGRows.pixelRows..<min(end * JPEGRows.pixelRows, region.height)), plan: plan)
+                    if case .success(let bytes) = strip, let stripRows = bytes.withUnsafeReadableBytes({ JPEGRows($0) }),
+                        stripRows.count == end - first, rows.replace(from: first, with: stripRows)
+                    {
+                        return .success((rows.encoded(), rows))
+                    }
+                }
+            }
+            return encode(view(rows: 0..<region.height), plan: plan).map { data in
+                (data, data.withUnsafeReadableBytes { JPEGRows($0) })
+            }
+        }
+    }
+
     static func encodeNow(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) -> Result<ByteBuffer, DesktopError> {
         guard plan.region.x + plan.region.width <= frame.width, plan.region.y + plan.region.height <= frame.height else {
             return .failure(DesktopError(.screenshotFailed, "the screen changed size during the capture; retry"))

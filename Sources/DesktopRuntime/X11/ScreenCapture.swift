@@ -17,6 +17,8 @@ final class ScreenCapture {
     /// More damaged rectangles than this are captured as their bounding box; damage over more than
     /// half the screen is captured as a whole screen.
     static let maximumDamagedRegions = 16
+    /// How many generations back `rowsChanged(since:)` can answer.
+    static let rememberedChanges = 64
 
     private let connection: X11Connection
     private let damage: ScreenDamage?
@@ -24,6 +26,8 @@ final class ScreenCapture {
     private var lastFrame: Frame?
     private var lastFullCapture = ContinuousClock.now
     private var nextGeneration: UInt64 = 1
+    /// The rows each recent generation changed from the one before, oldest first.
+    private var changes: [(generation: UInt64, rows: Range<Int>)] = []
     /// Whether MIT-SHM is in use (false after a failed attach: the fallback is permanent).
     private(set) var usesSharedMemory: Bool
 
@@ -58,15 +62,40 @@ final class ScreenCapture {
         damage?.prepareFullCapture()
         let screen = ScreenRegion(x: 0, y: 0, width: width, height: height)
         let frame = try withPixels(of: screen) { pixels, stride in
-            if let lastFrame, lastFrame.width == width, lastFrame.height == height, lastFrame.matches(screen, pixels, stride: stride) {
-                return lastFrame
+            // Taken out, so the frame is patched in place when no encoder holds it.
+            guard var frame = lastFrame.take(), frame.width == width, frame.height == height else {
+                changes.removeAll()
+                defer { nextGeneration += 1 }
+                return Frame(width: width, height: height, generation: nextGeneration, copying: pixels, stride: stride)
             }
-            defer { nextGeneration += 1 }
-            return Frame(width: width, height: height, generation: nextGeneration, copying: pixels, stride: stride)
+            if let rows = frame.changedRows(comparedWith: pixels, stride: stride) {
+                frame.update(
+                    ScreenRegion(x: 0, y: rows.lowerBound, width: width, height: rows.count), from: pixels + rows.lowerBound * stride,
+                    stride: stride, generation: nextGeneration)
+                record(rows)
+            }
+            return frame
         }
         lastFrame = frame
         lastFullCapture = .now
         return frame
+    }
+
+    /// The rows that changed from frame `generation` to the last one (empty if none), or nil when
+    /// that is not known (a generation from before the last resize, or too old).
+    func rowsChanged(since generation: UInt64) -> Range<Int>? {
+        guard let current = lastFrame?.generation, generation <= current else { return nil }
+        guard generation < current else { return 0..<0 }
+        guard let oldest = changes.first?.generation, oldest <= generation + 1 else { return nil }
+        let since = changes.drop { $0.generation <= generation }.map(\.rows)
+        return since.dropFirst().reduce(since[since.startIndex]) { min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound) }
+    }
+
+    /// Notes that a new generation (`nextGeneration`) differs from the one before in `rows`.
+    private func record(_ rows: Range<Int>) {
+        changes.append((nextGeneration, rows))
+        if changes.count > Self.rememberedChanges { changes.removeFirst(changes.count - Self.rememberedChanges) }
+        nextGeneration += 1
     }
 
     /// The last frame with `regions` captured anew; a new generation only if a pixel changed. The
@@ -74,15 +103,17 @@ final class ScreenCapture {
     /// holds it); after an error there is none, and the next capture is a whole one.
     private func patch(_ regions: [ScreenRegion]) throws(DesktopError) -> Frame {
         var frame = lastFrame.take()!
-        let previousGeneration = frame.generation
+        var changed: Range<Int>?
         for region in regions {
             try withPixels(of: region) { pixels, stride in
                 if !frame.matches(region, pixels, stride: stride) {
                     frame.update(region, from: pixels, stride: stride, generation: nextGeneration)
+                    let rows = region.y..<region.y + region.height
+                    changed = changed.map { min($0.lowerBound, rows.lowerBound)..<max($0.upperBound, rows.upperBound) } ?? rows
                 }
             }
         }
-        if frame.generation != previousGeneration { nextGeneration += 1 }
+        if let changed { record(changed) }
         lastFrame = frame
         return frame
     }

@@ -1,4 +1,5 @@
 import CX11
+import NIOCore
 public import Logging
 
 /// Everything the server does on one X display, serialized on the desktop executor's thread.
@@ -20,6 +21,8 @@ public actor X11Desktop {
     private let hasCursorImages: Bool
     private let logger: Logger
     private var cache = ScreenshotCache(capacity: 4)
+    /// The last native-size JPEG by MCU rows, so the next one of the same plan re-encodes only changed rows.
+    private var lastJPEG: (generation: UInt64, plan: ScreenshotPlan, rows: JPEGRows)?
 
     /// Connects to `displayName` twice and prepares capture and input.
     public init(displayName: String, executor: DesktopExecutor, logger: Logger) throws(DesktopError) {
@@ -75,9 +78,22 @@ public actor X11Desktop {
         let cursor = options.showCursor ? cursorImage() : nil
         let key = ScreenshotCache.Key(generation: frame.generation, plan: plan, cursorSerial: cursor?.serial, cursorX: cursor?.x, cursorY: cursor?.y)
         if let data = cache[key] { return Screenshot(data: data, plan: plan) }
-        let data = try await ScreenshotEncoder.encode(frame, plan: plan, cursor: cursor)
+        let data = try await encode(frame, plan: plan, cursor: cursor)
         cache[key] = data
         return Screenshot(data: data, plan: plan)
+    }
+
+    /// Encodes `frame` as `plan` asks; a native-size JPEG re-encodes only the MCU rows that changed
+    /// since the last one of the same plan.
+    private func encode(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) async throws(DesktopError) -> ByteBuffer {
+        guard plan.format == .jpeg, cursor == nil, plan.outputWidth == plan.region.width, plan.outputHeight == plan.region.height else {
+            return try await ScreenshotEncoder.encode(frame, plan: plan, cursor: cursor)
+        }
+        let previous = lastJPEG?.plan == plan ? lastJPEG : nil
+        let changedRows = previous.flatMap { capture.rowsChanged(since: $0.generation) }
+        let jpeg = try await ScreenshotEncoder.encodeJPEG(frame, plan: plan, reusing: previous?.rows, changedRows: changedRows)
+        if let rows = jpeg.rows { lastJPEG = (frame.generation, plan, rows) }
+        return jpeg.data
     }
 
     /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.

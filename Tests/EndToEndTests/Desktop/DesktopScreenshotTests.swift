@@ -165,4 +165,37 @@ struct DesktopScreenshotTests {
             #expect(uncovered, "after the lower window went away: \(last ?? "")")
         }
     }
+
+    /// JPEGs re-encode only the MCU rows that changed since the last one; each still shows the
+    /// screen as it is (compared with a PNG of the same moment at the painted places).
+    @Test func jpegScreenshotsFollowEveryChange() async throws {
+        try await withDesktop(width: 400, height: 300) { desktop in
+            let points = [(25, 20), (355, 215), (70, 40), (203, 110), (390, 290)]
+            func check(_ moment: String) async throws {
+                let jpeg = try DecodedImage(try await desktop.get("/v1/desktop/screenshot?format=jpeg&quality=90").body)
+                let png = try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body)
+                for (x, y) in points {
+                    let (got, want) = (jpeg.pixel(x, y), png.pixel(x, y))
+                    let worst = [16, 8, 0].map { abs((got >> $0 & 0xFF) - (want >> $0 & 0xFF)) }.max()!
+                    #expect(worst <= 24, "\(moment), at (\(x), \(y)): JPEG \(String(format: "%06x", got)), PNG \(String(format: "%06x", want))")
+                }
+            }
+            func paint(_ rects: String...) async throws -> X11Probe {
+                try await X11Probe.start("paint", rects.flatMap { ["--rect", $0] }, display: desktop.display)
+            }
+            try await check("before painting")
+            let lower = try await paint("10,10,40,30,ff0000", "330,200,50,30,0000ff")
+            defer { lower.stop() }
+            try await check("after painting")
+            let upper = try await paint("60,30,160,100,00ff00")
+            defer { upper.stop() }
+            try await check("after painting on top")
+            lower.stop()
+            let gone = try await eventually {
+                try DecodedImage(try await desktop.get("/v1/desktop/screenshot").body).pixel(25, 20) != 0xFF0000
+            }
+            #expect(gone)
+            try await check("after a window went away")
+        }
+    }
 }
