@@ -9,8 +9,10 @@ Anchors (what upstream and the other computer-use systems spawn per action):
     for typing 50 characters.
 Our figures are end-to-end HTTP round trips on a kept-alive connection. The content: a
 photo-like gradient wallpaper, two xterms full of text, xeyes (which redraws when the pointer
-moves, so a move between shots forces a fresh capture and encode). Prints medians, p95 and
-ratios; asserts nothing.
+moves, so a move between shots makes a "fresh frame": a small change, captured and encoded anew).
+The "whole screen changed" rows swap between two wallpapers before each shot instead, so every
+row is new (no damage-region capture, no JPEG row reuse). Prints medians, p95 and ratios; asserts
+nothing.
 """
 import argparse
 import http.client
@@ -71,9 +73,10 @@ class Server:
             shutil.rmtree(self.data, ignore_errors=True)
 
 
-def make_wallpaper(path, width, height):
+def make_wallpaper(path, width, height, variant=0):
     """A smooth two-axis gradient with one 720x420 photo-like plasma patch, as a PPM (no Pillow
-    needed): the content the anchors were measured with (desktop-anchors.md, Part B0)."""
+    needed): the content the anchors were measured with (desktop-anchors.md, Part B0). Variant 1
+    has other colours and a shifted plasma, to change the whole screen between shots."""
     import math
     patch_x, patch_y, patch_w, patch_h = width // 2 - 360, height - 480, 720, 420
     rows = []
@@ -81,10 +84,11 @@ def make_wallpaper(path, width, height):
         row = bytearray()
         for x in range(width):
             if patch_x <= x < patch_x + patch_w and patch_y <= y < patch_y + patch_h:
-                value = math.sin(x / 9.0) + math.sin(y / 7.0) + math.sin((x + y) / 13.0) + math.sin(math.hypot(x - 900, y - 700) / 11.0)
+                value = (math.sin(x / 9.0 + variant) + math.sin(y / 7.0) + math.sin((x + y) / 13.0)
+                         + math.sin(math.hypot(x - 900, y - 700) / 11.0))
                 row += bytes((int(128 + 60 * value) & 255, int(128 + 60 * math.sin(value * 1.7)) & 255, int(128 - 50 * value) & 255))
             else:
-                row += bytes((40 + x * 120 // width, 60 + y * 120 // height, 140))
+                row += bytes((40 + x * 120 // width, 60 + y * 120 // height, 140 - 60 * variant))
         rows.append(bytes(row))
     with open(path, "wb") as f:
         f.write(b"P6\n%d %d\n255\n" % (width, height))
@@ -146,8 +150,11 @@ def main():
     n = args.repetitions
 
     def wiggle(index):
-        # Move the pointer (not timed) so xeyes redraws: the next screenshot is a fresh capture + encode.
+        # Move the pointer and give xeyes time to redraw (not timed): the next screenshot is a fresh
+        # capture + encode. Without the pause the request can overtake the redraw and be served
+        # from the damage-aware cache, which would flatter the figure.
         server.request("POST", "/v1/desktop/mouse/move", {"x": 200 + (index % 2) * 700, "y": 500})
+        time.sleep(0.03)
 
     def ours(path, key):
         def shot():
@@ -170,6 +177,16 @@ def main():
                 f.write(server.request("GET", "/v1/desktop/screenshot")[1])
         png = timed(ours("/v1/desktop/screenshot", "png"), n, before=wiggle)
         jpeg = timed(ours("/v1/desktop/screenshot?format=jpeg&quality=80", "jpeg"), n, before=wiggle)
+        wallpapers = [os.path.join(workdir, "wallpaper.ppm"), os.path.join(workdir, "wallpaper-1.ppm")]
+        make_wallpaper(wallpapers[1], args.width, args.height, variant=1)
+
+        def swap_wallpaper(index):
+            # Not timed: the whole background changes, so every row of the next shot is new.
+            subprocess.run(["display", "-window", "root", wallpapers[index % 2]], env=env, stderr=subprocess.DEVNULL)
+            time.sleep(0.05)
+        whole = max(10, n // 2)
+        png_whole = timed(ours("/v1/desktop/screenshot", "png_whole"), whole, before=swap_wallpaper)
+        jpeg_whole = timed(ours("/v1/desktop/screenshot?format=jpeg&quality=80", "jpeg_whole"), whole, before=swap_wallpaper)
         scaled = timed(ours("/v1/desktop/screenshot?width=1366&height=768", "scaled"), n, before=wiggle)
         cached = timed(ours("/v1/desktop/screenshot", "cached"), n)
         imagemagick = timed(command(["import", "-window", "root", "png:-"], output=True), max(20, n // 2), before=wiggle)
@@ -177,7 +194,9 @@ def main():
         scrot = timed(command(["scrot", "-o", scrot_file]), max(20, n // 2), before=wiggle) if shutil.which("scrot") else None
         results += [
             ("screenshot PNG (fresh frame)", png, imagemagick, "import -window root png:-"),
-            ("screenshot JPEG q80", jpeg, imagemagick, "import -window root png:-"),
+            ("screenshot PNG, whole screen changed", png_whole, imagemagick, "import -window root png:-"),
+            ("screenshot JPEG q80 (fresh frame)", jpeg, imagemagick, "import -window root png:-"),
+            ("screenshot JPEG q80, whole screen changed", jpeg_whole, imagemagick, "import -window root png:-"),
             ("screenshot PNG scaled to 1366x768", scaled, imagemagick, "import -window root png:-"),
             ("screenshot PNG, unchanged screen (cache)", cached, imagemagick, "import -window root png:-"),
         ]
