@@ -40,6 +40,41 @@ struct DesktopInputTests {
         }
     }
 
+    /// Double and triple clicks are multi-clicks a real toolkit recognises: xterm selects the word,
+    /// then the line, under the pointer (read back from the PRIMARY selection it then owns).
+    @Test func doubleAndTripleClicksSelectAWordThenALineInXterm() async throws {
+        try await withDesktop(width: 640, height: 480) { desktop in
+            let launched = try await desktop.post(
+                "/v1/desktop/launch",
+                ["app": "xterm", "args": ["-geometry", "40x8", "-e", "sh", "-c", "echo hello sandbox world; exec sleep 600"], "wait": true])
+            #expect(launched.status == 200, "\(launched.text)")
+            let windowID = try #require(try launched.json()["windowId"] as? String)
+            let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
+            let window = try #require(windows.first { $0["id"] as? String == windowID })
+            let (left, top) = (window["x"] as? Int ?? 0, window["y"] as? Int ?? 0)
+            // 40x8 character cells inside xterm's internal border of 2 pixels.
+            let cellWidth = ((window["width"] as? Int ?? 0) - 4) / 40, cellHeight = ((window["height"] as? Int ?? 0) - 4) / 8
+            let inSandbox = ["x": left + 2 + cellWidth * 9 + cellWidth / 2, "y": top + 2 + cellHeight / 2]  // column 9 of row 0
+
+            func selectWith(_ clicks: Int, expecting text: String) async throws -> String {
+                var selected = ""
+                _ = try await eventually {
+                    // Attempts further apart than xterm's multi-click time (250 ms), so each starts a new count.
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await desktop.post("/v1/desktop/mouse/click", inSandbox.merging(["clickCount": clicks]) { $1 })
+                    selected = try await desktop.get("/v1/desktop/clipboard?selection=primary").json()["text"] as? String ?? ""
+                    return selected == text
+                }
+                return selected
+            }
+            let word = try await selectWith(2, expecting: "sandbox")
+            #expect(word == "sandbox", "double click selected \(word.debugDescription)")
+            // xterm's line selection ends with the line's newline.
+            let line = try await selectWith(3, expecting: "hello sandbox world\n")
+            #expect(line == "hello sandbox world\n", "triple click selected \(line.debugDescription)")
+        }
+    }
+
     @Test func scrollUsesWheelButtonsPerAxisAndDirection() async throws {
         try await withDesktop { desktop in
             let probe = try await recorder(desktop)
