@@ -22,6 +22,12 @@ final class WindowManagerClient {
         }
     }
 
+    /// The first visible top-level window of process `pid` (by `_NET_WM_PID`), of any size or title.
+    func window(ofProcess pid: Int32) -> DesktopWindowInfo? {
+        let active = activeWindow()
+        return clientWindows().lazy.compactMap { self.info(of: $0, active: active) }.first { self.pid(of: $0) == pid }
+    }
+
     /// The window that has focus, per `_NET_ACTIVE_WINDOW` (or the X input focus without a WM).
     func activeWindow() -> Window? {
         if let value = cardinals(of: connection.root, property: "_NET_ACTIVE_WINDOW", type: XA_WINDOW).first {

@@ -262,7 +262,7 @@ public actor X11Desktop {
 
     /// A window whose `_NET_WM_PID` is `pid`, for `launch` with `wait`.
     public func window(ofProcess pid: Int32) -> DesktopWindowInfo? {
-        windows.list().first { windows.pid(of: $0) == pid }
+        windows.window(ofProcess: pid)
     }
 
     /// How long window requests wait for the window manager to carry them out.

@@ -75,6 +75,13 @@ struct DesktopWindowTests {
             #expect(windows.contains { $0["id"] as? String == windowID && $0["title"] as? String == "Launched" })
             let process = try await desktop.get("/v1/processes/\(processID)").json()
             #expect(process["owner"] as? String == "desktop")
+
+            // A window smaller than the listed minimum (120x80) is still the launched app's window.
+            let small = try await desktop.post(
+                "/v1/desktop/launch",
+                ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Small", "--geometry", "100x50+10+10", "--no-stdin"], "wait": true])
+            #expect(small.status == 200, "\(small.text)")
+            #expect(try small.json()["windowId"] as? String != nil, "launch with wait returns a small window too: \(small.text)")
         }
     }
 }
