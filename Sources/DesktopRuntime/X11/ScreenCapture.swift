@@ -49,16 +49,27 @@ final class ScreenCapture {
                 usesSharedMemory = false
             }
         }
-        if let damage, let lastFrame, lastFrame.width == width, lastFrame.height == height,
+        if let frame = try captureDamage(width: width, height: height) { return frame }
+        return try captureWhole(width: width, height: height)
+    }
+
+    /// The last frame, patched with what DAMAGE reports drawn since; nil when the whole screen
+    /// must be captured instead (no damage tracking, no usable last frame, a whole capture is due,
+    /// or the damage is too large).
+    private func captureDamage(width: Int, height: Int) throws(DesktopError) -> Frame? {
+        guard let damage, let lastFrame, lastFrame.width == width, lastFrame.height == height,
             ContinuousClock.now - lastFullCapture < Self.fullCaptureInterval
-        {
-            guard try damage.screenMayHaveChanged() else { return lastFrame }
-            if let damaged = try damage.takeDamagedRegions(within: lastFrame.bounds) {
-                // Shapes come as many spans (an ellipse is one rectangle per row): then their bounds.
-                let regions = damaged.count <= Self.maximumDamagedRegions ? damaged : [Self.bounds(of: damaged)]
-                if regions.reduce(0, { $0 + $1.width * $1.height }) <= width * height / 2 { return try patch(regions) }
-            }
-        }
+        else { return nil }
+        guard try damage.screenMayHaveChanged() else { return lastFrame }
+        guard let damaged = try damage.takeDamagedRegions(within: lastFrame.bounds) else { return nil }
+        // Shapes come as many spans (an ellipse is one rectangle per row): then their bounds.
+        let regions = damaged.count <= Self.maximumDamagedRegions ? damaged : [Self.bounds(of: damaged)]
+        guard regions.reduce(0, { $0 + $1.width * $1.height }) <= width * height / 2 else { return nil }
+        return try patch(regions)
+    }
+
+    /// The whole screen, patched into the last frame as the band of rows that changed.
+    private func captureWhole(width: Int, height: Int) throws(DesktopError) -> Frame {
         damage?.prepareFullCapture()
         let screen = ScreenRegion(x: 0, y: 0, width: width, height: height)
         let frame = try withPixels(of: screen) { pixels, stride in
