@@ -1,6 +1,6 @@
 public import ACP
 import DesktopRuntime
-import NIOCore
+public import NIOCore
 import Foundation
 
 /// What a tool call produced: MCP content blocks, whether it failed, and a summary for the
@@ -10,6 +10,8 @@ public struct DesktopToolResult: Sendable {
     public var isError: Bool
     /// The screenshot returned, without its bytes: `{contentType, width, height, bytes}`.
     public var screenshot: JSONValue?
+    /// The screenshot's encoded image, to keep for the session's transcript.
+    public var image: ByteBuffer?
 
     /// The MCP `tools/call` result.
     public var json: JSONValue {
@@ -31,6 +33,7 @@ public struct DesktopToolResult: Sendable {
             screenshot: [
                 "contentType": .string(shot.contentType), "width": .int(Int64(shot.plan.outputWidth)),
                 "height": .int(Int64(shot.plan.outputHeight)), "bytes": .int(Int64(shot.data.readableBytes)),
-            ])
+            ],
+            image: shot.data)
     }
 }

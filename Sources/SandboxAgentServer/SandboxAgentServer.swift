@@ -117,7 +117,8 @@ public struct SandboxAgentServer: Sendable {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RequestLogMiddleware())
         if let token = configuration.token { router.add(middleware: AuthMiddleware(token: token)) }
-        router.add(middleware: DesktopActionMiddleware(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes))
+        let screenshots = SessionScreenshots()
+        router.add(middleware: DesktopActionMiddleware(sessions: sessions, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes))
         let routes = RouteTable(router: router)
         try MetaRoutes.register(on: routes)
         FileRoutes(
@@ -126,14 +127,15 @@ public struct SandboxAgentServer: Sendable {
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         let sessionDesktop = SessionDesktop(manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token)
-        SessionRoutes(sessions: sessions, desktop: sessionDesktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        SessionRoutes(sessions: sessions, desktop: sessionDesktop, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes)
+            .register(on: routes)
         ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
             .register(on: routes)
         AgentRoutes(agents: agents, provider: provider, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopMCPRoutes(
             server: DesktopMCPServer(runner: DesktopToolRunner(manager: desktop), version: SandboxAgentVersion.current), sessions: sessions,
-            jsonLimit: configuration.maxJSONBodyBytes
+            screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes
         ).register(on: routes)
         return (router, routes.entries)
     }

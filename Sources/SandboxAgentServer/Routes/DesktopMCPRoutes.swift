@@ -13,11 +13,13 @@ import NIOCore
 struct DesktopMCPRoutes {
     let server: DesktopMCPServer
     let sessions: SessionManager
+    let screenshots: SessionScreenshots
     let jsonLimit: Int
 
     func register(on routes: RouteTable) {
         routes.on(.post, "/v1/desktop/mcp") { request, _ in
-            let recorder = try await DesktopActionRecorder(sessionHeader: request.headers[.sandboxAgentSession], sessions: sessions)
+            let recorder = try await DesktopActionRecorder(
+                sessionHeader: request.headers[.sandboxAgentSession], sessions: sessions, screenshots: screenshots)
             var request = request
             let body = try await JSONBody.collect(&request, limit: jsonLimit)
             let message: JSONRPCMessage

@@ -11,6 +11,7 @@ import SessionStore
 struct SessionRoutes {
     let sessions: SessionManager
     let desktop: SessionDesktop
+    let screenshots: SessionScreenshots
     let jsonLimit: Int
 
     struct CreateBody: Decodable, KnownKeys {
@@ -94,6 +95,19 @@ struct SessionRoutes {
         }
         routes.on(.delete, "/v1/sessions/:id") { _, context in
             try JSONBody.response(SessionView(try await sessions.end(context.sessionID())))
+        }
+        routes.on(.get, "/v1/sessions/:id/screenshots/:screenshotId") { _, context in
+            let session = try await sessions.record(context.sessionID())
+            let id = context.parameters.get("screenshotId") ?? ""
+            guard let image = screenshots.image(id, of: session.id) else {
+                throw APIError(
+                    .notFound, code: "screenshot_not_found", title: "Screenshot not found",
+                    detail: "session \(session.id) has no screenshot \(id) (the server keeps the newest \(screenshots.perSession) per session, in memory)")
+            }
+            // An id always names the same image.
+            return Response(
+                status: .ok, headers: [.contentType: image.contentType, .cacheControl: "private, max-age=86400, immutable"],
+                body: .init(byteBuffer: image.data))
         }
         routes.on(.post, "/v1/sessions/:id/resume") { _, context in
             try JSONBody.response(SessionView(try await sessions.resume(context.sessionID())))

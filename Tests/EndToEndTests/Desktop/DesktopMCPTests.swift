@@ -83,6 +83,25 @@ struct DesktopMCPTests {
             #expect((recorded[3]["screenshot"] as? [String: Any])?["width"] as? Int == 720)
             let unknown = try await HTTP.json(.POST, desktop.url("/v1/desktop/mouse/click"), ["x": 1, "y": 1], headers: [("X-Sandbox-Agent-Session", "nope")])
             #expect(unknown.status == 404)
+
+            // The images themselves are kept for the session, under the path each event names.
+            var images: [Data] = []
+            for event in [recorded[0], recorded[3]] {
+                let described = try #require(event["screenshot"] as? [String: Any])
+                let path = try #require(described["path"] as? String, "\(described)")
+                #expect(path == "/v1/sessions/\(session)/screenshots/\(described["id"] as? String ?? "")")
+                let image = try await HTTP.send(.GET, desktop.url(path))
+                #expect(image.status == 200 && image.headers.first(name: "content-type") == described["contentType"] as? String)
+                #expect(image.body.count == described["bytes"] as? Int)
+                let decoded = try DecodedImage(image.body)
+                #expect(decoded.width == described["width"] as? Int && decoded.height == described["height"] as? Int)
+                images.append(image.body)
+            }
+            #expect(images.last == shot.body, "the HTTP screenshot kept is the one the client got")
+            let missing = try await HTTP.send(.GET, desktop.url("/v1/sessions/\(session)/screenshots/shot_999999"))
+            #expect(missing.status == 404 && missing.problemCode == "screenshot_not_found")
+            let noSession = try await HTTP.send(.GET, desktop.url("/v1/sessions/nope/screenshots/shot_1"))
+            #expect(noSession.status == 404 && noSession.problemCode == "session_not_found")
         }
     }
 
