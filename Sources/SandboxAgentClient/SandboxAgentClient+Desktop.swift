@@ -42,6 +42,14 @@ extension SandboxAgentClient {
             data: Data(body.readableBytesView), contentType: response.headers.first(name: "content-type") ?? "", geometry: geometry)
     }
 
+    /// `GET /v1/sessions/{id}/screenshots/{screenshotId}`: the image a recorded desktop action
+    /// returned (its event's `screenshot.id`), with its content type.
+    public func sessionScreenshot(sessionId: String, screenshotId: String) async throws -> (data: Data, contentType: String) {
+        let response = try await send(.GET, Self.sessionPath(sessionId, "screenshots", Self.escape(screenshotId)))
+        let body = try await collect(response)
+        return (Data(body.readableBytesView), response.headers.first(name: "content-type") ?? "")
+    }
+
     /// `POST /v1/desktop/<action>` with a JSON body (mouse/click, keyboard/type, keyboard/press, actions, …).
     public func desktopAction(_ action: String, _ body: JSONValue) async throws -> JSONValue {
         try await decode(send(.POST, "/v1/desktop/" + action, body: .json(body)))

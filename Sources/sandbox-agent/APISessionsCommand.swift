@@ -16,7 +16,7 @@ struct APISessionsCommand: AsyncParsableCommand {
         subcommands: [
             Create.self, List.self, Get.self, Delete.self, Resume.self, APISessionsPromptCommand.self, Cancel.self,
             SetMode.self, SetConfig.self, APISessionsEventsCommand.self, APISessionsPermissionsCommand.self,
-            APISessionsQuestionsCommand.self, APISessionsAnswerCommand.self,
+            APISessionsQuestionsCommand.self, APISessionsAnswerCommand.self, Screenshot.self,
         ]
     )
 
@@ -90,6 +90,29 @@ struct APISessionsCommand: AsyncParsableCommand {
                 if !options.json, let next = page.nextCursor {
                     Console.error("more sessions: --cursor \(next)")
                 }
+            }
+        }
+    }
+
+    struct Screenshot: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "screenshot",
+            abstract: "Save the image of a recorded desktop action to a file.",
+            discussion: """
+                SCREENSHOT-ID is the screenshot.id of a _sandboxagent/desktop/action event (shot_7). The server \
+                keeps the newest 100 images of each session in memory.
+                """)
+
+        @OptionGroup var session: APISessionIDOptions
+        @Argument(help: "Screenshot id from the event, for example shot_7.") var screenshotId: String
+        @Option(name: .shortAndLong, help: "Output file (default: <screenshot-id>.<png|jpeg|webp>).") var out: String?
+
+        func run() async throws {
+            try await session.options.withClient { client in
+                let image = try await client.sessionScreenshot(sessionId: session.id, screenshotId: screenshotId)
+                let path = out ?? "\(screenshotId).\(image.contentType.split(separator: "/").last ?? "img")"
+                try image.data.write(to: URL(fileURLWithPath: path))
+                Swift.print("\(path): \(image.data.count) bytes, \(image.contentType)")
             }
         }
     }

@@ -98,6 +98,12 @@ struct DesktopMCPTests {
                 images.append(image.body)
             }
             #expect(images.last == shot.body, "the HTTP screenshot kept is the one the client got")
+            let file = desktop.server.dataDirectory.appendingPathComponent("kept.png").path
+            let screenshotID = try #require((recorded[0]["screenshot"] as? [String: Any])?["id"] as? String)
+            let saved = try await sandboxAgent(
+                ["api", "sessions", "screenshot", session, screenshotID, "--out", file, "--endpoint", desktop.server.address("")])
+            #expect(saved.code == 0 && saved.stdout.contains("image/png"), "\(saved.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == images.first, "the CLI saves the kept image")
             let missing = try await HTTP.send(.GET, desktop.url("/v1/sessions/\(session)/screenshots/shot_999999"))
             #expect(missing.status == 404 && missing.problemCode == "screenshot_not_found")
             let noSession = try await HTTP.send(.GET, desktop.url("/v1/sessions/nope/screenshots/shot_1"))
