@@ -90,6 +90,56 @@ import Testing
         #expect(CodexRequests.always(offered: ["accept", amendment, "cancel"]).decision == amendment)
     }
 
+    /// `mcpServer/elicitation/request` as Codex 0.163 sends it before a desktop click (recorded), an
+    /// MCP form and URL elicitation, and Codex's own form mode: read, and every answer validates.
+    @Test func mcpElicitationsAreReadAndAnsweredAsTheSchemaSays() throws {
+        let requests = try Self.schema("ServerRequest.json")
+        let response = try Self.schema("McpServerElicitationRequestResponse.json")
+        let approval: JSONValue = [
+            "threadId": "t", "turnId": "u", "serverName": "desktop", "mode": "form",
+            "message": "Allow the desktop MCP server to run tool \"click\"?", "requestedSchema": ["type": "object", "properties": [:]],
+            "_meta": [
+                "codex_approval_kind": "mcp_tool_call", "persist": ["session", "always"], "tool_params": ["x": 400, "y": 240],
+                "tool_description": "Click at a point of the screenshot (then returns a new screenshot).",
+            ],
+        ]
+        let form: JSONValue = [
+            "threadId": "t", "serverName": "docs", "mode": "form", "message": "Which space?",
+            "requestedSchema": ["type": "object", "properties": ["space": ["type": "string"]], "required": ["space"]],
+        ]
+        let url: JSONValue = ["threadId": "t", "serverName": "docs", "mode": "url", "message": "Sign in", "url": "https://example.com/a", "elicitationId": "e1"]
+        let openaiForm: JSONValue = ["threadId": "t", "serverName": "docs", "mode": "openai/form", "message": "?", "requestedSchema": [:]]
+        for params in [approval, form, url, openaiForm] {
+            #expect(requests.validate(["id": 1, "method": "mcpServer/elicitation/request", "params": params]).isEmpty, "\(params.jsonText)")
+        }
+
+        guard case .toolApproval(let server, let tool, let arguments, _, let remembers) = CodexMCPElicitation(params: approval) else {
+            Issue.record("a tool approval")
+            return
+        }
+        #expect(server == "desktop" && tool == "click" && arguments["x"] == 400 && remembers)
+        for option in ["allow", "allow_always", "reject", nil] as [String?] {
+            let answer = CodexMCPElicitation.approvalAnswer(optionId: option)
+            #expect(response.validate(answer).isEmpty, "\(answer.jsonText)")
+        }
+        #expect(CodexMCPElicitation.approvalAnswer(optionId: "allow")["action"] == "accept")
+        #expect(CodexMCPElicitation.approvalAnswer(optionId: "allow_always")["_meta"]?["persist"] == "session")
+        #expect(CodexMCPElicitation.approvalAnswer(optionId: "reject")["action"] == "decline")
+
+        guard case .input(let formInput) = CodexMCPElicitation(params: form), case .input(let urlInput) = CodexMCPElicitation(params: url) else {
+            Issue.record("MCP form and URL elicitations are input")
+            return
+        }
+        #expect(formInput["requestedSchema"]?["required"] == ["space"] && formInput["mode"] == "form")
+        #expect(urlInput["url"] == "https://example.com/a" && urlInput["elicitationId"] == "e1")
+        if case .unsupported = CodexMCPElicitation(params: openaiForm) {} else { Issue.record("Codex's own form mode is declined") }
+        for result in [["action": "accept", "content": ["space": "eng"]], ["action": "decline"], ["action": "cancel"], nil] as [JSONValue?] {
+            let answer = CodexMCPElicitation.inputAnswer(result)
+            #expect(response.validate(answer).isEmpty, "\(answer.jsonText)")
+        }
+        #expect(CodexMCPElicitation.inputAnswer(["action": "accept", "content": ["space": "eng"]])["content"]?["space"] == "eng")
+    }
+
     @Test func theRecordedSessionMatchesTheSchema() throws {
         let notifications = try Self.schema("ServerNotification.json")
         let serverRequests = try Self.schema("ServerRequest.json")

@@ -24,6 +24,13 @@ prompt text:
                                                        it out (item/tool/requestUserInput to the
                                                        client) with `app-server --enable
                                                        default_mode_request_user_input` or in Plan mode
+  - "please use the desktop: click X Y"              -> computer use through the MCP server named
+                                                       "desktop" (Codex offers its tools in the
+                                                       namespace mcp__desktop): a screenshot call, then
+                                                       on its output a click call with {"x": X, "y": Y},
+                                                       then on that output text "Clicked X Y: <first
+                                                       output line>"; without such tools, text "No
+                                                       desktop tools: <the tool names it has>"
   - "please stall"                                  -> one text chunk, then waits up to 60 s (cancel tests)
   - "please fail"                                   -> HTTP 400 with an OpenAI error body
   - anything else                                   -> text "Echo #N: <text>", N = user text turns so far
@@ -98,16 +105,56 @@ def call_name(items, call_id):
     return None
 
 
+DESKTOP_PROMPT = re.compile(r"please use the desktop: click (-?\d+) (-?\d+)")
+
+
+def tools_offered(body):
+    """(namespace, name) of every tool the request offers: plain functions (namespace None), and
+    the functions inside a namespace (Codex offers an MCP server's tools as namespace
+    mcp__<server>)."""
+    offered = []
+    for tool in body.get("tools", []):
+        if tool.get("type") == "namespace":
+            offered += [(tool.get("name"), nested.get("name")) for nested in tool.get("tools", [])]
+        elif tool.get("name"):
+            offered.append((None, tool["name"]))
+    return offered
+
+
+def desktop_step(body, items, click):
+    """The next step of "please use the desktop: click X Y" (see the module docstring)."""
+    offered = tools_offered(body)
+
+    def find(tool):
+        return next((entry for entry in offered if entry == ("mcp__desktop", tool) or entry[1] == f"mcp__desktop__{tool}"), None)
+    screenshot, clicker = find("screenshot"), find("click")
+    if not screenshot or not clicker:
+        names = [f"{namespace}.{name}" if namespace else name for namespace, name in offered]
+        return ("text", "No desktop tools: " + (", ".join(name for name in names if "mcp" in name) or "none"))
+    last = items[-1] if items else {}
+    if last.get("type") == "function_call_output":
+        called = call_name(items, last.get("call_id"))
+        if called == screenshot[1]:
+            return ("call", clicker[1], {"x": click[0], "y": click[1]}, clicker[0])
+        if called == clicker[1]:
+            return ("text", f"Clicked {click[0]} {click[1]}: " + tool_summary(output_of(last)))
+    return ("call", screenshot[1], {}, screenshot[0])
+
+
 ASK_QUESTIONS = [{"id": "database", "header": "Database", "question": "Which database should I use?",
                   "options": [{"label": "Postgres", "description": "server"}, {"label": "SQLite", "description": "embedded"}]}]
 
 
 def decide(body):
-    """("text", text) | ("call", name, arguments) | ("stall", text) | ("fail", message)."""
+    """("text", text) | ("call", name, arguments[, namespace]) | ("stall", text) | ("fail", message)."""
     items = body.get("input", [])
     if isinstance(items, str):
         items = [{"type": "message", "role": "user", "content": items}]
     last = items[-1] if items else {}
+    turns = user_turns(items)
+    desktop = DESKTOP_PROMPT.search(turns[-1] if turns else "")
+    if desktop:
+        return desktop_step(body, items, (int(desktop.group(1)), int(desktop.group(2))))
     if last.get("type") in ("function_call_output", "custom_tool_call_output"):
         output = output_of(last)
         if call_name(items, last.get("call_id")) == "request_user_input":
@@ -166,6 +213,8 @@ class Handler(LoggingHandler):
         if answer[0] == "call":
             item = {"type": "function_call", "id": f"fc_{number:04d}", "call_id": f"call_{number:04d}", "name": answer[1],
                     "arguments": json.dumps(answer[2]), "status": "completed"}
+            if len(answer) > 3 and answer[3]:
+                item["namespace"] = answer[3]  # a function inside a namespace tool
             event("response.output_item.added", {"output_index": 0, "item": {**item, "arguments": "", "status": "in_progress"}})
             event("response.function_call_arguments.delta", {"output_index": 0, "item_id": item["id"], "delta": item["arguments"]})
             event("response.function_call_arguments.done", {"output_index": 0, "item_id": item["id"], "arguments": item["arguments"]})

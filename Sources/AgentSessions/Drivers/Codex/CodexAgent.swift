@@ -11,17 +11,38 @@ import ProcessRuntime
 /// Codex's item notifications become `session/update`s and its approval requests
 /// `session/request_permission`s whose answers go back as `decision`s.
 actor CodexAgent: NativeACPAgent {
-    /// One Codex approval request (or user-input question) waiting for the client's answer.
+    /// One Codex request waiting for the client's answer, and how to answer it.
     private struct PendingApproval {
-        var codexID: JSONRPCID
-        /// What "allow always" sends back (`acceptForSession` or an execpolicy amendment).
-        var always: JSONValue
-        /// Set for `item/tool/requestUserInput`, asked as an `elicitation/create`.
-        var question: CodexQuestion?
+        enum Kind {
+            /// A command or file-change approval; "allow always" sends `always` back
+            /// (`acceptForSession` or an execpolicy amendment).
+            case approval(always: JSONValue)
+            /// `item/tool/requestUserInput`, asked as an `elicitation/create`.
+            case question(CodexQuestion)
+            /// `mcpServer/elicitation/request` approving an MCP tool call.
+            case mcpToolApproval
+            /// `mcpServer/elicitation/request` asking for input, asked as an `elicitation/create`.
+            case mcpInput
+        }
 
-        /// The answer when the turn is cancelled.
-        var cancelled: JSONValue {
-            question?.answer(to: nil) ?? CodexRequests.approvalAnswer(optionId: nil, always: always)
+        var codexID: JSONRPCID
+        var kind: Kind
+
+        /// The answer for the client's result (nil: cancelled).
+        func answer(to result: JSONValue?) -> JSONValue {
+            switch kind {
+            case .approval(let always):
+                let outcome = result?["outcome"]
+                let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
+                return CodexRequests.approvalAnswer(optionId: option, always: always)
+            case .question(let question):
+                return question.answer(to: result)
+            case .mcpToolApproval:
+                let outcome = result?["outcome"]
+                return CodexMCPElicitation.approvalAnswer(optionId: outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil)
+            case .mcpInput:
+                return CodexMCPElicitation.inputAnswer(result)
+            }
         }
     }
 
@@ -199,7 +220,7 @@ actor CodexAgent: NativeACPAgent {
     func cancel() async {
         guard prompt != nil, !cancelRequested else { return }
         cancelRequested = true
-        for (_, pending) in approvals { respond(pending.codexID, .success(pending.cancelled)) }
+        for (_, pending) in approvals { respond(pending.codexID, .success(pending.answer(to: nil))) }
         approvals.removeAll()
         await interrupt()
     }
@@ -238,9 +259,9 @@ actor CodexAgent: NativeACPAgent {
 
     // MARK: Approvals
 
-    /// A server→client request from Codex: approvals become ACP permission requests, user-input
-    /// questions ACP `elicitation/create` forms; anything else (MCP elicitations, auth refresh) is
-    /// refused.
+    /// A server→client request from Codex: approvals (commands, file changes, MCP tool calls)
+    /// become ACP permission requests, user-input questions and MCP servers' elicitations ACP
+    /// `elicitation/create`; anything else (auth refresh) is refused.
     private func serve(_ codexID: JSONRPCID, _ method: String, _ params: JSONValue) {
         switch method {
         case "item/commandExecution/requestApproval", "item/fileChange/requestApproval":
@@ -263,7 +284,7 @@ actor CodexAgent: NativeACPAgent {
             let (always, alwaysName) = CodexRequests.always(offered: params["availableDecisions"]?.arrayValue)
             let id = JSONRPCID.string("codex-permission-\(nextPermission)")
             nextPermission += 1
-            approvals[id.description] = PendingApproval(codexID: codexID, always: always)
+            approvals[id.description] = PendingApproval(codexID: codexID, kind: .approval(always: always))
             var content = call?.content ?? []
             if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
             send(.request(id: id, method: "session/request_permission", params: [
@@ -286,25 +307,65 @@ actor CodexAgent: NativeACPAgent {
             }
             let id = JSONRPCID.string("codex-question-\(nextPermission)")
             nextPermission += 1
-            approvals[id.description] = PendingApproval(codexID: codexID, always: .null, question: question)
+            approvals[id.description] = PendingApproval(codexID: codexID, kind: .question(question))
             send(.request(id: id, method: "elicitation/create", params: [
                 "sessionId": .string(threadID ?? ""), "toolCallId": params["itemId"] ?? .null, "mode": "form",
                 "message": .string(question.message), "requestedSchema": question.requestedSchema,
             ]))
+        case "mcpServer/elicitation/request":
+            serveMCPElicitation(codexID, CodexMCPElicitation(params: params))
         default:
             respond(codexID, .failure(JSONRPCError(code: -32601, message: "sandbox-agent does not serve \(method)")))
         }
     }
 
+    /// An MCP tool approval becomes an ACP permission request for that tool call (the running
+    /// `mcpToolCall` item's id when Codex announced it), MCP input an `elicitation/create`.
+    private func serveMCPElicitation(_ codexID: JSONRPCID, _ elicitation: CodexMCPElicitation) {
+        switch elicitation {
+        case _ where cancelRequested:
+            respond(codexID, .success(CodexMCPElicitation.approvalAnswer(optionId: nil)))
+        case .unsupported:
+            respond(codexID, .success(["action": "decline"]))
+        case .toolApproval(let server, let tool, let arguments, let message, let remembers):
+            let id = JSONRPCID.string("codex-permission-\(nextPermission)")
+            nextPermission += 1
+            approvals[id.description] = PendingApproval(codexID: codexID, kind: .mcpToolApproval)
+            let toolCallID = runningMCPToolCall(server: server, tool: tool) ?? id.description
+            var options: [JSONValue] = [
+                ["optionId": "allow", "name": "Allow", "kind": "allow_once"], ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
+            ]
+            if remembers { options.insert(["optionId": "allow_always", "name": "Allow for this session", "kind": "allow_always"], at: 0) }
+            send(.request(id: id, method: "session/request_permission", params: [
+                "sessionId": .string(threadID ?? ""),
+                "toolCall": [
+                    "toolCallId": .string(toolCallID), "title": .string("\(server).\(tool)"), "kind": "other",
+                    "status": "pending", "rawInput": arguments, "content": [CodexToolCall.text(message)],
+                ],
+                "options": .array(options),
+            ]))
+        case .input(let request):
+            let id = JSONRPCID.string("codex-question-\(nextPermission)")
+            nextPermission += 1
+            approvals[id.description] = PendingApproval(codexID: codexID, kind: .mcpInput)
+            var params = request.objectValue ?? [:]
+            params["sessionId"] = .string(threadID ?? "")
+            send(.request(id: id, method: "elicitation/create", params: .object(params)))
+        }
+    }
+
+    /// The id of the `mcpToolCall` item Codex is running for `tool` of `server`, if it announced one.
+    private func runningMCPToolCall(server: String, tool: String) -> String? {
+        for (id, item) in translator.items {
+            let running = item["status"]?.stringValue == "inProgress" && item["type"]?.stringValue == "mcpToolCall"
+            if running, item["server"]?.stringValue == server, item["tool"]?.stringValue == tool { return id }
+        }
+        return nil
+    }
+
     func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
         guard let pending = approvals.removeValue(forKey: id.description) else { return }
-        if let question = pending.question {
-            respond(pending.codexID, .success(question.answer(to: try? result.get())))
-            return
-        }
-        let outcome = (try? result.get())?["outcome"]
-        let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
-        respond(pending.codexID, .success(CodexRequests.approvalAnswer(optionId: option, always: pending.always)))
+        respond(pending.codexID, .success(pending.answer(to: try? result.get())))
     }
 
     // MARK: The app-server

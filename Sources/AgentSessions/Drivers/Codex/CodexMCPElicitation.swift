@@ -1,0 +1,58 @@
+import ACP
+
+/// Codex's `mcpServer/elicitation/request`: an elicitation on behalf of an MCP server.
+///
+/// Codex asks this way before it runs an MCP tool that is not read-only
+/// (`_meta.codex_approval_kind: "mcp_tool_call"`, message `Allow the desktop MCP server to run
+/// tool "click"?`): that becomes an ACP permission request for the tool call, answered with
+/// `accept` (plus `_meta.persist: "session"` for "always"), `decline` or `cancel`. An MCP server
+/// asking the user for input (MCP form or URL mode) becomes an ACP `elicitation/create` whose
+/// result goes back as it is; Codex's own form modes (`openai/form`) are declined.
+enum CodexMCPElicitation: Sendable {
+    /// Whether the tool `tool` of MCP server `server` may run with `arguments`.
+    case toolApproval(server: String, tool: String, arguments: JSONValue, message: String, remembers: Bool)
+    /// An MCP elicitation (form or URL mode) for the user, as ACP `elicitation/create` params
+    /// without the session id.
+    case input(JSONValue)
+    /// A mode ACP has no counterpart for.
+    case unsupported
+
+    init(params: JSONValue) {
+        let meta = params["_meta"]
+        let server = params["serverName"]?.stringValue ?? "mcp"
+        let message = params["message"]?.stringValue ?? ""
+        if meta?["codex_approval_kind"]?.stringValue == "mcp_tool_call" {
+            let quoted = message.split(separator: "\"", omittingEmptySubsequences: false)
+            self = .toolApproval(
+                server: server, tool: quoted.count >= 3 ? String(quoted[1]) : "tool", arguments: meta?["tool_params"] ?? .null,
+                message: message, remembers: meta?["persist"]?.arrayValue?.contains("session") ?? false)
+            return
+        }
+        switch params["mode"]?.stringValue {
+        case "form" where params["requestedSchema"]?.objectValue != nil:
+            self = .input(["mode": "form", "message": .string(message), "requestedSchema": params["requestedSchema"]!])
+        case "url" where params["url"]?.stringValue != nil:
+            self = .input([
+                "mode": "url", "message": .string(message), "url": params["url"]!, "elicitationId": params["elicitationId"] ?? .null,
+            ])
+        default:
+            self = .unsupported
+        }
+    }
+
+    /// The answer to a tool approval for the ACP option chosen (nil: cancelled).
+    static func approvalAnswer(optionId: String?) -> JSONValue {
+        switch optionId {
+        case "allow": ["action": "accept", "content": [:]]
+        case "allow_always": ["action": "accept", "content": [:], "_meta": ["persist": "session"]]
+        case "reject": ["action": "decline"]
+        default: ["action": "cancel"]
+        }
+    }
+
+    /// The answer to an input elicitation for the client's `elicitation/create` result (nil: cancelled).
+    static func inputAnswer(_ result: JSONValue?) -> JSONValue {
+        guard let action = result?["action"]?.stringValue, ["accept", "decline", "cancel"].contains(action) else { return ["action": "cancel"] }
+        return action == "accept" ? ["action": "accept", "content": result?["content"] ?? [:]] : ["action": .string(action)]
+    }
+}
