@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Records `/v1/desktop/*` requests made with `X-Sandbox-Agent-Session` in that session's
 /// transcript (`_sandboxagent/desktop/action`, source `http`): the method and path, the JSON body
@@ -29,22 +30,40 @@ struct DesktopActionMiddleware<Context: RequestContext>: RouterMiddleware {
         var parameters: JSONValue = .object(request.uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = .string(String($1.value)) })
         if body.readableBytes > 0, let json = try? JSONValue(jsonText: String(decoding: body.readableBytesView, as: UTF8.self)) { parameters = json }
         let action = "\(request.method) \(path)", result: JSONValue = ["status": .int(Int64(response.status.code))]
+        let record = { @Sendable [parameters] (screenshot: JSONValue?, image: ByteBuffer?) in
+            recorder.record(source: "http", action: action, parameters: parameters, result: result, screenshot: screenshot, image: image, duration: duration)
+        }
         guard let type = response.headers[.contentType], type.hasPrefix("image/"),
               let width = response.headers[HTTPField.Name("X-Image-Width")!].flatMap(Int64.init),
               let height = response.headers[HTTPField.Name("X-Image-Height")!].flatMap(Int64.init)
         else {
-            recorder.record(source: "http", action: action, parameters: parameters, result: result, screenshot: nil, image: nil, duration: duration)
+            record(nil, nil)
             return response
         }
-        // Screenshots are one buffer of the declared length: recorded with their image as it is sent.
         let screenshot: JSONValue = ["contentType": .string(type), "width": .int(width), "height": .int(height)]
-        let length = response.body.contentLength
-        response.body = response.body.map { [parameters] buffer in
-            recorder.record(
-                source: "http", action: action, parameters: parameters, result: result, screenshot: screenshot,
-                image: buffer.readableBytes == length ? buffer : nil, duration: duration)
+        guard let length = response.body.contentLength, length > 0 else {
+            record(screenshot, nil)
+            return response
+        }
+        // A screenshot's body is one buffer of the declared length: recorded with its image as it
+        // is sent (a body in several buffers would be recorded once, without the image).
+        let first = FirstCall()
+        response.body = response.body.map { buffer in
+            if first.claim() { record(screenshot, buffer.readableBytes == length ? buffer : nil) }
             return buffer
         }
         return response
+    }
+}
+
+/// True for the first `claim()` only, from any thread.
+private final class FirstCall: Sendable {
+    private let claimed = Mutex(false)
+
+    func claim() -> Bool {
+        claimed.withLock { claimed in
+            defer { claimed = true }
+            return !claimed
+        }
     }
 }
