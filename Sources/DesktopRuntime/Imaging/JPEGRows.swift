@@ -13,7 +13,7 @@ struct JPEGRows: Sendable {
     static let pixelRows = 16
 
     /// Everything up to the scan data: SOI, tables, frame header (the full height), SOS.
-    private var header: [UInt8]
+    private let header: [UInt8]
     private var rows: [[UInt8]]
 
     /// The number of MCU rows.
@@ -69,10 +69,10 @@ struct JPEGRows: Sendable {
         var buffer = ByteBufferAllocator().buffer(capacity: size)
         buffer.writeBytes(header)
         for (index, row) in rows.enumerated() {
-            if index > 0 { buffer.writeBytes([0xFF, 0xD0 + UInt8((index - 1) % 8)]) }
+            if index > 0 { buffer.writeInteger(0xFFD0 + UInt16((index - 1) % 8)) }  // RSTn, big-endian
             buffer.writeBytes(row)
         }
-        buffer.writeBytes([0xFF, 0xD9])
+        buffer.writeInteger(UInt16(0xFFD9))  // EOI
         return buffer
     }
 }

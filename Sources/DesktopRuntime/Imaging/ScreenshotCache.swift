@@ -1,7 +1,7 @@
 import NIOCore
 
 /// The last few encoded screenshots, keyed by frame content and request, so an unchanged screen
-/// asked for again costs a capture and a comparison instead of an encode.
+/// asked for again costs no encode (and, with DAMAGE, no capture either: `ScreenCapture`).
 struct ScreenshotCache {
     struct Key: Hashable {
         var generation: UInt64

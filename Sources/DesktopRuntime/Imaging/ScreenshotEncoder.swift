@@ -35,10 +35,8 @@ enum ScreenshotEncoder {
     static func encodeJPEGNow(
         _ frame: Frame, plan: ScreenshotPlan, reusing previous: JPEGRows?, changedRows: Range<Int>?
     ) -> Result<(data: ByteBuffer, rows: JPEGRows?), DesktopError> {
+        if let error = sizeChanged(frame, plan) { return .failure(error) }
         let region = plan.region
-        guard region.x + region.width <= frame.width, region.y + region.height <= frame.height else {
-            return .failure(DesktopError(.screenshotFailed, "the screen changed size during the capture; retry"))
-        }
         return frame.pixels.withUnsafeBufferPointer { buffer in
             let origin = buffer.baseAddress! + region.y * frame.stride + region.x * 4
             func view(rows: Range<Int>) -> sa_bgrx_view {
@@ -63,10 +61,15 @@ enum ScreenshotEncoder {
         }
     }
 
+    /// An error when the plan's region no longer fits the frame (the screen was resized in between).
+    private static func sizeChanged(_ frame: Frame, _ plan: ScreenshotPlan) -> DesktopError? {
+        let region = plan.region
+        guard region.x + region.width > frame.width || region.y + region.height > frame.height else { return nil }
+        return DesktopError(.screenshotFailed, "the screen changed size during the capture; retry")
+    }
+
     static func encodeNow(_ frame: Frame, plan: ScreenshotPlan, cursor: CursorImage?) -> Result<ByteBuffer, DesktopError> {
-        guard plan.region.x + plan.region.width <= frame.width, plan.region.y + plan.region.height <= frame.height else {
-            return .failure(DesktopError(.screenshotFailed, "the screen changed size during the capture; retry"))
-        }
+        if let error = sizeChanged(frame, plan) { return .failure(error) }
         let region = plan.region
         if let cursor {
             // Composite on a copy of the region only.
