@@ -6,6 +6,7 @@ import FileSystem
 import Foundation
 import Glibc
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
@@ -48,9 +49,16 @@ public struct SandboxAgentServer: Sendable {
             configuration: configuration, processes: processes, files: files, sessions: sessions, agents: agents,
             provider: provider, desktop: desktop, endpoint: endpoint, spoolDirectory: spool)
         let host = configuration.host
+        let webSocketResponder = router.buildResponder()
+        let limits = configuration.connectionLimits
+        let server = HTTPServerBuilder { responder in
+            GuardedHTTPChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: .init()),
+                limits: limits)
+        }
         var app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            server: server,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -116,6 +124,8 @@ public struct SandboxAgentServer: Sendable {
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: BrowserGuardMiddleware(hosts: configuration.hostPolicy, cors: configuration.cors))
+        router.add(middleware: CanonicalPathMiddleware())
         if let token = configuration.token { router.add(middleware: AuthMiddleware(token: token)) }
         let screenshots = SessionScreenshots()
         router.add(middleware: DesktopActionMiddleware(sessions: sessions, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes))

@@ -9,6 +9,10 @@ public struct ServerConfiguration: Sendable {
     /// Bearer token every `/v1` request must carry; nil disables auth.
     public var token: String?
     public var cors = CORSPolicy()
+    /// Host names answered besides IP literals and loopback names (`--allowed-host`); see `HostPolicy`.
+    public var allowedHosts: [String] = []
+    /// Connection deadlines: idle timeout, longest request target, shutdown grace period.
+    public var connectionLimits = ConnectionLimits()
     /// Where the server keeps its state (`~/.local/share/sandbox-agent`).
     public var dataDirectory: String
     /// Confines every /v1/fs path to this directory when set.
@@ -66,6 +70,11 @@ public struct ServerConfiguration: Sendable {
     /// Whether an environment flag such as `SANDBOX_AGENT_REQUIRE_PREINSTALL` is on (`1`, `true`, `yes`).
     public static func flag(_ name: String, in environment: [String: String]) -> Bool {
         ["1", "true", "yes", "on"].contains(environment[name]?.lowercased() ?? "")
+    }
+
+    /// The `Host` header check for this bind address and `allowedHosts`.
+    public var hostPolicy: HostPolicy {
+        HostPolicy(allowedNames: allowedHosts, allowsAnyNameWhenUnlisted: isNonLoopback)
     }
 
     /// True when `host` is reachable from other machines.

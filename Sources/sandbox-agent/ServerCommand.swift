@@ -10,8 +10,11 @@ struct ServerCommand: AsyncParsableCommand {
         abstract: "Run the HTTP server.",
         discussion: """
             Prints its base URL when listening. Without a token anyone who can reach the port can run \
-            commands, so bind to 127.0.0.1 (the default) or set --token when exposing it. On SIGINT or \
-            SIGTERM it stops accepting requests, stops every child process, and exits.
+            commands, so bind to 127.0.0.1 (the default) or set --token when exposing it. Web pages \
+            cannot use it either way: requests from origins CORS does not allow are refused, and \
+            so are Host names that are not IP addresses, localhost or --allowed-host (see \
+            docs/security.md). On SIGINT or SIGTERM it stops accepting requests, gives open \
+            connections --shutdown-grace-ms to finish, stops every child process, and exits.
             """)
 
     @Option(name: [.customShort("H"), .long], help: "Address to listen on.")
@@ -20,7 +23,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Port to listen on (0 picks a free one).")
     var port = 2468
 
-    @Option(name: .shortAndLong, help: "Require 'Authorization: Bearer <token>' on every /v1 route (default: $SANDBOX_AGENT_TOKEN).")
+    @Option(name: .shortAndLong, help: "Require 'Authorization: Bearer <token>' on every route but /, /openapi.json and /ui/ (default: $SANDBOX_AGENT_TOKEN).")
     var token: String?
 
     @Flag(name: .shortAndLong, help: "Disable auth even if SANDBOX_AGENT_TOKEN is set.")
@@ -37,6 +40,17 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(name: [.customShort("C"), .long], help: "Allow credentials in CORS requests.")
     var corsAllowCredentials = false
+
+    @Option(help: ArgumentHelp(
+        "Answer requests for this host name too (repeatable; '.example.com' includes subdomains, '*' any; env SANDBOX_AGENT_ALLOWED_HOSTS, comma-separated).",
+        discussion: "IP addresses, localhost and *.localhost are always answered. Without this option a server bound to a non-loopback address answers any name."))
+    var allowedHost: [String] = []
+
+    @Option(help: "Close a connection that sends nothing for this many milliseconds while a request (or the next one) is awaited.")
+    var idleTimeoutMs = 75_000
+
+    @Option(help: "On shutdown, how many milliseconds open connections (streams, WebSockets) may go on before they are closed.")
+    var shutdownGraceMs = 3_000
 
     @Option(help: "Directory for the server's state (default: $XDG_DATA_HOME/sandbox-agent, else ~/.local/share/sandbox-agent).")
     var dataDir: String?
@@ -75,6 +89,8 @@ struct ServerCommand: AsyncParsableCommand {
         if token != nil && noToken { throw ValidationError("--token and --no-token exclude each other") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if maxUploadBytes <= 0 || maxJsonBytes <= 0 { throw ValidationError("size limits must be positive") }
+        if idleTimeoutMs <= 0 { throw ValidationError("--idle-timeout-ms must be positive") }
+        if shutdownGraceMs < 0 { throw ValidationError("--shutdown-grace-ms must not be negative") }
         if let storage, ServerConfiguration.Storage(argument: storage) == nil {
             throw ValidationError("--storage must be 'memory' or 'sqlite:PATH', got '\(storage)'")
         }
@@ -96,6 +112,10 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.cors = CORSPolicy(
             allowedOrigins: corsAllowOrigin, allowedMethods: corsAllowMethod.isEmpty ? nil : corsAllowMethod,
             allowedHeaders: corsAllowHeader.isEmpty ? nil : corsAllowHeader, allowCredentials: corsAllowCredentials)
+        configuration.allowedHosts = allowedHost + (environment["SANDBOX_AGENT_ALLOWED_HOSTS"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        configuration.connectionLimits.idleTimeout = .milliseconds(idleTimeoutMs)
+        configuration.connectionLimits.shutdownGracePeriod = .milliseconds(shutdownGraceMs)
         configuration.fsRoot = fsRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         configuration.maxUploadBytes = maxUploadBytes
         configuration.maxJSONBodyBytes = maxJsonBytes

@@ -4,6 +4,8 @@ import FileSystem
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 import ProcessRuntime
 
 extension APIError {
@@ -24,6 +26,11 @@ extension APIError {
             self = .invalidRequest(JSONBody.describe(error))
         case let error as HTTPError:
             self.init(httpError: error)
+        case let error as HTTPParserError:
+            // A body that turned malformed mid-request (a bad chunk); `ConnectionGuard` answers it.
+            self.init(.badRequest, code: "malformed_request", title: "Malformed request", detail: "the request is not valid HTTP/1.1: \(error)")
+        case is NIOTooManyBytesError:
+            self.init(.contentTooLarge, code: "payload_too_large", title: "Payload too large", detail: "the request body is too large")
         default:
             self.init(.internalServerError, code: "internal_error", title: "Internal error", detail: "\(error)")
         }

@@ -1,7 +1,9 @@
 import Hummingbird
 
-/// Bearer-token check for every `/v1` route, in constant time. WebSocket upgrades may pass the
-/// token as `?access_token=` instead, since browsers cannot set headers on them.
+/// Bearer-token check, in constant time, for every request but the few public paths
+/// (`RequestPath.isPublic`): deny by default, so a route added later or a path spelled another
+/// way is never open. WebSocket upgrades may pass the token as `?access_token=` instead, since
+/// browsers cannot set headers on them.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -12,17 +14,12 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard path == "/v1" || path.hasPrefix("/v1/") else { return try await next(request, context) }
+        guard !RequestPath.isPublic(request.uri.path) else { return try await next(request, context) }
         guard let presented = presentedToken(request), Self.constantTimeEqual(Array(presented.utf8), token) else {
             let error = APIError(
                 .unauthorized, code: "token_invalid", title: "Unauthorized",
                 detail: "missing or invalid bearer token (send 'Authorization: Bearer <token>' or, for a WebSocket, '?access_token=')")
-            // A WebSocket handshake is refused in-band by the route, which never runs its handler.
-            guard request.isWebSocketUpgrade else { throw error }
-            var context = context
-            context.upgradeRejection = error
-            return try await next(request, context)
+            return try await context.refuse(request, with: error, next: next)
         }
         return try await next(request, context)
     }

@@ -42,15 +42,30 @@ enum JSONBody {
         }
     }
 
-    /// The whole request body; a body over `limit` bytes is a 413.
+    /// The whole request body; a body over `limit` bytes is a 413, a body that is not declared as
+    /// JSON (`Content-Type: application/json` or `…+json`) a 415. Browsers send cross-site form
+    /// posts as `text/plain` without asking first, so a JSON route must not read those.
     static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+        let buffer: ByteBuffer
         do {
-            return try await request.collectBody(upTo: limit)
+            buffer = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.payloadTooLarge(limit: limit, what: "the JSON body")
         }
+        if buffer.readableBytes > 0, !isJSON(mediaType: request.headers[.contentType]) {
+            throw APIError.unsupportedMediaType(
+                "the body must be sent with Content-Type application/json, got \(request.headers[.contentType] ?? "none")")
+        }
+        return buffer
+    }
+
+    /// Whether a `Content-Type` value names JSON: `application/json` or a `+json` type, any parameters.
+    static func isJSON(mediaType: String?) -> Bool {
+        guard let mediaType else { return false }
+        let essence = mediaType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
     }
 
     /// A 200 (or `status`) response with `value` as JSON.

@@ -26,7 +26,7 @@ struct ACPRelayRoutes {
         routes.on(.post, "/v1/acp/:server_id") { request, context in
             try Self.requireJSON(request)
             var request = request
-            let body = try await request.collectBody(upTo: jsonLimit)
+            let body = try await JSONBody.collect(&request, limit: jsonLimit)
             let relay = try await sessions.relay(
                 try context.serverID(), agent: request.query.string("agent"), requestTimeout: requestTimeout)
             guard let response = try await relay.post(String(decoding: body.readableBytesView, as: UTF8.self)) else {
@@ -56,9 +56,9 @@ struct ACPRelayRoutes {
     }
 
     private static func requireJSON(_ request: Request) throws {
-        let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
-        guard contentType == "application/json" else {
-            throw APIError.unsupportedMediaType("POST /v1/acp takes Content-Type application/json, got \(contentType ?? "none")")
+        guard JSONBody.isJSON(mediaType: request.headers[.contentType]) else {
+            throw APIError.unsupportedMediaType(
+                "POST /v1/acp takes Content-Type application/json, got \(request.headers[.contentType] ?? "none")")
         }
         if let accept = request.headers[.accept], !accepts(accept, "application/json") {
             throw APIError(.notAcceptable, code: "not_acceptable", detail: "responses are application/json; Accept was '\(accept)'")
