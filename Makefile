@@ -8,7 +8,7 @@ SERVER_ARGS ?=
 
 help:
 	@echo "make server        build (release) and run the server; SERVER_ARGS='--port 3000' to pass flags"
-	@echo "make test          install test dependencies, build, run all tests"
+	@echo "make test          install test dependencies, build, run all tests (Swift suites, then the security suite in Tests/Security)"
 	@echo "make release-check build the static release binary (as the Dockerfile does) and check it serves /v1/health"
 	@echo "make bench         run the benchmarks in bench/ (installs wrk and hyperfine)"
 
@@ -30,6 +30,7 @@ server: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
+	python3 -m pytest -q Tests/Security
 
 release-static: deps
 	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -s --scratch-path .build-static

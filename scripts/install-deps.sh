@@ -22,7 +22,8 @@ done
 
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
-# official MCP SDK as the client of the desktop MCP server tests.
+# official MCP SDK as the client of the desktop MCP server tests, pytest and schemathesis for the
+# security suite (Tests/Security).
 install_python_test_deps() {
     local fixtures
     fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
@@ -30,6 +31,7 @@ install_python_test_deps() {
     install_python_requirements acp "$fixtures/fake-acp-agent/requirements.txt"
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
     install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
+    install_python_requirements schemathesis "$fixtures/../Security/requirements.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 
