@@ -68,6 +68,7 @@ extension FileSystemError {
             case ENAMETOOLONG: (.invalidPath, "invalid path: a name or the path is too long")
             case ELOOP: (.invalidPath, "invalid path: too many levels of symbolic links")
             case EISDIR: (.notAFile, "is a directory")
+            case EINVAL: (.invalidPath, "invalid path or operation (such as moving a directory into itself)")
             default: (.io, String(cString: strerror(number)).lowercased())
             }
         self.init(code, "\(text): \(path)", path: path)

@@ -116,6 +116,20 @@ import Testing
     }
 
     @Test(arguments: [BeneathResolution.openat2, .walk])
+    func clientMistakesFoundOnlyByTheKernelAreInvalidPaths(resolution: BeneathResolution) throws {
+        let directory = try TemporaryDirectory()
+        try write("x", to: directory("a/file.txt"))
+        try symlink(directory("alias"), to: "a")
+        try symlink(directory("loop"), to: "loop")
+        let service = FileSystemService(root: directory.path, workingDirectory: "/", homeDirectory: "/", resolution: resolution)
+        // Into itself through a symlink: rename(2) says EINVAL.
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.move(from: "a", to: "alias/sub", overwrite: false) }
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.stat("loop") }
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.openUpload("loop/x") }
+        #expect(try contents(of: directory("a/file.txt")) == "x")
+    }
+
+    @Test(arguments: [BeneathResolution.openat2, .walk])
     func theRootItselfCannotBeDeletedOrMoved(resolution: BeneathResolution) throws {
         let directory = try TemporaryDirectory()
         try write("x", to: directory("root/file.txt"))
