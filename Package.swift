@@ -159,8 +159,11 @@ let package = Package(
         // The /v1/fs operations: path policy (fs-root), listing, stat, moves, tar extraction.
         .target(
             name: "FileSystem",
+            dependencies: ["CFileSystem"],
             swiftSettings: swiftSettings
         ),
+        // openat2(2) and renameat2(2), which Glibc does not export to Swift (variadic syscall(2)).
+        .target(name: "CFileSystem"),
         // Typed async client of the HTTP API, used by the CLI's `api` commands and the tests.
         .target(
             name: "SandboxAgentClient",
@@ -224,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FileSystemTests",
-            dependencies: ["FileSystem"],
+            dependencies: ["FileSystem", "CFileSystem"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

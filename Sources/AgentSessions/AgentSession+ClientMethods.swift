@@ -28,8 +28,9 @@ extension AgentSession {
     private func readTextFile(_ params: JSONValue?) -> Result<JSONValue, JSONRPCError> {
         guard let path = params?["path"]?.stringValue else { return .failure(.invalidParams("path is required")) }
         do {
-            let file = try services.files.prepareRead(path)
-            let text = try String(contentsOfFile: file.path, encoding: .utf8)
+            guard let text = String(validating: try services.files.readFile(path), as: UTF8.self) else {
+                return .failure(.invalidParams("\(path) is not UTF-8 text"))
+            }
             let line = Int(params?["line"]?.intValue ?? 1)
             let limit = params?["limit"]?.intValue.map(Int.init)
             guard line >= 1, limit.map({ $0 >= 0 }) ?? true else { return .failure(.invalidParams("line must be >= 1 and limit >= 0")) }
@@ -39,7 +40,7 @@ extension AgentSession {
             var content = selected.joined(separator: "\n")
             if line - 1 + selected.count < lines.count { content += "\n" }
             return .success(["content": .string(content)])
-        } catch let error as FileSystemError where error.code == .notFound {
+        } catch where error.code == .notFound {
             return .failure(.resourceNotFound(error.message))
         } catch {
             return .failure(.internalError("\(error)"))
@@ -51,8 +52,7 @@ extension AgentSession {
             return .failure(.invalidParams("path and content are required"))
         }
         do {
-            let target = try services.files.prepareWrite(path)
-            try Data(content.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+            _ = try services.files.writeFile(path, Array(content.utf8))
             return .success([:])
         } catch {
             return .failure(.internalError("\(error)"))

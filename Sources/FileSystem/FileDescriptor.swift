@@ -14,7 +14,8 @@ struct FileDescriptor: ~Copyable {
         self.init(raw: raw, path: path)
     }
 
-    private init(raw: Int32, path: String) {
+    /// Takes ownership of the open descriptor `raw`, opened for `path`.
+    init(raw: Int32, path: String) {
         self.raw = raw
         self.path = path
     }
@@ -23,12 +24,13 @@ struct FileDescriptor: ~Copyable {
         close(raw)
     }
 
-    /// Opens the directory `name` inside this directory, refusing to follow a symlink.
-    func openDirectory(_ name: String) throws(FileSystemError) -> FileDescriptor {
-        let childPath = LexicalPath.join(path, name)
-        let raw = openat(raw, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        try FileSystemError.check(raw, childPath)
-        return FileDescriptor(raw: raw, path: childPath)
+    /// Opens the directory `name` (raw bytes) inside this directory, refusing to follow a symlink.
+    func openDirectory(_ name: [UInt8]) throws(FileSystemError) -> FileDescriptor {
+        let childPath = LexicalPath.join(path, String(decoding: name, as: UTF8.self))
+        let directory = raw
+        let child = BeneathWalk.withCName(name[...]) { openat(directory, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        try FileSystemError.check(child, childPath)
+        return FileDescriptor(raw: child, path: childPath)
     }
 
     /// The status of the open file.
@@ -40,13 +42,20 @@ struct FileDescriptor: ~Copyable {
 
     /// The status of `name` inside this directory, without following a symlink.
     func info(of name: String) throws(FileSystemError) -> FileInfo {
+        try info(of: Array(name.utf8))
+    }
+
+    /// The status of `name` (raw bytes) inside this directory, without following a symlink.
+    func info(of name: [UInt8]) throws(FileSystemError) -> FileInfo {
         var status = stat()
-        try FileSystemError.check(fstatat(raw, name, &status, AT_SYMLINK_NOFOLLOW), LexicalPath.join(path, name))
+        let result = BeneathWalk.withCName(name[...]) { fstatat(raw, $0, &status, AT_SYMLINK_NOFOLLOW) }
+        try FileSystemError.check(result, LexicalPath.join(path, String(decoding: name, as: UTF8.self)))
         return FileInfo(status)
     }
 
-    /// The names in this directory, without `.` and `..`, in no particular order.
-    func names() throws(FileSystemError) -> [String] {
+    /// The names in this directory, without `.` and `..`, in no particular order, as raw bytes
+    /// (a name need not be valid UTF-8).
+    func rawNames() throws(FileSystemError) -> [[UInt8]] {
         let copy = dup(raw)
         try FileSystemError.check(copy, path)
         guard let stream = fdopendir(copy) else {
@@ -55,17 +64,23 @@ struct FileDescriptor: ~Copyable {
             throw error
         }
         defer { closedir(stream) }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
         }
         return names
     }
 
-    /// Removes `name` inside this directory: an empty directory if `isDirectory`, else a file or symlink.
-    func remove(_ name: String, isDirectory: Bool) throws(FileSystemError) {
-        try FileSystemError.check(unlinkat(raw, name, isDirectory ? AT_REMOVEDIR : 0), LexicalPath.join(path, name))
+    /// The names in this directory that are valid UTF-8, without `.` and `..`, in no particular order.
+    func names() throws(FileSystemError) -> [String] {
+        try rawNames().compactMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Removes `name` (raw bytes) inside this directory: an empty directory if `isDirectory`, else a file or symlink.
+    func remove(_ name: [UInt8], isDirectory: Bool) throws(FileSystemError) {
+        let result = BeneathWalk.withCName(name[...]) { unlinkat(raw, $0, isDirectory ? AT_REMOVEDIR : 0) }
+        try FileSystemError.check(result, LexicalPath.join(path, String(decoding: name, as: UTF8.self)))
     }
 
     /// Reads `count` bytes at `offset`; fewer only at the end of the file.
@@ -109,7 +124,8 @@ struct FileDescriptor: ~Copyable {
         return filled
     }
 
-    private func write(_ bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
+    /// Writes all of `bytes` at the current offset.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
         var written = 0
         while written < bytes.count {
             let count = Glibc.write(raw, bytes.baseAddress! + written, bytes.count - written)

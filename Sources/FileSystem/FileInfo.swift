@@ -1,6 +1,6 @@
 import Glibc
 
-/// What stat(2) says about a path.
+/// What stat(2) says about an open file or a name in an open directory.
 struct FileInfo {
     /// The file-type bits of the mode (`S_IFMT`).
     var type: mode_t
@@ -10,13 +10,6 @@ struct FileInfo {
     var modified: String?
     /// Device and inode: equal for two names of the same file.
     var identity: (device: UInt64, inode: UInt64)
-
-    /// The status of `path`, following a final symlink unless told not to.
-    init(atPath path: String, followingSymlinks: Bool = true) throws(FileSystemError) {
-        var status = stat()
-        try FileSystemError.check(followingSymlinks ? stat(path, &status) : lstat(path, &status), path)
-        self.init(status)
-    }
 
     /// The status as returned by a stat(2) call.
     init(_ status: stat) {

@@ -26,7 +26,8 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
         public static let outsideRoot = Code("outside_root")
         /// The operating system refused access: EACCES or EPERM (403).
         public static let permissionDenied = Code("permission_denied")
-        /// The path itself is unusable: empty, or with a NUL byte (400).
+        /// The path itself is unusable: empty, a NUL byte, a name over 255 bytes, a symlink loop,
+        /// or the root where an entry is needed (400).
         public static let invalidPath = Code("invalid_path")
         /// A tar archive is malformed, unsupported or escapes its destination (400).
         public static let invalidArchive = Code("invalid_archive")
@@ -63,7 +64,11 @@ extension FileSystemError {
             case ENOTDIR: (.notADirectory, "not a directory")
             case EEXIST: (.alreadyExists, "already exists")
             case ENOTEMPTY: (.directoryNotEmpty, "directory not empty")
-            case EACCES, EPERM: (.permissionDenied, "permission denied")
+            case EACCES, EPERM, EROFS: (.permissionDenied, "permission denied")
+            case ENAMETOOLONG: (.invalidPath, "invalid path: a name or the path is too long")
+            case ELOOP: (.invalidPath, "invalid path: too many levels of symbolic links")
+            case EISDIR: (.notAFile, "is a directory")
+            case EINVAL: (.invalidPath, "invalid path or operation (such as moving a directory into itself)")
             default: (.io, String(cString: strerror(number)).lowercased())
             }
         self.init(code, "\(text): \(path)", path: path)

@@ -1,36 +1,62 @@
 import Glibc
 
 extension FileSystemService {
-    /// The entries of a directory, sorted by name; symlinks are reported as what they point to.
-    /// - Throws: `notADirectory` for a file, `notFound`, and the errors of ``resolve(_:)``.
+    /// The entries of a directory, sorted by name; see ``listing(at:)``.
     public func entries(at path: String) throws(FileSystemError) -> [FsEntry] {
-        let directoryPath = try resolve(path)
-        let directory = try FileDescriptor(opening: directoryPath, flags: O_RDONLY | O_DIRECTORY)
-        return try directory.names().sorted().compactMap { name in
-            let entryPath = LexicalPath.join(directoryPath, name)
-            // A dangling symlink is listed as itself; an entry removed meanwhile is skipped.
-            guard let info = (try? FileInfo(atPath: entryPath)) ?? (try? FileInfo(atPath: entryPath, followingSymlinks: false)) else {
-                return nil
+        try listing(at: path).entries
+    }
+
+    /// The entries of a directory, sorted by name. A symlink is reported as what it points to when
+    /// that is reachable without leaving the root; otherwise (dangling, a loop, or leading out of the
+    /// root, which includes every absolute target under a root) as the link itself, a `file`, so
+    /// nothing about the outside is reported. Names that are not valid UTF-8 are left out and counted.
+    /// - Throws: `notADirectory` for a file, `notFound`, `outsideRoot`, `invalidPath`.
+    public func listing(at path: String) throws(FileSystemError) -> FsListing {
+        let location = try locate(path)
+        let base = try openBase(location)
+        let directory = try opener.open(location.relative, in: base, flags: O_RDONLY | O_DIRECTORY)
+        var listing = FsListing(entries: [], skippedNames: 0)
+        for raw in try directory.rawNames() {
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                listing.skippedNames += 1
+                continue
             }
-            return FsEntry(name: name, path: entryPath, entryType: info.entryType, size: info.size, modified: info.modified)
+            // An entry removed meanwhile is skipped.
+            guard var info = try? directory.info(of: name) else { continue }
+            if info.type == S_IFLNK, let pointee = try? opener.open(LexicalPath.joinRelative(location.relative, name), in: base, flags: O_PATH) {
+                info = (try? pointee.info()) ?? info
+            }
+            let entryPath = LexicalPath.join(location.path, name)
+            listing.entries.append(FsEntry(name: name, path: entryPath, entryType: info.entryType, size: info.size, modified: info.modified))
         }
+        listing.entries.sort { $0.name < $1.name }
+        return listing
     }
 
-    /// The status of a path, following a symlink.
-    /// - Throws: `notFound`, and the errors of ``resolve(_:)``.
+    /// The status of a path, following a symlink (below the root).
+    /// - Throws: `notFound`, `outsideRoot`, `invalidPath`.
     public func stat(_ path: String) throws(FileSystemError) -> FsStat {
-        let resolved = try resolve(path)
-        let info = try FileInfo(atPath: resolved)
-        return FsStat(path: resolved, entryType: info.entryType, size: info.size, modified: info.modified)
+        let location = try locate(path)
+        let info = try opener.open(location.relative, in: try openBase(location), flags: O_PATH).info()
+        return FsStat(path: location.path, entryType: info.entryType, size: info.size, modified: info.modified)
     }
 
-    /// For the streamed GET: resolves the path and checks it is a regular file.
-    /// - Returns: the absolute path and the size in bytes.
-    /// - Throws: `notAFile` for a directory or a special file, `notFound`, and the errors of ``resolve(_:)``.
-    public func prepareRead(_ path: String) throws(FileSystemError) -> (path: String, size: UInt64) {
-        let resolved = try resolve(path)
-        let info = try FileInfo(atPath: resolved)
-        guard info.isRegularFile else { throw FileSystemError.notAFile(resolved) }
-        return (resolved, info.size)
+    /// Opens a regular file for reading, following a symlink (below the root). The caller reads
+    /// through the returned handle, never by name again.
+    /// - Throws: `notAFile` for a directory or a special file, `notFound`, `outsideRoot`, `invalidPath`.
+    public func openForReading(_ path: String) throws(FileSystemError) -> FileReadHandle {
+        let location = try locate(path)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+        let file = try opener.open(location.relative, in: try openBase(location), flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
+        let info = try file.info()
+        guard info.isRegularFile else { throw FileSystemError.notAFile(location.path) }
+        return FileReadHandle(file, path: location.path, size: info.size)
+    }
+
+    /// The whole contents of a regular file (for small files, such as an agent's text reads).
+    /// - Throws: the errors of ``openForReading(_:)``.
+    public func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+        let handle = try openForReading(path)
+        return try handle.read(Int(clamping: handle.size), at: 0)
     }
 }

@@ -32,6 +32,17 @@ enum LexicalPath {
         return base == "/" ? "/" + name : base + "/" + name
     }
 
+    /// `name` appended to the relative path `base` (empty for the start itself).
+    static func joinRelative(_ base: String, _ name: String) -> String {
+        base.isEmpty ? name : base + "/" + name
+    }
+
+    /// The path of `path` below `base`, both normalised and absolute, `path` within `base`; empty if equal.
+    static func relative(_ path: String, to base: String) -> String {
+        if path == base { return "" }
+        return String(path.dropFirst(base == "/" ? 1 : base.utf8.count + 1))
+    }
+
     private static func collapse(_ path: String) -> (components: [Substring], climbsAbove: Bool) {
         var components: [Substring] = []
         var climbsAbove = false

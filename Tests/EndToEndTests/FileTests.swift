@@ -145,6 +145,50 @@ struct FileTests {
         }
     }
 
+    @Test func fsRootRefusesDeletingItselfLongNamesAndHidesLinksOut() async throws {
+        let root = try temporaryDirectory()
+        let outside = try temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: outside)
+        }
+        try Data(count: 4321).write(to: outside.appendingPathComponent("big.bin"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("out").path, withDestinationPath: outside.appendingPathComponent("big.bin").path)
+        try "inside".write(to: root.appendingPathComponent("in.txt"), atomically: true, encoding: .utf8)
+        let long = String(repeating: "n", count: 300)
+        try await withServer(["--no-token", "--fs-root", root.path]) { server in
+            for path in [".", root.path, "a/.."] {
+                let refused = try await HTTP.send(.DELETE, server.address("/v1/fs/entry?path=\(path)&recursive=true"))
+                #expect(refused.status == 400, "\(path): \(refused.text)")
+                #expect(refused.problemCode == "invalid_path")
+            }
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("in.txt").path))
+
+            let requests: [(HTTPMethod, String)] = [
+                (.GET, "/v1/fs/stat?path=\(long)"), (.GET, "/v1/fs/file?path=a/\(long)"), (.POST, "/v1/fs/mkdir?path=\(long)/b"),
+                (.PUT, "/v1/fs/file?path=\(long)"), (.GET, "/v1/fs/entries?path=\(long)"), (.DELETE, "/v1/fs/entry?path=\(long)"),
+            ]
+            for (method, path) in requests {
+                let result = try await HTTP.send(method, server.address(path), body: method == .PUT ? Data("x".utf8) : nil)
+                #expect(result.status == 400, "\(method) \(path.prefix(30)): \(result.text)")
+                #expect(result.problemCode == "invalid_path")
+                #expect(result.text.contains("255"), "the message names the limit: \(result.text)")
+            }
+
+            let listing = try await HTTP.send(.GET, server.address("/v1/fs/entries?path=."))
+            #expect(listing.status == 200)
+            let entries = try JSONDecoder().decode([FsEntry].self, from: Data(listing.text.utf8))
+            let link = entries.first { $0.name == "out" }
+            #expect(link?.entryType == .file)
+            #expect(link?.size == UInt64(outside.appendingPathComponent("big.bin").path.utf8.count), "the link, not its target")
+        }
+        try await withServer(["--no-token"]) { server in
+            let result = try await HTTP.send(.POST, server.address("/v1/fs/mkdir?path=\(root.path)/\(long)"))
+            #expect(result.status == 400, "\(result.text)")
+        }
+    }
+
     /// Compares two files 1 MiB at a time.
     static func sameContents(_ lhs: URL, _ rhs: URL) throws -> Bool {
         let left = try FileHandle(forReadingFrom: lhs)

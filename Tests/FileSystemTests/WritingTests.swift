@@ -95,11 +95,50 @@ import Testing
         #expect(try contents(of: directory("a/b/file.txt")) == "x")
     }
 
-    @Test func prepareWriteCreatesParentsAndRefusesADirectory() throws {
+    @Test func anUploadCreatesParentsWritesATemporarySiblingAndRefusesADirectory() throws {
         let directory = try TemporaryDirectory()
         let service = FileSystemService(root: directory.path, workingDirectory: "/", homeDirectory: "/")
-        #expect(try service.prepareWrite("x/y/z.txt") == directory("x/y/z.txt"))
-        #expect(try tree(directory.path) == ["x", "x/y"])
-        expectError(.notAFile) { () throws(FileSystemError) in try service.prepareWrite("x/y") }
+        let upload = try service.openUpload("x/y/z.txt")
+        #expect(upload.path == directory("x/y/z.txt"))
+        try Array("data".utf8).withUnsafeBytes { buffer in Result { () throws(FileSystemError) in try upload.write(buffer) } }.get()
+        #expect(try tree(directory.path).count == 3)  // x, x/y and the temporary sibling
+        try upload.commit()
+        #expect(try tree(directory.path) == ["x", "x/y", "x/y/z.txt"])
+        #expect(try contents(of: directory("x/y/z.txt")) == "data")
+        expectError(.notAFile) { () throws(FileSystemError) in try service.openUpload("x/y") }
+        do {
+            let abandoned = try service.openUpload("x/y/z.txt")
+            abandoned.discard()
+        }
+        #expect(try tree(directory.path) == ["x", "x/y", "x/y/z.txt"])
+        #expect(try service.writeFile("x/y/z.txt", Array("new".utf8)) == directory("x/y/z.txt"))
+        #expect(try contents(of: directory("x/y/z.txt")) == "new")
+    }
+
+    @Test(arguments: [BeneathResolution.openat2, .walk])
+    func clientMistakesFoundOnlyByTheKernelAreInvalidPaths(resolution: BeneathResolution) throws {
+        let directory = try TemporaryDirectory()
+        try write("x", to: directory("a/file.txt"))
+        try symlink(directory("alias"), to: "a")
+        try symlink(directory("loop"), to: "loop")
+        let service = FileSystemService(root: directory.path, workingDirectory: "/", homeDirectory: "/", resolution: resolution)
+        // Into itself through a symlink: rename(2) says EINVAL.
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.move(from: "a", to: "alias/sub", overwrite: false) }
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.stat("loop") }
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.openUpload("loop/x") }
+        #expect(try contents(of: directory("a/file.txt")) == "x")
+    }
+
+    @Test(arguments: [BeneathResolution.openat2, .walk])
+    func theRootItselfCannotBeDeletedOrMoved(resolution: BeneathResolution) throws {
+        let directory = try TemporaryDirectory()
+        try write("x", to: directory("root/file.txt"))
+        let service = FileSystemService(root: directory("root"), workingDirectory: "/", homeDirectory: "/", resolution: resolution)
+        for path in [".", directory("root"), "a/..", "/" + directory("root") + "/"] {
+            expectError(.invalidPath) { () throws(FileSystemError) in try service.delete(path, recursive: true) }
+        }
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.move(from: ".", to: "elsewhere", overwrite: true) }
+        expectError(.invalidPath) { () throws(FileSystemError) in try service.move(from: "file.txt", to: ".", overwrite: true) }
+        #expect(try tree(directory("root")) == ["file.txt"])
     }
 }

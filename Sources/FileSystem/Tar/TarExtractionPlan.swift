@@ -16,6 +16,11 @@ struct TarExtractionPlan {
         var linkSource: String?
     }
 
+    /// `target` (a resolved path within the resolved destination) below the destination.
+    func relative(_ target: String) -> String {
+        LexicalPath.relative(target, to: resolvedDestination)
+    }
+
     /// The destination as given (absolute).
     let destination: String
     /// The destination with its symlinks resolved.

@@ -1,13 +1,15 @@
 import FileSystem
 import Foundation
 import Glibc
+import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import NIOPosix
 
 /// `/v1/fs/*`: decode, call the `FileSystemService` off the event loop, encode. File bodies are
-/// streamed both ways; nothing holds a whole file in memory.
+/// streamed both ways through descriptors the service opened below the root (never by name again);
+/// nothing holds a whole file in memory.
 struct FileRoutes {
     let files: FileSystemService
     let jsonLimit: Int
@@ -15,6 +17,10 @@ struct FileRoutes {
     /// Where upload-batch archives are spooled before extraction.
     let spoolDirectory: String
     private let fileIO = FileIO()
+    /// Response header giving how many names a listing left out (not valid UTF-8).
+    static let skippedNamesHeader = HTTPField.Name("Sandbox-Agent-Skipped-Names")!
+    /// File bodies move in chunks of this size.
+    static let chunkSize = 1 << 20
 
     init(files: FileSystemService, jsonLimit: Int, uploadLimit: Int, spoolDirectory: String) {
         self.files = files
@@ -26,7 +32,11 @@ struct FileRoutes {
     func register(on routes: RouteTable) {
         routes.on(.get, "/v1/fs/entries") { request, _ in
             let path = request.query.string("path") ?? "."
-            return try JSONBody.response(try await blocking { try files.entries(at: path) })
+            let listing = try await blocking { try files.listing(at: path) }
+            var response = try JSONBody.response(listing.entries)
+            // Names that are not UTF-8 cannot be listed (a replaced name would be another path): say how many.
+            if listing.skippedNames > 0 { response.headers[Self.skippedNamesHeader] = "\(listing.skippedNames)" }
+            return response
         }
         routes.on(.get, "/v1/fs/stat") { request, _ in
             let path = try request.query.requiredString("path")
@@ -48,17 +58,20 @@ struct FileRoutes {
         }
         routes.on(.get, "/v1/fs/file") { request, context in
             let path = try request.query.requiredString("path")
-            let file = try await blocking { try files.prepareRead(path) }
-            let body = try await fileIO.loadFile(path: file.path, context: context)
+            let file = try await blocking { try files.openForReading(path) }
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/octet-stream", .contentLength: "\(file.size)"],
-                body: body)
+                body: stream(file))
         }
-        routes.on(.put, "/v1/fs/file") { request, context in
-            let path = try await blocking { try files.prepareWrite(try request.query.requiredString("path")) }
-            let written = try await receive(request, into: path, context: context)
-            return try JSONBody.response(FsWriteResponse(path: path, bytesWritten: UInt64(written)))
+        routes.on(.put, "/v1/fs/file") { request, _ in
+            let path = try request.query.requiredString("path")
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > uploadLimit {
+                throw APIError.payloadTooLarge(limit: uploadLimit, what: "the upload")
+            }
+            let upload = try await blocking { try files.openUpload(path) }
+            let written = try await receive(request, into: upload)
+            return try JSONBody.response(FsWriteResponse(path: upload.path, bytesWritten: UInt64(written)))
         }
         routes.on(.post, "/v1/fs/upload-batch") { request, context in
             let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
@@ -74,26 +87,56 @@ struct FileRoutes {
         }
     }
 
-    /// Streams the request body into `path` through a temporary sibling, renamed into place only
-    /// when the whole body arrived: a failed or oversized upload leaves the old file untouched.
+    /// Streams the request body into `path` (a server-side spool file, outside the root's reach).
     private func receive(_ request: Request, into path: String, context: APIRequestContext) async throws -> Int {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > uploadLimit {
             throw APIError.payloadTooLarge(limit: uploadLimit, what: "the upload")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = directory + "/.sandbox-agent-upload-\(UUID().uuidString)"
+        let counter = ByteCounter()
+        try await fileIO.writeFile(contents: LimitedBody(base: request.body, limit: uploadLimit, counter: counter), path: path, context: context)
+        return counter.value
+    }
+
+    /// Streams the request body into the upload's temporary file, about 1 MiB per write, and renames
+    /// it into place only when the whole body arrived: a failed or oversized upload leaves the old file untouched.
+    private func receive(_ request: Request, into upload: FileUpload) async throws -> Int {
         let counter = ByteCounter()
         do {
-            try await fileIO.writeFile(
-                contents: LimitedBody(base: request.body, limit: uploadLimit, counter: counter), path: temporary, context: context)
-            guard rename(temporary, path) == 0 else {
-                throw APIError(.internalServerError, code: "io", detail: "cannot move the upload into \(path): \(String(cString: strerror(errno)))")
+            var pending = ByteBuffer()
+            for try await buffer in LimitedBody(base: request.body, limit: uploadLimit, counter: counter) {
+                pending.writeImmutableBuffer(buffer)
+                if pending.readableBytes >= Self.chunkSize {
+                    try await write(pending, to: upload)
+                    pending.clear()
+                }
             }
+            try await write(pending, to: upload)
+            try await blocking { try upload.commit() }
         } catch {
-            unlink(temporary)
+            upload.discard()
             throw error
         }
         return counter.value
+    }
+
+    private func write(_ buffer: ByteBuffer, to upload: FileUpload) async throws {
+        guard buffer.readableBytes > 0 else { return }
+        try await blocking { try buffer.withUnsafeReadableBytes { bytes in Result { () throws(FileSystemError) in try upload.write(bytes) } }.get() }
+    }
+
+    /// The body of a file download: chunks read from the open file on the thread pool.
+    private func stream(_ file: FileReadHandle) -> ResponseBody {
+        ResponseBody(contentLength: Int(file.size)) { writer in
+            var offset: UInt64 = 0
+            while offset < file.size {
+                let start = offset
+                let chunk = try await blocking { try file.read(Int(min(UInt64(Self.chunkSize), file.size - start)), at: start) }
+                if chunk.isEmpty { break }  // the file shrank meanwhile
+                try await writer.write(ByteBuffer(bytes: chunk))
+                offset += UInt64(chunk.count)
+            }
+            try await writer.finish(nil)
+        }
     }
 
     /// Runs blocking file-system work on NIO's thread pool, off the event loops.
