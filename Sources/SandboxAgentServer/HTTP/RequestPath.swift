@@ -1,3 +1,5 @@
+import Foundation
+
 /// The path of a request as the router sees it, checked for the spellings that would let a request
 /// reach a route under a name other middleware does not recognise (`//v1/...`, `/v1/./x`,
 /// `/v1%2Fprocesses`). Such paths are refused outright, so every later check (authentication
@@ -10,8 +12,8 @@ enum RequestPath {
     }
 
     /// Why `path` is not canonical, or nil when it is: it must start with `/`, have no empty
-    /// segment except a trailing one, no `.` or `..` segment, no encoded `/`, `\`, `.` or NUL, no
-    /// backslash and no control or non-ASCII byte.
+    /// segment except a trailing one, no segment that is or decodes to `.` or `..`, no encoded
+    /// `/` or NUL, no backslash and no raw control or non-ASCII byte.
     static func problem(in path: String) -> String? {
         let bytes = Array(path.utf8)
         guard bytes.first == UInt8(ascii: "/") else { return "the path must start with '/'" }
@@ -21,11 +23,12 @@ enum RequestPath {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         for (index, segment) in segments.enumerated() {
             if segment.isEmpty && index < segments.count - 1 { return "the path has an empty segment ('//')" }
-            if segment == "." || segment == ".." { return "the path has a '\(segment)' segment" }
             let lowered = segment.lowercased()
-            for encoded in ["%2f", "%5c", "%2e", "%00"] where lowered.contains(encoded) {
+            for encoded in ["%2f", "%00"] where lowered.contains(encoded) {
                 return "the path has an encoded '\(encoded)' inside a segment"
             }
+            let decoded = lowered.replacingOccurrences(of: "%2e", with: ".")
+            if decoded == "." || decoded == ".." { return "the path has a '\(segment)' segment" }
         }
         return nil
     }

@@ -242,6 +242,15 @@ struct SessionView: Encodable {
 struct SessionPage: Encodable {
     var items: [SessionView]
     var nextCursor: String?
+
+    private enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    /// `nextCursor` is always sent, `null` on the last page, as the document requires.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }
 
 struct PromptResult: Encodable {
