@@ -30,6 +30,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var upgraded = false
     /// Set once this handler answered or closed the connection itself; later traffic is dropped.
     private var tookOver = false
+    /// When the client last sent something, or its last response ended: the idle clock's start.
+    private var lastProgress = NIODeadline.now()
     private var idleTimer: Scheduled<Void>?
     private var shutdownTimer: Scheduled<Void>?
 
@@ -38,7 +40,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        rearm(context: context)
+        updateIdleTimer(context: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -67,7 +69,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             requestInProgress = false
         }
-        rearm(context: context)
+        lastProgress = .now()
+        updateIdleTimer(context: context)
         context.fireChannelRead(data)
     }
 
@@ -88,8 +91,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 break
             case .end:
                 responseInProgress = false
+                lastProgress = .now()
             }
-            rearm(context: context)
+            updateIdleTimer(context: context)
         }
         context.write(data, promise: promise)
     }
@@ -120,13 +124,29 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// Starts or stops the idle timer: it runs whenever the server waits for the client.
-    private func rearm(context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        idleTimer = nil
-        guard !upgraded, !tookOver, requestInProgress || !responseInProgress else { return }
+    /// Whether the server is waiting for the client: for a request head, or for more of a body.
+    /// Nothing is expected from it while its response is produced.
+    private var awaitsClient: Bool {
+        !upgraded && !tookOver && (requestInProgress || !responseInProgress)
+    }
+
+    /// Keeps one timer running while the server awaits the client, due `idleTimeout` after the
+    /// last progress; a timer that fires early (progress was made since) moves itself on.
+    private func updateIdleTimer(context: ChannelHandlerContext) {
+        guard awaitsClient else {
+            idleTimer?.cancel()
+            idleTimer = nil
+            return
+        }
+        guard idleTimer == nil else { return }
         let loop = context.eventLoop.assumeIsolated()
-        idleTimer = loop.scheduleTask(in: TimeAmount(limits.idleTimeout)) { [self] in
+        idleTimer = loop.scheduleTask(deadline: lastProgress + TimeAmount(limits.idleTimeout)) { [self] in
+            idleTimer = nil
+            guard awaitsClient else { return }
+            guard NIODeadline.now() >= lastProgress + TimeAmount(limits.idleTimeout) else {
+                updateIdleTimer(context: context)
+                return
+            }
             if requestInProgress && !responseInProgress {
                 answer(
                     context: context, status: .requestTimeout, code: "request_timeout",
