@@ -117,7 +117,12 @@ public final class AgentConnection: Sendable {
     /// response and returns its line exactly as the agent wrote it; otherwise returns nil at once.
     public func forward(_ message: JSONRPCMessage, line: String, timeout: Duration?) async throws(AgentSessionError) -> String? {
         guard case .request(let id, let method, _) = message else {
-            state.withLock { _ in enqueue(line: line) }
+            let sent = state.withLock { state -> Bool in
+                guard state.exit == nil else { return false }
+                enqueue(line: line)
+                return true
+            }
+            guard sent else { throw AgentSessionError(.agentExited, "the agent has exited; the message was not delivered") }
             return nil
         }
         let response = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
@@ -160,14 +165,21 @@ public final class AgentConnection: Sendable {
         return waiters.count
     }
 
-    /// Sends a notification.
+    /// Sends a notification (dropped, and not recorded, once the agent has exited).
     public func notify(_ method: String, _ params: JSONValue) {
-        state.withLock { _ in enqueue(.notification(method: method, params: params)) }
+        state.withLock { state in
+            guard state.exit == nil else { return }
+            enqueue(.notification(method: method, params: params))
+        }
     }
 
-    /// Answers a request the agent sent.
+    /// Answers a request the agent sent. Once the agent has exited nothing is sent or recorded:
+    /// nobody would read the answer, and the transcript already ends with the session's end.
     public func respond(to id: JSONRPCID, with result: Result<JSONValue, JSONRPCError>) {
-        state.withLock { _ in enqueue(.response(id: id, result: result)) }
+        state.withLock { state in
+            guard state.exit == nil else { return }
+            enqueue(.response(id: id, result: result))
+        }
     }
 
     /// The marker a waiter gets when its deadline passes (never sent on the wire).

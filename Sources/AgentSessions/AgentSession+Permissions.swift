@@ -15,7 +15,11 @@ extension AgentSession {
 
     /// Answers a pending permission request; the agent gets the selected option, returned here.
     @discardableResult
+    /// After the session ended nothing is answered (409) and nothing is recorded.
     public func answerPermission(_ permissionId: String, reply: PermissionReply) throws(AgentSessionError) -> String {
+        guard record.status != .ended else {
+            throw AgentSessionError(.conflict, "session \(record.id) has ended; permission \(permissionId) can no longer be answered")
+        }
         guard let pending = permissions[permissionId] else {
             if answeredPermissions.contains(permissionId) {
                 throw AgentSessionError(.conflict, "permission \(permissionId) was already answered")

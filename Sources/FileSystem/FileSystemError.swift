@@ -31,6 +31,8 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
         public static let invalidPath = Code("invalid_path")
         /// A tar archive is malformed, unsupported or escapes its destination (400).
         public static let invalidArchive = Code("invalid_archive")
+        /// A move between two file systems (EXDEV), which rename(2) cannot do (409).
+        public static let crossDevice = Code("cross_device")
         /// Any other failure of the operating system (500).
         public static let io = Code("io")
     }
@@ -68,6 +70,7 @@ extension FileSystemError {
             case ENAMETOOLONG: (.invalidPath, "invalid path: a name or the path is too long")
             case ELOOP: (.invalidPath, "invalid path: too many levels of symbolic links")
             case EISDIR: (.notAFile, "is a directory")
+            case EXDEV: (.crossDevice, "on another file system")
             case EINVAL: (.invalidPath, "invalid path or operation (such as moving a directory into itself)")
             default: (.io, String(cString: strerror(number)).lowercased())
             }

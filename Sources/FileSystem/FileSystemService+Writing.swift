@@ -31,7 +31,8 @@ extension FileSystemService {
     /// - Parameter overwrite: replace an existing `to`, file or directory.
     /// - Returns: both absolute paths.
     /// - Throws: `alreadyExists` for an existing `to` without `overwrite`, `invalidPath` if one path
-    ///   contains the other or is the root, `notFound`, `outsideRoot`.
+    ///   contains the other or is the root, `crossDevice` if they are on different file systems
+    ///   (nothing is removed then, not even an `overwrite`n destination), `notFound`, `outsideRoot`.
     public func move(from: String, to: String, overwrite: Bool) throws(FileSystemError) -> (from: String, to: String) {
         let source = try locate(from)
         let destination = try locate(to)
@@ -48,9 +49,21 @@ extension FileSystemService {
             // Two names of one file: rename(2) would do nothing, and removing the destination would lose it.
             if existing.identity == sourceInfo.identity { return (source.path, destination.path) }
             guard overwrite else { throw FileSystemError(.alreadyExists, "already exists: \(destination.path)", path: destination.path) }
-            try FileTree.remove(destination.name, in: destinationParent, recursive: true)
         }
-        try FileTree.rename(source.name, in: sourceParent, to: destination.name, in: destinationParent, replacing: overwrite)
+        do {
+            try FileTree.rename(source.name, in: sourceParent, to: destination.name, in: destinationParent, replacing: overwrite)
+        } catch where overwrite && [.directoryNotEmpty, .alreadyExists, .notADirectory, .notAFile].contains(error.code) {
+            // rename(2) replaces a file or an empty directory by itself; a non-empty directory, or
+            // an entry of the other kind, is removed first. Only now, after rename(2) has accepted
+            // both places (same file system, permissions), so a failing move never loses it.
+            try FileTree.remove(destination.name, in: destinationParent, recursive: true)
+            try FileTree.rename(source.name, in: sourceParent, to: destination.name, in: destinationParent, replacing: true)
+        } catch where error.code == .crossDevice {
+            throw FileSystemError(
+                .crossDevice,
+                "cannot move \(source.path) to \(destination.path): they are on different file systems; copy and delete instead",
+                path: destination.path)
+        }
         return (source.path, destination.path)
     }
 

@@ -84,6 +84,31 @@ import Testing
         #expect(try contents(of: directory("target/inside.txt")) == "inside")
     }
 
+    /// rename(2) cannot cross file systems (EXDEV): a 409 `cross_device`, and with `overwrite`
+    /// the destination is still there afterwards (the old code removed it first, then failed).
+    @Test(.enabled(if: onDifferentDevices("/tmp", "/dev/shm"))) func moveAcrossFileSystemsIsCrossDeviceAndLosesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let other = "/dev/shm/fs-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        try write("source", to: directory("source.txt"))
+        try write("keep", to: other + "/existing.txt")
+        let service = FileSystemService(root: nil, workingDirectory: "/", homeDirectory: "/")
+
+        for (target, overwrite) in [(other + "/new.txt", false), (other + "/existing.txt", true), (other + "/new.txt", true)] {
+            do {
+                _ = try service.move(from: directory("source.txt"), to: target, overwrite: overwrite)
+                Issue.record("moving to \(target) succeeded")
+            } catch {
+                #expect(error.code == .crossDevice)
+                #expect(error.message.contains(directory("source.txt")) && error.message.contains(target))
+            }
+        }
+        #expect(try contents(of: directory("source.txt")) == "source")
+        #expect(try contents(of: other + "/existing.txt") == "keep")
+        #expect(!exists(other + "/new.txt"))
+    }
+
     @Test func moveRefusesToNestAPathInItselfAndLeavesAnAliasAlone() throws {
         let directory = try TemporaryDirectory()
         try write("x", to: directory("a/b/file.txt"))
@@ -141,4 +166,10 @@ import Testing
         expectError(.invalidPath) { () throws(FileSystemError) in try service.move(from: "file.txt", to: ".", overwrite: true) }
         #expect(try tree(directory("root")) == ["file.txt"])
     }
+}
+
+/// Whether two existing paths are on different devices (a test that needs two file systems).
+private func onDifferentDevices(_ first: String, _ second: String) -> Bool {
+    var a = stat(), b = stat()
+    return stat(first, &a) == 0 && stat(second, &b) == 0 && a.st_dev != b.st_dev
 }

@@ -25,7 +25,11 @@ extension AgentSession {
     }
 
     /// Answers a pending question; the agent gets the validated answers (or the decline/cancel).
+    /// After the session ended nothing is answered (409) and nothing is recorded.
     public func answerQuestion(_ id: String, _ answer: QuestionAnswer) throws(AgentSessionError) -> QuestionResolution {
+        guard record.status != .ended else {
+            throw AgentSessionError(.conflict, "session \(record.id) has ended; question \(id) can no longer be answered")
+        }
         guard let pending = questions[id] else {
             if answeredQuestions.contains(id) { throw AgentSessionError(.conflict, "question \(id) was already answered") }
             throw AgentSessionError(.questionNotFound, "no pending question \(id) in session \(record.id)")

@@ -53,7 +53,7 @@ extension APIError {
             switch error.code {
             case .notFound: .notFound
             case .notADirectory, .notAFile, .invalidPath, .invalidArchive: .badRequest
-            case .alreadyExists, .directoryNotEmpty: .conflict
+            case .alreadyExists, .directoryNotEmpty, .crossDevice: .conflict
             case .outsideRoot, .permissionDenied: .forbidden
             default: .internalServerError
             }
