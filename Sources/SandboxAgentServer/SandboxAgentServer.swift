@@ -10,7 +10,9 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 import ProcessRuntime
+import ServiceLifecycle
 import SessionStore
+import UnixSignals
 
 /// The HTTP server: builds the router over the domain services and runs until SIGINT/SIGTERM,
 /// then stops every child process before returning.
@@ -59,9 +61,14 @@ public struct SandboxAgentServer: Sendable {
                 onListening("http://\(shownHost):\(port)")
             },
             logger: logger)
-        // Shutdown runs in reverse: the HTTP server stops, then the desktop, the agents, then every other child.
+        // Shutdown runs in reverse: the API's own children get SIGTERM (ChildShutdownTrigger), the
+        // HTTP server drains, then the desktop stops, the agents, and every child left is stopped.
         app.addServices(processes, sessions, desktop)
-        try await app.runService()
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [app, ChildShutdownTrigger(processes: processes)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 
     /// This binary, which runs as the mock agent and as the desktop MCP server agents launch.
