@@ -83,7 +83,10 @@ public struct SandboxAgentServer: Sendable {
         let installer = AgentInstaller(dataDirectory: configuration.dataDirectory, environment: environment, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let agentsFile = configuration.agentsFile ?? dataDirectory + "/agents.json"
-        return try AgentProvider(installer: installer, requirePreinstall: configuration.requirePreinstall, logger: logger) {
+        return try AgentProvider(
+            installer: installer, requirePreinstall: configuration.requirePreinstall,
+            installDeadline: configuration.agentInstallTimeout, logger: logger
+        ) {
             () throws(AgentSessionError) in
             var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: dataDirectory + "/mock-agent")
             catalog.discoverNativeAgents(environment: environment, installDirectory: installer.binDirectory)
