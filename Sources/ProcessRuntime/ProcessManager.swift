@@ -277,13 +277,9 @@ public final class ProcessManager: Service, Sendable {
         for value in [cols, rows].compactMap({ $0 }) where !(1...1000).contains(value) {
             throw ProcessError(.invalidRequest, "cols and rows must be between 1 and 1000, got \(value)")
         }
+        try Self.validate(environment: env)
         var environment = self.environment
-        for (key, value) in env ?? [:] {
-            guard !key.isEmpty, !key.contains("="), !key.contains("\0"), !value.contains("\0") else {
-                throw ProcessError(.invalidRequest, "invalid environment variable name: \(key)")
-            }
-            environment[key] = value
-        }
+        environment.merge(env ?? [:]) { $1 }
         if tty, environment["TERM"] == nil { environment["TERM"] = "xterm-256color" }
         for arg in args where arg.contains("\0") {
             throw ProcessError(.invalidRequest, "args must not contain NUL bytes")
@@ -292,6 +288,17 @@ public final class ProcessManager: Service, Sendable {
         return LaunchSpec(
             executablePath: path, arguments: [command] + args, environment: environment, cwd: cwd, tty: tty,
             pipeStdin: pipeStdin, cols: UInt16(cols ?? 80), rows: UInt16(rows ?? 24))
+    }
+
+    /// Checks request `env` entries: a name is non-empty without `=` or NUL, a value has no NUL.
+    /// The error names the field (`env`) and the entry.
+    public static func validate(environment env: [String: String]?) throws(ProcessError) {
+        for (key, value) in env ?? [:] {
+            if key.isEmpty || key.contains("=") || key.contains("\0") {
+                throw ProcessError(.invalidRequest, "env: '\(key.replacingOccurrences(of: "\0", with: "\\0"))' is not a variable name (non-empty, no '=' or NUL)")
+            }
+            if value.contains("\0") { throw ProcessError(.invalidRequest, "env: the value of \(key) contains a NUL byte") }
+        }
     }
 
     private static func number(of id: String) -> Int? {
