@@ -1,5 +1,5 @@
-/// Why an agent could not be installed; the HTTP layer answers `install_failed` (500) or, for a bad
-/// request, 400.
+/// Why an agent could not be installed; the HTTP layer answers `install_failed` (500), 502 when
+/// the distribution source could not be reached or did not answer in time, or 400 for a bad request.
 public struct AgentInstallError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, extensible without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -13,6 +13,9 @@ public struct AgentInstallError: Error, Sendable, CustomStringConvertible {
         public static let invalidRequest = Code("invalid_request")
         /// A download, checksum, unpacking or file step failed (500).
         public static let installFailed = Code("install_failed")
+        /// The distribution source is unreachable (DNS, refused, timed out), answered with an
+        /// error status, or the install did not finish within its deadline (502).
+        public static let sourceUnavailable = Code("install_source_unavailable")
         /// The agent is missing and `SANDBOX_AGENT_REQUIRE_PREINSTALL` forbids installing it now (404).
         public static let notInstalled = Code("agent_not_installed")
     }
@@ -26,6 +29,8 @@ public struct AgentInstallError: Error, Sendable, CustomStringConvertible {
     }
 
     static func failed(_ message: String) -> AgentInstallError { AgentInstallError(.installFailed, message) }
+
+    static func unavailable(_ message: String) -> AgentInstallError { AgentInstallError(.sourceUnavailable, message) }
 
     public var description: String { message }
 }

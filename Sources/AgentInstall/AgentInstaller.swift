@@ -23,7 +23,7 @@ public actor AgentInstaller {
     ///   - environment: supplies the source URLs (``InstallEndpoints``) and `PATH` (to find `npx`).
     public init(
         dataDirectory: String, environment: [String: String], platform: HostPlatform = .current(),
-        httpClient: HTTPClient = .shared, logger: Logger
+        httpClient: HTTPClient = InstallHTTP.client, logger: Logger
     ) {
         packages = AgentPackage.known(for: platform)
         layout = InstallLayout(dataDirectory: dataDirectory)
@@ -70,7 +70,31 @@ public actor AgentInstaller {
             }
         }
         tails[agent] = Task { _ = await task.value }
-        return try await task.value.get()
+        let timedOut = options.deadline.map { deadline in
+            Task {
+                try? await Task.sleep(for: deadline)
+                if !Task.isCancelled { task.cancel() }
+                return !Task.isCancelled
+            }
+        }
+        let result = await task.value
+        timedOut?.cancel()
+        do throws(AgentInstallError) {
+            if case .failure = result, let timedOut, await timedOut.value, let deadline = options.deadline {
+                throw AgentInstallError.unavailable(
+                    "the install from \(package.sourceDescription) did not finish within \(deadline) (SANDBOX_AGENT_INSTALL_TIMEOUT_MS)")
+            }
+            return try result.get()
+        } catch where error.code == .sourceUnavailable {
+            throw AgentInstallError.unavailable("cannot install \(agent): \(error.message). \(Self.remedy(agent))")
+        }
+    }
+
+    /// What to do when the sources cannot be reached from here.
+    static func remedy(_ agent: String) -> String {
+        "Install it where the network is reachable with `sandbox-agent install-agent \(agent)` (same data directory), "
+            + "start the server with --require-preinstall to refuse missing agents at once, or point "
+            + "SANDBOX_AGENT_NPM_REGISTRY_URL, SANDBOX_AGENT_GITHUB_API_URL or SANDBOX_AGENT_ACP_REGISTRY_URL at a reachable mirror."
     }
 
     private func perform(

@@ -24,7 +24,7 @@ struct ArtifactDownloader: Sendable {
             request.headers.add(name: "User-Agent", value: "sandbox-agent")
             let response = try await http.execute(request, timeout: .minutes(30))
             guard response.status.code == 200 else {
-                throw AgentInstallError.failed("GET \(artifact.url) answered \(response.status.code)")
+                throw AgentInstallError.unavailable("GET \(artifact.url) answered \(response.status.code)")
             }
             let total = artifact.size ?? response.headers.first(name: "Content-Length").flatMap { Int64($0) }
             progress(0, total)
@@ -40,7 +40,7 @@ struct ArtifactDownloader: Sendable {
         } catch let error as AgentInstallError {
             throw error
         } catch {
-            throw AgentInstallError.failed("downloading \(artifact.url) failed: \(error)")
+            throw AgentInstallError.unavailable("downloading \(artifact.url) failed: \(InstallHTTP.describe(error))")
         }
         if let size = artifact.size, received != size {
             throw AgentInstallError.failed("\(artifact.url) is \(received) bytes, the source announced \(size): refused")

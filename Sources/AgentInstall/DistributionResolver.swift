@@ -32,16 +32,16 @@ struct DistributionResolver: Sendable {
         request.headers.add(name: "User-Agent", value: "sandbox-agent")
         let body: ByteBuffer
         do {
-            let response = try await http.execute(request, timeout: .seconds(60))
+            let response = try await http.execute(request, timeout: InstallHTTP.requestTimeout)
             if response.status.code == 404 { throw AgentInstallError.failed(notFound) }
             guard response.status.code == 200 else {
-                throw AgentInstallError.failed("GET \(url) answered \(response.status.code)")
+                throw AgentInstallError.unavailable("GET \(url) answered \(response.status.code)")
             }
             body = try await response.body.collect(upTo: 64 << 20)
         } catch let error as AgentInstallError {
             throw error
         } catch {
-            throw AgentInstallError.failed("GET \(url) failed: \(error)")
+            throw AgentInstallError.unavailable("GET \(url) failed: \(InstallHTTP.describe(error))")
         }
         do {
             return try JSONDecoder().decode(T.self, from: body)

@@ -13,7 +13,7 @@ enum InstallLock {
         defer { close(descriptor) }  // closing releases the lock
         let deadline = ContinuousClock.now + timeout
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+            guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline, !Task.isCancelled else {
                 throw AgentInstallError.failed("another install of this agent still holds \(path)")
             }
             try? await Task.sleep(for: .milliseconds(100))

@@ -45,10 +45,15 @@ public struct InstallOptions: Sendable, Equatable {
     public var reinstall: Bool
     /// The version to install; nil for the latest.
     public var version: String?
+    /// The whole install (waiting for another install of the agent included) must finish within
+    /// this, else it fails with `install_source_unavailable`; nil: no total limit (each request
+    /// still has the installer's connect and read timeouts).
+    public var deadline: Duration?
 
-    public init(reinstall: Bool = false, version: String? = nil) {
+    public init(reinstall: Bool = false, version: String? = nil, deadline: Duration? = nil) {
         self.reinstall = reinstall
         self.version = version
+        self.deadline = deadline
     }
 }
 

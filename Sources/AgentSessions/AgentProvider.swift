@@ -10,17 +10,20 @@ public actor AgentProvider {
     public nonisolated let installer: AgentInstaller
     private let discover: @Sendable () throws(AgentSessionError) -> AgentCatalog
     private let requirePreinstall: Bool
+    /// The longest an install on first use may hold up the request that needs the agent.
+    private let installDeadline: Duration
     private let logger: Logger
 
     /// - Parameter discover: builds the catalog from this machine; called now and after each install.
     public init(
-        installer: AgentInstaller, requirePreinstall: Bool, logger: Logger,
+        installer: AgentInstaller, requirePreinstall: Bool, installDeadline: Duration = .seconds(60), logger: Logger,
         discover: @escaping @Sendable () throws(AgentSessionError) -> AgentCatalog
     ) throws(AgentSessionError) {
         catalog = try discover()
         self.installer = installer
         self.discover = discover
         self.requirePreinstall = requirePreinstall
+        self.installDeadline = installDeadline
         self.logger = logger
     }
 
@@ -34,7 +37,7 @@ public actor AgentProvider {
                 "agent '\(id)' is not installed and SANDBOX_AGENT_REQUIRE_PREINSTALL is set: run `sandbox-agent install-agent \(id)` first")
         }
         logger.info("installing a missing agent on first use", metadata: ["agent": "\(id)"])
-        _ = try await install(id, options: InstallOptions())
+        _ = try await install(id, options: InstallOptions(deadline: installDeadline))
         return try catalog.definition(id)
     }
 
@@ -50,6 +53,7 @@ public actor AgentProvider {
                 switch error.code {
                 case .notInstallable: .unsupportedAgent
                 case .invalidRequest: .invalidRequest
+                case .sourceUnavailable: .installSourceUnavailable
                 default: .installFailed
                 }
             throw AgentSessionError(code, error.message, details: ["agent": id])

@@ -32,6 +32,8 @@ public struct AgentSessionError: Error, Sendable, CustomStringConvertible {
         public static let agentNotInstalled = Code("agent_not_installed")
         /// Installing an agent failed (500).
         public static let installFailed = Code("install_failed")
+        /// An install on first use could not reach its source, or did not finish in time (502).
+        public static let installSourceUnavailable = Code("install_source_unavailable")
         /// The store failed (500).
         public static let storage = Code("storage_error")
     }

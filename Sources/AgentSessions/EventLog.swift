@@ -12,6 +12,7 @@ public final class EventLog: Sendable {
     public let sessionId: String
     private let store: any SessionStore
     private let logger: Logger
+    private let subscriberBacklog: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -20,24 +21,23 @@ public final class EventLog: Sendable {
         var published: Int64
         var pending: [SessionEvent] = []
         var flushing = false
-        var subscribers: [Int: Subscriber] = [:]
+        var subscribers: [Int: EventSubscription] = [:]
         var nextSubscriber = 0
         var flushWaiters: [(Int64, CheckedContinuation<Void, Never>)] = []
         var ids = EventIDGenerator()
     }
 
-    private struct Subscriber {
-        var continuation: AsyncStream<[SessionEvent]>.Continuation
-        var from: Int64
-        /// While the replay from the store runs, live events wait here.
-        var buffered: [SessionEvent]?
-    }
-
-    /// - Parameter nextIndex: the session's event count in the store (0 for a new session).
-    public init(sessionId: String, nextIndex: Int64, store: any SessionStore, logger: Logger) {
+    /// - Parameters:
+    ///   - nextIndex: the session's event count in the store (0 for a new session).
+    ///   - subscriberBacklog: events a subscriber may fall behind before its stream is ended.
+    public init(
+        sessionId: String, nextIndex: Int64, store: any SessionStore, logger: Logger,
+        subscriberBacklog: Int = EventLog.subscriberBacklog
+    ) {
         self.sessionId = sessionId
         self.store = store
         self.logger = logger
+        self.subscriberBacklog = subscriberBacklog
         self.state = Mutex(State(nextIndex: nextIndex, published: nextIndex))
     }
 
@@ -86,48 +86,37 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Batches a subscriber may fall behind before its stream is ended.
-    static let subscriberBacklog = 1024
+    /// Events a subscriber may fall behind (delivered to it but not yet taken) before its stream
+    /// is ended. The events are shared by every subscriber, so lagging readers cost little each.
+    public static let subscriberBacklog = 16_384
 
     /// Events from `offset` on, in batches (as they were persisted, so a writer can send a batch
-    /// in one write): the stored ones, then live ones. The stream ends when the subscriber stops —
-    /// or when it falls more than `subscriberBacklog` batches behind: rather than buffer without
-    /// bound or skip events, the stream ends after the last event it delivered, and the client
-    /// resumes from there (`Last-Event-ID`), reading the rest from the store.
+    /// in one write): the stored ones, read from the store as the subscriber asks for them, then
+    /// live ones. The stream ends when the subscriber stops — or when it falls more than
+    /// `subscriberBacklog` events behind: rather than buffer without bound or skip events, the
+    /// stream ends after the last event it delivered, and the client resumes from there
+    /// (`Last-Event-ID`), reading the rest from the store.
     public func subscribe(from offset: Int64) -> AsyncStream<[SessionEvent]> {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: [SessionEvent].self, bufferingPolicy: .bufferingOldest(Self.subscriberBacklog))
-        let (key, replayEnd) = state.withLock { state -> (Int, Int64) in
+        let (key, subscription) = state.withLock { state -> (Int, EventSubscription) in
             let key = state.nextSubscriber
             state.nextSubscriber += 1
-            state.subscribers[key] = Subscriber(continuation: continuation, from: offset, buffered: [])
-            return (key, state.published)
+            let subscription = EventSubscription(
+                sessionId: sessionId, store: store, from: offset, replayEnd: state.published, limit: subscriberBacklog)
+            state.subscribers[key] = subscription
+            return (key, subscription)
         }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: key) }
-        }
-        Task {
-            var next = offset
-            while next < replayEnd {
-                let page = (try? await store.events(sessionId: sessionId, offset: next, limit: 1000)) ?? []
-                guard !page.isEmpty else { break }
-                if case .dropped = continuation.yield(page.filter { $0.eventIndex < replayEnd }) {
-                    continuation.finish()
-                    return
+        return AsyncStream(
+            unfolding: { [weak self] in
+                guard let batch = await subscription.next() else {
+                    _ = self?.state.withLock { $0.subscribers.removeValue(forKey: key) }
+                    return nil
                 }
-                next = page.last!.eventIndex + 1
-            }
-            let overflowed = state.withLock { state -> Bool in
-                guard let buffered = state.subscribers[key]?.buffered else { return false }
-                state.subscribers[key]?.buffered = nil
-                let live = buffered.filter { $0.eventIndex >= offset }
-                guard !live.isEmpty, case .dropped = continuation.yield(live) else { return false }
-                state.subscribers.removeValue(forKey: key)
-                return true
-            }
-            if overflowed { continuation.finish() }
-        }
-        return stream
+                return batch
+            },
+            onCancel: { [weak self] in
+                subscription.close()
+                _ = self?.state.withLock { $0.subscribers.removeValue(forKey: key) }
+            })
     }
 
     private func flush() async {
@@ -139,27 +128,17 @@ public final class EventLog: Sendable {
             }
             guard !batch.isEmpty else { return }
             await persist(batch)
-            let (waiters, overflowing) = state.withLock { state in
+            let waiters = state.withLock { state in
                 state.published = batch.last!.eventIndex + 1
-                var overflowing: [AsyncStream<[SessionEvent]>.Continuation] = []
-                for key in state.subscribers.keys {
-                    if state.subscribers[key]!.buffered != nil {
-                        state.subscribers[key]!.buffered!.append(contentsOf: batch)
-                        continue
-                    }
-                    let subscriber = state.subscribers[key]!
-                    let wanted = batch[0].eventIndex >= subscriber.from ? batch : batch.filter { $0.eventIndex >= subscriber.from }
-                    if !wanted.isEmpty, case .dropped = subscriber.continuation.yield(wanted) {
-                        state.subscribers.removeValue(forKey: key)
-                        overflowing.append(subscriber.continuation)
-                    }
+                // A subscriber too far behind is closed by `deliver` and forgotten here; it still
+                // gets what was queued for it, then its stream ends.
+                for (key, subscription) in state.subscribers where !subscription.deliver(batch) {
+                    state.subscribers.removeValue(forKey: key)
                 }
                 let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)
                 state.flushWaiters.removeAll { $0.0 <= state.published }
-                return (ready, overflowing)
+                return ready
             }
-            // Outside the lock: finishing runs onTermination, which takes it.
-            for continuation in overflowing { continuation.finish() }
             for waiter in waiters { waiter.resume() }
         }
     }

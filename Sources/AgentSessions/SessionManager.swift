@@ -76,6 +76,11 @@ public final class SessionManager: Service, Sendable {
 
     /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model`.
     public func create(_ request: CreateRequest) async throws(AgentSessionError) -> SessionRecord {
+        do {
+            try ProcessManager.validate(environment: request.env)
+        } catch {
+            throw AgentSessionError(.invalidRequest, error.message, details: ["field": "env"])
+        }
         let definition = try await agents.definition(request.agent)
         let id = request.id ?? Self.newSessionID()
         try Self.validate(id: id)

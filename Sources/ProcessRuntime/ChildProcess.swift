@@ -78,6 +78,9 @@ final class ChildProcess: Sendable {
         Glibc.kill(-pid, signal)
     }
 
+    /// Exited and drained: nothing of it is left to wait for.
+    var isTerminated: Bool { state.withLock { $0.terminated != nil } }
+
     /// Resizes the PTY; the kernel delivers SIGWINCH to the foreground process group.
     func resize(cols: UInt16, rows: UInt16) throws(ProcessError) {
         let result: Int32? = state.withLock { state in

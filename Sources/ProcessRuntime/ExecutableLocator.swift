@@ -24,7 +24,8 @@ public enum ExecutableLocator {
             let candidate = base + "/" + command
             if isExecutableFile(candidate) { return candidate }
         }
-        throw ProcessError(.commandNotFound, "command not found: \(command) (searched PATH=\(searchPath))")
+        // The directories searched are not named: they are the server's PATH, not the client's business.
+        throw ProcessError(.commandNotFound, "command not found: \(command) (no such executable on PATH; give an absolute path, or set PATH in env)")
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -7,7 +7,7 @@ public final class ManagedProcess: Sendable {
     /// Raw stdout, when the process was started with `captureStdout`: every byte in order, and the
     /// stream ends once the process is over (its record then holds the exit status).
     public let stdout: AsyncStream<ByteBuffer>?
-    private let child: ChildProcess
+    let child: ChildProcess
     private let journal: ProcessJournal
 
     init(id: String, child: ChildProcess, journal: ProcessJournal, stdout: AsyncStream<ByteBuffer>?) {

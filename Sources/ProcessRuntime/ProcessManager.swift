@@ -12,6 +12,10 @@ public final class ProcessManager: Service, Sendable {
     private struct State {
         var config: ProcessConfig
         var processes: [Int: ManagedProcess] = [:]
+        /// Children of `run` calls still in progress, so a shutdown stops them too.
+        var runs: [Int: ChildProcess] = [:]
+        /// The stop of the API's own children begun by `beginShutdown`; `shutdown` waits for it.
+        var userStop: Task<Void, Never>?
         var nextNumber = 1
         var running = 0
         var shuttingDown = false
@@ -79,7 +83,12 @@ public final class ProcessManager: Service, Sendable {
         let child = try await launch(spec, sink: journal, owner: owner)
         journal.started(pid: child.pid)
         let process = ManagedProcess(id: id, child: child, journal: journal, stdout: stdout)
-        state.withLock { $0.processes[number] = process }
+        let shuttingDown = state.withLock { state in
+            state.processes[number] = process
+            return state.shuttingDown
+        }
+        // The shutdown began while it was being spawned and may have listed the processes already.
+        if shuttingDown { child.signalGroup(SIGKILL) }
         logger.info("process started", metadata: ["process": "\(id)", "pid": "\(child.pid)", "command": "\(request.command)", "owner": "\(owner)"])
         return process
     }
@@ -131,10 +140,16 @@ public final class ProcessManager: Service, Sendable {
         let spec = try launchSpec(
             command: request.command, args: request.args ?? [], cwd: request.cwd, env: request.env,
             tty: false, pipeStdin: false, cols: nil, rows: nil)
-        _ = try reserveSlot(owner: owner)
+        let (number, _) = try reserveSlot(owner: owner)
         let collector = RunOutputCollector(cap: min(cap, config.maxOutputBytes), onTerminated: { [self] in releaseSlot(owner: owner) })
         let started = ContinuousClock.now
         let child = try await launch(spec, sink: collector, owner: owner)
+        let shuttingDown = state.withLock { state in
+            state.runs[number] = child
+            return state.shuttingDown
+        }
+        defer { state.withLock { _ = $0.runs.removeValue(forKey: number) } }
+        if shuttingDown { child.signalGroup(SIGKILL) }
         let timedOut = Atomic(false)
         let timer = group.any().scheduleTask(in: .milliseconds(Int64(timeoutMs))) {
             timedOut.store(true, ordering: .relaxed)
@@ -164,23 +179,58 @@ public final class ProcessManager: Service, Sendable {
         await shutdown()
     }
 
+    /// The first step of the server's shutdown, taken before the HTTP server drains its requests:
+    /// refuses new children, and stops the API's own — started `user` processes and every `run`
+    /// in progress — with SIGTERM, then SIGKILL for what is left after `grace`. An in-flight
+    /// request waiting on such a child therefore ends within `grace`, and every one of them gets
+    /// the same deadline. Returns at once; `shutdown` waits for this stop to finish.
+    /// Agents and desktop programs are left to their owners, which stop them next.
+    public func beginShutdown(grace: Duration = .seconds(2)) {
+        let snapshot: ([ManagedProcess], [ChildProcess])? = state.withLock { state in
+            guard !state.shuttingDown else { return nil }
+            state.shuttingDown = true
+            return (Array(state.processes.values), Array(state.runs.values))
+        }
+        guard let (processes, runs) = snapshot else { return }
+        let children = processes.filter { $0.record.owner == .user }.map(\.child) + runs
+        let logger = logger
+        let stop = Task { await Self.stop(children, grace: grace, logger: logger) }
+        state.withLock { $0.userStop = stop }
+    }
+
     /// Refuses new processes, sends SIGTERM to every process group, waits up to `grace`, then
     /// SIGKILLs what is left and waits for it to be reaped.
     public func shutdown(grace: Duration = .seconds(2)) async {
-        let processes = state.withLock { state in
+        let (children, userStop) = state.withLock { state in
             state.shuttingDown = true
-            return Array(state.processes.values)
+            return (state.processes.values.map(\.child) + state.runs.values, state.userStop)
         }
-        let running = processes.filter { $0.record.status == .running }
+        await userStop?.value
+        await Self.stop(children, grace: grace, logger: logger)
+    }
+
+    /// SIGTERMs every group still running, gives them all one `grace` deadline, SIGKILLs the rest
+    /// and waits (5 s at most) for them to be reaped.
+    private static func stop(_ children: [ChildProcess], grace: Duration, logger: Logger) async {
+        let running = children.filter { !$0.isTerminated }
         guard !running.isEmpty else { return }
         logger.info("stopping child processes", metadata: ["count": "\(running.count)"])
-        for process in running { process.signal(SIGTERM) }
-        for process in running { await process.waitUntilExited(timeout: grace) }
-        for process in running where process.record.status == .running {
-            logger.warning("child ignored SIGTERM; killing", metadata: ["process": "\(process.id)"])
-            process.signal(SIGKILL)
+        for child in running { child.signalGroup(SIGTERM) }
+        await waitForAll(running, until: .now + grace)
+        let stubborn = running.filter { !$0.isTerminated }
+        for child in stubborn {
+            logger.warning("child ignored SIGTERM; killing", metadata: ["pid": "\(child.pid)"])
+            child.signalGroup(SIGKILL)
         }
-        for process in running { await process.waitUntilExited(timeout: .seconds(5)) }
+        await waitForAll(stubborn, until: .now + .seconds(5))
+    }
+
+    private static func waitForAll(_ children: [ChildProcess], until deadline: ContinuousClock.Instant) async {
+        for child in children {
+            let left = deadline - .now
+            guard left > .zero else { return }
+            _ = await child.waitUntilTerminated(timeout: TimeAmount(left))
+        }
     }
 
     // MARK: Internals
@@ -227,13 +277,9 @@ public final class ProcessManager: Service, Sendable {
         for value in [cols, rows].compactMap({ $0 }) where !(1...1000).contains(value) {
             throw ProcessError(.invalidRequest, "cols and rows must be between 1 and 1000, got \(value)")
         }
+        try Self.validate(environment: env)
         var environment = self.environment
-        for (key, value) in env ?? [:] {
-            guard !key.isEmpty, !key.contains("="), !key.contains("\0"), !value.contains("\0") else {
-                throw ProcessError(.invalidRequest, "invalid environment variable name: \(key)")
-            }
-            environment[key] = value
-        }
+        environment.merge(env ?? [:]) { $1 }
         if tty, environment["TERM"] == nil { environment["TERM"] = "xterm-256color" }
         for arg in args where arg.contains("\0") {
             throw ProcessError(.invalidRequest, "args must not contain NUL bytes")
@@ -242,6 +288,17 @@ public final class ProcessManager: Service, Sendable {
         return LaunchSpec(
             executablePath: path, arguments: [command] + args, environment: environment, cwd: cwd, tty: tty,
             pipeStdin: pipeStdin, cols: UInt16(cols ?? 80), rows: UInt16(rows ?? 24))
+    }
+
+    /// Checks request `env` entries: a name is non-empty without `=` or NUL, a value has no NUL.
+    /// The error names the field (`env`) and the entry.
+    public static func validate(environment env: [String: String]?) throws(ProcessError) {
+        for (key, value) in env ?? [:] {
+            if key.isEmpty || key.contains("=") || key.contains("\0") {
+                throw ProcessError(.invalidRequest, "env: '\(key.replacingOccurrences(of: "\0", with: "\\0"))' is not a variable name (non-empty, no '=' or NUL)")
+            }
+            if value.contains("\0") { throw ProcessError(.invalidRequest, "env: the value of \(key) contains a NUL byte") }
+        }
     }
 
     private static func number(of id: String) -> Int? {

@@ -11,7 +11,9 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 import ProcessRuntime
+import ServiceLifecycle
 import SessionStore
+import UnixSignals
 
 /// The HTTP server: builds the router over the domain services and runs until SIGINT/SIGTERM,
 /// then stops every child process before returning.
@@ -67,9 +69,14 @@ public struct SandboxAgentServer: Sendable {
                 onListening("http://\(shownHost):\(port)")
             },
             logger: logger)
-        // Shutdown runs in reverse: the HTTP server stops, then the desktop, the agents, then every other child.
+        // Shutdown runs in reverse: the API's own children get SIGTERM (ChildShutdownTrigger), the
+        // HTTP server drains, then the desktop stops, the agents, and every child left is stopped.
         app.addServices(processes, sessions, desktop)
-        try await app.runService()
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [app, ChildShutdownTrigger(processes: processes)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 
     /// This binary, which runs as the mock agent and as the desktop MCP server agents launch.
@@ -84,7 +91,10 @@ public struct SandboxAgentServer: Sendable {
         let installer = AgentInstaller(dataDirectory: configuration.dataDirectory, environment: environment, logger: logger)
         let dataDirectory = configuration.dataDirectory
         let agentsFile = configuration.agentsFile ?? dataDirectory + "/agents.json"
-        return try AgentProvider(installer: installer, requirePreinstall: configuration.requirePreinstall, logger: logger) {
+        return try AgentProvider(
+            installer: installer, requirePreinstall: configuration.requirePreinstall,
+            installDeadline: configuration.agentInstallTimeout, logger: logger
+        ) {
             () throws(AgentSessionError) in
             var catalog = AgentCatalog(mockExecutable: executable, mockStateDirectory: dataDirectory + "/mock-agent")
             catalog.discoverNativeAgents(environment: environment, installDirectory: installer.binDirectory)

@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable {
     public var storage: Storage?
     /// Deadline for an agent's `initialize` and `session/new|load` answers.
     public var agentHandshakeTimeout: Duration = .seconds(30)
+    /// How long installing a missing agent on first use may hold up the request that needs it
+    /// (`--agent-install-timeout-ms`, `SANDBOX_AGENT_INSTALL_TIMEOUT_MS`).
+    public var agentInstallTimeout: Duration = .seconds(60)
     /// How long a cancelled turn may take to end before it is reported `cancelled` anyway.
     public var agentCancelTimeout: Duration = .seconds(10)
     /// How long an agent's question waits for a human before it is cancelled (30 min).

@@ -76,6 +76,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds an agent may take to answer initialize and session/new (env SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS).")
     var agentHandshakeTimeoutMs: Int?
 
+    @Option(help: "Milliseconds installing a missing agent on first use may take before the request fails with 502 (env SANDBOX_AGENT_INSTALL_TIMEOUT_MS; default 60000).")
+    var agentInstallTimeoutMs: Int?
+
     @Option(help: "Milliseconds a cancelled turn may take to end before it is reported cancelled anyway.")
     var agentCancelTimeoutMs = 10_000
 
@@ -128,6 +131,9 @@ struct ServerCommand: AsyncParsableCommand {
         }
         if let timeout = agentHandshakeTimeoutMs ?? environment["SANDBOX_AGENT_AGENT_HANDSHAKE_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
             configuration.agentHandshakeTimeout = .milliseconds(timeout)
+        }
+        if let timeout = agentInstallTimeoutMs ?? environment["SANDBOX_AGENT_INSTALL_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
+            configuration.agentInstallTimeout = .milliseconds(timeout)
         }
         if let timeout = questionTimeoutMs ?? environment["SANDBOX_AGENT_QUESTION_TIMEOUT_MS"].flatMap(Int.init), timeout > 0 {
             configuration.questionTimeout = .milliseconds(timeout)

@@ -31,20 +31,55 @@ struct EventLogTests {
         #expect(seen == Array(4...14))
     }
 
-    @Test func aSubscriberThatFallsBehindIsEndedNotSkipped() async throws {
-        let log = makeLog()
-        let stream = log.subscribe(from: 0)
-        // One more batch than the backlog while nobody reads.
-        await appendOneByOne(log, EventLog.subscriberBacklog + 50)
-        var seen: [Int64] = []
-        for await batch in stream { seen += batch.map(\.eventIndex) }
-        #expect(seen == Array(0..<Int64(EventLog.subscriberBacklog)), "delivered in order, then ended: no gap")
-        // Resuming after the last delivered event gets the rest.
-        var rest: [Int64] = []
-        for await batch in log.subscribe(from: Int64(seen.count)) {
-            rest += batch.map(\.eventIndex)
-            if rest.last == Int64(EventLog.subscriberBacklog + 49) { break }
+    /// Appends `count` events and waits until they are flushed: a few large batches.
+    private func appendInBulk(_ log: EventLog, _ count: Int, from first: Int = 0) async {
+        for index in first..<(first + count) {
+            log.append(.agent, #"{"jsonrpc":"2.0","method":"n","params":{"i":\#(index)}}"#)
         }
-        #expect(rest == Array(Int64(EventLog.subscriberBacklog)..<Int64(EventLog.subscriberBacklog + 50)))
+        await log.waitUntilFlushed()
+    }
+
+    /// Reads `stream` until it ends or `last` arrives; returns the indices and whether it ended.
+    private func read(_ stream: AsyncStream<[SessionEvent]>, until last: Int64) async -> (seen: [Int64], ended: Bool) {
+        var seen: [Int64] = []
+        for await batch in stream {
+            seen += batch.map(\.eventIndex)
+            if seen.last == last { return (seen, false) }
+        }
+        return (seen, true)
+    }
+
+    @Test func aSubscriberThatFallsBehindIsEndedNotSkipped() async throws {
+        let log = EventLog(sessionId: "s", nextIndex: 0, store: MemorySessionStore(), logger: Logger(label: "test"), subscriberBacklog: 100)
+        let stream = log.subscribe(from: 0)
+        // While nobody reads: events one at a time, then in large batches — counted in events, not batches.
+        await appendOneByOne(log, 60)
+        await appendInBulk(log, 30, from: 60)
+        await appendInBulk(log, 500, from: 90)
+        let (seen, ended) = await read(stream, until: 589)
+        #expect(ended, "the stream of a subscriber more than 100 events behind ends")
+        #expect(seen == Array(0..<Int64(seen.count)) && (90...100).contains(seen.count), "in order up to the limit, then ended: no gap")
+        // Resuming after the last delivered event gets the rest, from the store.
+        let (rest, _) = await read(log.subscribe(from: Int64(seen.count)), until: 589)
+        #expect(rest == Array(Int64(seen.count)...589))
+    }
+
+    @Test func aReaderWithNothingQueuedTakesABatchOverTheLimit() async throws {
+        let log = EventLog(sessionId: "s", nextIndex: 0, store: MemorySessionStore(), logger: Logger(label: "test"), subscriberBacklog: 10)
+        let stream = log.subscribe(from: 0)
+        await appendInBulk(log, 50)
+        let (seen, ended) = await read(stream, until: 49)
+        #expect(!ended && seen == Array(0..<50))
+    }
+
+    @Test func manyLaggingSubscribersShareTheEvents() async throws {
+        // 100 subscribers, none reading, 3x the backlog appended: each is ended after the backlog.
+        let log = EventLog(sessionId: "s", nextIndex: 0, store: MemorySessionStore(), logger: Logger(label: "test"), subscriberBacklog: 1000)
+        let streams = (0..<100).map { _ in log.subscribe(from: 0) }
+        for chunk in 0..<30 { await appendInBulk(log, 100, from: chunk * 100) }
+        for stream in streams {
+            let (seen, ended) = await read(stream, until: 2999)
+            #expect(ended && seen == Array(0..<Int64(seen.count)) && seen.count <= 1100)
+        }
     }
 }

@@ -31,6 +31,24 @@ import Testing
         #expect(plan.region == region && plan.outputWidth == 400 && plan.outputHeight == 200 && plan.quality == 60)
     }
 
+    @Test func anImageIsAtMostFourTimesTheScreensPixels() throws {
+        let twice = try ScreenshotOptions(width: 2880).plan(screenWidth: 1440, screenHeight: 900)
+        #expect(twice.outputWidth == 2880 && twice.outputHeight == 1800)
+        for (options, field) in [
+            (ScreenshotOptions(width: 16384, height: 16384), "width"),
+            (ScreenshotOptions(height: 1801), "height"),
+            (ScreenshotOptions(width: 16384, region: ScreenRegion(x: 0, y: 0, width: 100, height: 100)), "outputWidth"),
+        ] {
+            do {
+                _ = try options.plan(screenWidth: 1440, screenHeight: 900)
+                Issue.record("\(options) was accepted")
+            } catch {
+                #expect(error.code == .invalidAction && error.field == field, "\(error)")
+                #expect(error.message.contains("5184000"), "\(error.message)")
+            }
+        }
+    }
+
     @Test(arguments: [
         (ScreenshotOptions(quality: 80), "quality"),
         (ScreenshotOptions(format: .jpeg, quality: 0), "quality"),

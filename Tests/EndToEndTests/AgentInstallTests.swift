@@ -172,6 +172,49 @@ struct AgentInstallTests {
         }
     }
 
+    /// Offline: the sources refuse connections, or accept them and never answer. Creating a session
+    /// of a missing agent fails fast with 502, and the detail says what to do instead.
+    @Test(arguments: ["closed", "silent"])
+    func anUnreachableSourceFailsFastNamingTheRemedy(mode: String) async throws {
+        let script = """
+            import socket, sys, time
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            print(s.getsockname()[1], flush=True)
+            if sys.argv[1] == "closed":
+                s.close()
+                time.sleep(120)
+            else:
+                s.listen(64)
+                s.settimeout(1)
+                held, end = [], time.time() + 120
+                while time.time() < end:
+                    try:
+                        held.append(s.accept()[0])
+                    except socket.timeout:
+                        pass
+            """
+        let (port, process) = try await launchFixture(["python3", "-c", script, mode])
+        defer { kill(process.processIdentifier, SIGKILL) }
+        let base = "http://127.0.0.1:\(port)"
+        let environment = [
+            "SANDBOX_AGENT_NPM_REGISTRY_URL": base + "/npm", "SANDBOX_AGENT_GITHUB_API_URL": base + "/github",
+            "SANDBOX_AGENT_ACP_REGISTRY_URL": base + "/registry.json", "SANDBOX_AGENT_INSTALL_TIMEOUT_MS": "4000",
+        ]
+        try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
+            let started = ContinuousClock.now
+            let created = try await HTTP.json(.POST, server.address("/v1/sessions"), ["agent": "claude"])
+            let took = ContinuousClock.now - started
+            #expect(created.status == 502 && created.problemCode == "install_source_unavailable", "\(created.status) \(created.text)")
+            #expect(took < .seconds(10), "the request took \(took); the install deadline is 4 s")
+            let detail = try created.json()["detail"] as? String ?? ""
+            for remedy in ["127.0.0.1:\(port)", "sandbox-agent install-agent claude", "--require-preinstall", "SANDBOX_AGENT_NPM_REGISTRY_URL"]
+            where mode == "closed" || remedy != "127.0.0.1:\(port)" {
+                #expect(detail.contains(remedy), "detail names \(remedy): \(detail)")
+            }
+        }
+    }
+
     @Test func theAPICLIListsAndInstallsOnTheServer() async throws {
         let source = try await AgentDistribution.start()
         defer { source.stop() }

@@ -17,6 +17,7 @@ struct BadInputTests {
                 ("", "invalid_request", "empty"),
                 (#"{"command": "no-such-command-xyz"}"#, "command_not_found", "no-such-command-xyz"),
                 (#"{"command": "true", "cwd": "/no/such/dir"}"#, "invalid_cwd", "/no/such/dir"),
+                (#"{"command": "true", "env": {"A=B": "x"}}"#, "invalid_request", "env"),
             ]
             for (body, code, mention) in cases {
                 let result = try await HTTP.send(.POST, run, headers: [("Content-Type", "application/json")], body: Data(body.utf8))
@@ -24,6 +25,27 @@ struct BadInputTests {
                 #expect(result.problemCode == code, "\(body): \(result.text)")
                 let detail = (try? result.json())?["detail"] as? String ?? ""
                 #expect(detail.contains(mention), "\(body): \(result.text)")
+            }
+        }
+    }
+
+    /// The server's PATH is not the client's business: a missing command is named, the search path is not.
+    @Test func commandNotFoundDoesNotShowTheServersPath() async throws {
+        try await withServer { server in
+            let path = Foundation.ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+            let result = try await HTTP.json(.POST, server.address("/v1/processes/run"), ["command": "no-such-command-xyz"])
+            #expect(result.status == 400 && result.problemCode == "command_not_found")
+            #expect(result.text.contains("no-such-command-xyz"))
+            #expect(!result.text.contains(path) && !result.text.contains("/usr/bin"), "\(result.text)")
+        }
+    }
+
+    @Test func sessionEnvNamesAreChecked() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            for env in [["A=B": "x"], ["": "x"], ["A": "x\u{0}y"]] {
+                let result = try await HTTP.json(.POST, server.address("/v1/sessions"), ["agent": "mock", "env": env])
+                #expect(result.status == 400 && result.problemCode == "invalid_request", "\(env): \(result.status) \(result.text)")
+                #expect((try? result.json())?["field"] as? String == "env", "\(result.text)")
             }
         }
     }

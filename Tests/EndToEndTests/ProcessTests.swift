@@ -129,6 +129,42 @@ struct ProcessTests {
         }
     }
 
+    /// SIGTERM while `processes/run` requests are in flight: every child gets SIGTERM at once and
+    /// SIGKILL 2 s later, so the server is gone within the grace (plus a margin) and nothing survives.
+    @Test func shutdownStopsRunsInFlightWithinTheGrace() async throws {
+        let server = try await TestServer()
+        let seconds = "100.\(Int.random(in: 10_000...99_999))"
+        let ignoresTerm = ["command": "sh", "args": ["-c", "trap '' TERM; sleep \(seconds); true"]] as [String: Any]
+        let run = server.address("/v1/processes/run")
+        let runs = [["sleep", seconds], ["sh", "-c", "trap '' TERM; sleep \(seconds); true"]].map { argv in
+            Task { try? await HTTP.json(.POST, run, ["command": argv[0], "args": Array(argv.dropFirst()), "timeoutMs": 120_000]) }
+        }
+        #expect(try await HTTP.json(.POST, server.address("/v1/processes"), ignoresTerm).status == 200)
+        let sleeping = await eventually(timeout: .seconds(30)) { Self.pids(withArgument: seconds, command: "sleep").count == 3 }
+        try #require(sleeping, "three sleeps run: \(Self.pids(withArgument: seconds))")
+        let children = Self.pids(withArgument: seconds)
+        let started = ContinuousClock.now
+        let status = await server.stop(deadline: .seconds(20))
+        let took = ContinuousClock.now - started
+        #expect(status == 0, "the server exits cleanly on SIGTERM")
+        #expect(took < .seconds(5), "shutdown took \(took); the grace is 2 s")
+        for run in runs { _ = await run.value }
+        for pid in children {
+            #expect(await eventually(timeout: .seconds(5)) { !Self.isAlive(pid) }, "child \(pid) survived the server")
+        }
+    }
+
+    /// Pids whose command line has `argument` (and runs `command`, when given).
+    static func pids(withArgument argument: String, command: String? = nil) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let argv = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard argv.contains(where: { $0.contains(argument) }), command.map({ argv.first == $0 }) ?? true else { return nil }
+            return pid
+        }
+    }
+
     @Test func stdinInputReachesAnInteractiveProcess() async throws {
         try await withServer { server in
             let process = try await HTTP.json(

@@ -197,4 +197,30 @@ struct SessionTests {
             #expect(seen == Array(0..<total))
         }
     }
+    /// A client that stops reading is not buffered for without bound: once it is more than 16,384
+    /// events behind its stream ends after the last event it was sent, and a reconnect with
+    /// `Last-Event-ID` gets every later event — no gap, no duplicate.
+    @Test func aStalledSSEReaderIsEndedAndResumesWithoutGaps() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            let api = SessionAPI(server: server)
+            let id = try await api.create()
+            let url = server.address("/v1/sessions/\(id)/events/stream")
+            let stalled = try StalledSSEReader(url)
+            // Far more than the lag limit plus what the sockets hold.
+            #expect(try await api.prompt(id, "/flood 80000").status == 200)
+            let total = try await api.events(id).count
+            let (seen, ended) = try stalled.readToEnd(timeout: .seconds(60))
+            #expect(ended, "the stalled reader's stream was ended")
+            #expect(seen == Array(0..<Int64(seen.count)), "in order from 0, no gap")
+            #expect(seen.count < total, "it got \(seen.count) of \(total) events before the end")
+            let resumed = try await SSEClient.open(url, lastEventID: "\(seen.last ?? -1)")
+            var rest: [Int64] = []
+            for try await event in resumed.events {
+                rest.append(Int64(event.id ?? "") ?? -1)
+                if rest.count == total - seen.count { break }
+            }
+            resumed.cancel()
+            #expect(rest == Array(Int64(seen.count)..<Int64(total)), "the reconnect continues without a gap or duplicate")
+        }
+    }
 }

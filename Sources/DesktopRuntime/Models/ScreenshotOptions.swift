@@ -41,6 +41,10 @@ public struct ScreenshotOptions: Sendable, Hashable, Codable {
     public static let defaultQuality = 85
     /// The largest output dimension accepted.
     public static let maximumDimension = 16384
+    /// An image may have at most this many times the screen's pixels: enough to upscale the whole
+    /// screen 2x per axis, and it bounds the memory and time one request costs (the scaled frame
+    /// and its encoding) by what the operator chose as screen size.
+    public static let maximumPixelsPerScreenPixel = 4
 
     public init(
         format: ImageFormat = .png, quality: Int? = nil, scale: Double? = nil, width: Int? = nil, height: Int? = nil,
@@ -61,6 +65,13 @@ public struct ScreenshotOptions: Sendable, Hashable, Codable {
         if quality != nil, format == .png { throw .invalid("quality", "applies to jpeg and webp only") }
         let source = try checkedRegion(screenWidth: screenWidth, screenHeight: screenHeight)
         let (outputWidth, outputHeight) = try outputSize(for: source)
+        let limit = Self.maximumPixelsPerScreenPixel * screenWidth * screenHeight
+        if outputWidth * outputHeight > limit {
+            let field = region == nil ? (width != nil ? "width" : "height") : (width != nil ? "outputWidth" : "outputHeight")
+            throw .invalid(
+                field,
+                "gives a \(outputWidth)x\(outputHeight) image, more than \(Self.maximumPixelsPerScreenPixel)x the pixels of the \(screenWidth)x\(screenHeight) screen (\(limit))")
+        }
         return ScreenshotPlan(
             format: format, quality: quality ?? Self.defaultQuality, region: source,
             outputWidth: outputWidth, outputHeight: outputHeight, showCursor: showCursor,

@@ -379,6 +379,8 @@ public actor DesktopManager: Service {
 
     /// Starts `app` on the desktop (owner `desktop`); with `wait`, up to 5 s for its window.
     public func launch(app: String, args: [String], wait: Bool) async throws(DesktopError) -> DesktopLaunchResponse {
+        if app.contains("\0") { throw .invalid("app", "must not contain NUL bytes") }
+        if args.contains(where: { $0.contains("\0") }) { throw .invalid("args", "must not contain NUL bytes") }
         let desktop = try activeDesktop()
         guard let running else { throw DesktopError(.runtimeInactive, "the desktop is not running") }
         guard (try? ExecutableLocator.locate(app, path: configuration.environment["PATH"], cwd: "/")) != nil else {
@@ -398,6 +400,7 @@ public actor DesktopManager: Service {
 
     /// Opens a file or URL with `xdg-open` on the desktop.
     public func open(target: String) async throws(DesktopError) -> DesktopOpenResponse {
+        if target.contains("\0") { throw .invalid("target", "must not contain NUL bytes") }
         _ = try activeDesktop()
         guard let running else { throw DesktopError(.runtimeInactive, "the desktop is not running") }
         guard (try? ExecutableLocator.locate("xdg-open", path: configuration.environment["PATH"], cwd: "/")) != nil else {

@@ -65,9 +65,13 @@ final class X11Connection {
         try ensureAlive()
     }
 
-    /// Throws when the connection is lost.
+    /// Throws when the connection is lost. That happens when Xvfb died: the `DesktopManager`
+    /// restarts the display (or, past its restart limit, fails it), so until it has noticed, the
+    /// answer is the one of the `starting` state — 409, retry in a moment — not a server failure.
     func ensureAlive() throws(DesktopError) {
-        if isLost { throw DesktopError(.runtimeFailed, "the connection to the X server was lost") }
+        if isLost {
+            throw DesktopError(.runtimeStarting, "the connection to the X server was lost; the desktop is restarting, retry in a moment")
+        }
     }
 
     private func errorText(_ code: Int32) -> String {

@@ -68,7 +68,7 @@ extension APIError {
             case .invalidRequest, .unsupportedAgent: .badRequest
             case .sessionNotFound, .permissionNotFound, .questionNotFound, .agentNotInstalled: .notFound
             case .sessionAlreadyExists, .conflict: .conflict
-            case .agentError, .agentExited: .badGateway
+            case .agentError, .agentExited, .installSourceUnavailable: .badGateway
             case .timeout: .gatewayTimeout
             default: .internalServerError
             }

@@ -25,6 +25,12 @@ struct DesktopBadInputTests {
                 ("/v1/desktop/screenshot/region?x=-5&y=0&width=10&height=10", nil, "x"),
                 ("/v1/desktop/screenshot?scale=0.5&width=10", nil, "scale"),
                 ("/v1/desktop/windows/nonsense/focus", [:], "id"),
+                ("/v1/desktop/screenshot?width=16384&height=16384", nil, "width"),
+                ("/v1/desktop/screenshot?height=961", nil, "height"),
+                ("/v1/desktop/screenshot/region?x=0&y=0&width=10&height=10&outputWidth=16384", nil, "outputWidth"),
+                ("/v1/desktop/launch", ["app": "xterm\u{0}"], "app"),
+                ("/v1/desktop/launch", ["app": "true", "args": ["a\u{0}b"]], "args"),
+                ("/v1/desktop/open", ["target": "/tmp/a\u{0}b"], "target"),
             ]
             for testCase in cases {
                 let response =

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import Glibc
+import Synchronization
 import Testing
 
 @Suite("Desktop lifecycle", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
@@ -89,6 +90,51 @@ struct DesktopLifecycleTests {
         }
     }
 
+    /// Screenshots while Xvfb is killed and restarted: each answer is an image or the documented
+    /// 409 of a desktop that is (re)starting — never a 5xx.
+    @Test func screenshotsDuringARestartAreImagesOr409() async throws {
+        try await withDesktop(width: 320, height: 240) { desktop in
+            let xvfb = try #require((try await desktop.status()["processes"] as? [[String: Any]])?.first)
+            let pid = try #require(xvfb["pid"] as? Int)
+            let restarted = Flag()
+            let screenshot = desktop.url("/v1/desktop/screenshot"), status = desktop.url("/v1/desktop/status")
+            let answers = try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        var answers: [(Int, String)] = []
+                        let end = ContinuousClock.now + .seconds(60)
+                        while !restarted.isSet, ContinuousClock.now < end {
+                            let shot = try await HTTP.send(.GET, screenshot)
+                            answers.append((shot.status, shot.status == 200 ? "" : shot.text))
+                        }
+                        return answers
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(200))
+                    kill(Int32(pid), SIGKILL)
+                    let back = try await eventually {
+                        let status = try await HTTP.send(.GET, status).json()
+                        return status["state"] as? String == "active" && (status["processes"] as? [[String: Any]])?.first?["restarts"] as? Int == 1
+                    }
+                    // A few more screenshots of the restarted display.
+                    try await Task.sleep(for: .milliseconds(200))
+                    restarted.set()
+                    if !back { throw TestFailure("the desktop did not come back") }
+                    return []
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(answers.count > 10, "screenshots taken: \(answers.count)")
+            let bad = answers.filter { $0.0 != 200 && $0.0 != 409 }
+            #expect(bad.isEmpty, "\(bad.count) of \(answers.count) answers were neither 200 nor 409: \(bad.prefix(3))")
+            for (_, body) in answers where !body.isEmpty {
+                #expect(body.contains("desktop_runtime_starting"), "a 409 says the desktop is restarting: \(body)")
+            }
+            #expect(answers.last?.0 == 200, "the restarted desktop answers")
+        }
+    }
+
     @Test func serverShutdownStopsTheDesktop() async throws {
         let server = try await TestServer(["--no-token", "--storage", "memory"])
         let number = DesktopTesting.displayNumber()
@@ -114,4 +160,11 @@ struct DesktopLifecycleTests {
             #expect(try start.json()["missingDependencies"] as? [String] == ["Xvfb", "openbox"])
         }
     }
+}
+
+/// A flag one task raises and others read.
+private final class Flag: Sendable {
+    private let value = Atomic(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
 }
