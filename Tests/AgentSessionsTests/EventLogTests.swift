@@ -64,6 +64,22 @@ struct EventLogTests {
         #expect(rest == Array(Int64(seen.count)...589))
     }
 
+    /// The reconnect case: a subscriber still replaying stored events when live ones overflow its
+    /// queue must finish the replay before the queued live events (else it skips the rest of the
+    /// replay: the chaos suite's follower saw 27386 followed by 55011).
+    @Test func aSubscriberClosedWhileReplayingStillReplaysEverything() async throws {
+        let log = EventLog(sessionId: "s", nextIndex: 0, store: MemorySessionStore(), logger: Logger(label: "test"), subscriberBacklog: 100)
+        await appendInBulk(log, 2500)
+        let stream = log.subscribe(from: 0)
+        var iterator = stream.makeAsyncIterator()
+        var seen = (await iterator.next() ?? []).map(\.eventIndex)
+        #expect(!seen.isEmpty && seen.count < 2500, "the replay is read a page at a time")
+        for round in 0..<5 { await appendInBulk(log, 60, from: 2500 + round * 60) }
+        while let batch = await iterator.next() { seen += batch.map(\.eventIndex) }
+        #expect(seen == Array(0..<Int64(seen.count)), "no gap between the replay and the live events")
+        #expect(seen.count >= 2500, "the whole replay is delivered before the stream ends")
+    }
+
     @Test func aReaderWithNothingQueuedTakesABatchOverTheLimit() async throws {
         let log = EventLog(sessionId: "s", nextIndex: 0, store: MemorySessionStore(), logger: Logger(label: "test"), subscriberBacklog: 10)
         let stream = log.subscribe(from: 0)

@@ -403,7 +403,6 @@ def test_nothing_is_recorded_after_the_session_ended(start_server, pending):
 EXIT_DEADLINE_S = 10
 
 
-@pytest.mark.xfail(strict=False, reason="fixed in lifecycle branch: on main the server does not exit on SIGTERM while these children run")
 def test_sigterm_with_busy_children_leaves_no_child_behind(start_server):
     server = start_server("--shutdown-grace-ms", "1000")
     results = {}
