@@ -1,7 +1,11 @@
 # sandbox-agent: multi-stage build of a static-stdlib release binary on a slim Debian runtime.
-#   docker build -t sandbox-agent .
-#   docker run --rm -p 2468:2468 sandbox-agent
-# The binary and its resource bundle are built exactly as `make release-check` builds and checks them.
+#   docker build -t sandbox-agent .                                # the default (last) target: slim
+#   docker build -t sandbox-agent:full --target full .             # + desktop packages and agents
+#   docker run --rm -p 2468:2468 sandbox-agent                      # server --host 0.0.0.0 --no-token
+#   docker run --rm -p 2468:2468 sandbox-agent server --no-token --host 0.0.0.0 --port 2468
+# The image runs `sandbox-agent` behind tini, so arguments are sandbox-agent's (as upstream's
+# image takes them). The binary and its resource bundle are built exactly as `make release-check`
+# builds and checks them.
 
 FROM swift:6.3-bookworm AS build
 WORKDIR /src
@@ -21,11 +25,12 @@ RUN swift build -c release --static-swift-stdlib -Xlinker -s \
     && cp .build/release/sandbox-agent /out/ \
     && cp -R .build/release/sandbox-agent_SandboxAgentResources.resources /out/
 
-FROM debian:bookworm-slim
-# What the static binary still links dynamically (see docs/deploy.md for `ldd`): glibc, libstdc++,
-# libgcc, zlib, SQLite, Xlib + Xext + XTest + XFixes + Xdamage, libdeflate, libjpeg-turbo, libwebp — and
-# ca-certificates for outbound TLS. The desktop (POST /v1/desktop/start) runs Xvfb and openbox with
-# DejaVu fonts: the same packages `sandbox-agent install desktop` installs.
+# What every image has: the binary and what it links dynamically (see docs/deploy.md for `ldd`):
+# glibc, libstdc++, libgcc, zlib, SQLite, Xlib + Xext + XTest + XFixes + Xdamage, libdeflate,
+# libjpeg-turbo, libwebp — and ca-certificates for outbound TLS, tini as PID 1. The desktop
+# (POST /v1/desktop/start) runs Xvfb and openbox with DejaVu fonts: the same packages
+# `sandbox-agent install desktop` installs.
+FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libstdc++6 zlib1g libsqlite3-0 ca-certificates tini \
         libx11-6 libxext6 libxtst6 libxfixes3 libxdamage1 libdeflate0 libjpeg62-turbo libwebp7 \
@@ -37,5 +42,23 @@ USER sandbox
 WORKDIR /home/sandbox
 EXPOSE 2468
 # tini reaps orphans and forwards SIGTERM, so `docker stop` shuts the server down cleanly.
-ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["sandbox-agent", "server", "--host", "0.0.0.0", "--no-token"]
+# `docker run IMAGE server --no-token --host 0.0.0.0 --port 2468` (upstream's line) replaces CMD.
+ENTRYPOINT ["/usr/bin/tini", "--", "sandbox-agent"]
+CMD ["server", "--host", "0.0.0.0", "--no-token"]
+
+# Upstream's `-full` image: besides the desktop above, more fonts, xdg-utils (for
+# /v1/desktop/open), ffmpeg, bubblewrap, git and curl for agents, and agents installed at build time.
+# AGENTS lists the agents to install (empty: none). An agent that cannot be installed fails the
+# build: an image that silently lacks an agent would fail later, at the first session.
+FROM runtime AS full
+ARG AGENTS="claude codex"
+USER root
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-liberation ffmpeg bubblewrap xdg-utils git curl \
+    && rm -rf /var/lib/apt/lists/*
+USER sandbox
+RUN for agent in $AGENTS; do sandbox-agent install-agent "$agent" || exit 1; done
+
+# The default target (last stage): the image without ffmpeg, bubblewrap and agents (agents are
+# installed on first use or with `docker exec … sandbox-agent install-agent claude`).
+FROM runtime AS slim

@@ -3,13 +3,18 @@
 #   make test     set up and run every test
 SWIFT ?= swift
 SERVER_ARGS ?=
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
 
-.PHONY: server test build release release-static release-check bench deps test-deps clean help
+.PHONY: server test build release release-static release-check install install-static dist dist-check bench deps test-deps clean help
 
 help:
 	@echo "make server        build (release) and run the server; SERVER_ARGS='--port 3000' to pass flags"
 	@echo "make test          install test dependencies, build, run all tests (Swift suites, then the security suite in Tests/Security)"
 	@echo "make release-check build the static release binary (as the Dockerfile does) and check it serves /v1/health"
+	@echo "make install       build (release) and install sandbox-agent + its resource bundle into PREFIX/bin (default PREFIX=/usr/local)"
+	@echo "make dist          pack the static release binary as dist/sandbox-agent-<version>-linux-<arch>.tar.gz + dist/SHA256SUMS"
+	@echo "make dist-check    check install-static and dist on the static build (install, extract, --version, /v1/health)"
 	@echo "make bench         run the benchmarks in bench/ (installs wrk and hyperfine)"
 
 deps:
@@ -38,8 +43,22 @@ release-static: deps
 release-check: release-static
 	scripts/check-release-binary.sh .build-static/release
 
+# The binary looks for sandbox-agent_SandboxAgentResources.resources next to itself, so both go to $(BINDIR).
+install: release
+	scripts/install-binary.sh .build/release "$(DESTDIR)$(BINDIR)"
+
+# The same from the static-stdlib build (what `make dist` packs).
+install-static: release-static
+	scripts/install-binary.sh .build-static/release "$(DESTDIR)$(BINDIR)"
+
+dist: release-static
+	scripts/dist.sh .build-static/release
+
+dist-check: release-static
+	scripts/check-install.sh
+
 bench: release
 	bench/run.sh
 
 clean:
-	rm -rf .build .build-static
+	rm -rf .build .build-static dist

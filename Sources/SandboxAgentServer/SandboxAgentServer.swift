@@ -133,7 +133,7 @@ public struct SandboxAgentServer: Sendable {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(settings: configuration.requestLog))
         router.add(middleware: BrowserGuardMiddleware(hosts: configuration.hostPolicy, cors: configuration.cors))
         router.add(middleware: CanonicalPathMiddleware())
         if let token = configuration.token { router.add(middleware: AuthMiddleware(token: token)) }

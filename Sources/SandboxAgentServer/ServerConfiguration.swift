@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     /// Refuse sessions of agents that are not installed instead of installing them on first use
     /// (`SANDBOX_AGENT_REQUIRE_PREINSTALL`).
     public var requirePreinstall = false
+    /// The per-request log line (level, headers); see `RequestLogSettings`.
+    public var requestLog = RequestLogSettings()
 
     /// Session storage backends.
     public enum Storage: Sendable, Equatable {

@@ -7,7 +7,8 @@ struct APICommand: AsyncParsableCommand {
         abstract: "Talk to a running server.",
         discussion: """
             Every subcommand takes --endpoint (default: $SANDBOX_AGENT_ENDPOINT, else http://127.0.0.1:2468), \
-            --token (default: $SANDBOX_AGENT_TOKEN) and --json. Failures are printed to stderr and exit with 1.
+            --token (default: $SANDBOX_AGENT_TOKEN), --no-token and --json; --token/--no-token may also go \
+            before `api` (`sandbox-agent --token T api agents list`). Failures are printed to stderr and exit with 1.
             """,
         subcommands: [APIHealthCommand.self, APIFileSystemCommand.self, APIProcessesCommand.self, APISessionsCommand.self, APIAgentsCommand.self, APIDesktopCommand.self]
     )

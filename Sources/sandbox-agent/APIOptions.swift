@@ -14,11 +14,23 @@ struct APIOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Bearer token of the server (default: $SANDBOX_AGENT_TOKEN).")
     var token: String?
 
+    @Flag(name: .shortAndLong, help: "Send no token, even if SANDBOX_AGENT_TOKEN is set.")
+    var noToken = false
+
     @Flag(help: "Print the JSON response instead of human-readable output.")
     var json = false
 
     func validate() throws {
         _ = try endpointURL()
+        _ = try RootTokenFlags.current.merged(token: token, noToken: noToken)
+    }
+
+    /// The token to send: this command's --token, else the root-level one, else $SANDBOX_AGENT_TOKEN;
+    /// none with --no-token (before or after the subcommand).
+    func resolvedToken() throws -> String? {
+        let flags = try RootTokenFlags.current.merged(token: token, noToken: noToken)
+        if flags.noToken { return nil }
+        return (flags.token ?? ProcessInfo.processInfo.environment["SANDBOX_AGENT_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The endpoint from the flag, the environment or the default, checked to be an http(s) URL.
@@ -32,8 +44,7 @@ struct APIOptions: ParsableArguments {
 
     /// Runs `body` with a client of the endpoint; any failure is printed to stderr and exits with 1.
     func withClient(_ body: (SandboxAgentClient) async throws -> Void) async throws {
-        let token = (token ?? ProcessInfo.processInfo.environment["SANDBOX_AGENT_TOKEN"]).flatMap { $0.isEmpty ? nil : $0 }
-        let client = SandboxAgentClient(endpoint: try endpointURL(), token: token)
+        let client = SandboxAgentClient(endpoint: try endpointURL(), token: try resolvedToken())
         do {
             try await body(client)
         } catch let exit as ExitCode {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import SandboxAgentServer
 
-/// `sandbox-agent`: the root command; each subcommand lives in its own file.
-@main
+/// `sandbox-agent`: the root command; each subcommand lives in its own file. The entry point is
+/// `SandboxAgentMain` (RootTokenFlags.swift), which handles upstream's root-level token flags.
 struct SandboxAgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox-agent",
@@ -10,6 +10,8 @@ struct SandboxAgentCommand: AsyncParsableCommand {
         discussion: """
             Start the server with `sandbox-agent server`, then talk to it over HTTP (see /openapi.json) \
             or with `sandbox-agent api …`.
+
+            \(RootTokenFlags.help)
             """,
         version: SandboxAgentVersion.current,
         subcommands: [ServerCommand.self, APICommand.self, InstallCommand.self, InstallAgentCommand.self, MCPCommand.self, CredentialsCommand.self, MockAgentCommand.self]

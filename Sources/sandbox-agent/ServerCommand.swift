@@ -15,6 +15,14 @@ struct ServerCommand: AsyncParsableCommand {
             so are Host names that are not IP addresses, localhost or --allowed-host (see \
             docs/security.md). On SIGINT or SIGTERM it stops accepting requests, gives open \
             connections --shutdown-grace-ms to finish, stops every child process, and exits.
+
+            Logs go to stderr. Environment (upstream's names): SANDBOX_AGENT_LOG_DIR=DIR logs to \
+            DIR/sandbox-agent.log instead, rotated at 10 MiB keeping 5 files \
+            (SANDBOX_AGENT_LOG_MAX_BYTES, SANDBOX_AGENT_LOG_MAX_FILES); SANDBOX_AGENT_LOG_STDOUT=1 \
+            also logs to stderr then. One line per request at info level when logging to a file, \
+            at debug level on stderr only; SANDBOX_AGENT_LOG_HTTP=0 turns it off, =1 makes it info \
+            everywhere; SANDBOX_AGENT_LOG_HTTP_HEADERS=1 adds the request headers (Authorization, \
+            Proxy-Authorization and Cookie redacted).
             """)
 
     @Option(name: [.customShort("H"), .long], help: "Address to listen on.")
@@ -28,6 +36,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Disable auth even if SANDBOX_AGENT_TOKEN is set.")
     var noToken = false
+
+    @Flag(help: "Accepted for compatibility with upstream's CLI: this server sends no telemetry, with or without it.")
+    var noTelemetry = false
 
     @Option(name: [.customShort("O"), .long], help: "Allow this browser origin (repeatable; '*' for any). Default: none.")
     var corsAllowOrigin: [String] = []
@@ -89,7 +100,7 @@ struct ServerCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        if token != nil && noToken { throw ValidationError("--token and --no-token exclude each other") }
+        _ = try RootTokenFlags.current.merged(token: token, noToken: noToken)
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if maxUploadBytes <= 0 || maxJsonBytes <= 0 { throw ValidationError("size limits must be positive") }
         if idleTimeoutMs <= 0 { throw ValidationError("--idle-timeout-ms must be positive") }
@@ -101,17 +112,15 @@ struct ServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = Foundation.ProcessInfo.processInfo.environment
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        let logFile = try Self.bootstrapLogging(level: logLevel, environment: environment)
         let logger = Logger(label: "sandbox-agent")
         var configuration = ServerConfiguration(
             dataDirectory: dataDir ?? ServerConfiguration.defaultDataDirectory(environment: environment))
         configuration.host = host
         configuration.port = port
-        configuration.token = noToken ? nil : (token ?? environment["SANDBOX_AGENT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        let tokenFlags = try RootTokenFlags.current.merged(token: token, noToken: noToken)
+        configuration.token = tokenFlags.noToken ? nil : (tokenFlags.token ?? environment["SANDBOX_AGENT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        configuration.requestLog = Self.requestLogSettings(toFile: logFile != nil, environment: environment)
         configuration.cors = CORSPolicy(
             allowedOrigins: corsAllowOrigin, allowedMethods: corsAllowMethod.isEmpty ? nil : corsAllowMethod,
             allowedHeaders: corsAllowHeader.isEmpty ? nil : corsAllowHeader, allowCredentials: corsAllowCredentials)
@@ -141,10 +150,50 @@ struct ServerCommand: AsyncParsableCommand {
         if configuration.token == nil && configuration.isNonLoopback {
             logger.warning("listening on \(host) without a token: anyone who reaches this port can run commands; pass --token")
         }
+        if let logFile { logger.info("logging to \(logFile.path)") }
         try await SandboxAgentServer(configuration: configuration, logger: logger).run { url in
             print("sandbox-agent \(SandboxAgentVersion.current) listening on \(url)")
             fflush(nil)
         }
+    }
+}
+
+extension ServerCommand {
+    /// Logs to stderr, or with SANDBOX_AGENT_LOG_DIR to `<dir>/sandbox-agent.log` (rotated; also to
+    /// stderr with SANDBOX_AGENT_LOG_STDOUT=1). Returns the log file, if any.
+    static func bootstrapLogging(level: Logger.Level, environment: [String: String]) throws -> RotatingLogFile? {
+        let file = try environment["SANDBOX_AGENT_LOG_DIR"].flatMap { $0.isEmpty ? nil : $0 }.map { directory in
+            try RotatingLogFile(
+                directory: directory,
+                maxBytes: environment["SANDBOX_AGENT_LOG_MAX_BYTES"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 10 << 20,
+                maxFiles: environment["SANDBOX_AGENT_LOG_MAX_FILES"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 5)
+        }
+        let alsoStderr = file == nil || ServerConfiguration.flag("SANDBOX_AGENT_LOG_STDOUT", in: environment)
+        LoggingSystem.bootstrap { label in
+            var handlers: [any LogHandler] = []
+            if let file { handlers.append(FileLogHandler(label: label, file: file, logLevel: level)) }
+            if alsoStderr {
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                handlers.append(handler)
+            }
+            return handlers.count == 1 ? handlers[0] : MultiplexLogHandler(handlers)
+        }
+        return file
+    }
+
+    /// SANDBOX_AGENT_LOG_HTTP=0 (or false/no/off): no request lines; =1: at info level; unset: at
+    /// info level in a log file (upstream logs requests by default, to its files), at debug on
+    /// stderr only (so a console is not flooded). SANDBOX_AGENT_LOG_HTTP_HEADERS=1 adds headers.
+    static func requestLogSettings(toFile: Bool, environment: [String: String]) -> RequestLogSettings {
+        let setting = environment["SANDBOX_AGENT_LOG_HTTP"]?.lowercased()
+        let level: Logger.Level?
+        switch setting {
+        case "0", "false", "no", "off": level = nil
+        case "1", "true", "yes", "on": level = .info
+        default: level = toFile ? .info : .debug
+        }
+        return RequestLogSettings(level: level, includeHeaders: ServerConfiguration.flag("SANDBOX_AGENT_LOG_HTTP_HEADERS", in: environment))
     }
 }
 

@@ -43,6 +43,44 @@ final class TestServer {
         url = try await Self.awaitURL(from: output.fileHandleForReading, process: process)
     }
 
+    /// Starts `sandbox-agent <arguments>` exactly as given (nothing added: pass `--port 0` or a
+    /// free port yourself) with XDG_DATA_HOME in a new directory, so the default data directory is
+    /// a fresh one, and waits (30 s at most) for its URL.
+    init(commandLine arguments: [String], environment: [String: String] = [:]) async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sa-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        dataDirectory = home
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var env = Foundation.ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
+        env["XDG_DATA_HOME"] = home.path
+        env.merge(environment) { $1 }
+        process.environment = env
+        output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        url = try await Self.awaitURL(from: output.fileHandleForReading, process: process)
+    }
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestFailure("socket: \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw TestFailure("bind/getsockname: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     private static func awaitURL(from handle: FileHandle, process: Process) async throws -> URL {
         let deadline = ContinuousClock.now + .seconds(30)
         let lines = AsyncStream<String> { continuation in
