@@ -75,7 +75,7 @@ final class EventSubscription: Sendable {
     func next() async -> [SessionEvent]? {
         while true {
             if let cursor = state.withLock({ $0.replayNext < replayEnd && !$0.closed ? $0.replayNext : nil }) {
-                guard let page = try? await store.events(sessionId: sessionId, offset: cursor, limit: 1000) else {
+                guard let page = try? await store.events(sessionId: sessionId, offset: cursor, limit: EventLog.deliveryBatchLimit) else {
                     close()  // a gap would be worse than a reconnect
                     return nil
                 }
