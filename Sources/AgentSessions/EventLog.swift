@@ -132,14 +132,29 @@ public final class EventLog: Sendable {
                 state.published = batch.last!.eventIndex + 1
                 // A subscriber too far behind is closed by `deliver` and forgotten here; it still
                 // gets what was queued for it, then its stream ends.
-                for (key, subscription) in state.subscribers where !subscription.deliver(batch) {
-                    state.subscribers.removeValue(forKey: key)
+                for part in Self.deliveryParts(of: batch) {
+                    for (key, subscription) in state.subscribers where !subscription.deliver(part) {
+                        state.subscribers.removeValue(forKey: key)
+                    }
                 }
                 let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)
                 state.flushWaiters.removeAll { $0.0 <= state.published }
                 return ready
             }
             for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    /// Most events handed to a subscriber at once. A stored batch can hold thousands of events
+    /// (the agent outran the store); each subscriber's writer encodes what it is handed, so large
+    /// batches are cut — once, the parts shared by every subscriber — to keep what one reader holds
+    /// small.
+    static let deliveryBatchLimit = 256
+
+    private static func deliveryParts(of batch: [SessionEvent]) -> [[SessionEvent]] {
+        guard batch.count > deliveryBatchLimit else { return [batch] }
+        return stride(from: 0, to: batch.count, by: deliveryBatchLimit).map {
+            Array(batch[$0..<min($0 + deliveryBatchLimit, batch.count)])
         }
     }
 

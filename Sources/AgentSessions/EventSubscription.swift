@@ -78,7 +78,7 @@ final class EventSubscription: Sendable {
             // The replay runs to its end even when the subscription was closed meanwhile: the
             // queued live events start at `replayEnd`, so stopping early would skip the rest.
             if let cursor = state.withLock({ $0.replayNext < replayEnd ? $0.replayNext : nil }) {
-                guard let page = try? await store.events(sessionId: sessionId, offset: cursor, limit: 1000) else {
+                guard let page = try? await store.events(sessionId: sessionId, offset: cursor, limit: EventLog.deliveryBatchLimit) else {
                     close()  // a gap would be worse than a reconnect
                     return nil
                 }

@@ -35,8 +35,9 @@ struct BadInputTests {
             let path = Foundation.ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
             let result = try await HTTP.json(.POST, server.address("/v1/processes/run"), ["command": "no-such-command-xyz"])
             #expect(result.status == 400 && result.problemCode == "command_not_found")
-            #expect(result.text.contains("no-such-command-xyz"))
-            #expect(!result.text.contains(path) && !result.text.contains("/usr/bin"), "\(result.text)")
+            let detail = try result.json()["detail"] as? String ?? ""
+            #expect(detail.contains("no-such-command-xyz"))
+            #expect(!detail.contains(path) && !detail.contains("/usr/bin"), "\(detail)")
         }
     }
 
