@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// Decoding of JSON request bodies and encoding of JSON responses, with errors that name the
-/// offending field: malformed JSON, a wrong type, a missing field or an unknown key is a 400.
+/// offending field: malformed JSON, a wrong type, a missing field, an unknown or a repeated key is a 400.
 enum JSONBody {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -12,7 +12,7 @@ enum JSONBody {
     }()
 
     /// Decodes the request body as `T`, refusing bodies over `limit` bytes (413) and keys that
-    /// `T` does not declare (400). An empty body is `whenEmpty` when given, else a 400.
+    /// `T` does not declare or that appear twice in one object (400). An empty body is `whenEmpty` when given, else a 400.
     static func decode<T: Decodable & KnownKeys>(
         _ type: T.Type, from request: Request, limit: Int, whenEmpty: T? = nil
     ) async throws -> T {
@@ -29,6 +29,9 @@ enum JSONBody {
         }
         guard let dictionary = object as? [String: Any] else {
             throw APIError.invalidRequest("the request body must be a JSON object")
+        }
+        if let key = DuplicateKeyScanner.firstDuplicate(in: data) {
+            throw APIError.invalidRequest("duplicate key '\(key)': a JSON object may name each key once")
         }
         let unknown = Set(dictionary.keys).subtracting(T.knownKeys).sorted()
         if !unknown.isEmpty {

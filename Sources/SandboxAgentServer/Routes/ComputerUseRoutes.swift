@@ -52,6 +52,9 @@ struct ComputerUseRoutes {
         guard let object = (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)))?.objectValue else {
             throw APIError.invalidRequest("the request body must be a JSON object: the model's action input")
         }
+        if let key = DuplicateKeyScanner.firstDuplicate(in: buffer.readableBytesView) {
+            throw APIError.invalidRequest("duplicate key '\(key)': a JSON object may name each key once")
+        }
         return object
     }
 }
