@@ -11,11 +11,10 @@ struct AgentRoutes {
 
     /// `AgentInstallRequest`; `agentProcessVersion` is accepted for upstream clients and means the
     /// same as `agentVersion` here (one artifact per agent).
-    struct InstallBody: Decodable, KnownKeys {
+    struct InstallBody: Decodable {
         var reinstall: Bool?
         var agentVersion: String?
         var agentProcessVersion: String?
-        static let knownKeys: Set<String> = ["reinstall", "agentVersion", "agentProcessVersion"]
     }
 
     func register(on routes: RouteTable) {
