@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "AgentSessions",
             dependencies: [
-                "ACP", "SessionStore", "ProcessRuntime", "FileSystem", "AgentInstall",
+                "ACP", "SessionStore", "ProcessRuntime", "FileSystem", "AgentInstall", "MockAgent",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

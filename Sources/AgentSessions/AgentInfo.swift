@@ -1,5 +1,7 @@
+public import ACP
 import AgentInstall
 import Foundation
+import MockAgent
 public import ProcessRuntime
 
 /// What `GET /v1/agents` says about one agent (`AgentInfo`): whether it can run here, which
@@ -20,11 +22,38 @@ public struct AgentInfo: Codable, Sendable, Equatable {
     public var models: [Choice]?
     /// Why it is not usable, when it is not.
     public var configError: String?
+    /// Whether ACP servers (`/v1/acp/{server_id}`) of this agent run now; absent when none does.
+    public var serverStatus: ServerStatus?
+    /// With `?config=true`: the ACP `SessionConfigOption`s a new session starts with (`model`,
+    /// `mode` selects), where known without starting the agent.
+    public var configOptions: [JSONValue]?
 
     /// A mode or model: its id and name.
     public struct Choice: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
+    }
+
+    /// Upstream's `ServerStatusInfo`: `running` with the uptime of the oldest running server.
+    public struct ServerStatus: Codable, Sendable, Equatable {
+        public var status: String
+        public var uptimeMs: Int64?
+        public init(status: String, uptimeMs: Int64?) {
+            self.status = status
+            self.uptimeMs = uptimeMs
+        }
+    }
+}
+
+/// The query options of `GET /v1/agents` and `GET /v1/agents/{agent}` (upstream's `AgentsQuery`).
+public struct AgentQuery: Sendable {
+    /// Include `configOptions` (`config=true`).
+    public var config: Bool
+    /// Ask the binaries again instead of using cached versions (`no_cache=true`).
+    public var noCache: Bool
+    public init(config: Bool = false, noCache: Bool = false) {
+        self.config = config
+        self.noCache = noCache
     }
 }
 
@@ -51,31 +80,34 @@ public actor AgentDirectory {
     }
 
     /// Every known agent (upstream's ids and the custom ones), sorted by id.
-    public func list() async -> [AgentInfo] {
+    public func list(_ query: AgentQuery = AgentQuery()) async -> [AgentInfo] {
         let catalog = await provider.catalog
         let ids = Set(AgentCatalog.knownAgentIDs).union(catalog.definitions.keys).sorted()
+        if query.noCache { versions.removeAll() }
         var infos: [AgentInfo] = []
-        for id in ids { infos.append(await info(id, in: catalog)) }
+        for id in ids { infos.append(await info(id, in: catalog, query: query)) }
         return infos
     }
 
     /// One agent; throws `unsupportedAgent` for an id nobody knows.
-    public func agent(_ id: String) async throws(AgentSessionError) -> AgentInfo {
+    public func agent(_ id: String, _ query: AgentQuery = AgentQuery()) async throws(AgentSessionError) -> AgentInfo {
         let catalog = await provider.catalog
         guard AgentCatalog.knownAgentIDs.contains(id) || catalog.definitions[id] != nil else {
             _ = try catalog.definition(id)  // throws the "unknown agent" error listing the known ones
             throw AgentSessionError(.unsupportedAgent, "unknown agent '\(id)'")
         }
-        return await info(id, in: catalog)
+        if query.noCache, let command = catalog.definitions[id]?.command { versions[command] = nil }
+        return await info(id, in: catalog, query: query)
     }
 
-    private func info(_ id: String, in catalog: AgentCatalog) async -> AgentInfo {
+    private func info(_ id: String, in catalog: AgentCatalog, query: AgentQuery) async -> AgentInfo {
         let definition = catalog.definitions[id]
         var info = AgentInfo(
             id: id, installed: definition != nil, credentialsAvailable: CredentialExtractor(environment: environment, homeDirectory: homeDirectory).available(for: id),
             driver: definition.map { ($0.driver ?? .acp).rawValue }, path: definition?.command,
             capabilities: Self.capabilities(for: id, driver: definition?.driver))
         (info.modes, info.models) = Self.choices(for: definition?.driver)
+        if query.config { info.configOptions = Self.configOptions(for: id, driver: definition?.driver) }
         let record = provider.installer.record(for: id)
         if let definition, id != "mock" {
             // An agent the installer put in place: its recorded version (launchers may not know `--version`).
@@ -111,6 +143,29 @@ public actor AgentDirectory {
         default:
             (nil, nil)
         }
+    }
+
+    /// The `SessionConfigOption`s a new session starts with, for the agents whose options are known
+    /// without starting them (the native drivers' tables, the built-in mock's profile); nil otherwise.
+    static func configOptions(for id: String, driver: AgentDefinition.Driver?) -> [JSONValue]? {
+        if id == "mock", driver == nil || driver == .acp { return MockAgent.configOptions }
+        let (modes, models) = choices(for: driver)
+        var options: [JSONValue] = []
+        if let models {
+            options.append(select("model", "Model", current: driver == .claudeCode ? "default" : models.first?.id, models))
+        }
+        if let modes {
+            options.append(select("mode", "Mode", current: driver == .codex ? CodexRequests.defaultMode : modes.first?.id, modes))
+        }
+        return options.isEmpty ? nil : options
+    }
+
+    private static func select(_ id: String, _ name: String, current: String?, _ choices: [AgentInfo.Choice]) -> JSONValue {
+        [
+            "id": .string(id), "name": .string(name), "category": .string(id), "type": "select",
+            "currentValue": current.map(JSONValue.string) ?? .null,
+            "options": .array(choices.map { ["value": .string($0.id), "name": .string($0.name)] }),
+        ]
     }
 
     /// Upstream's capability flags, for what each driver delivers.

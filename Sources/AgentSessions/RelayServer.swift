@@ -1,6 +1,7 @@
-import ACP
+public import ACP
 import Foundation
 public import SessionStore
+import Synchronization
 
 /// An upstream-compatible ACP relay (`/v1/acp/{server_id}`): the HTTP client speaks ACP itself,
 /// one envelope per POST, and reads the agent's messages from an SSE stream. The traffic is
@@ -13,6 +14,9 @@ public final class RelayServer: Sendable {
     private let connection: AgentConnection
     private let transport: any AgentTransport
     private let requestTimeout: Duration
+    /// The ACP sessions the agent made or loaded (for upstream's `session_id`), and whether
+    /// `close()` ended it.
+    private let state = Mutex<(sessionIds: [String], closed: Bool)>(([], false))
 
     init(serverId: String, agent: String, log: EventLog, transport: any AgentTransport, requestTimeout: Duration) {
         self.serverId = serverId
@@ -28,11 +32,11 @@ public final class RelayServer: Sendable {
     func run(store: any SessionStore, record: SessionRecord) async {
         var record = record
         let exit = await connection.run(handler: nil) { _, _ in }
-        var params: [String: JSONValue] = ["reason": "agent_exited"]
-        if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
-        if let signal = exit.signal { params["signal"] = .int(Int64(signal)) }
-        if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
-        log.appendServerNotification("_sandboxagent/session/ended", .object(params))
+        let (sessionIds, closed) = state.withLock { ($0.sessionIds, $0.closed) }
+        // One notification per ACP session, as upstream sends it to each session's subscribers.
+        for sessionId in sessionIds.isEmpty ? [nil] : sessionIds.map(Optional.some) {
+            log.appendServerNotification("_sandboxagent/session/ended", RelayEnded.params(exit, sessionId: sessionId, closed: closed))
+        }
         record.status = .ended
         record.endedAt = EventLog.nowMs()
         record.endReason = record.endReason ?? "agent_exited"
@@ -51,7 +55,32 @@ public final class RelayServer: Sendable {
         let timeout: Duration? = message.method == "session/prompt" ? nil : requestTimeout
         // One line on the wire: re-encode only when the client's JSON spans several lines.
         let line = body.contains("\n") ? message.line() : body
-        return try await connection.forward(message, line: line, timeout: timeout)
+        let response = try await connection.forward(message, line: line, timeout: timeout)
+        noteSession(of: message, response: response)
+        return response
+    }
+
+    /// Records a request the server answers itself (an `_sandboxagent/*` extension method) and
+    /// its answer in the transcript; returns the answer's line.
+    public func answerLocally(_ request: JSONRPCMessage, body: String, with response: JSONRPCMessage) -> String {
+        log.append(.client, body.contains("\n") ? request.line() : body)
+        let line = response.line()
+        log.append(.server, line)
+        return line
+    }
+
+    /// Remembers the session id of a `session/new` answer or a `session/load` request.
+    private func noteSession(of message: JSONRPCMessage, response: String?) {
+        let id: String? =
+            switch message.method {
+            case "session/new": response.flatMap { try? JSONRPCMessage.parse($0) }.flatMap { answer in
+                if case .response(_, .success(let result)) = answer { result.objectValue?["sessionId"]?.stringValue } else { nil }
+            }
+            case "session/load": message.params?.objectValue?["sessionId"]?.stringValue
+            default: nil
+            }
+        guard let id else { return }
+        state.withLock { if !$0.sessionIds.contains(id) { $0.sessionIds.append(id) } }
     }
 
     /// What the agent (and the server) said, from after `lastEventID` on; the client's own
@@ -62,6 +91,7 @@ public final class RelayServer: Sendable {
 
     /// Stops the agent.
     public func close() async {
+        state.withLock { $0.closed = true }
         await transport.terminate()
     }
 }

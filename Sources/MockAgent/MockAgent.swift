@@ -1,4 +1,4 @@
-import ACP
+public import ACP
 import Foundation
 
 /// The built-in mock ACP v1 agent that `sandbox-agent mock-agent` runs: deterministic, offline,
@@ -9,6 +9,9 @@ import Foundation
 public struct MockAgent: Sendable {
     /// The version in `agentInfo` and in the startup line.
     public static let version = MockProfile.version
+    /// The `SessionConfigOption`s a new mock session starts with (`mode`, `model`).
+    public static let configOptions: [JSONValue] =
+        MockProfile.configOptions(mode: MockProfile.defaultMode, model: MockProfile.defaultModel).arrayValue ?? []
 
     /// The environment variable naming the state directory when none is passed.
     public static let stateDirectoryVariable = "SANDBOX_AGENT_MOCK_STATE_DIR"

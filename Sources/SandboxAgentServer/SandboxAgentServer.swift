@@ -149,9 +149,11 @@ public struct SandboxAgentServer: Sendable {
         let sessionDesktop = SessionDesktop(manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token)
         SessionRoutes(sessions: sessions, desktop: sessionDesktop, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes)
             .register(on: routes)
-        ACPRelayRoutes(sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout)
-            .register(on: routes)
-        AgentRoutes(agents: agents, provider: provider, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        let agentRoutes = AgentRoutes(agents: agents, provider: provider, sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes)
+        ACPRelayRoutes(
+            sessions: sessions, agents: agentRoutes, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout
+        ).register(on: routes)
+        agentRoutes.register(on: routes)
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopMCPRoutes(
             server: DesktopMCPServer(runner: DesktopToolRunner(manager: desktop), version: SandboxAgentVersion.current), sessions: sessions,

@@ -39,6 +39,69 @@ struct AgentsTests {
         }
     }
 
+    @Test func configAddsConfigOptionsAndNoCacheAsksTheBinaryAgain() async throws {
+        try await withTemporaryDirectory { directory in
+            // A `claude` whose --version answer is a file the test changes.
+            let versionFile = directory.appendingPathComponent("version")
+            try "1.0.0 (Claude Code)\n".write(to: versionFile, atomically: true, encoding: .utf8)
+            let claude = directory.appendingPathComponent("claude").path
+            try "#!/bin/sh\ncat '\(versionFile.path)'\n".write(toFile: claude, atomically: true, encoding: .utf8)
+            chmod(claude, 0o755)
+            try await withServer(["--no-token", "--storage", "memory"], environment: ["SANDBOX_AGENT_CLAUDE_BIN": claude, "HOME": directory.path]) { server in
+                let plain = try await HTTP.send(.GET, server.address("/v1/agents")).json()
+                let plainAgents = try #require(plain["agents"] as? [[String: Any]])
+                #expect(plainAgents.allSatisfy { $0["configOptions"] == nil }, "configOptions only with config=true")
+
+                let list = try await HTTP.send(.GET, server.address("/v1/agents?config=true")).json()
+                let agents = try #require(list["agents"] as? [[String: Any]])
+                let claudeOptions = try #require(agents.first { $0["id"] as? String == "claude" }?["configOptions"] as? [[String: Any]])
+                let model = try #require(claudeOptions.first { $0["id"] as? String == "model" })
+                #expect(model["type"] as? String == "select" && model["category"] as? String == "model" && model["currentValue"] as? String == "default")
+                #expect((model["options"] as? [[String: Any]])?.contains { $0["value"] as? String == "opus" && $0["name"] as? String == "Opus" } == true)
+                #expect(claudeOptions.contains { $0["id"] as? String == "mode" && $0["currentValue"] as? String == "default" })
+                let mock = try await HTTP.send(.GET, server.address("/v1/agents/mock?config=1")).json()
+                let mockOptions = try #require(mock["configOptions"] as? [[String: Any]])
+                #expect(Set(mockOptions.compactMap { $0["id"] as? String }) == ["mode", "model"])
+                #expect(agents.first { $0["id"] as? String == "opencode" }?["configOptions"] == nil, "unknown without starting it")
+
+                // The version is cached; no_cache asks again.
+                #expect(try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()["version"] as? String == "1.0.0 (Claude Code)")
+                try "2.0.0 (Claude Code)\n".write(to: versionFile, atomically: true, encoding: .utf8)
+                #expect(try await HTTP.send(.GET, server.address("/v1/agents/claude")).json()["version"] as? String == "1.0.0 (Claude Code)")
+                #expect(try await HTTP.send(.GET, server.address("/v1/agents/claude?no_cache=true")).json()["version"] as? String == "2.0.0 (Claude Code)")
+                try "3.0.0 (Claude Code)\n".write(to: versionFile, atomically: true, encoding: .utf8)
+                let fresh = try await HTTP.send(.GET, server.address("/v1/agents?config=true&no_cache=true")).json()
+                #expect((fresh["agents"] as? [[String: Any]])?.first { $0["id"] as? String == "claude" }?["version"] as? String == "3.0.0 (Claude Code)")
+
+                let bad = try await HTTP.send(.GET, server.address("/v1/agents?config=maybe"))
+                #expect(bad.status == 400 && bad.text.contains("config"))
+            }
+        }
+    }
+
+    @Test func serverStatusFollowsTheAgentsACPServers() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            #expect(try await HTTP.send(.GET, server.address("/v1/agents/mock")).json()["serverStatus"] == nil, "no server runs yet")
+            let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":1}}"#
+            let started = try await HTTP.send(
+                .POST, server.address("/v1/acp/status-1?agent=mock"), headers: [("Content-Type", "application/json")], body: Data(initialize.utf8))
+            #expect(started.status == 200)
+            try await Task.sleep(for: .milliseconds(50))
+            let status = try await HTTP.send(.GET, server.address("/v1/agents/mock")).json()["serverStatus"] as? [String: Any]
+            #expect(status?["status"] as? String == "running")
+            #expect((status?["uptimeMs"] as? Int).map { $0 >= 0 && $0 < 600_000 } == true, "\(String(describing: status))")
+            let list = try await HTTP.send(.GET, server.address("/v1/agents")).json()["agents"] as? [[String: Any]]
+            #expect((list?.first { $0["id"] as? String == "mock" }?["serverStatus"] as? [String: Any])?["status"] as? String == "running")
+            #expect(list?.first { $0["id"] as? String == "claude" }?["serverStatus"] == nil)
+
+            #expect(try await HTTP.send(.DELETE, server.address("/v1/acp/status-1")).status == 204)
+            let gone = try await eventually(timeout: .seconds(30)) {
+                try await HTTP.send(.GET, server.address("/v1/agents/mock")).json()["serverStatus"] == nil
+            }
+            #expect(gone, "serverStatus is left out once no server runs")
+        }
+    }
+
     @Test func claudeCredentialsComeFromTheLoginFileWhenNoKeyIsSet() async throws {
         try await withTemporaryDirectory { directory in
             let claude = try fakeClaude(in: directory)

@@ -12,7 +12,8 @@ struct BadInputTests {
                 ("[1,2]", "invalid_request", "JSON object"),
                 (#"{"command": 5}"#, "invalid_request", "'command'"),
                 (#"{"command": "true", "timeoutMs": "soon"}"#, "invalid_request", "'timeoutMs'"),
-                (#"{"command": "true", "bogus": 1}"#, "invalid_request", "'bogus'"),
+                (#"{"command": "true", "command": "false"}"#, "invalid_request", "duplicate key 'command'"),
+                (#"{"command": "true", "futureField": 1, "timeoutMs": -1}"#, "invalid_request", "timeoutMs"),
                 ("{}", "invalid_request", "'command'"),
                 ("", "invalid_request", "empty"),
                 (#"{"command": "no-such-command-xyz"}"#, "command_not_found", "no-such-command-xyz"),
@@ -26,6 +27,11 @@ struct BadInputTests {
                 let detail = (try? result.json())?["detail"] as? String ?? ""
                 #expect(detail.contains(mention), "\(body): \(result.text)")
             }
+            // A field this server does not know (a newer client's) is ignored, at any depth.
+            let newer = try await HTTP.send(
+                .POST, run, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"command": "true", "futureField": {"x": 1}, "env": {"A": "1"}}"#.utf8))
+            #expect(newer.status == 200, "\(newer.text)")
         }
     }
 

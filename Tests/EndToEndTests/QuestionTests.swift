@@ -57,7 +57,7 @@ struct QuestionTests {
                 (["answers": ["database": "sqlite"], "action": "decline"], "'answers' goes with action accept"),
                 (["action": "maybe"], "action must be accept, decline or cancel"),
                 ([:], "send 'answers'"),
-                (["answer": "x"], "unknown field 'answer'"),
+                (["answer": "x"], "send 'answers'"),  // an unknown field is ignored; nothing valid is left
             ]
             for (body, message) in bad {
                 let result = try await api.answer(id, questionId, body)

@@ -1,9 +1,13 @@
+import ACP
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// Decoding of JSON request bodies and encoding of JSON responses, with errors that name the
-/// offending field: malformed JSON, a wrong type, a missing field, an unknown or a repeated key is a 400.
+/// offending field: malformed JSON, a wrong type, a missing field or a repeated key is a 400.
+/// Keys the server does not know are ignored (a client one version newer may send them) and
+/// logged once per request at debug level.
 enum JSONBody {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -11,9 +15,12 @@ enum JSONBody {
         return encoder
     }()
 
+    /// Where ignored keys are reported (created on first use, after logging is set up).
+    private static let logger = Logger(label: "sandbox-agent")
+
     /// Decodes the request body as `T`, refusing bodies over `limit` bytes (413) and keys that
-    /// `T` does not declare or that appear twice in one object (400). An empty body is `whenEmpty` when given, else a 400.
-    static func decode<T: Decodable & KnownKeys>(
+    /// appear twice in one object (400). An empty body is `whenEmpty` when given, else a 400.
+    static func decode<T: Decodable>(
         _ type: T.Type, from request: Request, limit: Int, whenEmpty: T? = nil
     ) async throws -> T {
         var request = request
@@ -27,22 +34,31 @@ enum JSONBody {
         } catch {
             throw APIError.invalidRequest("the request body is not valid JSON: \(underlyingMessage(error))")
         }
-        guard let dictionary = object as? [String: Any] else {
+        guard object is [String: Any] else {
             throw APIError.invalidRequest("the request body must be a JSON object")
         }
         if let key = DuplicateKeyScanner.firstDuplicate(in: data) {
             throw APIError.invalidRequest("duplicate key '\(key)': a JSON object may name each key once")
         }
-        let unknown = Set(dictionary.keys).subtracting(T.knownKeys).sorted()
-        if !unknown.isEmpty {
-            throw APIError.invalidRequest(
-                "unknown field\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); known fields: \(T.knownKeys.sorted().joined(separator: ", "))")
-        }
+        let value: T
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            value = try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError.invalidRequest(describe(error))
         }
+        logIgnoredKeys(of: T.self, in: data, request: request)
+        return value
+    }
+
+    /// One debug line naming the route and the keys `T` ignored; nothing is computed unless
+    /// debug logging is on.
+    private static func logIgnoredKeys<T: Decodable>(of type: T.Type, in data: Data, request: Request) {
+        guard logger.logLevel <= .debug, let body = try? JSONDecoder().decode(JSONValue.self, from: data) else { return }
+        let ignored = UnknownKeys.find(T.self, in: body)
+        guard !ignored.isEmpty else { return }
+        logger.debug(
+            "ignored unknown request fields",
+            metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "fields": "\(ignored.joined(separator: ","))"])
     }
 
     /// The whole request body; a body over `limit` bytes is a 413, a body that is not declared as
@@ -119,9 +135,4 @@ enum JSONBody {
         let nsError = error as NSError
         return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
     }
-}
-
-/// A request body type that lists the JSON keys it accepts, so unknown keys are refused.
-protocol KnownKeys {
-    static var knownKeys: Set<String> { get }
 }

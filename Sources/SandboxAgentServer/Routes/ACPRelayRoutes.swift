@@ -1,3 +1,4 @@
+import ACP
 import AgentSessions
 import Foundation
 import HTTPTypes
@@ -8,6 +9,8 @@ import SessionStore
 /// `/v1/acp/*`: upstream's ACP-over-HTTP relay. The client speaks ACP; we carry it.
 struct ACPRelayRoutes {
     let sessions: SessionManager
+    /// Answers upstream's `_sandboxagent/agent/*` extension methods.
+    let agents: AgentRoutes
     let jsonLimit: Int
     /// Deadline of relayed requests other than `session/prompt` (`SANDBOX_AGENT_ACP_REQUEST_TIMEOUT_MS`).
     let requestTimeout: Duration
@@ -27,9 +30,14 @@ struct ACPRelayRoutes {
             try Self.requireJSON(request)
             var request = request
             let body = try await JSONBody.collect(&request, limit: jsonLimit)
+            let text = String(decoding: body.readableBytesView, as: UTF8.self)
             let relay = try await sessions.relay(
                 try context.serverID(), agent: request.query.string("agent"), requestTimeout: requestTimeout)
-            guard let response = try await relay.post(String(decoding: body.readableBytesView, as: UTF8.self)) else {
+            if let message = try? JSONRPCMessage.parse(text), let answer = await RelayExtensionMethods(agents: agents).answer(message) {
+                let line = relay.answerLocally(message, body: text, with: answer)
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: line)))
+            }
+            guard let response = try await relay.post(text) else {
                 return Response(status: .accepted)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: response)))

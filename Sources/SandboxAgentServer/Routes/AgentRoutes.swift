@@ -1,5 +1,6 @@
 import AgentInstall
 import AgentSessions
+import Foundation
 import Hummingbird
 
 /// `GET /v1/agents`, `GET /v1/agents/{agent}`: which agents can run here, with which binary,
@@ -7,23 +8,25 @@ import Hummingbird
 struct AgentRoutes {
     let agents: AgentDirectory
     let provider: AgentProvider
+    let sessions: SessionManager
     let jsonLimit: Int
 
     /// `AgentInstallRequest`; `agentProcessVersion` is accepted for upstream clients and means the
     /// same as `agentVersion` here (one artifact per agent).
-    struct InstallBody: Decodable, KnownKeys {
+    struct InstallBody: Decodable {
         var reinstall: Bool?
         var agentVersion: String?
         var agentProcessVersion: String?
-        static let knownKeys: Set<String> = ["reinstall", "agentVersion", "agentProcessVersion"]
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/v1/agents") { _, _ in
-            try JSONBody.response(AgentListResponse(agents: await agents.list()))
+        routes.on(.get, "/v1/agents") { request, _ in
+            try JSONBody.response(AgentListResponse(agents: await list(try Self.query(request))))
         }
-        routes.on(.get, "/v1/agents/:agent") { _, context in
-            try JSONBody.response(try await agents.agent(try agentID(context)))
+        routes.on(.get, "/v1/agents/:agent") { request, context in
+            var info = try await agents.agent(try agentID(context), try Self.query(request))
+            info.serverStatus = Self.serverStatus(of: info.id, among: sessions.relays())
+            return try JSONBody.response(info)
         }
         routes.on(.post, "/v1/agents/:agent/install") { request, context in
             let id = try agentID(context)
@@ -31,6 +34,28 @@ struct AgentRoutes {
             let options = InstallOptions(reinstall: body.reinstall ?? false, version: body.agentVersion ?? body.agentProcessVersion)
             return try JSONBody.response(try await provider.install(id, options: options))
         }
+    }
+
+    /// Every agent with its `serverStatus` (also what `_sandboxagent/agent/list` answers).
+    func list(_ query: AgentQuery = AgentQuery()) async -> [AgentInfo] {
+        let relays = sessions.relays()
+        return await agents.list(query).map { info in
+            var info = info
+            info.serverStatus = Self.serverStatus(of: info.id, among: relays)
+            return info
+        }
+    }
+
+    /// `running` with the uptime of the oldest ACP server of `agent`; nil when none runs (upstream
+    /// leaves the field out then).
+    static func serverStatus(of agent: String, among relays: [RelayServer]) -> AgentInfo.ServerStatus? {
+        guard let oldest = relays.filter({ $0.agent == agent }).map(\.createdAtMs).min() else { return nil }
+        return AgentInfo.ServerStatus(status: "running", uptimeMs: max(0, Int64(Date().timeIntervalSince1970 * 1000) - oldest))
+    }
+
+    /// `?config=true&no_cache=true` (upstream's `AgentsQuery`).
+    static func query(_ request: Request) throws -> AgentQuery {
+        AgentQuery(config: try request.query.bool("config") ?? false, noCache: try request.query.bool("no_cache") ?? false)
     }
 
     private func agentID(_ context: APIRequestContext) throws -> String {

@@ -71,7 +71,7 @@ struct DesktopRoutes {
     }
 
     /// A JSON body when one was sent; `start` also accepts an empty body.
-    private func decodeOptional<T: Decodable & KnownKeys>(_ type: T.Type, from request: Request) async throws -> T? {
+    private func decodeOptional<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T? {
         if request.headers[.contentLength] == "0" { return nil }
         if request.headers[.contentLength] == nil, request.headers[.transferEncoding] == nil { return nil }
         return try await JSONBody.decode(type, from: request, limit: jsonLimit)

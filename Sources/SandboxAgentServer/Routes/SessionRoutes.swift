@@ -14,7 +14,7 @@ struct SessionRoutes {
     let screenshots: SessionScreenshots
     let jsonLimit: Int
 
-    struct CreateBody: Decodable, KnownKeys {
+    struct CreateBody: Decodable {
         var agent: String
         var id: String?
         var cwd: String?
@@ -24,31 +24,26 @@ struct SessionRoutes {
         var env: [String: String]?
         /// Start the desktop and give the agent its MCP server.
         var desktop: SessionDesktopOption?
-        static let knownKeys: Set<String> = ["agent", "id", "cwd", "mcpServers", "mode", "model", "env", "desktop"]
     }
 
-    struct PromptBody: Decodable, KnownKeys {
+    struct PromptBody: Decodable {
         var prompt: JSONValue
-        static let knownKeys: Set<String> = ["prompt"]
     }
 
-    struct ModeBody: Decodable, KnownKeys {
+    struct ModeBody: Decodable {
         var modeId: String
-        static let knownKeys: Set<String> = ["modeId"]
     }
 
-    struct ConfigBody: Decodable, KnownKeys {
+    struct ConfigBody: Decodable {
         var configId: String
         var value: JSONValue
-        static let knownKeys: Set<String> = ["configId", "value"]
     }
 
     /// `{answers: {...}}` accepts (form mode), `{action: "decline"|"cancel"}` refuses; a URL-mode
     /// question is accepted with `{action: "accept"}`.
-    struct QuestionBody: Decodable, KnownKeys {
+    struct QuestionBody: Decodable {
         var answers: [String: JSONValue]?
         var action: String?
-        static let knownKeys: Set<String> = ["answers", "action"]
 
         func answer() throws -> QuestionAnswer {
             switch (action, answers) {
@@ -63,10 +58,9 @@ struct SessionRoutes {
         }
     }
 
-    struct PermissionBody: Decodable, KnownKeys {
+    struct PermissionBody: Decodable {
         var reply: String?
         var optionId: String?
-        static let knownKeys: Set<String> = ["reply", "optionId"]
     }
 
     func register(on routes: RouteTable) {

@@ -48,8 +48,9 @@ struct DesktopBadInputTests {
 
     @Test func malformedBodiesAndUnknownWindowsAreClearErrors() async throws {
         try await withDesktop(width: 320, height: 240) { desktop in
+            // Unknown keys are ignored (a newer client's fields), so a misspelt optional one is the default.
             let unknownKey = try await desktop.post("/v1/desktop/mouse/click", ["x": 1, "y": 1, "buton": "left"])
-            #expect(unknownKey.status == 400 && unknownKey.text.contains("buton"))
+            #expect(unknownKey.status == 200, "\(unknownKey.text)")
             let wrongType = try await desktop.post("/v1/desktop/mouse/move", ["x": "ten", "y": 1])
             #expect(wrongType.status == 400 && wrongType.text.contains("x"))
             let badButton = try await desktop.post("/v1/desktop/mouse/click", ["button": "fourth"])
@@ -62,7 +63,9 @@ struct DesktopBadInputTests {
             #expect(badAction.status == 400)
             #expect(try badAction.json()["field"] as? String == "actions[1].key")
             let unknownActionField = try await desktop.post("/v1/desktop/actions", ["actions": [["type": "move", "x": 1, "y": 1, "z": 3]]])
-            #expect(unknownActionField.status == 400 && unknownActionField.text.contains("z"))
+            #expect(unknownActionField.status == 200, "\(unknownActionField.text)")
+            let missingActionField = try await desktop.post("/v1/desktop/actions", ["actions": [["type": "move", "x": 1, "z": 3]]])
+            #expect(missingActionField.status == 400 && missingActionField.text.contains("y"))
         }
     }
 }
