@@ -1,3 +1,4 @@
+import AgentSessions
 import DesktopRuntime
 import FileSystem
 import ProcessRuntime
@@ -50,3 +51,11 @@ extension ClipboardSetRequest: KnownKeys { static let knownKeys: Set<String> = [
 extension DesktopLaunchRequest: KnownKeys { static let knownKeys: Set<String> = ["app", "args", "wait"] }
 extension DesktopOpenRequest: KnownKeys { static let knownKeys: Set<String> = ["target"] }
 extension DesktopActionsRequest: KnownKeys { static let knownKeys: Set<String> = ["actions", "settle", "screenshot"] }
+
+extension McpServerConfig: KnownKeys {
+    static let knownKeys: Set<String> = McpServerConfig.allKeys
+}
+
+extension SkillsConfig: KnownKeys {
+    static let knownKeys: Set<String> = ["sources"]
+}
