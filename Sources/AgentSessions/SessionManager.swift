@@ -259,7 +259,7 @@ public final class SessionManager: Service, Sendable {
         env.merge(record.env ?? [:]) { $1 }
         let applied = await config.apply(
             cwd: record.cwd, driver: definition.driver ?? .acp, ownServers: record.mcpServers ?? .array([]), installSkills: installSkills,
-            environment: Foundation.ProcessInfo.processInfo.environment.merging(env) { $1 })
+            environment: services.processes.environment.merging(env) { $1 })
         let log = try await log(record.id, creating: resumeFrom == nil)
         let transport = try await transport(for: definition, cwd: record.cwd, env: env)
         let session = AgentSession(record: record, log: log, transport: transport, services: services)

@@ -53,11 +53,12 @@ struct ConfigAppliedTests {
         try writeSkill(local.appendingPathComponent("beta"))
         let bare = try await bareSkillRepository(in: base)
 
-        try await withServer { server in
+        try await withServer(["--no-token"], environment: ["SA_TEST_TEAM_KEY": "k3y"]) { server in
             try await put(server, "mcp", work, "shared", ["type": "local", "command": "from-config"])
             try await put(server, "mcp", work, "tools", ["type": "local", "command": ["python3", "-u"], "args": ["s.py"], "cwd": "/tmp", "env": ["K": "V"]])
             try await put(server, "mcp", work, "web", [
                 "type": "remote", "url": "https://mcp.example.com/x", "headers": ["X-Team": "blue"], "bearerTokenEnvVar": "SA_TEST_UNSET_TOKEN_VAR",
+                "envHeaders": ["X-Key": "SA_TEST_TEAM_KEY"],
             ])
             try await put(server, "mcp", work, "off", ["type": "local", "command": "never", "enabled": false])
             try await put(server, "skills", work, "a-local", [
@@ -81,7 +82,7 @@ struct ConfigAppliedTests {
             #expect(servers[1]["args"] as? [String] == ["-c", #"cd "$0" && exec "$@""#, "/tmp", "python3", "-u", "s.py"])
             #expect((servers[1]["env"] as? [[String: String]]) == [["name": "K", "value": "V"]])
             #expect(servers[2]["type"] as? String == "http" && servers[2]["url"] as? String == "https://mcp.example.com/x")
-            #expect((servers[2]["headers"] as? [[String: String]]) == [["name": "X-Team", "value": "blue"]])
+            #expect((servers[2]["headers"] as? [[String: String]]) == [["name": "X-Key", "value": "k3y"], ["name": "X-Team", "value": "blue"]])
 
             let applied = try #require(events.server("_sandboxagent/session/config_applied").first, "no config_applied event")
             #expect(applied["mcpServers"] as? [String] == ["tools", "web"])
