@@ -44,11 +44,17 @@ public final class SessionManager: Service, Sendable {
     private let services: SessionServices
     private let defaultCwd: String
     private let state = Mutex(State())
+    /// Adds the MCP servers and skills configured for a session's cwd.
+    private let config: SessionConfigApplier
 
-    public init(agents: AgentProvider, services: SessionServices, defaultCwd: String) {
+    /// - Parameter configStore: the per-directory MCP and skills configuration (one shared with
+    ///   the config routes); a new store over `services.files` when nil.
+    public init(agents: AgentProvider, services: SessionServices, defaultCwd: String, configStore: DirectoryConfigStore? = nil) {
         self.agents = agents
         self.services = services
         self.defaultCwd = defaultCwd
+        self.config = SessionConfigApplier(
+            store: configStore ?? DirectoryConfigStore(files: services.files), processes: services.processes, files: services.files)
     }
 
     /// Marks sessions whose agent died with a previous server run as ended.
@@ -97,7 +103,7 @@ public final class SessionManager: Service, Sendable {
         let record = SessionRecord(
             id: id, agent: definition.id, status: .starting, cwd: cwd, createdAt: EventLog.nowMs(),
             mcpServers: request.mcpServers ?? .array([]), env: request.env)
-        let session = try await launch(record, definition: definition, resumeFrom: nil)
+        let session = try await launch(record, definition: definition, resumeFrom: nil, installSkills: true)
         if let mode = request.mode { try await session.setMode(mode) }
         if let model = request.model { _ = try await session.setConfigOption("model", value: .string(model)) }
         return await session.record
@@ -115,7 +121,7 @@ public final class SessionManager: Service, Sendable {
         record.status = .starting
         record.endedAt = nil
         record.endReason = nil
-        let session = try await launch(record, definition: definition, resumeFrom: previousAgentSession)
+        let session = try await launch(record, definition: definition, resumeFrom: previousAgentSession, installSkills: false)
         return await session.record
     }
 
@@ -247,11 +253,19 @@ public final class SessionManager: Service, Sendable {
 
     // MARK: Internals
 
-    private func launch(_ record: SessionRecord, definition: AgentDefinition, resumeFrom: String?) async throws(AgentSessionError) -> AgentSession {
+    /// Starts the agent of `record` and runs the handshake with the session's `mcpServers` plus
+    /// those configured for its cwd; reports the configuration applied after `session/started`.
+    /// - Parameter installSkills: fetch the cwd's configured skills first (a new session).
+    private func launch(
+        _ record: SessionRecord, definition: AgentDefinition, resumeFrom: String?, installSkills: Bool
+    ) async throws(AgentSessionError) -> AgentSession {
         if state.withLock({ $0.shuttingDown }) { throw AgentSessionError(.conflict, "the server is shutting down") }
-        let log = try await log(record.id, creating: resumeFrom == nil)
         var env = definition.env ?? [:]
         env.merge(record.env ?? [:]) { $1 }
+        let applied = await config.apply(
+            cwd: record.cwd, driver: definition.driver ?? .acp, ownServers: record.mcpServers ?? .array([]), installSkills: installSkills,
+            environment: services.processes.environment.merging(env) { $1 })
+        let log = try await log(record.id, creating: resumeFrom == nil)
         let transport = try await transport(for: definition, cwd: record.cwd, env: env)
         let session = AgentSession(record: record, log: log, transport: transport, services: services)
         do {
@@ -265,7 +279,7 @@ public final class SessionManager: Service, Sendable {
             _ = self?.state.withLock { $0.live.removeValue(forKey: ended.id) }
         }
         do {
-            try await session.handshake(mcpServers: record.mcpServers ?? .array([]), resumeFrom: resumeFrom)
+            try await session.handshake(mcpServers: applied.mcpServers, resumeFrom: resumeFrom)
         } catch {
             await session.end(reason: "start_failed")
             var error = error
@@ -273,6 +287,7 @@ public final class SessionManager: Service, Sendable {
             if !tail.isEmpty { error.details["stderrTail"] = tail }
             throw error
         }
+        if applied.hasConfiguration { log.appendServerNotification("_sandboxagent/session/config_applied", applied.notification) }
         return session
     }
 

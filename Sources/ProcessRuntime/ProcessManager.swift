@@ -22,7 +22,8 @@ public final class ProcessManager: Service, Sendable {
     }
 
     private let state: Mutex<State>
-    private let environment: [String: String]
+    /// The base environment of every child (the server passes its own without its token).
+    public let environment: [String: String]
     private let defaultCwd: String
     private let group: any EventLoopGroup
     private let logger: Logger

@@ -40,7 +40,9 @@ public struct SandboxAgentServer: Sendable {
         let files = FileSystemService(
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
         let provider = try makeAgentProvider(environment: environment)
-        let sessions = try await makeSessionManager(agents: provider, processes: processes, files: files, cwd: cwd)
+        let configStore = DirectoryConfigStore(files: files)
+        let sessions = try await makeSessionManager(
+            agents: provider, processes: processes, files: files, configStore: configStore, cwd: cwd)
         let agents = AgentDirectory(
             provider: provider, processes: processes, environment: environment,
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
@@ -49,7 +51,7 @@ public struct SandboxAgentServer: Sendable {
         let endpoint = ServerEndpoint()
         let (router, _) = try Self.makeRouter(
             configuration: configuration, processes: processes, files: files, sessions: sessions, agents: agents,
-            provider: provider, desktop: desktop, endpoint: endpoint, spoolDirectory: spool)
+            provider: provider, desktop: desktop, configStore: configStore, endpoint: endpoint, spoolDirectory: spool)
         let host = configuration.host
         let webSocketResponder = router.buildResponder()
         let limits = configuration.connectionLimits
@@ -106,7 +108,7 @@ public struct SandboxAgentServer: Sendable {
     /// The session engine over the configured store; sessions left running by a previous run are
     /// marked ended (their agents died with it) and can be resumed.
     private func makeSessionManager(
-        agents: AgentProvider, processes: ProcessManager, files: FileSystemService, cwd: String
+        agents: AgentProvider, processes: ProcessManager, files: FileSystemService, configStore: DirectoryConfigStore, cwd: String
     ) async throws -> SessionManager {
         let store: any SessionStore
         switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
@@ -119,7 +121,7 @@ public struct SandboxAgentServer: Sendable {
                 processes: processes, files: files, store: store, logger: logger,
                 handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
                 questionTimeout: configuration.questionTimeout),
-            defaultCwd: cwd)
+            defaultCwd: cwd, configStore: configStore)
         try await manager.recoverAfterRestart()
         return manager
     }
@@ -127,8 +129,8 @@ public struct SandboxAgentServer: Sendable {
     /// The router with every route and middleware, plus the list of routes it serves.
     static func makeRouter(
         configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
-        agents: AgentDirectory, provider: AgentProvider, desktop: DesktopManager, endpoint: ServerEndpoint = ServerEndpoint(),
-        spoolDirectory: String
+        agents: AgentDirectory, provider: AgentProvider, desktop: DesktopManager, configStore: DirectoryConfigStore? = nil,
+        endpoint: ServerEndpoint = ServerEndpoint(), spoolDirectory: String
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -146,6 +148,7 @@ public struct SandboxAgentServer: Sendable {
             spoolDirectory: spoolDirectory
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        ConfigRoutes(store: configStore ?? DirectoryConfigStore(files: files), jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         let sessionDesktop = SessionDesktop(manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token)
         SessionRoutes(sessions: sessions, desktop: sessionDesktop, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes)
             .register(on: routes)

@@ -22,6 +22,8 @@ extension APIError {
             self.init(sessionError: error)
         case let error as DesktopError:
             self.init(desktopError: error)
+        case let error as ConfigError:
+            self.init(configError: error)
         case let error as DecodingError:
             self = .invalidRequest(JSONBody.describe(error))
         case let error as HTTPError:
@@ -73,6 +75,15 @@ extension APIError {
             default: .internalServerError
             }
         self.init(status, code: error.code.description, detail: error.message, extensions: error.details)
+    }
+
+    private init(configError error: ConfigError) {
+        switch error.kind {
+        case .invalid: self = .invalidRequest(error.message)
+        case .notFound: self = .notFound(error.message)
+        case .corrupt: self.init(.internalServerError, code: "config_corrupt", title: "Config file corrupt", detail: error.message)
+        }
+        if let field = error.field { extensions["field"] = field }
     }
 
     private init(desktopError error: DesktopError) {

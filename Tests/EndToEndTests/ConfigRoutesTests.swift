@@ -1,0 +1,165 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// `/v1/config/mcp` and `/v1/config/skills`: upstream's query parameters, bodies and status
+/// codes, and the files they write under `<directory>/.sandbox-agent/config/`.
+@Suite("Config routes")
+struct ConfigRoutesTests {
+    private func url(_ server: TestServer, _ kind: String, directory: String?, name: String?) -> String {
+        var query: [String] = []
+        if let directory { query.append("directory=\(directory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? directory)") }
+        if let name { query.append("\(kind == "mcp" ? "mcpName" : "skillName")=\(name)") }
+        return server.address("/v1/config/\(kind)?" + query.joined(separator: "&"))
+    }
+
+    private func stored(_ directory: URL, _ file: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: directory.appendingPathComponent(".sandbox-agent/config/\(file)"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func mcpEntriesAreStoredReadAndRemoved() async throws {
+        let directory = try makeTemporaryDirectory("cfg-mcp")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withServer { server in
+            let local: [String: Any] = ["type": "local", "command": ["python3", "-u"], "args": ["server.py"], "env": ["A": "1"]]
+            let put = try await HTTP.json(.PUT, url(server, "mcp", directory: directory.path, name: "tools"), local)
+            #expect(put.status == 204, "\(put.text)")
+            #expect(put.body.isEmpty)
+            let remote: [String: Any] = ["type": "remote", "url": "https://example.com/mcp", "transport": "sse", "oauth": false]
+            #expect(try await HTTP.json(.PUT, url(server, "mcp", directory: directory.path, name: "web"), remote).status == 204)
+
+            let file = try stored(directory, "mcp.json")
+            #expect(Set(file.keys) == ["tools", "web"])
+            #expect((file["tools"] as? [String: Any])?["command"] as? [String] == ["python3", "-u"])
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(".sandbox-agent/config").path)
+            #expect(names == ["mcp.json"], "no temporary file is left behind")
+
+            let got = try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "tools"))
+            #expect(got.status == 200)
+            let entry = try got.json()
+            #expect(entry["type"] as? String == "local" && entry["args"] as? [String] == ["server.py"])
+            #expect((entry["env"] as? [String: String]) == ["A": "1"])
+            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "web")).json()["transport"] as? String == "sse")
+
+            let missing = try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "nope"))
+            #expect(missing.status == 404 && missing.problemCode == "not_found", "\(missing.text)")
+
+            #expect(try await HTTP.send(.DELETE, url(server, "mcp", directory: directory.path, name: "tools")).status == 204)
+            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "tools")).status == 404)
+            #expect(try await HTTP.send(.DELETE, url(server, "mcp", directory: directory.path, name: "tools")).status == 204, "removing twice is fine")
+            #expect(Set(try stored(directory, "mcp.json").keys) == ["web"])
+
+            // A directory without configuration: 404 on GET, nothing written by a DELETE.
+            let empty = try makeTemporaryDirectory("cfg-empty")
+            defer { try? FileManager.default.removeItem(at: empty) }
+            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: empty.path, name: "tools")).status == 404)
+            #expect(try await HTTP.send(.DELETE, url(server, "mcp", directory: empty.path, name: "tools")).status == 204)
+            #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent(".sandbox-agent").path))
+        }
+    }
+
+    @Test func badMcpRequestsAre400NamingTheField() async throws {
+        let directory = try makeTemporaryDirectory("cfg-mcp-bad")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withServer { server in
+            let good: [String: Any] = ["type": "stdio", "command": "node"]
+            for (target, field) in [
+                (url(server, "mcp", directory: nil, name: "x"), "directory"),
+                (url(server, "mcp", directory: directory.path, name: nil), "mcpName"),
+                (url(server, "mcp", directory: "relative/dir", name: "x"), "directory"),
+            ] {
+                for method in [HTTPMethod.GET, .PUT, .DELETE] {
+                    let result = method == .PUT ? try await HTTP.json(.PUT, target, good) : try await HTTP.send(method, target)
+                    #expect(result.status == 400 && result.problemCode == "invalid_request", "\(method) \(target): \(result.text)")
+                    #expect(result.text.contains(field), "\(method) names \(field): \(result.text)")
+                }
+            }
+            let target = url(server, "mcp", directory: directory.path, name: "x")
+            for (body, field) in [
+                (["type": "ftp", "command": "x"] as [String: Any], "type"),
+                (["type": "local"], "command"),
+                (["type": "local", "command": 7], "command"),
+                (["type": "local", "command": "x", "url": "https://e.com"], "url"),
+                (["type": "remote", "url": "file:///etc/passwd"], "url"),
+                (["type": "remote", "url": "https://e.com", "transport": "ws"], "transport"),
+                (["type": "local", "command": "x", "cwd": "rel"], "cwd"),
+                (["type": "local", "command": "x", "bogus": 1], "bogus"),
+            ] {
+                let result = try await HTTP.json(.PUT, target, body)
+                #expect(result.status == 400, "\(body): \(result.text)")
+                #expect(result.text.contains(field), "\(body) names \(field): \(result.text)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".sandbox-agent").path), "nothing was written")
+        }
+    }
+
+    @Test func skillsEntriesAreStoredReadAndRemoved() async throws {
+        let directory = try makeTemporaryDirectory("cfg-skills")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withServer { server in
+            let config: [String: Any] = [
+                "sources": [
+                    ["type": "github", "source": "rivet-dev/skills", "skills": ["sandbox-agent"], "ref": "main"],
+                    ["type": "local", "source": "/workspace/my-skill"],
+                    ["type": "git", "source": "https://git.example.com/skills.git", "subpath": "skills"],
+                ]
+            ]
+            let put = try await HTTP.json(.PUT, url(server, "skills", directory: directory.path, name: "default"), config)
+            #expect(put.status == 204, "\(put.text)")
+            let file = try stored(directory, "skills.json")
+            let sources = try #require((file["default"] as? [String: Any])?["sources"] as? [[String: Any]])
+            #expect(sources.map { $0["type"] as? String } == ["github", "local", "git"])
+            let got = try await HTTP.send(.GET, url(server, "skills", directory: directory.path, name: "default"))
+            #expect(got.status == 200)
+            let first = try #require((try got.json()["sources"] as? [[String: Any]])?.first)
+            #expect(first["source"] as? String == "rivet-dev/skills" && first["skills"] as? [String] == ["sandbox-agent"])
+            #expect(try await HTTP.send(.GET, url(server, "skills", directory: directory.path, name: "other")).status == 404)
+            #expect(try await HTTP.send(.DELETE, url(server, "skills", directory: directory.path, name: "default")).status == 204)
+            #expect(try await HTTP.send(.GET, url(server, "skills", directory: directory.path, name: "default")).status == 404)
+            #expect(try stored(directory, "skills.json").isEmpty)
+
+            let target = url(server, "skills", directory: directory.path, name: "default")
+            for (body, field) in [
+                ([:] as [String: Any], "sources"),
+                (["sources": [["type": "svn", "source": "x"]]], "sources.[0].type"),
+                (["sources": [["type": "local", "source": "relative"]]], "sources.[0].source"),
+                (["sources": [["type": "github", "source": "not a repo"]]], "sources.[0].source"),
+                (["sources": [["type": "git", "source": "--upload-pack=evil"]]], "sources.[0].source"),
+                (["sources": [["type": "git", "source": "https://e.com/r.git", "subpath": "../up"]]], "subpath"),
+                (["sources": [["type": "git", "source": "https://e.com/r.git", "skills": ["a/b"]]]], "skills"),
+                (["sources": [["type": "git", "source": "https://e.com/r.git", "extra": true]]], "extra"),
+            ] {
+                let result = try await HTTP.json(.PUT, target, body)
+                #expect(result.status == 400, "\(body): \(result.text)")
+                #expect(result.text.contains(field), "\(body) names \(field): \(result.text)")
+            }
+        }
+    }
+
+    @Test func withFsRootTheDirectoryMustBeInsideIt() async throws {
+        let root = try makeTemporaryDirectory("cfg-root")
+        let outside = try makeTemporaryDirectory("cfg-outside")
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: outside)
+        }
+        try await withServer(["--no-token", "--fs-root", root.path]) { server in
+            let body: [String: Any] = ["type": "local", "command": "node"]
+            let refused = try await HTTP.json(.PUT, url(server, "mcp", directory: outside.path, name: "x"), body)
+            #expect(refused.status == 403 && refused.problemCode == "outside_root", "\(refused.text)")
+            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: outside.path, name: "x")).status == 403)
+            #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent(".sandbox-agent").path))
+            #expect(try await HTTP.json(.PUT, url(server, "mcp", directory: root.path + "/inner", name: "x"), body).status == 204)
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("inner/.sandbox-agent/config/mcp.json").path))
+        }
+    }
+}
+
+/// A fresh empty directory under the temporary directory (symlinks resolved, so paths compare).
+func makeTemporaryDirectory(_ prefix: String) throws -> URL {
+    let url = URL(fileURLWithPath: FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path)
+        .appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
