@@ -80,17 +80,19 @@ struct ConfigRoutesTests {
                 (["type": "ftp", "command": "x"] as [String: Any], "type"),
                 (["type": "local"], "command"),
                 (["type": "local", "command": 7], "command"),
-                (["type": "local", "command": "x", "url": "https://e.com"], "url"),
                 (["type": "remote", "url": "file:///etc/passwd"], "url"),
                 (["type": "remote", "url": "https://e.com", "transport": "ws"], "transport"),
                 (["type": "local", "command": "x", "cwd": "rel"], "cwd"),
-                (["type": "local", "command": "x", "bogus": 1], "bogus"),
             ] {
                 let result = try await HTTP.json(.PUT, target, body)
                 #expect(result.status == 400, "\(body): \(result.text)")
                 #expect(result.text.contains(field), "\(body) names \(field): \(result.text)")
             }
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".sandbox-agent").path), "nothing was written")
+            // Fields this server does not know (a newer client's) are ignored, as everywhere.
+            let newer = try await HTTP.json(.PUT, target, ["type": "local", "command": "x", "futureField": 1])
+            #expect(newer.status == 204, "\(newer.text)")
+            #expect(try await HTTP.send(.GET, target).json()["futureField"] == nil, "an ignored field is not stored")
         }
     }
 
@@ -128,7 +130,6 @@ struct ConfigRoutesTests {
                 (["sources": [["type": "git", "source": "--upload-pack=evil"]]], "sources.[0].source"),
                 (["sources": [["type": "git", "source": "https://e.com/r.git", "subpath": "../up"]]], "subpath"),
                 (["sources": [["type": "git", "source": "https://e.com/r.git", "skills": ["a/b"]]]], "skills"),
-                (["sources": [["type": "git", "source": "https://e.com/r.git", "extra": true]]], "extra"),
             ] {
                 let result = try await HTTP.json(.PUT, target, body)
                 #expect(result.status == 400, "\(body): \(result.text)")

@@ -6,9 +6,6 @@ public enum McpServerConfig: Codable, Sendable, Equatable {
     case local(LocalMcpServer)
     case remote(RemoteMcpServer)
 
-    /// Every key either variant accepts (the HTTP layer refuses others before decoding).
-    public static let allKeys: Set<String> = LocalMcpServer.keys.union(RemoteMcpServer.keys)
-
     /// Whether the server is given to agents (`enabled` defaults to true).
     public var isEnabled: Bool {
         switch self {
@@ -24,10 +21,8 @@ public enum McpServerConfig: Codable, Sendable, Equatable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "local", "stdio":
-            try ConfigCodingKey.rejectUnknownKeys(in: decoder, known: LocalMcpServer.keys, of: "a local MCP server")
             self = .local(try LocalMcpServer(from: decoder))
         case "remote":
-            try ConfigCodingKey.rejectUnknownKeys(in: decoder, known: RemoteMcpServer.keys, of: "a remote MCP server")
             self = .remote(try RemoteMcpServer(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
@@ -45,8 +40,6 @@ public enum McpServerConfig: Codable, Sendable, Equatable {
 
 /// A stdio MCP server: `command` (a string, or an array whose first item is the program) and `args`.
 public struct LocalMcpServer: Codable, Sendable, Equatable {
-    static let keys: Set<String> = ["type", "command", "args", "env", "cwd", "enabled", "timeoutMs"]
-
     /// `local`, or its alias `stdio`, as given.
     public var type: String
     public var command: McpCommand
@@ -133,10 +126,6 @@ public enum McpCommand: Codable, Sendable, Equatable {
 
 /// A remote MCP server over streamable HTTP (`transport` `http`, the default) or SSE.
 public struct RemoteMcpServer: Codable, Sendable, Equatable {
-    static let keys: Set<String> = [
-        "type", "url", "transport", "headers", "bearerTokenEnvVar", "envHeaders", "oauth", "enabled", "timeoutMs",
-    ]
-
     public var type: String
     public var url: String
     public var transport: String?
@@ -194,7 +183,6 @@ public enum McpOAuth: Codable, Sendable, Equatable {
             self = .disabled
             return
         }
-        try ConfigCodingKey.rejectUnknownKeys(in: decoder, known: ["clientId", "clientSecret", "scope"], of: "oauth")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self = .settings(
             clientId: try container.decodeIfPresent(String.self, forKey: .clientId),

@@ -11,7 +11,6 @@ public struct SkillsConfig: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey { case sources }
 
     public init(from decoder: any Decoder) throws {
-        try ConfigCodingKey.rejectUnknownKeys(in: decoder, known: ["sources"], of: "a skills config")
         sources = try decoder.container(keyedBy: CodingKeys.self).decode([SkillSource].self, forKey: .sources)
     }
 }
@@ -42,7 +41,6 @@ public struct SkillSource: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey { case type, source, ref, skills, subpath }
 
     public init(from decoder: any Decoder) throws {
-        try ConfigCodingKey.rejectUnknownKeys(in: decoder, known: ["type", "source", "ref", "skills", "subpath"], of: "a skill source")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let rawType = try container.decode(String.self, forKey: .type)
         guard let type = Kind(rawValue: rawType) else {

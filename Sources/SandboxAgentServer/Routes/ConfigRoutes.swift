@@ -13,7 +13,7 @@ struct ConfigRoutes {
         register(DirectoryConfigStore.skills, at: "/v1/config/skills", on: routes)
     }
 
-    private func register<Entry: Codable & Sendable & KnownKeys>(
+    private func register<Entry: Codable & Sendable>(
         _ file: DirectoryConfigStore.File<Entry>, at path: String, on routes: RouteTable
     ) {
         routes.on(.get, path) { request, _ in
