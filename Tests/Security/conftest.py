@@ -20,12 +20,12 @@ BINARY = Path(os.environ.get("SANDBOX_AGENT_BIN", ROOT / ".build" / "debug" / "s
 
 
 class Server:
-    def __init__(self, args, env=None, cwd=None, preexec_fn=None, data_dir=None):
+    def __init__(self, args, env=None, cwd=None, preexec_fn=None, data_dir=None, binary=None):
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="sa-security-")
         environment = {k: v for k, v in os.environ.items() if k != "SANDBOX_AGENT_TOKEN"}
         environment.update(env or {})
         self.process = subprocess.Popen(
-            [str(BINARY), "server", "--port", "0", "--data-dir", self.data_dir, *args],
+            [str(binary or BINARY), "server", "--port", "0", "--data-dir", self.data_dir, *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment, cwd=cwd,
             preexec_fn=preexec_fn, text=True)
         deadline = time.monotonic() + 60

@@ -54,6 +54,15 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_drift(tmp_path):
     for directory in (fs_root, data, home):
         directory.mkdir()
         os.chmod(directory, 0o777)
+    # The unprivileged server runs a copy of the binary and its resource bundle: the build folder
+    # may sit where `nobody` cannot read (a clone under /root).
+    server_dir = base / "server"
+    server_dir.mkdir()
+    binary = Path(shutil.copy2(BINARY, server_dir / "sandbox-agent"))
+    bundle = BINARY.parent / "sandbox-agent_SandboxAgentResources.resources"
+    shutil.copytree(bundle, server_dir / bundle.name)
+    for path in [server_dir, *server_dir.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() or path == binary else 0o644)
     drop, env = unprivileged()
     env.update({
         "PATH": str(bin_dir), "HOME": str(home),
@@ -62,7 +71,7 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_drift(tmp_path):
     })
     server = Server(
         ["--storage", "memory", "--fs-root", str(fs_root), "--require-preinstall", "--token", "fuzz"],
-        env=env, cwd=str(fs_root), preexec_fn=drop, data_dir=str(data))
+        env=env, cwd=str(fs_root), preexec_fn=drop, data_dir=str(data), binary=binary)
     try:
         examples = os.environ.get("SCHEMA_FUZZ_EXAMPLES", "20")
         command = [
