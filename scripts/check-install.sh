@@ -20,8 +20,10 @@ check_server() {
         sleep 0.1
     done
     [ -n "$url" ] || { echo "FAIL: $binary printed no URL"; cat "$log"; exit 1; }
-    curl -fsS "$url/v1/health" | grep -q '"status":"ok"' || { echo "FAIL: $url/v1/health" >&2; exit 1; }
-    curl -fsS "$url/openapi.json" | grep -q '"openapi"' || { echo "FAIL: $url/openapi.json (resource bundle)" >&2; exit 1; }
+    # Whole bodies first: `curl | grep -q` fails under pipefail when grep stops reading early.
+    local health document
+    health=$(curl -fsS "$url/v1/health") && grep -q '"status":"ok"' <<<"$health" || { echo "FAIL: $url/v1/health" >&2; exit 1; }
+    document=$(curl -fsS "$url/openapi.json") && grep -q '"openapi"' <<<"$document" || { echo "FAIL: $url/openapi.json (resource bundle)" >&2; exit 1; }
     kill -TERM "$pid"
     wait "$pid"
     pid=
