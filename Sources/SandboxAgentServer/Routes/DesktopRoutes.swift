@@ -35,6 +35,9 @@ struct DesktopRoutes {
         routes.on(.post, "/v1/desktop/windows/:id/move") { request, context in
             let id = try context.windowID()
             let move = try await JSONBody.decode(WindowMoveRequest.self, from: request, limit: jsonLimit)
+            let coordinates = Int(Int16.min)...Int(Int16.max)  // X11 window positions are 16-bit
+            guard coordinates.contains(move.x) else { throw DesktopError.invalid("x", "must be between \(Int16.min) and \(Int16.max)") }
+            guard coordinates.contains(move.y) else { throw DesktopError.invalid("y", "must be between \(Int16.min) and \(Int16.max)") }
             return try JSONBody.response(try await manager.activeDesktop().moveWindow(id, to: ScreenPoint(x: move.x, y: move.y)))
         }
         routes.on(.post, "/v1/desktop/windows/:id/resize") { request, context in

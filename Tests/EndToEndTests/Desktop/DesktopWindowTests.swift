@@ -29,6 +29,11 @@ struct DesktopWindowTests {
             #expect(active["id"] as? String == "\(firstID)")
             try await first.waitFor("focus") { $0.contains { $0.string("event") == "focus_in" } }
 
+            // X11 coordinates are 16-bit: a larger one is a 400 naming it (it used to trap converting to Int32).
+            for (body, field) in [(["x": 10_000_000_000, "y": 0], "x"), (["x": 0, "y": -40_000], "y")] {
+                let refused = try await desktop.post("/v1/desktop/windows/\(secondID)/move", body)
+                #expect(refused.status == 400 && refused.text.contains(field), "\(body): \(refused.text)")
+            }
             let moved = try await desktop.post("/v1/desktop/windows/\(secondID)/move", ["x": 100, "y": 120]).json()
             let movedX = try #require(moved["x"] as? Int), movedY = try #require(moved["y"] as? Int)
             // The window manager places the frame at (100, 120); the content sits inside its border and title bar.
