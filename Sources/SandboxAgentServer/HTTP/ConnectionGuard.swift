@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
@@ -177,10 +178,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         tookOver = true
         idleTimer?.cancel()
-        let problem: [String: Any] = [
-            "type": "urn:sandbox-agent:error:\(code)", "title": status.reasonPhrase, "status": Int(status.code), "detail": detail,
-        ]
-        let body = (try? JSONSerialization.data(withJSONObject: problem, options: [.sortedKeys])) ?? Data()
+        let error = APIError(HTTPResponse.Status(code: Int(status.code)), code: code, detail: detail)
+        let body = (try? JSONEncoder().encode(ProblemDetails(error, instance: nil))) ?? Data()
         let headers = HTTPHeaders([
             ("content-type", "application/problem+json"), ("content-length", "\(body.count)"), ("connection", "close"),
         ])
