@@ -33,6 +33,7 @@ def variants(path):
     yield "inner-double-slash", f"/{head}//{rest}" if rest else path + "//"
     yield "dot-segment", f"/./{inner}"
     yield "dot-dot", f"/{head}/../{inner}"
+    yield "encoded-dot-dot", f"/{head}/%2e%2E/{inner}"
     yield "encoded-slash", f"/{head}%2F{rest}" if rest else "/%2F" + inner
     yield "encoded-slash-lower", f"/{head}%2f{rest}" if rest else "/%2f" + inner
     yield "trailing-slash", path + "/"

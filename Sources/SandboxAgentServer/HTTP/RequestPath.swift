@@ -23,6 +23,9 @@ enum RequestPath {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         for (index, segment) in segments.enumerated() {
             if segment.isEmpty && index < segments.count - 1 { return "the path has an empty segment ('//')" }
+            if segment == "." || segment == ".." { return "the path has a '\(segment)' segment" }
+            // Most segments have no escapes: only those are lowercased and decoded.
+            guard segment.contains("%") else { continue }
             let lowered = segment.lowercased()
             for encoded in ["%2f", "%00"] where lowered.contains(encoded) {
                 return "the path has an encoded '\(encoded)' inside a segment"
