@@ -206,7 +206,7 @@ public final class SessionManager: Service, Sendable {
             createdAt: previous?.createdAt ?? EventLog.nowMs())
         let log = try await log(serverId, creating: previous == nil)
         let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:])
-        let relay = RelayServer(serverId: serverId, agent: definition.id, log: log, transport: transport, requestTimeout: requestTimeout)
+        let relay = RelayServer(record: record, store: services.store, log: log, transport: transport, requestTimeout: requestTimeout)
         do {
             try await services.store.saveSession(record)
         } catch {
@@ -215,7 +215,7 @@ public final class SessionManager: Service, Sendable {
         }
         state.withLock { $0.relays[serverId] = relay }
         Task {
-            await relay.run(store: services.store, record: record)
+            await relay.run()
             _ = state.withLock { $0.relays.removeValue(forKey: serverId) }
         }
         return relay
@@ -298,9 +298,13 @@ public final class SessionManager: Service, Sendable {
             try await StdioAgentTransport.launch(
                 command: definition.command, args: definition.args, cwd: cwd, env: env, processes: services.processes)
         case .claudeCode:
-            ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+            ACPSessionMultiplexer { [services] in
+                ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+            }
         case .codex:
-            CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
+            ACPSessionMultiplexer { [services] in
+                CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
+            }
         }
     }
 
