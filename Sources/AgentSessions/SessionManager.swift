@@ -46,13 +46,20 @@ public final class SessionManager: Service, Sendable {
     private let state = Mutex(State())
     /// Adds the MCP servers and skills configured for a session's cwd.
     private let config: SessionConfigApplier
+    private let codexSandbox: CodexSandbox
 
     /// - Parameter configStore: the per-directory MCP and skills configuration (one shared with
     ///   the config routes); a new store over `services.files` when nil.
-    public init(agents: AgentProvider, services: SessionServices, defaultCwd: String, configStore: DirectoryConfigStore? = nil) {
+    /// - Parameter codexSandbox: Codex's sandbox helper and probe (by default with its helper
+    ///   links under `/var/tmp`; the server passes one under its data directory).
+    public init(
+        agents: AgentProvider, services: SessionServices, defaultCwd: String, configStore: DirectoryConfigStore? = nil,
+        codexSandbox: CodexSandbox? = nil
+    ) {
         self.agents = agents
         self.services = services
         self.defaultCwd = defaultCwd
+        self.codexSandbox = codexSandbox ?? CodexSandbox(dataDirectory: NSTemporaryDirectory())
         self.config = SessionConfigApplier(
             store: configStore ?? DirectoryConfigStore(files: services.files), processes: services.processes, files: services.files)
     }
@@ -205,7 +212,7 @@ public final class SessionManager: Service, Sendable {
             id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
             createdAt: previous?.createdAt ?? EventLog.nowMs())
         let log = try await log(serverId, creating: previous == nil)
-        let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:])
+        let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:], log: log)
         let relay = RelayServer(record: record, store: services.store, log: log, transport: transport, requestTimeout: requestTimeout)
         do {
             try await services.store.saveSession(record)
@@ -266,7 +273,7 @@ public final class SessionManager: Service, Sendable {
             cwd: record.cwd, driver: definition.driver ?? .acp, ownServers: record.mcpServers ?? .array([]), installSkills: installSkills,
             environment: services.processes.environment.merging(env) { $1 })
         let log = try await log(record.id, creating: resumeFrom == nil)
-        let transport = try await transport(for: definition, cwd: record.cwd, env: env)
+        let transport = try await transport(for: definition, cwd: record.cwd, env: env, log: log)
         let session = AgentSession(record: record, log: log, transport: transport, services: services)
         do {
             try await session.save()
@@ -292,20 +299,44 @@ public final class SessionManager: Service, Sendable {
     }
 
     /// The agent process for `definition`: its stdio for ACP agents, a native driver otherwise.
-    private func transport(for definition: AgentDefinition, cwd: String, env: [String: String]) async throws(AgentSessionError) -> any AgentTransport {
+    /// Codex gets its sandbox helper; when its sandbox does not work here, `log` says so.
+    private func transport(
+        for definition: AgentDefinition, cwd: String, env: [String: String], log: EventLog
+    ) async throws(AgentSessionError) -> any AgentTransport {
         switch definition.driver ?? .acp {
         case .acp:
-            try await StdioAgentTransport.launch(
+            return try await StdioAgentTransport.launch(
                 command: definition.command, args: definition.args, cwd: cwd, env: env, processes: services.processes)
         case .claudeCode:
-            ACPSessionMultiplexer { [services] in
+            return ACPSessionMultiplexer { [services] in
                 ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
             }
         case .codex:
-            ACPSessionMultiplexer { [services] in
-                CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
+            let sandbox = await prepareCodexSandbox(definition, cwd: cwd, env: env, log: log)
+            let env = env.merging(sandbox.environment) { $1 }
+            return ACPSessionMultiplexer { [services] in
+                CodexTransport(
+                    executable: definition.command, arguments: definition.args, environment: env, sandboxed: sandbox.status.available,
+                    processes: services.processes)
             }
         }
+    }
+
+    /// Codex's sandbox helper environment and whether the sandbox works; a diagnostic event when not.
+    private func prepareCodexSandbox(
+        _ definition: AgentDefinition, cwd: String, env: [String: String], log: EventLog
+    ) async -> (environment: [String: String], status: CodexSandbox.Status) {
+        let environment = services.processes.environment.merging(env) { $1 }
+        let executable = (try? ExecutableLocator.locate(definition.command, path: environment["PATH"], cwd: cwd)) ?? definition.command
+        let prepared = await codexSandbox.prepare(executable: executable, environment: environment, processes: services.processes)
+        if !prepared.status.available {
+            log.appendServerNotification("_sandboxagent/agent/diagnostic", [
+                "kind": "codex_sandbox_unavailable",
+                "message": .string("Codex's command sandbox does not work here (\(prepared.status.reason ?? "unknown")); its read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust"),
+                "remedy": .string(CodexSandbox.Status.remedy),
+            ])
+        }
+        return prepared
     }
 
     private func log(_ id: String, creating: Bool) async throws(AgentSessionError) -> EventLog {

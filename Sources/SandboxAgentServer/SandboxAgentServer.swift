@@ -121,7 +121,7 @@ public struct SandboxAgentServer: Sendable {
                 processes: processes, files: files, store: store, logger: logger,
                 handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
                 questionTimeout: configuration.questionTimeout),
-            defaultCwd: cwd, configStore: configStore)
+            defaultCwd: cwd, configStore: configStore, codexSandbox: CodexSandbox(dataDirectory: configuration.dataDirectory))
         try await manager.recoverAfterRestart()
         return manager
     }

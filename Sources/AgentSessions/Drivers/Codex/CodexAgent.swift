@@ -49,6 +49,8 @@ actor CodexAgent: NativeACPAgent {
     private let executable: String
     private let arguments: [String]
     private let environment: [String: String]
+    /// Whether Codex's command sandbox works here (`CodexSandbox`); without it sandboxed modes ask instead.
+    private let sandboxed: Bool
     private let processes: ProcessManager
     let output: ACPOutput
     private var process: ManagedProcess?
@@ -70,10 +72,14 @@ actor CodexAgent: NativeACPAgent {
     private var models: [(value: String, name: String)] = []
     private var mcpStartup = CodexMCPStartup()
 
-    init(executable: String, arguments: [String], environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
+    init(
+        executable: String, arguments: [String], environment: [String: String], sandboxed: Bool, processes: ProcessManager,
+        emit: AsyncStream<AgentOutput>.Continuation
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
+        self.sandboxed = sandboxed
         self.processes = processes
         output = ACPOutput(emit)
     }
@@ -128,7 +134,8 @@ actor CodexAgent: NativeACPAgent {
             return .failure(.internalError("Codex did not initialize: \(error.message)\(stderrTail)"))
         }
         post(["method": "initialized"])
-        let params = CodexRequests.thread(cwd: cwd, mode: mode, model: model, resuming: resuming, mcpServers: mcpServers)
+        let params = CodexRequests.thread(
+            cwd: cwd, mode: mode, sandboxed: sandboxed, model: model, resuming: resuming, mcpServers: mcpServers)
         mcpStartup.expect(mcpServers)
         let opened: JSONValue
         if let resuming {
@@ -209,7 +216,7 @@ actor CodexAgent: NativeACPAgent {
             finishPrompt(.success(["stopReason": "cancelled"]))
             return
         }
-        switch await call("turn/start", CodexRequests.turn(threadID: threadID, input: input, mode: mode, model: model)) {
+        switch await call("turn/start", CodexRequests.turn(threadID: threadID, input: input, mode: mode, sandboxed: sandboxed, model: model)) {
         case .failure(let error):
             guard prompt == id else { return }
             finishPrompt(.failure(JSONRPCError(code: error.code, message: "Codex turn/start failed: \(error.message)")))
