@@ -17,6 +17,8 @@ struct CodexSandboxTests {
         try await withCodexServer { server, _, work in
             let id = try await Self.runCommand(server, work, approving: false)
             #expect(try await SessionAPI(server: server).events(id).server("_sandboxagent/agent/diagnostic").isEmpty)
+            let sandbox = try await HTTP.send(.GET, server.address("/v1/agents/codex")).json()["sandbox"] as? [String: Any]
+            #expect(sandbox?["available"] as? Bool == true && sandbox?["remedy"] == nil, "\(sandbox ?? [:])")
         }
     }
 
@@ -43,6 +45,9 @@ struct CodexSandboxTests {
             #expect(diagnostic["kind"] as? String == "codex_sandbox_unavailable")
             #expect((diagnostic["message"] as? String)?.contains("bubblewrap") == true, "\(diagnostic)")
             #expect((diagnostic["remedy"] as? String)?.contains("apt-get install bubblewrap") == true)
+            let sandbox = try await HTTP.send(.GET, server.address("/v1/agents/codex")).json()["sandbox"] as? [String: Any]
+            #expect(sandbox?["available"] as? Bool == false && (sandbox?["reason"] as? String)?.contains("bubblewrap") == true, "\(sandbox ?? [:])")
+            #expect(sandbox?["remedy"] as? String == diagnostic["remedy"] as? String)
         }
         try? FileManager.default.removeItem(at: path)
     }
