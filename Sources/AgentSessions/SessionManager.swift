@@ -38,7 +38,13 @@ public final class SessionManager: Service, Sendable {
         var relays: [String: RelayServer] = [:]
         var logs: [String: EventLog] = [:]
         var shuttingDown = false
+        /// Resumes made by prompts since the last explicit `/resume`, per session.
+        var promptResumes: [String: Int] = [:]
     }
+
+    /// How many times in a row a prompt may bring an ended session back before an explicit
+    /// `/resume` is needed (an agent that crashes at every start does not loop forever).
+    public static let promptResumeLimit = 3
 
     private let agents: AgentProvider
     private let services: SessionServices
@@ -119,6 +125,41 @@ public final class SessionManager: Service, Sendable {
     /// Brings an ended session back: a new agent process, `session/load` when the agent supports
     /// it, else a new agent session primed with a bounded replay of the transcript.
     public func resume(_ id: String) async throws(AgentSessionError) -> SessionRecord {
+        state.withLock { $0.promptResumes[id] = nil }
+        return try await relaunch(id)
+    }
+
+    /// The session a prompt goes to. One that ended without being asked to — its agent exited or
+    /// crashed, the server restarted or shut down — is resumed first, at most `promptResumeLimit`
+    /// times before an explicit `/resume`, and its transcript says so
+    /// (`_sandboxagent/session/resumed`); one ended by `DELETE` stays ended (409).
+    public func liveForPrompt(_ id: String) async throws(AgentSessionError) -> AgentSession {
+        if let session = state.withLock({ $0.live[id] }) { return session }
+        guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        let reason = record.endReason ?? "agent_exited"
+        guard reason != "deleted" else { throw Self.ended(id) }
+        let attempt = state.withLock { state -> Int? in
+            let used = state.promptResumes[id, default: 0]
+            guard used < Self.promptResumeLimit else { return nil }
+            state.promptResumes[id] = used + 1
+            return used + 1
+        }
+        guard let attempt else {
+            throw AgentSessionError(
+                .conflict, "session \(id) ended (\(reason)) after \(Self.promptResumeLimit) resumes by prompts; POST /v1/sessions/\(id)/resume to bring it back")
+        }
+        _ = try await relaunch(id)
+        guard let session = state.withLock({ $0.live[id] }) else { throw Self.ended(id) }
+        session.log.appendServerNotification(
+            "_sandboxagent/session/resumed", ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
+        return session
+    }
+
+    private static func ended(_ id: String) -> AgentSessionError {
+        AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
+    }
+
+    private func relaunch(_ id: String) async throws(AgentSessionError) -> SessionRecord {
         if let live = state.withLock({ $0.live[id] }) { return await live.record }
         guard var record = try await storedRecord(id) else {
             throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
@@ -148,7 +189,7 @@ public final class SessionManager: Service, Sendable {
     public func live(_ id: String) async throws(AgentSessionError) -> AgentSession {
         if let session = state.withLock({ $0.live[id] }) { return session }
         guard try await storedRecord(id) != nil else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
-        throw AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
+        throw Self.ended(id)
     }
 
     /// The current record of a session, live or stored.
