@@ -1,0 +1,118 @@
+import type {
+  LogStreamQuery, ProcessConfig, ProcessCreateRequest, ProcessInfo, ProcessInputResponse, ProcessListResponse,
+  ProcessLogEntry, ProcessLogsResponse, ProcessOwner, ProcessRunRequest, ProcessRunResponse, TerminalSize,
+} from "./generated/schemas.js";
+import type { CallOptions, Transport } from "./http.js";
+import { parseServerSentEvents } from "./sse.js";
+import { Terminal } from "./terminal.js";
+
+/** Query of `logs` and `followLogs`. */
+export interface LogQuery {
+  stream?: LogStreamQuery;
+  /** Only the last N entries. */
+  tail?: number;
+  /** Only entries with a `sequence` above this. */
+  since?: number;
+}
+
+/** One item of `followLogs`: an output chunk, or the process info once it has exited (the last item). */
+export type LogStreamItem = { type: "log"; entry: ProcessLogEntry } | { type: "exit"; process: ProcessInfo };
+
+/** Processes on the server (`/v1/processes`): one-shot runs, long-lived ones, logs, input and terminals. */
+export class Processes {
+  constructor(private readonly transport: Transport) {}
+
+  config(options: CallOptions = {}): Promise<ProcessConfig> {
+    return this.transport.json("getProcessConfig", options);
+  }
+
+  setConfig(config: ProcessConfig, options: CallOptions = {}): Promise<ProcessConfig> {
+    return this.transport.json("setProcessConfig", { json: config, ...options });
+  }
+
+  /** Runs a command to completion and returns its output. */
+  run(request: ProcessRunRequest, options: CallOptions = {}): Promise<ProcessRunResponse> {
+    return this.transport.json("runProcess", { json: request, ...options });
+  }
+
+  /** Starts a long-lived process. */
+  start(request: ProcessCreateRequest, options: CallOptions = {}): Promise<ProcessInfo> {
+    return this.transport.json("createProcess", { json: request, ...options });
+  }
+
+  list(query: { owner?: ProcessOwner } = {}, options: CallOptions = {}): Promise<ProcessListResponse> {
+    return this.transport.json("listProcesses", { query, ...options });
+  }
+
+  get(id: string, options: CallOptions = {}): Promise<ProcessInfo> {
+    return this.transport.json("getProcess", { params: { id }, ...options });
+  }
+
+  /** Forgets an exited process. */
+  delete(id: string, options: CallOptions = {}): Promise<void> {
+    return this.transport.json("deleteProcess", { params: { id }, ...options });
+  }
+
+  /** Sends SIGTERM; with `waitMs` waits that long for the exit. */
+  stop(id: string, query: { waitMs?: number } = {}, options: CallOptions = {}): Promise<ProcessInfo> {
+    return this.transport.json("stopProcess", { params: { id }, query, ...options });
+  }
+
+  /** Sends SIGKILL; with `waitMs` waits that long for the exit. */
+  kill(id: string, query: { waitMs?: number } = {}, options: CallOptions = {}): Promise<ProcessInfo> {
+    return this.transport.json("killProcess", { params: { id }, query, ...options });
+  }
+
+  /** The buffered output. */
+  logs(id: string, query: LogQuery = {}, options: CallOptions = {}): Promise<ProcessLogsResponse> {
+    return this.transport.json("getProcessLogs", { params: { id }, query, ...options });
+  }
+
+  /** The buffered output, then live output, ending with `{ type: "exit" }` when the process has exited. */
+  async *followLogs(id: string, query: LogQuery = {}, options: CallOptions = {}): AsyncGenerator<LogStreamItem> {
+    const response = await this.transport.send("getProcessLogs", {
+      params: { id }, query: { ...query, follow: true }, headers: { Accept: "text/event-stream" }, ...options,
+    });
+    for await (const event of parseServerSentEvents(response.body!)) {
+      if (event.event === "exit") {
+        yield { type: "exit", process: JSON.parse(event.data) as ProcessInfo };
+        return;
+      }
+      yield { type: "log", entry: JSON.parse(event.data) as ProcessLogEntry };
+    }
+  }
+
+  /** Writes to the process's stdin (or PTY). */
+  input(id: string, data: string | Uint8Array, options: CallOptions = {}): Promise<ProcessInputResponse> {
+    const body = typeof data === "string" ? { data, encoding: "utf8" } : { data: toBase64(data), encoding: "base64" };
+    return this.transport.json("writeProcessInput", { params: { id }, json: body, ...options });
+  }
+
+  resize(id: string, size: TerminalSize, options: CallOptions = {}): Promise<TerminalSize> {
+    return this.transport.json("resizeProcessTerminal", { params: { id }, json: size, ...options });
+  }
+
+  /** Opens the terminal WebSocket of a tty process; resolves once the server said `ready`. */
+  terminal(id: string, options: CallOptions = {}): Promise<Terminal> {
+    const WebSocketImpl = this.transport.WebSocket;
+    if (!WebSocketImpl) throw new TypeError("no WebSocket implementation: pass `WebSocket` to SandboxAgent.connect");
+    const url = this.transport.url("connectProcessTerminal", { id }, { access_token: this.transport.token });
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    return Terminal.open(new WebSocketImpl(url.toString()), options.signal);
+  }
+}
+
+/** Base64 of bytes (no Buffer needed). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** Bytes of base64 text. */
+export function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

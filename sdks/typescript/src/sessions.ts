@@ -1,0 +1,161 @@
+import type {
+  AcpContentBlock, PermissionListResponse, PermissionReplyRequest, PermissionReplyResponse, PermissionRequest,
+  Question, QuestionAnswerRequest, QuestionListResponse, QuestionResolution, Session, SessionConfigResponse,
+  SessionCreateRequest, SessionEvent, SessionEventsResponse, SessionListResponse, SessionPromptAccepted,
+  SessionPromptResponse,
+} from "./generated/schemas.js";
+import type { CallOptions, Transport } from "./http.js";
+import { sessionEvents, type EventStreamOptions } from "./events.js";
+
+/** A prompt: plain text or ACP content blocks. */
+export type Prompt = string | AcpContentBlock[];
+
+/** What a permission handler answers: a reply kind, an option id, or nothing to leave it pending. */
+export type PermissionAnswer = PermissionReplyRequest | undefined | void;
+
+/** What a question handler answers: the request body, or nothing to leave it pending. */
+export type QuestionAnswer = QuestionAnswerRequest | undefined | void;
+
+/** Sessions, their transcript, permissions and questions (`/v1/sessions`). */
+export class Sessions {
+  constructor(private readonly transport: Transport) {}
+
+  create(request: SessionCreateRequest, options: CallOptions = {}): Promise<Session> {
+    return this.transport.json("createSession", { json: request, ...options });
+  }
+
+  list(query: { cursor?: string; limit?: number } = {}, options: CallOptions = {}): Promise<SessionListResponse> {
+    return this.transport.json("listSessions", { query, ...options });
+  }
+
+  get(id: string, options: CallOptions = {}): Promise<Session> {
+    return this.transport.json("getSession", { params: { id }, ...options });
+  }
+
+  /** Ends the session (the transcript is kept). */
+  delete(id: string, options: CallOptions = {}): Promise<Session> {
+    return this.transport.json("deleteSession", { params: { id }, ...options });
+  }
+
+  /** Starts the agent of an ended session again, with its transcript and ids. */
+  resume(id: string, options: CallOptions = {}): Promise<Session> {
+    return this.transport.json("resumeSession", { params: { id }, ...options });
+  }
+
+  /** Runs one turn and waits for its stop reason. */
+  prompt(id: string, prompt: Prompt, options: CallOptions = {}): Promise<SessionPromptResponse> {
+    return this.transport.json("promptSession", { params: { id }, json: { prompt }, ...options });
+  }
+
+  /** Starts a turn and returns at once (`202 accepted`); follow it with `stream`. */
+  promptAsync(id: string, prompt: Prompt, options: CallOptions = {}): Promise<SessionPromptAccepted> {
+    return this.transport.json("promptSession", { params: { id }, query: { wait: false }, json: { prompt }, ...options });
+  }
+
+  /** Cancels the running turn. */
+  cancel(id: string, options: CallOptions = {}): Promise<Session> {
+    return this.transport.json("cancelSession", { params: { id }, ...options });
+  }
+
+  setMode(id: string, modeId: string, options: CallOptions = {}): Promise<Session> {
+    return this.transport.json("setSessionMode", { params: { id }, json: { modeId }, ...options });
+  }
+
+  setConfig(id: string, configId: string, value: string, options: CallOptions = {}): Promise<SessionConfigResponse> {
+    return this.transport.json("setSessionConfigOption", { params: { id }, json: { configId, value }, ...options });
+  }
+
+  /** One page of the transcript from `offset`. */
+  events(id: string, query: { offset?: number; limit?: number } = {}, options: CallOptions = {}): Promise<SessionEventsResponse> {
+    return this.transport.json("listSessionEvents", { params: { id }, query, ...options });
+  }
+
+  /** The transcript from `offset`, then live events; resumes after disconnects (see `EventStreamOptions`). */
+  stream(id: string, options: EventStreamOptions = {}): AsyncGenerator<SessionEvent> {
+    return sessionEvents(this.transport, id, options);
+  }
+
+  permissions(id: string, options: CallOptions = {}): Promise<PermissionListResponse> {
+    return this.transport.json("listSessionPermissions", { params: { id }, ...options });
+  }
+
+  replyPermission(id: string, permissionId: string, reply: PermissionReplyRequest, options: CallOptions = {}): Promise<PermissionReplyResponse> {
+    return this.transport.json("replySessionPermission", { params: { id, permissionId }, json: reply, ...options });
+  }
+
+  questions(id: string, options: CallOptions = {}): Promise<QuestionListResponse> {
+    return this.transport.json("listSessionQuestions", { params: { id }, ...options });
+  }
+
+  answerQuestion(id: string, questionId: string, answer: QuestionAnswerRequest, options: CallOptions = {}): Promise<QuestionResolution> {
+    return this.transport.json("answerSessionQuestion", { params: { id, questionId }, json: answer, ...options });
+  }
+
+  /**
+   * Calls `handler` for every permission request of the session (pending ones first, then new
+   * ones as the agent asks) and sends its answer. Returns a function that stops watching.
+   */
+  onPermission(id: string, handler: (request: PermissionRequest) => PermissionAnswer | Promise<PermissionAnswer>, options: WatchOptions = {}): () => void {
+    return this.watch(id, options, (event) => event.sender === "agent" && event.payload.method === "session/request_permission", async (seen) => {
+      for (const request of (await this.permissions(id)).permissions) {
+        if (seen.has(request.permissionId)) continue;
+        seen.add(request.permissionId);
+        const answer = await handler(request);
+        if (answer) await this.replyPermission(id, request.permissionId, answer);
+      }
+    });
+  }
+
+  /** Calls `handler` for every question of the session and sends its answer; returns an unsubscribe function. */
+  onQuestion(id: string, handler: (question: Question) => QuestionAnswer | Promise<QuestionAnswer>, options: WatchOptions = {}): () => void {
+    return this.watch(id, options, (event) => event.sender === "server" && event.payload.method === "_sandboxagent/question/requested", async (seen) => {
+      for (const question of (await this.questions(id)).questions) {
+        if (seen.has(question.id)) continue;
+        seen.add(question.id);
+        const answer = await handler(question);
+        if (answer) await this.answerQuestion(id, question.id, answer);
+      }
+    });
+  }
+
+  /** Runs `sweep` once, then whenever a matching event arrives, until unsubscribed. */
+  private watch(id: string, options: WatchOptions, matches: (event: SessionEvent) => boolean, sweep: (seen: Set<string>) => Promise<void>): () => void {
+    const controller = new AbortController();
+    options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+    const seen = new Set<string>();
+    const report = options.onError ?? ((error: unknown) => console.error("sandbox-agent handler:", error));
+    const run = () => sweep(seen).catch((error) => { if (!controller.signal.aborted) report(error); });
+    (async () => {
+      let offset: number | undefined;
+      try {
+        offset = (await this.lastIndex(id, controller.signal)) + 1;
+      } catch (error) {
+        if (!controller.signal.aborted) report(error);
+        return;
+      }
+      await run();
+      for await (const event of this.stream(id, { offset, signal: controller.signal })) {
+        if (matches(event)) await run();
+      }
+    })().catch((error) => { if (!controller.signal.aborted) report(error); });
+    return () => controller.abort();
+  }
+
+  /** The index of the session's last event (-1 when it has none). */
+  private async lastIndex(id: string, signal: AbortSignal): Promise<number> {
+    let offset = 0;
+    for (;;) {
+      const page = await this.events(id, { offset, limit: 1000 }, { signal });
+      if (page.items.length === 0) return offset - 1;
+      offset = page.nextOffset;
+    }
+  }
+}
+
+/** Options of `onPermission` / `onQuestion`. */
+export interface WatchOptions {
+  /** Stops watching, like calling the returned function. */
+  signal?: AbortSignal;
+  /** Receives errors of the handler or of the requests (default: `console.error`). */
+  onError?: (error: unknown) => void;
+}
