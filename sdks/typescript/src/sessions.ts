@@ -48,7 +48,7 @@ export class Sessions {
   }
 
   /** Starts a turn and returns at once (`202 accepted`); follow it with `stream`. */
-  promptAsync(id: string, prompt: Prompt, options: CallOptions = {}): Promise<SessionPromptAccepted> {
+  startPrompt(id: string, prompt: Prompt, options: CallOptions = {}): Promise<SessionPromptAccepted> {
     return this.transport.json("promptSession", { params: { id }, query: { wait: false }, json: { prompt }, ...options });
   }
 
