@@ -37,8 +37,7 @@ export class Files {
 
   /** Creates or replaces the file (missing parent directories are created). */
   write(path: string, data: FileData, options: CallOptions = {}): Promise<FsWriteResponse> {
-    const body = typeof data === "string" ? new TextEncoder().encode(data) : data;
-    return this.transport.json("writeFsFile", { query: { path }, body: body as BodyInit, contentType: "application/octet-stream", ...options });
+    return this.transport.json("writeFsFile", { query: { path }, body: requestBody(data), contentType: "application/octet-stream", ...options });
   }
 
   delete(path: string, query: { recursive?: boolean } = {}, options: CallOptions = {}): Promise<FsActionResponse> {
@@ -55,6 +54,11 @@ export class Files {
 
   /** Extracts a tar archive into the directory `path`. */
   uploadBatch(tar: FileData, path = ".", options: CallOptions = {}): Promise<FsUploadBatchResponse> {
-    return this.transport.json("uploadFsBatch", { query: { path }, body: tar as BodyInit, contentType: "application/x-tar", ...options });
+    return this.transport.json("uploadFsBatch", { query: { path }, body: requestBody(tar), contentType: "application/x-tar", ...options });
   }
+}
+
+/** The body to send: text as UTF-8, anything else as it is (a stream is sent as it is read). */
+function requestBody(data: FileData): BodyInit {
+  return (typeof data === "string" ? new TextEncoder().encode(data) : data) as BodyInit;
 }

@@ -4,7 +4,7 @@ import type {
 } from "./generated/schemas.js";
 import type { CallOptions, Transport } from "./http.js";
 import { parseServerSentEvents } from "./sse.js";
-import { Terminal } from "./terminal.js";
+import { HandshakeFailed, Terminal } from "./terminal.js";
 
 /** Query of `logs` and `followLogs`. */
 export interface LogQuery {
@@ -92,13 +92,29 @@ export class Processes {
     return this.transport.json("resizeProcessTerminal", { params: { id }, json: size, ...options });
   }
 
-  /** Opens the terminal WebSocket of a tty process; resolves once the server said `ready`. */
-  terminal(id: string, options: CallOptions = {}): Promise<Terminal> {
+  /**
+   * Opens the terminal WebSocket of a tty process; resolves once the server said `ready`.
+   *
+   * The server can upgrade only a fresh connection: a handshake sent on a kept-alive connection
+   * (Node's WebSocket shares fetch's connection pool) is answered with a redirect that closes the
+   * connection, which WebSocket clients report as a failure. So a failed handshake is retried
+   * (each retry has one pooled connection fewer); the process is checked first, so an unknown id
+   * or a process without a tty is the server's error.
+   */
+  async terminal(id: string, options: CallOptions = {}): Promise<Terminal> {
     const WebSocketImpl = this.transport.WebSocket;
     if (!WebSocketImpl) throw new TypeError("no WebSocket implementation: pass `WebSocket` to SandboxAgent.connect");
+    const info = await this.get(id, options);
+    if (!info.tty) throw new TypeError(`process ${id} has no tty (start it with tty: true)`);
     const url = this.transport.url("connectProcessTerminal", { id }, { access_token: this.transport.token });
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    return Terminal.open(new WebSocketImpl(url.toString()), options.signal);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Terminal.open(new WebSocketImpl(url.toString()), options.signal);
+      } catch (error) {
+        if (!(error instanceof HandshakeFailed) || attempt >= 16 || options.signal?.aborted) throw error;
+      }
+    }
   }
 }
 

@@ -40,11 +40,14 @@ export class Terminal {
           reject(new Error(`terminal error: ${frame.message}`));
         }
       });
-      socket.addEventListener("close", () => {
+      let opened = false;
+      socket.addEventListener("open", () => { opened = true; });
+      const fail = () => {
         terminal.resolveExit(null);
-        reject(new Error("terminal WebSocket closed before it was ready"));
-      });
-      socket.addEventListener("error", () => reject(new Error("terminal WebSocket failed")));
+        reject(opened ? new Error("terminal WebSocket closed before it was ready") : new HandshakeFailed());
+      };
+      socket.addEventListener("close", fail);
+      socket.addEventListener("error", fail);
     });
   }
 
@@ -72,5 +75,13 @@ export class Terminal {
 
   private send(frame: TerminalClientFrame): void {
     this.socket.send(JSON.stringify(frame));
+  }
+}
+
+/** The WebSocket handshake did not succeed (no `open` event). */
+export class HandshakeFailed extends Error {
+  constructor() {
+    super("terminal WebSocket handshake failed");
+    this.name = "HandshakeFailed";
   }
 }
