@@ -9,8 +9,9 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
     libdeflate-dev libjpeg62-turbo-dev libwebp-dev)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; xterm (with the core fonts) is the real toolkit
-# that must recognise double and triple clicks; libpng-dev for the test-only image decoder.
-test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip)
+# that must recognise double and triple clicks; libpng-dev for the test-only image decoder; nodejs and
+# node-typescript (tsc) build and test the TypeScript SDK (sdks/typescript).
+test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip nodejs node-typescript)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -32,6 +33,7 @@ install_python_test_deps() {
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
     install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
     install_python_requirements schemathesis "$fixtures/../Security/requirements.txt"
+    install_python_requirements httpx "$fixtures/../../sdks/python/requirements-test.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 
