@@ -172,65 +172,70 @@ class Sessions:
         return cast(t.QuestionResolution, self._t.json(
             "answerSessionQuestion", params={"id": id, "questionId": question_id}, json=body))
 
+    def end_offset(self, id: str) -> int:
+        """The `eventIndex` the session's next event will have (its number of events so far)."""
+        offset = 0
+        while True:
+            page = self.events(id, offset=offset, limit=1000)
+            if not page["items"]:
+                return offset
+            offset = page["nextOffset"]
+
     def handle_permissions(self, id: str, handler: Callable[[t.PermissionRequest], Any],
                                  until: Optional[Callable[[t.SessionEvent], bool]] = None) -> None:
         """Calls `handler` for each pending and new permission request and sends what it returns
         (`"once"`, `"always"`, `"reject"`, or `{"optionId": …}`; None leaves it pending). Returns
         when `until(event)` is true for an event of the session (default: a turn ended)."""
+        def pending() -> List[Any]:
+            return list((self.permissions(id))["permissions"])
+
+        def reply(permission_id: str, answer: Any) -> None:
+            if isinstance(answer, str):
+                self.reply_permission(id, permission_id, reply=answer)
+            else:
+                self.reply_permission(id, permission_id, reply=answer.get("reply"), option_id=answer.get("optionId"))
+
         self._handle(id, lambda e: e["sender"] == "agent" and e["payload"].get("method") == "session/request_permission",
-                           self._permission_sweep(id, handler), until)
+                           pending, "permissionId", handler, reply, until)
 
     def handle_questions(self, id: str, handler: Callable[[t.Question], Any],
                                until: Optional[Callable[[t.SessionEvent], bool]] = None) -> None:
         """Calls `handler` for each pending and new question and sends what it returns (the body of
         `answer_question`: `{"answers": …}` or `{"action": …}`; None leaves it pending)."""
+        def pending() -> List[Any]:
+            return list((self.questions(id))["questions"])
+
+        def reply(question_id: str, answer: Any) -> None:
+            self.answer_question(id, question_id, answers=answer.get("answers"), action=answer.get("action"))
+
         self._handle(id, lambda e: e["sender"] == "server" and e["payload"].get("method") == "_sandboxagent/question/requested",
-                           self._question_sweep(id, handler), until)
+                           pending, "id", handler, reply, until)
 
-    def _permission_sweep(self, id: str, handler: Callable[[t.PermissionRequest], Any]) -> Callable[[set], Any]:
-        def sweep(seen: set) -> None:
-            for request in (self.permissions(id))["permissions"]:
-                if request["permissionId"] in seen:
-                    continue
-                seen.add(request["permissionId"])
-                answer = handler(request)
-                if inspect.isawaitable(answer):
-                    answer = answer
-                if isinstance(answer, str):
-                    self.reply_permission(id, request["permissionId"], reply=answer)
-                elif isinstance(answer, dict):
-                    self.reply_permission(id, request["permissionId"], reply=answer.get("reply"), option_id=answer.get("optionId"))
-        return sweep
+    def _handle(self, id: str, matches: Callable[[t.SessionEvent], bool], pending: Callable[[], Any], key: str,
+                      handler: Callable[[Any], Any], reply: Callable[[str, Any], Any],
+                      until: Optional[Callable[[t.SessionEvent], bool]]) -> None:
+        """Answers what `pending()` lists now, then again whenever an event `matches`, until `until`."""
+        stop = until or _turn_ended
+        seen: set = set()
 
-    def _question_sweep(self, id: str, handler: Callable[[t.Question], Any]) -> Callable[[set], Any]:
-        def sweep(seen: set) -> None:
-            for question in (self.questions(id))["questions"]:
-                if question["id"] in seen:
+        def sweep() -> None:
+            for item in pending():
+                if item[key] in seen:
                     continue
-                seen.add(question["id"])
-                answer = handler(question)
+                seen.add(item[key])
+                answer = handler(item)
                 if inspect.isawaitable(answer):
                     answer = answer
                 if answer is not None:
-                    self.answer_question(id, question["id"], answers=answer.get("answers"), action=answer.get("action"))
-        return sweep
+                    reply(item[key], answer)
 
-    def _handle(self, id: str, matches: Callable[[t.SessionEvent], bool], sweep: Callable[[set], Any],
-                      until: Optional[Callable[[t.SessionEvent], bool]]) -> None:
-        stop = until or _turn_ended
-        offset = 0
-        while True:
-            page = self.events(id, offset=offset, limit=1000)
-            if not page["items"]:
-                break
-            offset = page["nextOffset"]
-        seen: set = set()
-        sweep(seen)
+        offset = self.end_offset(id)
+        sweep()
         events = self.stream(id, offset=offset)
         try:
             for event in events:
                 if matches(event):
-                    sweep(seen)
+                    sweep()
                 if stop(event):
                     return
         finally:

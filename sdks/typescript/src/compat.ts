@@ -5,6 +5,7 @@ import type {
 } from "./generated/schemas.js";
 import type { CallOptions } from "./http.js";
 import type { Agents } from "./services.js";
+import { fromBase64 } from "./base64.js";
 import type { Desktop, ScreenshotOptions } from "./desktop.js";
 import type { Files, FileData } from "./files.js";
 import type { LogQuery, Processes } from "./processes.js";
@@ -122,12 +123,7 @@ export abstract class UpstreamCompatibility {
   onSessionEvent(sessionId: string, listener: (event: SessionEvent) => void): () => void {
     const controller = new AbortController();
     (async () => {
-      let offset = 0;
-      for (;;) {
-        const page = await this.sessions.events(sessionId, { offset, limit: 1000 }, { signal: controller.signal });
-        if (page.items.length === 0) break;
-        offset = page.nextOffset;
-      }
+      const offset = await this.sessions.endOffset(sessionId, { signal: controller.signal });
       for await (const event of this.sessions.stream(sessionId, { offset, signal: controller.signal })) listener(event);
     })().catch((error) => { if (!controller.signal.aborted) console.error("sandbox-agent onSessionEvent:", error); });
     return () => controller.abort();
@@ -172,7 +168,7 @@ export abstract class UpstreamCompatibility {
   deleteProcess(id: string) { return this.processes.delete(id); }
   getProcessLogs(id: string, query: LogQuery = {}) { return this.processes.logs(id, query); }
   sendProcessInput(id: string, request: { data: string; encoding?: "base64" | "utf8" | "text" }) {
-    return request.encoding === "base64" ? this.processes.input(id, Uint8Array.from(atob(request.data), (c) => c.charCodeAt(0))) : this.processes.input(id, request.data);
+    return this.processes.input(id, request.encoding === "base64" ? fromBase64(request.data) : request.data);
   }
   connectProcessTerminal(id: string) { return this.processes.terminal(id); }
   startDesktop(request: DesktopStartRequest = {}) { return this.desktop.start(request); }

@@ -5,7 +5,7 @@ export type { EventStreamOptions } from "./events.js";
 export type { Prompt, PermissionAnswer, QuestionAnswer, WatchOptions } from "./sessions.js";
 export type { FileData } from "./files.js";
 export type { LogQuery, LogStreamItem } from "./processes.js";
-export { toBase64, fromBase64 } from "./processes.js";
+export { toBase64, fromBase64 } from "./base64.js";
 export { Terminal } from "./terminal.js";
 export type { Screenshot, ScreenshotOptions, ComputerUseProvider } from "./desktop.js";
 export { UpstreamSession, type UpstreamCreateSessionOptions } from "./compat.js";

@@ -128,7 +128,7 @@ export class Sessions {
     (async () => {
       let offset: number | undefined;
       try {
-        offset = (await this.lastIndex(id, controller.signal)) + 1;
+        offset = await this.endOffset(id, { signal: controller.signal });
       } catch (error) {
         if (!controller.signal.aborted) report(error);
         return;
@@ -141,12 +141,12 @@ export class Sessions {
     return () => controller.abort();
   }
 
-  /** The index of the session's last event (-1 when it has none). */
-  private async lastIndex(id: string, signal: AbortSignal): Promise<number> {
+  /** The `eventIndex` the session's next event will have (its number of events so far). */
+  async endOffset(id: string, options: CallOptions = {}): Promise<number> {
     let offset = 0;
     for (;;) {
-      const page = await this.events(id, { offset, limit: 1000 }, { signal });
-      if (page.items.length === 0) return offset - 1;
+      const page = await this.events(id, { offset, limit: 1000 }, options);
+      if (page.items.length === 0) return offset;
       offset = page.nextOffset;
     }
   }

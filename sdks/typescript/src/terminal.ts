@@ -1,4 +1,5 @@
 import type { TerminalClientFrame, TerminalServerFrame } from "./generated/schemas.js";
+import { toBase64 } from "./base64.js";
 
 /**
  * The terminal WebSocket of a tty process: raw PTY output arrives as bytes (`onData`), input and
@@ -60,7 +61,7 @@ export class Terminal {
   /** Types text (or raw bytes) into the terminal. */
   write(data: string | Uint8Array): void {
     if (typeof data === "string") this.send({ type: "input", data, encoding: "utf8" });
-    else this.send({ type: "input", data: btoa(String.fromCharCode(...data)), encoding: "base64" });
+    else this.send({ type: "input", data: toBase64(data), encoding: "base64" });
   }
 
   resize(cols: number, rows: number): void {
