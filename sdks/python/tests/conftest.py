@@ -1,11 +1,8 @@
-"""Starts the real sandbox-agent binary for the Python SDK tests: $SANDBOX_AGENT_BIN, else the
-debug build of this checkout. Each server has its own data directory, a token and a port."""
-import os
-import re
-import signal
-import subprocess
+"""Fixtures of the Python SDK tests: the real sandbox-agent binary ($SANDBOX_AGENT_BIN, else the
+debug build of this checkout), started by the security suite's `Server` (Tests/Security/conftest.py)
+with a token, and a client of it."""
+import importlib.util
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -13,49 +10,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "sdks" / "python"))
-BINARY = Path(os.environ.get("SANDBOX_AGENT_BIN", ROOT / ".build" / "debug" / "sandbox-agent"))
+_spec = importlib.util.spec_from_file_location("security_conftest", ROOT / "Tests" / "Security" / "conftest.py")
+_security = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_security)
 TOKEN = "sdk-test-token"
 
 
-class Server:
-    def __init__(self, *args: str) -> None:
-        self.args = list(args)
-        self.data_dir = tempfile.mkdtemp(prefix="sa-sdk-py-")
-        self.port = 0
-        self.process = None
-        self.url = ""
-
-    def start(self) -> "Server":
-        env = {k: v for k, v in os.environ.items() if k != "SANDBOX_AGENT_TOKEN"}
-        self.process = subprocess.Popen(
-            [str(BINARY), "server", "--port", str(self.port), "--data-dir", self.data_dir, "--token", TOKEN, *self.args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            match = re.search(r"listening on (http://\S+)", line)
-            if match:
-                self.url = match.group(1)
-                self.port = int(self.url.rsplit(":", 1)[1])
-                return self
-        self.process.kill()
-        raise RuntimeError(f"server did not start: {self.process.stderr.read()}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def start_server(*args, restart_of=None):
+    """A server with the SDK tests' token; `restart_of` reuses a stopped server's port and data."""
+    if restart_of is None:
+        return _security.Server(["--token", TOKEN, *args])
+    return _security.Server(["--token", TOKEN, "--port", str(restart_of.port), *args], data_dir=restart_of.data_dir)
 
 
 @pytest.fixture(scope="module")
 def server():
-    started = Server("--storage", "memory").start()
+    started = start_server("--storage", "memory")
     yield started
     started.stop()
 

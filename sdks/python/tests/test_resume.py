@@ -1,12 +1,12 @@
 """The event iterator across a server restart: no gaps, no duplicates."""
 import threading
 
-from conftest import TOKEN, Server, eventually
+from conftest import TOKEN, eventually, start_server
 from sandbox_agent import SandboxAgent
 
 
 def test_event_iterator_resumes_across_a_server_restart():
-    server = Server().start()
+    server = start_server()
     try:
         with SandboxAgent(server.url, token=TOKEN) as sdk:
             session = sdk.sessions.create("mock")
@@ -25,7 +25,7 @@ def test_event_iterator_resumes_across_a_server_restart():
             before = sdk.sessions.events(session["id"], limit=1000)["nextOffset"]
             eventually(lambda: len(indices) >= before, what="the replayed transcript")
             server.stop()
-            server.start()
+            server = start_server(restart_of=server)
             eventually(lambda: disconnects, what="the disconnect")
             sdk.sessions.resume(session["id"])
             sdk.sessions.prompt(session["id"], "after the restart")

@@ -96,46 +96,47 @@ export class Sessions {
    * ones as the agent asks) and sends its answer. Returns a function that stops watching.
    */
   onPermission(id: string, handler: (request: PermissionRequest) => PermissionAnswer | Promise<PermissionAnswer>, options: WatchOptions = {}): () => void {
-    return this.watch(id, options, (event) => event.sender === "agent" && event.payload.method === "session/request_permission", async (seen) => {
-      for (const request of (await this.permissions(id)).permissions) {
-        if (seen.has(request.permissionId)) continue;
-        seen.add(request.permissionId);
-        const answer = await handler(request);
-        if (answer) await this.replyPermission(id, request.permissionId, answer);
-      }
+    return this.watch(id, options, {
+      matches: (event) => event.sender === "agent" && event.payload.method === "session/request_permission",
+      pending: async () => (await this.permissions(id)).permissions.map((request) => ({ key: request.permissionId, item: request })),
+      answer: async (request) => {
+        const reply = await handler(request);
+        if (reply) await this.replyPermission(id, request.permissionId, reply);
+      },
     });
   }
 
   /** Calls `handler` for every question of the session and sends its answer; returns an unsubscribe function. */
   onQuestion(id: string, handler: (question: Question) => QuestionAnswer | Promise<QuestionAnswer>, options: WatchOptions = {}): () => void {
-    return this.watch(id, options, (event) => event.sender === "server" && event.payload.method === "_sandboxagent/question/requested", async (seen) => {
-      for (const question of (await this.questions(id)).questions) {
-        if (seen.has(question.id)) continue;
-        seen.add(question.id);
-        const answer = await handler(question);
-        if (answer) await this.answerQuestion(id, question.id, answer);
-      }
+    return this.watch(id, options, {
+      matches: (event) => event.sender === "server" && event.payload.method === "_sandboxagent/question/requested",
+      pending: async () => (await this.questions(id)).questions.map((question) => ({ key: question.id, item: question })),
+      answer: async (question) => {
+        const reply = await handler(question);
+        if (reply) await this.answerQuestion(id, question.id, reply);
+      },
     });
   }
 
-  /** Runs `sweep` once, then whenever a matching event arrives, until unsubscribed. */
-  private watch(id: string, options: WatchOptions, matches: (event: SessionEvent) => boolean, sweep: (seen: Set<string>) => Promise<void>): () => void {
+  /** Answers what `pending` lists now, then again whenever a matching event arrives, until unsubscribed. */
+  private watch<T>(id: string, options: WatchOptions, watched: Watched<T>): () => void {
     const controller = new AbortController();
     options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
     const seen = new Set<string>();
     const report = options.onError ?? ((error: unknown) => console.error("sandbox-agent handler:", error));
-    const run = () => sweep(seen).catch((error) => { if (!controller.signal.aborted) report(error); });
-    (async () => {
-      let offset: number | undefined;
-      try {
-        offset = await this.endOffset(id, { signal: controller.signal });
-      } catch (error) {
-        if (!controller.signal.aborted) report(error);
-        return;
+    const sweep = async () => {
+      for (const { key, item } of await watched.pending()) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        await watched.answer(item);
       }
+    };
+    const run = () => sweep().catch((error) => { if (!controller.signal.aborted) report(error); });
+    (async () => {
+      const offset = await this.endOffset(id, { signal: controller.signal });
       await run();
       for await (const event of this.stream(id, { offset, signal: controller.signal })) {
-        if (matches(event)) await run();
+        if (watched.matches(event)) await run();
       }
     })().catch((error) => { if (!controller.signal.aborted) report(error); });
     return () => controller.abort();
@@ -158,4 +159,11 @@ export interface WatchOptions {
   signal?: AbortSignal;
   /** Receives errors of the handler or of the requests (default: `console.error`). */
   onError?: (error: unknown) => void;
+}
+
+/** What `watch` follows: which events announce new items, how to list them, how to answer one. */
+interface Watched<T> {
+  matches: (event: SessionEvent) => boolean;
+  pending: () => Promise<{ key: string; item: T }[]>;
+  answer: (item: T) => Promise<void>;
 }

@@ -3,16 +3,14 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { SandboxAgent } from "../dist/index.js";
-import { Server, repositoryRoot } from "./server.mjs";
+import { serverAndClient, repositoryRoot } from "./server.mjs";
 
 let server;
 let sdk;
 let display;
 
 before(async () => {
-  server = await new Server({ args: ["--storage", "memory"] }).start();
-  sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  ({ server, sdk } = await serverAndClient());
   const status = await sdk.desktop.start({ width: 800, height: 600, displayNum: 300 + Math.floor(Math.random() * 500) });
   assert.equal(status.state, "active");
   display = status.display;

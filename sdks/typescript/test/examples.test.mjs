@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { SandboxAgent } from "../dist/index.js";
-import { Server, repositoryRoot } from "./server.mjs";
+import { serverAndClient, repositoryRoot } from "./server.mjs";
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "sa-sdk-examples-"));
@@ -29,8 +28,7 @@ before(async () => {
   }));
   await run("tsc", ["-p", work]);
   writeFileSync(join(work, "out/package.json"), JSON.stringify({ type: "module" }));
-  server = await new Server({ args: ["--storage", "memory"] }).start();
-  sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  ({ server, sdk } = await serverAndClient());
 });
 after(async () => {
   await sdk?.desktop.stop().catch(() => undefined);

@@ -4,16 +4,14 @@ import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SandboxAgent } from "../dist/index.js";
-import { Server } from "./server.mjs";
+import { serverAndClient } from "./server.mjs";
 
 let server;
 let sdk;
 const dir = mkdtempSync(join(tmpdir(), "sa-sdk-fs-"));
 
 before(async () => {
-  server = await new Server({ args: ["--storage", "memory"] }).start();
-  sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  ({ server, sdk } = await serverAndClient());
 });
 after(() => server.stop());
 

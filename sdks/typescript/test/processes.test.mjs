@@ -1,14 +1,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SandboxAgent, fromBase64 } from "../dist/index.js";
-import { Server, eventually } from "./server.mjs";
+import { fromBase64 } from "../dist/index.js";
+import { serverAndClient, eventually } from "./server.mjs";
 
 let server;
 let sdk;
 
 before(async () => {
-  server = await new Server({ args: ["--storage", "memory"] }).start();
-  sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  ({ server, sdk } = await serverAndClient());
 });
 after(() => server.stop());
 

@@ -64,3 +64,11 @@ export async function eventually(check, ms = 30_000, what = "condition") {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A started server (memory storage unless `args` say otherwise) and a connected client. */
+export async function serverAndClient(args = ["--storage", "memory"]) {
+  const { SandboxAgent } = await import("../dist/index.js");
+  const server = await new Server({ args }).start();
+  const sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  return { server, sdk };
+}

@@ -4,14 +4,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SandboxAgent, SandboxAgentError } from "../dist/index.js";
-import { Server, eventually } from "./server.mjs";
+import { serverAndClient, eventually } from "./server.mjs";
 
 let server;
 let sdk;
 
 before(async () => {
-  server = await new Server({ args: ["--storage", "memory"] }).start();
-  sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  ({ server, sdk } = await serverAndClient());
 });
 after(() => server.stop());
 
