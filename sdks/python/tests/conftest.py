@@ -32,8 +32,11 @@ def server():
 
 @pytest.fixture
 def client(server):
+    """A blocking client whose every JSON answer is checked against the OpenAPI document."""
+    import httpx
     from sandbox_agent import SandboxAgent
-    with SandboxAgent(server.url, token=TOKEN) as sdk:
+    from schema_check import check_response
+    with SandboxAgent(server.url, token=TOKEN, client=httpx.Client(timeout=120, event_hooks={"response": [check_response]})) as sdk:
         yield sdk
 
 
