@@ -24,7 +24,8 @@ done
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
 # official MCP SDK as the client of the desktop MCP server tests, pytest and schemathesis for the
-# security suite (Tests/Security).
+# security suite (Tests/Security), httpx (the Python SDK's one dependency) and jsonschema for the SDK
+# tests.
 install_python_test_deps() {
     local fixtures
     fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
