@@ -3,13 +3,16 @@ scripts/generate-sdk-types.py (async/await removed), so both clients have the sa
 import asyncio
 import base64
 import inspect
-from typing import Any, AsyncIterator, Callable, Dict, List, Mapping, Optional, Union, cast
+import json
+import struct
+from typing import Any, AsyncIterator, Callable, Dict, List, Mapping, Optional, Tuple, Union, cast
 
 import httpx
 
 from . import _generated as t
 from ._errors import SandboxAgentError
 from ._shared import STREAM_READ_TIMEOUT, Screenshot, SSEDecoder, clean_query, json_loads, operation_url
+from ._websocket import BINARY, CLOSE, CONTINUATION, PING, PONG, TEXT, AsyncWire, check_handshake_answer, frame, handshake_request, parse_header
 
 #: A request body of bytes: bytes, text, or an iterator of chunks (sent without buffering).
 Content = Union[bytes, str, AsyncIterator[bytes]]
@@ -358,6 +361,104 @@ class AsyncProcesses:
 
     async def resize(self, id: str, cols: int, rows: int) -> t.TerminalSize:
         return cast(t.TerminalSize, await self._t.json("resizeProcessTerminal", params={"id": id}, json={"cols": cols, "rows": rows}))
+
+    async def terminal(self, id: str) -> "AsyncTerminal":
+        """Opens the terminal WebSocket of a tty process; returns once the server said `ready`."""
+        _, path = operation_url("connectProcessTerminal", {"id": id})
+        return await AsyncTerminal.open(self._t.base_url + path, self._t.headers)
+
+
+class AsyncTerminal:
+    """The terminal WebSocket of a tty process: `read()` returns PTY output as bytes, None once the
+    process has exited (`exit_code`) or the socket closed; `write` and `resize` send frames."""
+
+    def __init__(self, wire: AsyncWire) -> None:
+        self._wire = wire
+        self.process_id = ""
+        self.exit_code: Optional[int] = None
+        self.closed = False
+
+    @classmethod
+    async def open(cls, url: str, headers: Mapping[str, str], timeout: float = 30.0) -> "AsyncTerminal":
+        host, port, tls, request, accept = handshake_request(url, dict(headers))
+        wire = AsyncWire()
+        await wire.connect(host, port, tls, timeout)
+        terminal = cls(wire)
+        try:
+            await wire.send(request)
+            check_handshake_answer(await wire.read_head(), accept)
+            opcode, payload = await terminal._message()
+            ready = json.loads(payload) if opcode == TEXT else {}
+            if ready.get("type") != "ready":
+                raise ConnectionError(f"terminal refused: {ready.get('message', ready)}")
+            terminal.process_id = ready["processId"]
+        except BaseException:
+            await wire.close()
+            raise
+        return terminal
+
+    async def read(self) -> Optional[bytes]:
+        """The next chunk of output; None when the process exited or the socket closed."""
+        while not self.closed:
+            opcode, payload = await self._message()
+            if opcode == BINARY:
+                return payload
+            if opcode == CLOSE:
+                self.closed = True
+                break
+            message = json.loads(payload)
+            if message.get("type") == "exit":
+                self.exit_code = message.get("exitCode")
+                self.closed = True
+            elif message.get("type") == "error":
+                raise RuntimeError(f"terminal error: {message.get('message')}")
+        return None
+
+    async def output(self) -> AsyncIterator[bytes]:
+        """Output chunks until the process exits."""
+        while True:
+            chunk = await self.read()
+            if chunk is None:
+                return
+            yield chunk
+
+    async def write(self, data: Union[str, bytes]) -> None:
+        """Types text (or raw bytes) into the terminal."""
+        body = ({"type": "input", "data": data, "encoding": "utf8"} if isinstance(data, str)
+                else {"type": "input", "data": base64.b64encode(data).decode(), "encoding": "base64"})
+        await self._wire.send(frame(TEXT, json.dumps(body).encode()))
+
+    async def resize(self, cols: int, rows: int) -> None:
+        await self._wire.send(frame(TEXT, json.dumps({"type": "resize", "cols": cols, "rows": rows}).encode()))
+
+    async def close(self) -> None:
+        """Closes the socket (the process keeps running)."""
+        if not self.closed:
+            self.closed = True
+            try:
+                await self._wire.send(frame(TEXT, b'{"type":"close"}') + frame(CLOSE, struct.pack("!H", 1000)))
+            except OSError:
+                pass
+        await self._wire.close()
+
+    async def _message(self) -> Tuple[int, bytes]:
+        """The next data or close message (fragments joined, pings answered)."""
+        opcode, parts = None, []
+        while True:
+            fin, code, length, extra = parse_header(await self._wire.read_exactly(2))
+            if extra:
+                length = int.from_bytes(await self._wire.read_exactly(extra), "big")
+            payload = await self._wire.read_exactly(length) if length else b""
+            if code == PING:
+                await self._wire.send(frame(PONG, payload))
+                continue
+            if code == CLOSE:
+                return CLOSE, payload
+            if code != CONTINUATION:
+                opcode = code
+            parts.append(payload)
+            if fin and opcode is not None:
+                return opcode, b"".join(parts)
 
 
 _COMPUTER_USE = {

@@ -2,13 +2,16 @@
 import time
 import base64
 import inspect
-from typing import Any, Iterator, Callable, Dict, List, Mapping, Optional, Union, cast
+import json
+import struct
+from typing import Any, Iterator, Callable, Dict, List, Mapping, Optional, Tuple, Union, cast
 
 import httpx
 
 from . import _generated as t
 from ._errors import SandboxAgentError
 from ._shared import STREAM_READ_TIMEOUT, Screenshot, SSEDecoder, clean_query, json_loads, operation_url
+from ._websocket import BINARY, CLOSE, CONTINUATION, PING, PONG, TEXT, Wire, check_handshake_answer, frame, handshake_request, parse_header
 
 #: A request body of bytes: bytes, text, or an iterator of chunks (sent without buffering).
 Content = Union[bytes, str, Iterator[bytes]]
@@ -357,6 +360,104 @@ class Processes:
 
     def resize(self, id: str, cols: int, rows: int) -> t.TerminalSize:
         return cast(t.TerminalSize, self._t.json("resizeProcessTerminal", params={"id": id}, json={"cols": cols, "rows": rows}))
+
+    def terminal(self, id: str) -> "Terminal":
+        """Opens the terminal WebSocket of a tty process; returns once the server said `ready`."""
+        _, path = operation_url("connectProcessTerminal", {"id": id})
+        return Terminal.open(self._t.base_url + path, self._t.headers)
+
+
+class Terminal:
+    """The terminal WebSocket of a tty process: `read()` returns PTY output as bytes, None once the
+    process has exited (`exit_code`) or the socket closed; `write` and `resize` send frames."""
+
+    def __init__(self, wire: Wire) -> None:
+        self._wire = wire
+        self.process_id = ""
+        self.exit_code: Optional[int] = None
+        self.closed = False
+
+    @classmethod
+    def open(cls, url: str, headers: Mapping[str, str], timeout: float = 30.0) -> "Terminal":
+        host, port, tls, request, accept = handshake_request(url, dict(headers))
+        wire = Wire()
+        wire.connect(host, port, tls, timeout)
+        terminal = cls(wire)
+        try:
+            wire.send(request)
+            check_handshake_answer(wire.read_head(), accept)
+            opcode, payload = terminal._message()
+            ready = json.loads(payload) if opcode == TEXT else {}
+            if ready.get("type") != "ready":
+                raise ConnectionError(f"terminal refused: {ready.get('message', ready)}")
+            terminal.process_id = ready["processId"]
+        except BaseException:
+            wire.close()
+            raise
+        return terminal
+
+    def read(self) -> Optional[bytes]:
+        """The next chunk of output; None when the process exited or the socket closed."""
+        while not self.closed:
+            opcode, payload = self._message()
+            if opcode == BINARY:
+                return payload
+            if opcode == CLOSE:
+                self.closed = True
+                break
+            message = json.loads(payload)
+            if message.get("type") == "exit":
+                self.exit_code = message.get("exitCode")
+                self.closed = True
+            elif message.get("type") == "error":
+                raise RuntimeError(f"terminal error: {message.get('message')}")
+        return None
+
+    def output(self) -> Iterator[bytes]:
+        """Output chunks until the process exits."""
+        while True:
+            chunk = self.read()
+            if chunk is None:
+                return
+            yield chunk
+
+    def write(self, data: Union[str, bytes]) -> None:
+        """Types text (or raw bytes) into the terminal."""
+        body = ({"type": "input", "data": data, "encoding": "utf8"} if isinstance(data, str)
+                else {"type": "input", "data": base64.b64encode(data).decode(), "encoding": "base64"})
+        self._wire.send(frame(TEXT, json.dumps(body).encode()))
+
+    def resize(self, cols: int, rows: int) -> None:
+        self._wire.send(frame(TEXT, json.dumps({"type": "resize", "cols": cols, "rows": rows}).encode()))
+
+    def close(self) -> None:
+        """Closes the socket (the process keeps running)."""
+        if not self.closed:
+            self.closed = True
+            try:
+                self._wire.send(frame(TEXT, b'{"type":"close"}') + frame(CLOSE, struct.pack("!H", 1000)))
+            except OSError:
+                pass
+        self._wire.close()
+
+    def _message(self) -> Tuple[int, bytes]:
+        """The next data or close message (fragments joined, pings answered)."""
+        opcode, parts = None, []
+        while True:
+            fin, code, length, extra = parse_header(self._wire.read_exactly(2))
+            if extra:
+                length = int.from_bytes(self._wire.read_exactly(extra), "big")
+            payload = self._wire.read_exactly(length) if length else b""
+            if code == PING:
+                self._wire.send(frame(PONG, payload))
+                continue
+            if code == CLOSE:
+                return CLOSE, payload
+            if code != CONTINUATION:
+                opcode = code
+            parts.append(payload)
+            if fin and opcode is not None:
+                return opcode, b"".join(parts)
 
 
 _COMPUTER_USE = {

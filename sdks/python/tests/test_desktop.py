@@ -3,7 +3,6 @@ import json
 import os
 import random
 import subprocess
-import sys
 
 import pytest
 
@@ -28,7 +27,7 @@ class Probe:
 
     def __init__(self, display, geometry):
         self.process = subprocess.Popen(
-            [sys.executable, str(PROBE), "record", "--override-redirect", "--geometry", geometry, "--timeout", "60"],
+            ["python3", str(PROBE), "record", "--override-redirect", "--geometry", geometry, "--timeout", "60"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "DISPLAY": display})
         assert self.next()["event"] == "ready"
 

@@ -84,3 +84,43 @@ def test_processes_run_and_a_tty_shell(client):
     sleeper = client.processes.start("sleep", ["60"])
     assert client.processes.kill(sleeper["id"], wait_ms=5000)["status"] == "exited"
     assert client.processes.stop(sleeper["id"])["status"] == "exited"
+
+
+def test_a_tty_shell_over_the_terminal_websocket(client):
+    shell = client.processes.start("sh", tty=True, cols=80, rows=24)
+    terminal = client.processes.terminal(shell["id"])
+    try:
+        assert terminal.process_id == shell["id"]
+        terminal.resize(100, 30)
+        terminal.write("echo sum=$((40+2)); stty size\n")
+        output = ""
+        while "sum=42" not in output or "30 100" not in output:
+            chunk = terminal.read()
+            assert chunk is not None, output
+            output += chunk.decode(errors="replace")
+        terminal.write(b"exit 7\n")
+        for _ in terminal.output():
+            pass
+        assert terminal.exit_code == 7
+    finally:
+        terminal.close()
+    with pytest.raises(ConnectionError):
+        client.processes.terminal(client.processes.start("true")["id"])
+
+
+def test_the_async_terminal(server):
+    import asyncio
+
+    from conftest import TOKEN
+    from sandbox_agent import AsyncSandboxAgent
+
+    async def run():
+        async with AsyncSandboxAgent(server.url, token=TOKEN) as sdk:
+            shell = await sdk.processes.start("sh", tty=True)
+            terminal = await sdk.processes.terminal(shell["id"])
+            await terminal.write("echo async-$((6*7)); exit 3\n")
+            output = b"".join([chunk async for chunk in terminal.output()])
+            await terminal.close()
+            return output, terminal.exit_code
+    output, code = asyncio.run(run())
+    assert b"async-42" in output and code == 3
