@@ -1,10 +1,10 @@
 import type {
   AcpContentBlock, AcpMcpServer, DesktopMouseClickRequest, DesktopKeyboardTypeRequest, DesktopStartRequest,
-  FsMoveRequest, HealthResponse, PermissionReplyKind, PermissionRequest, ProcessCreateRequest, ProcessRunRequest, Session,
+  FsMoveRequest, HealthResponse, McpServerConfig, ProcessLogEntry, SkillsConfig, PermissionReplyKind, PermissionRequest, ProcessCreateRequest, ProcessRunRequest, Session,
   SessionEvent, SessionPromptResponse,
 } from "./generated/schemas.js";
 import type { CallOptions } from "./http.js";
-import type { Agents } from "./services.js";
+import type { AcpRelay, Agents, DirectoryConfig } from "./services.js";
 import { fromBase64 } from "./base64.js";
 import type { Desktop, ScreenshotOptions } from "./desktop.js";
 import type { Files, FileData } from "./files.js";
@@ -81,6 +81,8 @@ export abstract class UpstreamCompatibility {
   abstract readonly fs: Files;
   abstract readonly processes: Processes;
   abstract readonly desktop: Desktop;
+  abstract readonly acp: AcpRelay;
+  abstract readonly config: DirectoryConfig;
   /** Which session each permission id seen by `onPermissionRequest` belongs to (ids are per session). */
   private readonly permissionSessions = new Map<string, string>();
 
@@ -175,6 +177,53 @@ export abstract class UpstreamCompatibility {
   stopDesktop() { return this.desktop.stop(); }
   getDesktopStatus() { return this.desktop.status(); }
   async takeDesktopScreenshot(query: ScreenshotOptions = {}): Promise<Uint8Array> { return (await this.desktop.screenshot(query)).bytes; }
+  async takeDesktopRegionScreenshot(query: Parameters<Desktop["screenshotRegion"]>[0]): Promise<Uint8Array> { return (await this.desktop.screenshotRegion(query)).bytes; }
+  getDesktopMousePosition() { return this.desktop.mousePosition(); }
+  moveDesktopMouse(request: Parameters<Desktop["move"]>[0]) { return this.desktop.move(request); }
   clickDesktop(request: DesktopMouseClickRequest) { return this.desktop.click(request); }
+  mouseDownDesktop(request: Parameters<Desktop["mouseDown"]>[0] = {}) { return this.desktop.mouseDown(request); }
+  mouseUpDesktop(request: Parameters<Desktop["mouseUp"]>[0] = {}) { return this.desktop.mouseUp(request); }
+  dragDesktopMouse(request: Parameters<Desktop["drag"]>[0]) { return this.desktop.drag(request); }
+  scrollDesktop(request: Parameters<Desktop["scroll"]>[0]) { return this.desktop.scroll(request); }
   typeDesktopText(request: DesktopKeyboardTypeRequest) { return this.desktop.type(request); }
+  pressDesktopKey(request: Parameters<Desktop["press"]>[0]) { return this.desktop.press(request); }
+  keyDownDesktop(request: Parameters<Desktop["keyDown"]>[0]) { return this.desktop.keyDown(request); }
+  keyUpDesktop(request: Parameters<Desktop["keyUp"]>[0]) { return this.desktop.keyUp(request); }
+  getDesktopDisplayInfo() { return this.desktop.displayInfo(); }
+  listDesktopWindows() { return this.desktop.windows(); }
+  getDesktopFocusedWindow() { return this.desktop.focusedWindow(); }
+  focusDesktopWindow(id: string) { return this.desktop.focusWindow(id); }
+  moveDesktopWindow(id: string, request: Parameters<Desktop["moveWindow"]>[1]) { return this.desktop.moveWindow(id, request); }
+  resizeDesktopWindow(id: string, request: Parameters<Desktop["resizeWindow"]>[1]) { return this.desktop.resizeWindow(id, request); }
+  getDesktopClipboard(query: Parameters<Desktop["clipboard"]>[0] = {}) { return this.desktop.clipboard(query); }
+  setDesktopClipboard(request: Parameters<Desktop["setClipboard"]>[0]) { return this.desktop.setClipboard(request); }
+  launchDesktopApp(request: Parameters<Desktop["launch"]>[0]) { return this.desktop.launch(request); }
+  openDesktopTarget(request: Parameters<Desktop["open"]>[0]) { return this.desktop.open(request); }
+  setSessionMode(sessionId: string, modeId: string) { return this.sessions.setMode(sessionId, modeId); }
+  setSessionConfigOption(sessionId: string, configId: string, value: string) { return this.sessions.setConfig(sessionId, configId, value); }
+  getProcessConfig() { return this.processes.config(); }
+  setProcessConfig(config: Parameters<Processes["setConfig"]>[0]) { return this.processes.setConfig(config); }
+  listAcpServers() { return this.acp.list(); }
+  getMcpConfig(query: { directory: string; mcpName: string }) { return this.config.getMcp(query.directory, query.mcpName); }
+  setMcpConfig(query: { directory: string; mcpName: string }, config: McpServerConfig) { return this.config.setMcp(query.directory, query.mcpName, config); }
+  deleteMcpConfig(query: { directory: string; mcpName: string }) { return this.config.deleteMcp(query.directory, query.mcpName); }
+  getSkillsConfig(query: { directory: string; skillName: string }) { return this.config.getSkills(query.directory, query.skillName); }
+  setSkillsConfig(query: { directory: string; skillName: string }, config: SkillsConfig) { return this.config.setSkills(query.directory, query.skillName, config); }
+  deleteSkillsConfig(query: { directory: string; skillName: string }) { return this.config.deleteSkills(query.directory, query.skillName); }
+  resizeProcessTerminal(id: string, size: Parameters<Processes["resize"]>[1]) { return this.processes.resize(id, size); }
+
+  /** Calls `listener` with each log entry (buffered, then live) until `close()` or the process exits. */
+  followProcessLogs(id: string, listener: (entry: ProcessLogEntry) => void, query: LogQuery = {}): { close(): void; closed: Promise<void> } {
+    const controller = new AbortController();
+    const closed = (async () => {
+      try {
+        for await (const item of this.processes.followLogs(id, query, { signal: controller.signal })) {
+          if (item.type === "log") listener(item.entry);
+        }
+      } catch (error) {
+        if (!controller.signal.aborted) throw error;
+      }
+    })();
+    return { close: () => controller.abort(), closed };
+  }
 }

@@ -127,6 +127,24 @@ test("upstream quickstart: createSession, prompt, onEvent, getEvents, respondPer
   assert.match(await agentText(session.id), /Rejected\./);
 });
 
+test("upstream flat helpers: processes, files, config, agents", async () => {
+  assert.equal((await sdk.getHealth()).status, "ok");
+  assert.ok((await sdk.listAgents()).agents.length > 0);
+  const run = await sdk.runProcess({ command: "echo", args: ["flat"] });
+  assert.equal(run.stdout, "flat\n");
+  const started = await sdk.createProcess({ command: "sh", args: ["-c", "echo one; echo two"] });
+  const entries = [];
+  const follower = sdk.followProcessLogs(started.id, (entry) => entries.push(entry));
+  await follower.closed;
+  assert.equal(entries.map((e) => Buffer.from(e.data, "base64").toString()).join(""), "one\ntwo\n");
+  const directory = mkdtempSync(join(tmpdir(), "sa-sdk-flat-"));
+  await sdk.writeFsFile({ path: join(directory, "f.txt") }, "flat file");
+  assert.equal(new TextDecoder().decode(await sdk.readFsFile({ path: join(directory, "f.txt") })), "flat file");
+  await sdk.setSkillsConfig({ directory, skillName: "mine" }, { sources: [{ type: "local", source: directory }] });
+  assert.equal((await sdk.getSkillsConfig({ directory, skillName: "mine" })).sources[0].source, directory);
+  await sdk.deleteSkillsConfig({ directory, skillName: "mine" });
+});
+
 test("ACP relay: a request gets the agent's response; the relay is listed and closed", async () => {
   const id = "relay-" + process.pid;
   const init = await sdk.acp.send(id, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: 1, clientCapabilities: {} } }, { agent: "mock" });
