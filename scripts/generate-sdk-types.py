@@ -283,6 +283,7 @@ def python_module(spec):
 UNASYNC = [
     (r"\basync def ", "def "), (r"\basync for ", "for "), (r"\basync with ", "with "), (r"\bawait ", ""),
     (r"\bimport asyncio\b", "import time"), (r"\basyncio\.sleep\b", "time.sleep"),
+    (r"\bAsyncGenerator\[([\w.]+), None\]", r"Generator[\1, None, None]"), (r"\bAsyncGenerator\b", "Generator"),
     (r"\bAsyncIterator\b", "Iterator"), (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\baiter_(lines|bytes)\b", r"iter_\1"), (r"\baread\b", "read"), (r"\baclose\b", "close"),
     (r"__aenter__", "__enter__"), (r"__aexit__", "__exit__"), (r"(?<![A-Za-z0-9])(_?)Async([A-Z])", r"\1\2"),

@@ -5,7 +5,7 @@ import base64
 import inspect
 import json
 import struct
-from typing import Any, AsyncIterator, Callable, Dict, List, Mapping, Optional, Tuple, Union, cast
+from typing import Any, AsyncGenerator, AsyncIterator, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union, cast
 
 import httpx
 
@@ -56,7 +56,7 @@ class _AsyncTransport:
         response = await self.send(self.request(operation, **kwargs))
         return None if response.status_code in (202, 204) else response.json()
 
-    async def lines(self, request: httpx.Request) -> AsyncIterator[str]:
+    async def lines(self, request: httpx.Request) -> AsyncGenerator[str, None]:
         """The lines of a streamed answer; the connection is closed when the iteration stops."""
         response = await self.send(request, stream=True)
         try:
@@ -114,7 +114,7 @@ class AsyncSessions:
 
     async def stream(self, id: str, offset: int = 0, retry_delay: float = 0.25,
                      max_retry_delay: float = 5.0,
-                     on_disconnect: Optional[Callable[[BaseException], None]] = None) -> AsyncIterator[t.SessionEvent]:
+                     on_disconnect: Optional[Callable[[BaseException], None]] = None) -> AsyncGenerator[t.SessionEvent, None]:
         """The transcript from `offset`, then live events, in `eventIndex` order. After a disconnect
         (network error, server restart) it reconnects with `Last-Event-ID`, so nothing is missed or
         repeated. It ends when the consumer stops; a 4xx answer (unknown session) is raised."""
@@ -220,7 +220,7 @@ class AsyncSessions:
                       until: Optional[Callable[[t.SessionEvent], bool]]) -> None:
         """Answers what `pending()` lists now, then again whenever an event `matches`, until `until`."""
         stop = until or _turn_ended
-        seen: set = set()
+        seen: Set[str] = set()
 
         async def sweep() -> None:
             for item in await pending():

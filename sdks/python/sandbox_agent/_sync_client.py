@@ -4,7 +4,7 @@ import base64
 import inspect
 import json
 import struct
-from typing import Any, Iterator, Callable, Dict, List, Mapping, Optional, Tuple, Union, cast
+from typing import Any, Generator, Iterator, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union, cast
 
 import httpx
 
@@ -55,7 +55,7 @@ class _Transport:
         response = self.send(self.request(operation, **kwargs))
         return None if response.status_code in (202, 204) else response.json()
 
-    def lines(self, request: httpx.Request) -> Iterator[str]:
+    def lines(self, request: httpx.Request) -> Generator[str, None, None]:
         """The lines of a streamed answer; the connection is closed when the iteration stops."""
         response = self.send(request, stream=True)
         try:
@@ -113,7 +113,7 @@ class Sessions:
 
     def stream(self, id: str, offset: int = 0, retry_delay: float = 0.25,
                      max_retry_delay: float = 5.0,
-                     on_disconnect: Optional[Callable[[BaseException], None]] = None) -> Iterator[t.SessionEvent]:
+                     on_disconnect: Optional[Callable[[BaseException], None]] = None) -> Generator[t.SessionEvent, None, None]:
         """The transcript from `offset`, then live events, in `eventIndex` order. After a disconnect
         (network error, server restart) it reconnects with `Last-Event-ID`, so nothing is missed or
         repeated. It ends when the consumer stops; a 4xx answer (unknown session) is raised."""
@@ -219,7 +219,7 @@ class Sessions:
                       until: Optional[Callable[[t.SessionEvent], bool]]) -> None:
         """Answers what `pending()` lists now, then again whenever an event `matches`, until `until`."""
         stop = until or _turn_ended
-        seen: set = set()
+        seen: Set[str] = set()
 
         def sweep() -> None:
             for item in pending():
