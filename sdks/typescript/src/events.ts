@@ -47,6 +47,7 @@ export async function* sessionEvents(
       });
       delay = baseDelay;
       for await (const message of parseServerSentEvents(response.body!)) {
+        if (signal?.aborted) return;
         const event = JSON.parse(message.data) as SessionEvent;
         if (event.eventIndex < next) continue;
         next = event.eventIndex + 1;

@@ -41,6 +41,17 @@ test("AbortSignal cancels a call", async () => {
   await assert.rejects(sdk.health({ signal: controller.signal }), (error) => error.name === "AbortError");
 });
 
+test("aborting the event iterator ends it at once, even mid-chunk", async () => {
+  const session = await sdk.sessions.create({ agent: "mock" });
+  await sdk.sessions.prompt(session.id, "/flood 50");
+  const controller = new AbortController();
+  let received = 0;
+  for await (const _ of sdk.sessions.stream(session.id, { signal: controller.signal })) {
+    if (++received === 3) controller.abort();
+  }
+  assert.equal(received, 3);
+});
+
 test("agents: list and get", async () => {
   const { agents } = await sdk.agents.list();
   assert.ok(agents.some((a) => a.id === "mock"));
