@@ -46,13 +46,13 @@ export async function* sessionEvents(
         signal: controller.signal,
       });
       delay = baseDelay;
-      for await (const message of parseServerSentEvents(response.body!)) {
-        if (signal?.aborted) return;
+      for await (const message of parseServerSentEvents(response.body!, controller.signal)) {
         const event = JSON.parse(message.data) as SessionEvent;
         if (event.eventIndex < next) continue;
         next = event.eventIndex + 1;
         yield event;
       }
+      if (signal?.aborted) return;
       options.onDisconnect?.(new Error("stream ended"));
     } catch (error) {
       if (signal?.aborted) return;

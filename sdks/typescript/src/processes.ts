@@ -74,7 +74,7 @@ export class Processes {
     const response = await this.transport.send("getProcessLogs", {
       params: { id }, query: { ...query, follow: true }, headers: { Accept: "text/event-stream" }, ...options,
     });
-    for await (const event of parseServerSentEvents(response.body!)) {
+    for await (const event of parseServerSentEvents(response.body!, options.signal)) {
       if (event.event === "exit") {
         yield { type: "exit", process: JSON.parse(event.data) as ProcessInfo };
         return;

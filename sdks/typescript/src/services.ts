@@ -41,7 +41,7 @@ export class AcpRelay {
     const headers: Record<string, string> = { Accept: "text/event-stream" };
     if (query.lastEventId !== undefined) headers["Last-Event-ID"] = query.lastEventId;
     const response = await this.transport.send("streamAcpMessages", { params: { server_id: serverId }, headers, ...options });
-    for await (const event of parseServerSentEvents(response.body!)) yield JSON.parse(event.data) as JsonRpcMessage;
+    for await (const event of parseServerSentEvents(response.body!, options.signal)) yield JSON.parse(event.data) as JsonRpcMessage;
   }
 
   /** Stops the agent process of the relay. */

@@ -5,8 +5,11 @@ export interface ServerSentEvent {
   data: string;
 }
 
-/** Parses a `text/event-stream` body into events (comments and `retry:` are skipped). */
-export async function* parseServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+/**
+ * Parses a `text/event-stream` body into events (comments and `retry:` are skipped). Once `signal`
+ * aborts it yields nothing more, not even events already read with the last chunk.
+ */
+export async function* parseServerSentEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<ServerSentEvent> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -23,6 +26,7 @@ export async function* parseServerSentEvents(body: ReadableStream<Uint8Array>): 
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
         if (line === "") {
+          if (signal?.aborted) return;
           if (data.length > 0) yield { event, id, data: data.join("\n") };
           event = "message";
           id = undefined;
