@@ -1122,6 +1122,17 @@ class AgentInfoConfigOptionsItem(_AgentInfoConfigOptionsItemRequired, total=Fals
     options: List['AgentInfoConfigOptionsItemOptionsItem']
 
 
+class _AgentInfoSandboxRequired(TypedDict):
+    available: bool
+
+
+class AgentInfoSandbox(_AgentInfoSandboxRequired, total=False):
+    """Codex's own command sandbox (native codex driver only): whether it works on this machine, probed once with `codex sandbox -- true`. When it does not, the read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust (docs/agents.md)."""
+
+    reason: str
+    remedy: str
+
+
 class _AgentInfoRequired(TypedDict):
     id: str
     installed: bool
@@ -1138,6 +1149,7 @@ class AgentInfo(_AgentInfoRequired, total=False):
     models: List['AgentInfoModelsItem']
     serverStatus: 'AgentInfoServerStatus'
     configOptions: List['AgentInfoConfigOptionsItem']
+    sandbox: 'AgentInfoSandbox'
 
 
 class AgentListResponse(TypedDict):

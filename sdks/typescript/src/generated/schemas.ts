@@ -1142,6 +1142,14 @@ export interface AgentInfo {
       name: string;
     }[];
   }[];
+  /** Codex's own command sandbox (native codex driver only): whether it works on this machine, probed once with `codex sandbox -- true`. When it does not, the read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust (docs/agents.md). */
+  sandbox?: {
+    available: boolean;
+    /** Codex's own error, when not available. */
+    reason?: string;
+    /** What to do about it, when not available. */
+    remedy?: string;
+  };
 }
 
 export interface AgentListResponse {
