@@ -248,10 +248,11 @@ public final class AgentConnection: Sendable {
         }
     }
 
-    /// Whether a `session/update` line reports a mode or config change (the only updates whose
-    /// params the session itself needs).
+    /// Whether a `session/update` line may report a mode, config or usage change (the only updates
+    /// whose params the session itself needs); a cheap test that spares parsing every text chunk,
+    /// and harmless when text merely mentions one (the session checks the parsed kind).
     private static func changesSessionState(_ line: String) -> Bool {
-        line.contains("current_mode_update") || line.contains("config_option_update")
+        line.contains("current_mode_update") || line.contains("config_option_update") || line.contains("usage_update")
     }
 
     static func compact(_ value: JSONValue) -> String {

@@ -40,16 +40,21 @@ public actor AgentSession {
     /// Starts pumping the connection; `onEnded` runs once the agent is gone.
     func startPumping(onEnded: @escaping @Sendable (SessionRecord) -> Void) {
         self.onEnded = onEnded
+        // Updates are applied to the record by one task, in the order the agent sent them.
+        let (updates, sink) = AsyncStream.makeStream(of: JSONValue.self)
+        Task { [weak self] in
+            for await update in updates { await self?.observe(update: update) }
+        }
         Task {
             let exit = await connection.run(
                 handler: { [weak self] method, params in
                     guard let self else { return .failure(.internalError("session is gone")) }
                     return await self.serve(method, params)
                 },
-                onNotification: { [weak self] method, params in
-                    guard method == "session/update", let self else { return }
-                    Task { await self.observe(update: params?["update"]) }
+                onNotification: { method, params in
+                    if method == "session/update", let update = params?["update"] { sink.yield(update) }
                 })
+            sink.finish()
             await agentExited(exit)
         }
     }
@@ -151,6 +156,10 @@ public actor AgentSession {
         }
         let result = try await connection.request(
             "session/prompt", ["sessionId": .string(record.agentSessionId ?? ""), "prompt": .array(blocks)])
+        if let usage = result["usage"], usage != .null {
+            record.usage = SessionUsageTally.adding(turn: usage, to: record.usage)
+            try? await save()  // a turn's cost outlives a crash of the server
+        }
         let stopReason = result["stopReason"]?.stringValue ?? "end_turn"
         // Some agents answer end_turn to a cancelled turn (§5 #7): the client asked to stop, it stopped.
         return cancelRequested && stopReason == "end_turn" ? "cancelled" : stopReason
@@ -221,6 +230,8 @@ public actor AgentSession {
             }
         case "config_option_update":
             if let options = update?["configOptions"] { record.configOptions = options }
+        case "usage_update":
+            if let update { record.usage = SessionUsageTally.applying(update, to: record.usage) }
         default:
             break
         }

@@ -165,7 +165,9 @@ struct AgentCore: Sendable {
             if let problem = await sessions.finishTurn(record.sessionId, token: token, turn: saved) {
                 output.diagnostic("mock-agent: \(problem)")
             }
-            output.respond(promptID, ["stopReason": .string(reason)])
+            let usage = MockUsage(turn: saved, history: record.turns)
+            output.send(SessionUpdate.notification(session: record.sessionId, kind: "usage_update", usage.update))
+            output.respond(promptID, ["stopReason": .string(reason), "usage": usage.turnUsage])
         }
     }
 }

@@ -32,6 +32,8 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var agentCapabilities: JSONValue?
     public var mcpServers: JSONValue?
     public var env: [String: String]?
+    /// Tokens, context and cost so far, when the agent reports them.
+    public var usage: SessionUsage?
 
     public init(
         id: String, agent: String, agentSessionId: String? = nil, status: SessionStatus, cwd: String, createdAt: Int64,

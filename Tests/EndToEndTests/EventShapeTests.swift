@@ -43,7 +43,9 @@ struct EventShapeTests {
             }
             let mockShape = shape(of: try await api.events(mock), fromPrompt: "hello shapes")
             let claudeShape = shape(of: try await api.events(claude), fromPrompt: "hello shapes")
-            #expect(mockShape == ["client session/prompt", "agent session/update/agent_message_chunk", "agent result"])
+            #expect(mockShape == [
+                "client session/prompt", "agent session/update/agent_message_chunk", "agent session/update/usage_update", "agent result",
+            ])
             #expect(claudeShape == mockShape)
         }
     }

@@ -356,7 +356,10 @@ struct InteropTests {
             #expect(ended?["reason"] as? String == "agent_exited")
             #expect(ended?["exitCode"] as? Int == 1)
             #expect((ended?["stderrTail"] as? String)?.contains("simulated crash (exit 1)") == true, "\(ended ?? [:])")
-            #expect(try await api.prompt(id, "hello?").status == 409)
+            // The next prompt brings the session back with a new agent process.
+            let again = try await api.prompt(id, "hello?")
+            #expect(again.status == 200, "\(again.text)")
+            #expect(try await api.events(id).server("_sandboxagent/session/resumed").count == 1)
         }
     }
 

@@ -17,7 +17,7 @@ import Testing
             json(#"{"sessionUpdate":"agent_message_chunk","messageId":"mock-msg-1","content":{"type":"text","text":"line 1\nline 2\n"}}"#),
             nil,
         ])
-        #expect(rest.last?.result == ["stopReason": "end_turn"])
+        #expect(rest.last?.stopReason == "end_turn")
 
         client.prompt(3, session, "/read missing.txt")
         #expect(try await client.next().update?["locations"] == [["path": "/home/user/project/missing.txt"]])
@@ -28,7 +28,7 @@ import Testing
             json(#"{"sessionUpdate":"tool_call_update","toolCallId":"mock-call-2","status":"failed","content":[{"type":"content","content":{"type":"text","text":"Resource not found"}}]}"#),
             nil,
         ])
-        #expect(failed.last?.result == ["stopReason": "end_turn"])
+        #expect(failed.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -49,7 +49,7 @@ import Testing
         #expect(rest.map(\.update) == [
             ["sessionUpdate": "tool_call_update", "toolCallId": "mock-call-1", "status": "completed", "content": [diff]], nil,
         ])
-        #expect(rest.last?.result == ["stopReason": "end_turn"])
+        #expect(rest.last?.stopReason == "end_turn")
 
         client.prompt(3, session, "/write /p/ro.txt x")
         _ = try await client.next()
@@ -58,7 +58,7 @@ import Testing
         let failed = try await client.until(responseTo: 3)
         #expect(failed.first?.update?["status"] == "failed")
         #expect(failed.first?.update?["content"]?.arrayValue?.first?["content"]?["text"] == "read-only file system")
-        #expect(failed.last?.result == ["stopReason": "end_turn"])
+        #expect(failed.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -73,7 +73,7 @@ import Testing
             #expect(messages.allSatisfy { $0.requestID == nil })
             #expect(messages[1].update?["status"] == "failed")
             #expect(messages[1].update?["content"] == [["type": "content", "content": ["type": "text", "text": .string("client does not support \(method)")]]])
-            #expect(messages.last?.result == ["stopReason": "end_turn"])
+            #expect(messages.last?.stopReason == "end_turn")
         }
         _ = await client.finish()
     }
@@ -102,7 +102,7 @@ import Testing
              "content": [terminal, ["type": "content", "content": ["type": "text", "text": "7\n"]]], "rawOutput": ["exitCode": 0]],
             nil,
         ])
-        #expect(rest.last?.result == ["stopReason": "end_turn"])
+        #expect(rest.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -123,7 +123,7 @@ import Testing
         let rest = try await client.until(responseTo: 2)
         #expect(rest.first?.update?["status"] == "failed")
         #expect(rest.first?.update?["rawOutput"] == ["exitCode": 1])
-        #expect(rest.last?.result == ["stopReason": "end_turn"])
+        #expect(rest.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 }

@@ -15,7 +15,7 @@ import Testing
         // The slow turn would run 50 s more; the answer must come long before (the mock aims at 200 ms;
         // the bound is loose because CI machines are loaded).
         #expect(ContinuousClock.now - cancelledAt < .seconds(20))
-        #expect(rest.last?.result == ["stopReason": "cancelled"])
+        #expect(rest.last?.stopReason == "cancelled")
         #expect(rest.dropLast().allSatisfy { $0.update?["sessionUpdate"] == "agent_message_chunk" })
         try await client.expectSilence(for: .milliseconds(200))
         _ = await client.finish()
@@ -27,7 +27,7 @@ import Testing
         client.prompt(7, session, "/slow 100")
         _ = try await client.next()
         client.send(#"{"jsonrpc":"2.0","method":"$/cancel_request","params":{"requestId":7}}"#)
-        #expect(try await client.until(responseTo: 7).last?.result == ["stopReason": "cancelled"])
+        #expect(try await client.until(responseTo: 7).last?.stopReason == "cancelled")
         _ = await client.finish()
     }
 
@@ -37,7 +37,7 @@ import Testing
         client.prompt(2, session, "/slow 3")
         let messages = try await client.until(responseTo: 2)
         #expect(messages.compactMap(\.chunkText) == ["tick 1 ", "tick 2 ", "tick 3 "])
-        #expect(messages.last?.result == ["stopReason": "end_turn"])
+        #expect(messages.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -54,7 +54,7 @@ import Testing
         client.cancel(session)
         _ = try await client.until(responseTo: 2)
         client.prompt(4, session, "hello")
-        #expect(try await client.until(responseTo: 4).last?.result == ["stopReason": "end_turn"])
+        #expect(try await client.until(responseTo: 4).last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -93,7 +93,7 @@ import Testing
         #expect(replay.last?.result?["configOptions"]?.arrayValue?.count == 2)
         #expect(try await second.next().update?["sessionUpdate"] == "available_commands_update")
         second.prompt(2, session, "again")
-        #expect(try await second.until(responseTo: 2).last?.result == ["stopReason": "end_turn"])
+        #expect(try await second.until(responseTo: 2).last?.stopReason == "end_turn")
         _ = await second.finish()
     }
 

@@ -35,7 +35,7 @@ import Testing
             json(#"{"sessionUpdate":"agent_message_chunk","messageId":"mock-msg-1","content":{"type":"text","text":"Approved."}}"#),
             nil,
         ])
-        #expect(rest.last?.result == ["stopReason": "end_turn"])
+        #expect(rest.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -50,7 +50,7 @@ import Testing
             json(#"{"sessionUpdate":"agent_message_chunk","messageId":"mock-msg-1","content":{"type":"text","text":"Rejected."}}"#),
             nil,
         ])
-        #expect(rest.last?.result == ["stopReason": "end_turn"])
+        #expect(rest.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -65,7 +65,7 @@ import Testing
             json(#"{"sessionUpdate":"tool_call_update","toolCallId":"mock-call-1","status":"failed","content":[{"type":"content","content":{"type":"text","text":"cancelled"}}]}"#),
             nil,
         ])
-        #expect(rest.last?.result == ["stopReason": "cancelled"])
+        #expect(rest.last?.stopReason == "cancelled")
         _ = await client.finish()
     }
 
@@ -74,7 +74,7 @@ import Testing
         let session = try await client.start()
         let id = try await ask(&client, session)
         client.answer(id, result: #"{"outcome":{"outcome":"cancelled"}}"#)
-        #expect(try await client.until(responseTo: 2).last?.result == ["stopReason": "cancelled"])
+        #expect(try await client.until(responseTo: 2).last?.stopReason == "cancelled")
         _ = await client.finish()
     }
 

@@ -77,7 +77,7 @@ struct ProcessTests {
         try agent.send(#"{"jsonrpc":"2.0","id":2,"method":"session/prompt","params":{"sessionId":"mock-1","prompt":[{"type":"text","text":"hello world"}]}}"#)
         let turn = try await agent.reader.until(responseTo: .int(2))
         #expect(turn.compactMap(\.chunkText) == ["hello ", "world"])
-        #expect(turn.last?.result == ["stopReason": "end_turn"])
+        #expect(turn.last?.stopReason == "end_turn")
 
         try agent.stdin.fileHandleForWriting.close()
         let closedAt = ContinuousClock.now

@@ -13,7 +13,28 @@ import Testing
         #expect(chunks.compactMap(\.chunkText).joined() == text)
         #expect(chunks.allSatisfy { $0.update?["sessionUpdate"] == "agent_message_chunk" })
         #expect(Set(chunks.map { $0.update?["messageId"] }) == ["mock-msg-1"])
-        #expect(messages.last == .response(id: .int(2), result: .success(["stopReason": "end_turn"])))
+        #expect(messages.last?.stopReason == "end_turn")
+        _ = await client.finish()
+    }
+
+    /// Usage as the real agents report it: each response's `usage`, and a `usage_update` with the
+    /// session's context so far before it (a token is a word here).
+    @Test func everyTurnReportsItsUsage() async throws {
+        var client = TestClient()
+        let session = try await client.start()
+        var context = 0
+        for (id, text) in [(Int64(2), "one two three"), (3, "four five")] {
+            client.prompt(id, session, text)
+            let messages = try await client.until(responseTo: id, usage: true)
+            let words = text.split(separator: " ").count
+            context += 2 * words  // the prompt, and its echo
+            let update = messages.dropLast().last?.update
+            #expect(update?["sessionUpdate"] == "usage_update" && update?["used"]?.intValue == Int64(context), "\(String(describing: update))")
+            #expect(update?["size"]?.intValue ?? 0 > 0)
+            let usage = messages.last?.result?["usage"]
+            #expect(usage?["inputTokens"]?.intValue == Int64(words) && usage?["outputTokens"]?.intValue == Int64(words))
+            #expect(usage?["totalTokens"]?.intValue == Int64(2 * words))
+        }
         _ = await client.finish()
     }
 
@@ -34,7 +55,7 @@ import Testing
         #expect(messages.map { $0.update?["sessionUpdate"]?.stringValue } ==
                 ["agent_thought_chunk", "agent_thought_chunk", "agent_message_chunk", "agent_message_chunk", nil])
         #expect(messages.compactMap(\.chunkText) == ["Thinking about ", "about it", "about ", "it"])
-        #expect(messages.last?.result == ["stopReason": "end_turn"])
+        #expect(messages.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -59,7 +80,7 @@ import Testing
             json(#"{"sessionUpdate":"agent_message_chunk","messageId":"mock-msg-1","content":{"type":"text","text":"Done."}}"#),
             nil,
         ])
-        #expect(messages.last?.result == ["stopReason": "end_turn"])
+        #expect(messages.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -86,7 +107,7 @@ import Testing
         #expect(try await client.next() == .response(id: .int(2), result: .failure(
             JSONRPCError(code: -32603, message: "Internal error", data: ["details": "mock failure"]))))
         client.prompt(3, session, "again")
-        #expect(try await client.until(responseTo: 3).last?.result == ["stopReason": "end_turn"])
+        #expect(try await client.until(responseTo: 3).last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 
@@ -97,7 +118,7 @@ import Testing
         let messages = try await client.until(responseTo: 2)
         #expect(messages.count == 1001)
         #expect(messages.dropLast().enumerated().allSatisfy { $0.element.chunkText == "chunk \($0.offset + 1) " })
-        #expect(messages.last?.result == ["stopReason": "end_turn"])
+        #expect(messages.last?.stopReason == "end_turn")
         _ = await client.finish()
     }
 

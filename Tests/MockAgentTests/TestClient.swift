@@ -36,11 +36,13 @@ struct LineReader {
     }
 
     /// Messages up to and including the response to `id`.
-    mutating func until(responseTo id: JSONRPCID, timeout: Duration = .seconds(30)) async throws -> [JSONRPCMessage] {
+    /// The messages up to the response to `id`, without the `usage_update`s the mock sends at the
+    /// end of every turn (PromptTests checks those), unless `usage` is set.
+    mutating func until(responseTo id: JSONRPCID, usage: Bool = false, timeout: Duration = .seconds(30)) async throws -> [JSONRPCMessage] {
         var messages: [JSONRPCMessage] = []
         while true {
             let message = try await next(timeout: timeout)
-            messages.append(message)
+            if usage || message.update?["sessionUpdate"] != "usage_update" { messages.append(message) }
             if case .response(id, _) = message { return messages }
         }
     }
@@ -80,8 +82,8 @@ struct TestClient {
         try await reader.next(timeout: timeout)
     }
 
-    mutating func until(responseTo id: Int64) async throws -> [JSONRPCMessage] {
-        try await reader.until(responseTo: .int(id))
+    mutating func until(responseTo id: Int64, usage: Bool = false) async throws -> [JSONRPCMessage] {
+        try await reader.until(responseTo: .int(id), usage: usage)
     }
 
     mutating func expectSilence(for duration: Duration = .milliseconds(100)) async throws {
@@ -145,6 +147,9 @@ extension JSONRPCMessage {
         guard case .response(_, .success(let value)) = self else { return nil }
         return value
     }
+
+    /// `result.stopReason` of a prompt response.
+    var stopReason: String? { result?["stopReason"]?.stringValue }
 
     var error: JSONRPCError? {
         guard case .response(_, .failure(let error)) = self else { return nil }

@@ -218,6 +218,7 @@ struct SessionView: Encodable {
     var endReason: String?
     var modes: JSONValue?
     var configOptions: JSONValue?
+    var usage: SessionUsage?
 
     init(_ record: SessionRecord) {
         id = record.id
@@ -230,6 +231,7 @@ struct SessionView: Encodable {
         endReason = record.endReason
         modes = record.modes
         configOptions = record.configOptions
+        usage = record.usage
     }
 }
 

@@ -461,6 +461,7 @@ class Session(_SessionRequired, total=False):
     endReason: 'SessionEndReason'
     modes: 'AcpSessionModeState'
     configOptions: List['AcpConfigOption']
+    usage: 'SessionUsage'
 
 
 class _SessionCreateRequestRequired(TypedDict):
@@ -1303,6 +1304,31 @@ class SessionConfigApplied(TypedDict):
     mcpServers: List[str]
     skills: List['SessionConfigAppliedSkillsItem']
     errors: List[str]
+
+
+class SessionUsageCost(TypedDict):
+    """The cumulative cost the agent reported (Claude Code does; Codex and the mock do not)."""
+
+    amount: float
+    currency: str
+
+
+class _SessionUsageRequired(TypedDict):
+    turns: int
+    inputTokens: int
+    outputTokens: int
+    totalTokens: int
+    cachedReadTokens: int
+    cachedWriteTokens: int
+    thoughtTokens: int
+
+
+class SessionUsage(_SessionUsageRequired, total=False):
+    """What a session has used, for agents that report it (Claude Code, Codex, the mock; ACP agents that send `usage_update` and a prompt response `usage`): token counts of its turns added up, and the context and cumulative cost of the agent's last `usage_update`. Stored with the session after every turn, so it survives restarts and resumes."""
+
+    contextUsed: int
+    contextSize: int
+    cost: 'SessionUsageCost'
 
 
 #: Method and path template of every operation, by operationId.

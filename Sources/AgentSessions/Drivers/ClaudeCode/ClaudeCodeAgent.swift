@@ -39,6 +39,8 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private var nextRequestNumber = 1
     private var mode = "default"
     private var model = "default"
+    /// The running turn's token usage, once its `result` came.
+    private var turnUsage: TokenUsage?
 
     init(executable: String, environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
         self.executable = executable
@@ -191,6 +193,11 @@ actor ClaudeCodeAgent: NativeACPAgent {
                 }
             case .unsupportedControl(let requestID, let subtype):
                 await write(["type": "control_response", "response": ["subtype": "error", "request_id": .string(requestID), "error": .string("unsupported control request \(subtype)")]])
+            case .usage(let usage, let costUSD, let contextWindow):
+                turnUsage = usage
+                // The turn's tokens stand for the context in use (an upper bound when the turn
+                // made several model calls); the cost is Claude Code's running session total.
+                if let contextWindow { update(TokenUsage.update(used: usage.totalTokens, size: contextWindow, costUSD: costUSD)) }
             case .turnEnded(let subtype, let stopReason, let isError, let text):
                 finishPrompt(subtype: subtype, stopReason: stopReason, isError: isError, message: text)
             }
@@ -243,17 +250,21 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private func finishPrompt(subtype: String, stopReason: String?, isError: Bool, message: String?) {
         guard let id = prompt else { return }
         prompt = nil
+        let usage = turnUsage?.json
+        turnUsage = nil
         defer { cancelRequested = false }
+        func stop(_ reason: String) -> Result<JSONValue, JSONRPCError> {
+            .success(usage.map { ["stopReason": .string(reason), "usage": $0] } ?? ["stopReason": .string(reason)])
+        }
         if cancelRequested {
-            send(.response(id: id, result: .success(["stopReason": "cancelled"])))
+            send(.response(id: id, result: stop("cancelled")))
             return
         }
         switch subtype {
         case "success" where !isError:
-            let reason = ["max_tokens": "max_tokens", "refusal": "refusal"][stopReason ?? ""] ?? "end_turn"
-            send(.response(id: id, result: .success(["stopReason": .string(reason)])))
+            send(.response(id: id, result: stop(["max_tokens": "max_tokens", "refusal": "refusal"][stopReason ?? ""] ?? "end_turn")))
         case "error_max_turns", "error_max_budget_usd", "error_max_structured_output_retries":
-            send(.response(id: id, result: .success(["stopReason": "max_turn_requests"])))
+            send(.response(id: id, result: stop("max_turn_requests")))
         default:
             let detail = message ?? subtype
             let code = detail.contains("/login") ? -32000 : -32603

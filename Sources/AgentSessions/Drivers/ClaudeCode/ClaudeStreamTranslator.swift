@@ -16,6 +16,9 @@ struct ClaudeStreamTranslator {
         case unsupportedControl(requestID: String, subtype: String)
         /// The turn is over: the `result` message's subtype and stop reason.
         case turnEnded(subtype: String, stopReason: String?, isError: Bool, message: String?)
+        /// What the turn used (`result.usage`), what the session has cost so far
+        /// (`total_cost_usd`) and the model's context window (`modelUsage`), before `turnEnded`.
+        case usage(TokenUsage, costUSD: Double?, contextWindow: Int64?)
     }
 
     /// Tool uses already announced, so repeated assistant messages do not announce them twice.
@@ -30,7 +33,11 @@ struct ClaudeStreamTranslator {
         case "user": return toolResults(message["message"] ?? .null)
         case "control_request": return controlRequest(message)
         case "result":
-            return [
+            let usage: [Event] = message["usage"].map { usage in
+                let window = message["modelUsage"]?.objectValue?.values.compactMap { $0["contextWindow"]?.intValue }.max()
+                return [.usage(TokenUsage(claude: usage), costUSD: message["total_cost_usd"]?.doubleValue, contextWindow: window)]
+            } ?? []
+            return usage + [
                 .turnEnded(
                     subtype: message["subtype"]?.stringValue ?? "success", stopReason: message["stop_reason"]?.stringValue,
                     isError: message["is_error"]?.boolValue ?? false, message: message["result"]?.stringValue)

@@ -71,6 +71,10 @@ actor CodexAgent: NativeACPAgent {
     private var model: String?
     private var models: [(value: String, name: String)] = []
     private var mcpStartup = CodexMCPStartup()
+    /// The thread's running token totals (`thread/tokenUsage/updated`), and their value when the
+    /// running turn began: the turn's usage is the difference.
+    private var tokens = TokenUsage()
+    private var tokensAtTurnStart = TokenUsage()
 
     init(
         executable: String, arguments: [String], environment: [String: String], sandboxed: Bool, processes: ProcessManager,
@@ -102,6 +106,7 @@ actor CodexAgent: NativeACPAgent {
             turnID = nil
             cancelRequested = false
             turnError = nil
+            tokensAtTurnStart = tokens
             let input = CodexPrompt.input(params["prompt"]?.arrayValue ?? [])
             Task { await self.startTurn(input) }
             return nil
@@ -257,18 +262,26 @@ actor CodexAgent: NativeACPAgent {
         guard prompt != nil else { return }
         if let turnID, turnID != completed { return }
         if cancelRequested || status == "interrupted" {
-            finishPrompt(.success(["stopReason": "cancelled"]))
+            finishPrompt(.success(["stopReason": "cancelled", "usage": tokens.since(tokensAtTurnStart).json]))
             return
         }
         switch status {
         case "completed":
-            finishPrompt(.success(["stopReason": "end_turn"]))
+            finishPrompt(.success(["stopReason": "end_turn", "usage": tokens.since(tokensAtTurnStart).json]))
         default:
             let message = error?["message"]?.stringValue ?? turnError?.message ?? "the Codex turn failed"
             let info = error?["codexErrorInfo"] ?? turnError?.info
             let code = info?.stringValue == "unauthorized" ? -32000 : -32603
             finishPrompt(.failure(JSONRPCError(code: code, message: message, data: info.map { ["codexErrorInfo": $0] })))
         }
+    }
+
+    /// `thread/tokenUsage/updated`: the running totals, and ACP's `usage_update` (the last model
+    /// request's tokens are the context in use; Codex reports no cost).
+    private func tokenUsage(_ usage: JSONValue) {
+        tokens = TokenUsage(codex: usage["total"] ?? .null)
+        guard let size = usage["modelContextWindow"]?.intValue, let used = usage["last"]?["totalTokens"]?.intValue else { return }
+        update(TokenUsage.update(used: used, size: size, costUSD: nil))
     }
 
     private func finishPrompt(_ result: Result<JSONValue, JSONRPCError>) {
@@ -437,6 +450,7 @@ actor CodexAgent: NativeACPAgent {
             let params = params ?? .null
             if method == "mcpServer/startupStatus/updated" { return mcpStartup.update(params) }
             if let thread = params["threadId"]?.stringValue, thread != threadID { return }  // other threads (sub-agents)
+            if method == "thread/tokenUsage/updated" { return tokenUsage(params["tokenUsage"] ?? .null) }
             for event in translator.translate(method: method, params: params) {
                 switch event {
                 case .update(let payload):

@@ -53,20 +53,34 @@ public actor CodexSandbox {
         return (additions, status)
     }
 
-    /// A directory holding `codex-linux-sandbox` → `executable`; nil when it cannot be made.
+    /// A directory holding `codex-linux-sandbox` → `executable`; nil when it cannot be made. The
+    /// directory is named after the executable's path, so servers sharing the root (tests, several
+    /// data directories under `/tmp`) never point one link at two binaries, and the link is put in
+    /// place by a rename, so a Codex starting meanwhile never finds it missing.
     private func helperDirectory(for executable: String) -> String? {
         if let known = helpers[executable] { return known }
-        let directory = helperRoot + "/\(helpers.count)"
+        let directory = helperRoot + "/" + Self.name(of: executable)
         let link = directory + "/codex-linux-sandbox"
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try? FileManager.default.removeItem(atPath: link)
-            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: executable)
-        } catch {
-            return nil
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) != executable {
+            let staged = directory + "/.codex-linux-sandbox.\(getpid())"
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try? FileManager.default.removeItem(atPath: staged)
+                try FileManager.default.createSymbolicLink(atPath: staged, withDestinationPath: executable)
+                guard rename(staged, link) == 0 else { return nil }
+            } catch {
+                return nil
+            }
         }
         helpers[executable] = directory
         return directory
+    }
+
+    /// A stable directory name for `path` (FNV-1a, 64 bit).
+    private static func name(of path: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return String(hash, radix: 16)
     }
 
     private func probe(_ executable: String, environment: [String: String], processes: ProcessManager) async -> Status {

@@ -453,6 +453,7 @@ export interface Session {
   modes?: AcpSessionModeState;
   /** ACP `configOptions` as the agent last reported them. */
   configOptions?: AcpConfigOption[];
+  usage?: SessionUsage;
 }
 
 /** Start an agent and open an ACP session. Unknown keys in the JSON body are ignored. */
@@ -1292,4 +1293,27 @@ export interface SessionConfigApplied {
     path: string;
   }[];
   errors: string[];
+}
+
+/** What a session has used, for agents that report it (Claude Code, Codex, the mock; ACP agents that send `usage_update` and a prompt response `usage`): token counts of its turns added up, and the context and cumulative cost of the agent's last `usage_update`. Stored with the session after every turn, so it survives restarts and resumes. */
+export interface SessionUsage {
+  /** Turns whose response carried usage. */
+  turns: number;
+  /** Input tokens, cached ones included. */
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedReadTokens: number;
+  cachedWriteTokens: number;
+  thoughtTokens: number;
+  /** Tokens of the context in use (`usage_update.used`). */
+  contextUsed?: number;
+  /** The model's context window (`usage_update.size`). */
+  contextSize?: number;
+  /** The cumulative cost the agent reported (Claude Code does; Codex and the mock do not). */
+  cost?: {
+    amount: number;
+    /** ISO 4217, e.g. USD. */
+    currency: string;
+  };
 }
