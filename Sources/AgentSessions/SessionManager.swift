@@ -70,7 +70,9 @@ public final class SessionManager: Service, Sendable {
             store: configStore ?? DirectoryConfigStore(files: services.files), processes: services.processes, files: services.files)
     }
 
-    /// Marks sessions whose agent died with a previous server run as ended.
+    /// Marks sessions whose agent died with a previous server run as ended, and says so in their
+    /// transcripts (`_sandboxagent/session/ended` with reason `server_restarted`), as a session
+    /// that ends while the server runs does.
     public func recoverAfterRestart() async throws {
         var after: String?
         while true {
@@ -81,6 +83,11 @@ public final class SessionManager: Service, Sendable {
                 record.endReason = "server_restarted"
                 record.endedAt = record.endedAt ?? EventLog.nowMs()
                 try await services.store.saveSession(record)
+                let log = try await log(record.id)
+                log.appendServerNotification("_sandboxagent/session/ended", [
+                    "reason": "server_restarted", "message": "the server stopped while the session ran; its agent stopped with it",
+                ])
+                await log.waitUntilFlushed()
             }
             after = last.id
         }

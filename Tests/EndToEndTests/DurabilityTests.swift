@@ -50,6 +50,8 @@ struct DurabilityTests {
         let record = try await HTTP.send(.GET, second.address("/v1/sessions/\(id)")).json()
         #expect(record["status"] as? String == "ended")
         #expect(record["endReason"] as? String == "server_restarted")
+        let ended = try await restartedAPI.events(id).server("_sandboxagent/session/ended")
+        #expect(ended.count == 1 && ended.first?["reason"] as? String == "server_restarted", "the transcript says why: \(ended)")
         #expect(try await restartedAPI.prompt(id, "still here").json()["stopReason"] as? String == "end_turn")
         let note = try await restartedAPI.events(id).server("_sandboxagent/session/resumed").first
         #expect(note?["previousEndReason"] as? String == "server_restarted", "\(note ?? [:])")
