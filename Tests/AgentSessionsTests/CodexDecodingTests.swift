@@ -81,8 +81,8 @@ import Testing
         let amendment: JSONValue = ["acceptWithExecpolicyAmendment": ["execpolicy_amendment": ["/bin/bash", "-lc", "echo hi"]]]
         for offered in [nil, ["accept", "acceptForSession", "decline"], ["accept", amendment, "cancel"]] as [[JSONValue]?] {
             let always = CodexRequests.always(offered: offered).decision
-            for option in ["allow", "allow_always", "reject", nil] as [String?] {
-                let answer = CodexRequests.approvalAnswer(optionId: option, always: always)
+            for option in PermissionOption.allCases.map(Optional.some) + [nil] {
+                let answer = CodexRequests.approvalAnswer(option, always: always)
                 #expect(command.validate(answer).isEmpty, "\(answer.jsonText)")
                 if always != amendment { #expect(fileChange.validate(answer).isEmpty, "\(answer.jsonText)") }
             }
@@ -118,13 +118,13 @@ import Testing
             return
         }
         #expect(server == "desktop" && tool == "click" && arguments["x"] == 400 && remembers)
-        for option in ["allow", "allow_always", "reject", nil] as [String?] {
-            let answer = CodexMCPElicitation.approvalAnswer(optionId: option)
+        for option in PermissionOption.allCases.map(Optional.some) + [nil] {
+            let answer = CodexMCPElicitation.approvalAnswer(option)
             #expect(response.validate(answer).isEmpty, "\(answer.jsonText)")
         }
-        #expect(CodexMCPElicitation.approvalAnswer(optionId: "allow")["action"] == "accept")
-        #expect(CodexMCPElicitation.approvalAnswer(optionId: "allow_always")["_meta"]?["persist"] == "session")
-        #expect(CodexMCPElicitation.approvalAnswer(optionId: "reject")["action"] == "decline")
+        #expect(CodexMCPElicitation.approvalAnswer(.allowOnce)["action"] == "accept")
+        #expect(CodexMCPElicitation.approvalAnswer(.allowAlways)["_meta"]?["persist"] == "session")
+        #expect(CodexMCPElicitation.approvalAnswer(.rejectOnce)["action"] == "decline")
 
         guard case .input(let formInput) = CodexMCPElicitation(params: form), case .input(let urlInput) = CodexMCPElicitation(params: url) else {
             Issue.record("MCP form and URL elicitations are input")

@@ -62,6 +62,9 @@ struct CodexTests {
             let toolCall = first["toolCall"] as? [String: Any]
             #expect(toolCall?["kind"] as? String == "execute")
             #expect((toolCall?["title"] as? String)?.contains("echo allowed") == true)
+            // The mock's (and ACP's) option ids, in its order; this agent has no "reject always".
+            let options = (first["options"] as? [[String: Any]] ?? []).compactMap { $0["optionId"] as? String }
+            #expect(options == ["allow-once", "allow-always", "reject-once"], "\(first["options"] ?? "")")
             let firstID = try #require(first["permissionId"] as? String)
             #expect(try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/permissions/\(firstID)"), ["reply": "once"]).status == 200)
             #expect(try await api.stopReason(id) == "end_turn")

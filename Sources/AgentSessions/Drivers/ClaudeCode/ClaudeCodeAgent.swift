@@ -129,13 +129,12 @@ actor ClaudeCodeAgent: NativeACPAgent {
             await write(Self.permissionAnswer(pending.controlRequestID, question.answer(to: try? result.get())))
             return
         }
-        let outcome = (try? result.get())?["outcome"]
-        let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
+        let option = PermissionOption.selected(in: try? result.get())
         let answer: JSONValue
         switch option {
-        case "allow", "allow_always":
+        case .allowOnce?, .allowAlways?:
             var allow: [String: JSONValue] = ["behavior": "allow", "updatedInput": pending.input]
-            if option == "allow_always", let suggestions = pending.suggestions, suggestions != .null { allow["updatedPermissions"] = suggestions }
+            if option == .allowAlways, let suggestions = pending.suggestions, suggestions != .null { allow["updatedPermissions"] = suggestions }
             answer = .object(allow)
         default:
             answer = ["behavior": "deny", "message": "The user rejected this tool call"]
@@ -228,11 +227,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
                 "toolCallId": .string(toolUseID ?? controlRequestID), "title": .string(call.title), "kind": .string(call.kind),
                 "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
             ],
-            "options": [
-                ["optionId": "allow_always", "name": "Always Allow", "kind": "allow_always"],
-                ["optionId": "allow", "name": "Allow", "kind": "allow_once"],
-                ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
-            ],
+            "options": PermissionOption.list([(.allowOnce, "Allow"), (.allowAlways, "Always Allow"), (.rejectOnce, "Reject")]),
         ]))
     }
 

@@ -32,14 +32,11 @@ actor CodexAgent: NativeACPAgent {
         func answer(to result: JSONValue?) -> JSONValue {
             switch kind {
             case .approval(let always):
-                let outcome = result?["outcome"]
-                let option = outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil
-                return CodexRequests.approvalAnswer(optionId: option, always: always)
+                return CodexRequests.approvalAnswer(PermissionOption.selected(in: result), always: always)
             case .question(let question):
                 return question.answer(to: result)
             case .mcpToolApproval:
-                let outcome = result?["outcome"]
-                return CodexMCPElicitation.approvalAnswer(optionId: outcome?["outcome"]?.stringValue == "selected" ? outcome?["optionId"]?.stringValue : nil)
+                return CodexMCPElicitation.approvalAnswer(PermissionOption.selected(in: result))
             case .mcpInput:
                 return CodexMCPElicitation.inputAnswer(result)
             }
@@ -302,7 +299,7 @@ actor CodexAgent: NativeACPAgent {
         switch method {
         case "item/commandExecution/requestApproval", "item/fileChange/requestApproval":
             guard !cancelRequested else {
-                respond(codexID, .success(CodexRequests.approvalAnswer(optionId: nil, always: "cancel")))
+                respond(codexID, .success(CodexRequests.approvalAnswer(nil, always: "cancel")))
                 return
             }
             let itemID = params["itemId"]?.stringValue ?? ""
@@ -330,11 +327,7 @@ actor CodexAgent: NativeACPAgent {
                     "kind": .string(call?.kind ?? (isCommand ? "execute" : "edit")), "status": "pending", "rawInput": .object(rawInput),
                     "locations": .array(call?.locations ?? []), "content": .array(content),
                 ],
-                "options": [
-                    ["optionId": "allow_always", "name": .string(alwaysName), "kind": "allow_always"],
-                    ["optionId": "allow", "name": "Allow", "kind": "allow_once"],
-                    ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
-                ],
+                "options": PermissionOption.list([(.allowOnce, "Allow"), (.allowAlways, alwaysName), (.rejectOnce, "Reject")]),
             ]))
         case "item/tool/requestUserInput":
             guard !cancelRequested, let question = CodexQuestion(params: params) else {
@@ -360,7 +353,7 @@ actor CodexAgent: NativeACPAgent {
     private func serveMCPElicitation(_ codexID: JSONRPCID, _ elicitation: CodexMCPElicitation) {
         switch elicitation {
         case _ where cancelRequested:
-            respond(codexID, .success(CodexMCPElicitation.approvalAnswer(optionId: nil)))
+            respond(codexID, .success(CodexMCPElicitation.approvalAnswer(nil)))
         case .unsupported:
             respond(codexID, .success(["action": "decline"]))
         case .toolApproval(let server, let tool, let arguments, let message, let remembers):
@@ -368,17 +361,15 @@ actor CodexAgent: NativeACPAgent {
             nextPermission += 1
             approvals[id.description] = PendingApproval(codexID: codexID, kind: .mcpToolApproval)
             let toolCallID = runningMCPToolCall(server: server, tool: tool) ?? id.description
-            var options: [JSONValue] = [
-                ["optionId": "allow", "name": "Allow", "kind": "allow_once"], ["optionId": "reject", "name": "Reject", "kind": "reject_once"],
-            ]
-            if remembers { options.insert(["optionId": "allow_always", "name": "Allow for this session", "kind": "allow_always"], at: 0) }
+            let options = PermissionOption.list(
+                [(.allowOnce, "Allow"), (.rejectOnce, "Reject")] + (remembers ? [(.allowAlways, "Allow for this session")] : []))
             send(.request(id: id, method: "session/request_permission", params: [
                 "sessionId": .string(threadID ?? ""),
                 "toolCall": [
                     "toolCallId": .string(toolCallID), "title": .string("\(server).\(tool)"), "kind": "other",
                     "status": "pending", "rawInput": arguments, "content": [CodexToolCall.text(message)],
                 ],
-                "options": .array(options),
+                "options": options,
             ]))
         case .input(let request):
             let id = JSONRPCID.string("codex-question-\(nextPermission)")

@@ -41,12 +41,12 @@ enum CodexMCPElicitation: Sendable {
     }
 
     /// The answer to a tool approval for the ACP option chosen (nil: cancelled).
-    static func approvalAnswer(optionId: String?) -> JSONValue {
-        switch optionId {
-        case "allow": ["action": "accept", "content": [:]]
-        case "allow_always": ["action": "accept", "content": [:], "_meta": ["persist": "session"]]
-        case "reject": ["action": "decline"]
-        default: ["action": "cancel"]
+    static func approvalAnswer(_ option: PermissionOption?) -> JSONValue {
+        switch option {
+        case .allowOnce?: ["action": "accept", "content": [:]]
+        case .allowAlways?: ["action": "accept", "content": [:], "_meta": ["persist": "session"]]
+        case .rejectOnce?, .rejectAlways?: ["action": "decline"]
+        case nil: ["action": "cancel"]
         }
     }
 

@@ -93,13 +93,13 @@ enum CodexRequests {
     }
 
     /// The answer to an approval request for the ACP option chosen (nil: cancelled).
-    static func approvalAnswer(optionId: String?, always: JSONValue) -> JSONValue {
+    static func approvalAnswer(_ option: PermissionOption?, always: JSONValue) -> JSONValue {
         let decision: JSONValue =
-            switch optionId {
-            case "allow": "accept"
-            case "allow_always": always
-            case "reject": "decline"
-            default: "cancel"  // cancelled: deny and stop the turn
+            switch option {
+            case .allowOnce?: "accept"
+            case .allowAlways?: always
+            case .rejectOnce?, .rejectAlways?: "decline"
+            case nil: "cancel"  // cancelled: deny and stop the turn
             }
         return ["decision": decision]
     }
