@@ -9,8 +9,9 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
     libdeflate-dev libjpeg62-turbo-dev libwebp-dev)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; xterm (with the core fonts) is the real toolkit
-# that must recognise double and triple clicks; libpng-dev for the test-only image decoder.
-test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip)
+# that must recognise double and triple clicks; libpng-dev for the test-only image decoder;
+# Chromium and its WebDriver run the Inspector's browser tests (Tests/Browser).
+test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip chromium chromium-driver)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -23,7 +24,7 @@ done
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
 # official MCP SDK as the client of the desktop MCP server tests, pytest and schemathesis for the
-# security suite (Tests/Security).
+# security suite (Tests/Security), Selenium for the Inspector's browser tests (Tests/Browser).
 install_python_test_deps() {
     local fixtures
     fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
@@ -32,6 +33,7 @@ install_python_test_deps() {
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
     install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
     install_python_requirements schemathesis "$fixtures/../Security/requirements.txt"
+    install_python_requirements selenium "$fixtures/../Browser/requirements.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 

@@ -1,0 +1,100 @@
+// Sessions: the list from the server's store (refreshed every 2 s), the form that creates one,
+// and the open session (views/session.js).
+
+import { h, replace, formatTime, statusLine, describeError } from '../dom.js';
+import { mountSession } from './session.js';
+
+const refreshMs = 2000;
+
+export function mountSessions(container, context, parts) {
+  const [sessionId, tab] = parts;
+  const list = h('ul', { class: 'session-list', 'aria-label': 'Sessions' });
+  const listStatus = statusLine();
+  const content = h('section', { class: 'content', 'aria-label': sessionId ? `Session ${sessionId}` : 'New session' });
+  container.append(h('div', { class: 'split' },
+    h('aside', { class: 'sidebar' },
+      h('div', { class: 'sidebar-head' }, h('h2', {}, 'Sessions'), h('a', { class: 'button', href: '#/sessions' }, 'New session')),
+      listStatus, list),
+    content));
+
+  let shown = '';
+  let timer = null;
+  let stopped = false;
+  async function refresh() {
+    try {
+      const sessions = await context.client.listSessions();
+      sessions.sort((a, b) => b.createdAt - a.createdAt);
+      const fingerprint = JSON.stringify(sessions.map((s) => [s.id, s.status, s.endReason, s.agent]));
+      if (fingerprint !== shown) {
+        shown = fingerprint;
+        replace(list, sessions.length ? sessions.map((session) => sessionRow(session, session.id === sessionId)) :
+          h('li', { class: 'empty' }, 'No sessions yet.'));
+      }
+      listStatus.show('');
+    } catch (error) {
+      listStatus.show(`Cannot list sessions: ${describeError(error)}`, true);
+    }
+    if (!stopped) timer = setTimeout(refresh, refreshMs);
+  }
+  refresh();
+
+  const unmountContent = sessionId ? mountSession(content, context, sessionId, tab) : mountCreateForm(content, context);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    unmountContent?.();
+  };
+}
+
+function sessionRow(session, current) {
+  return h('li', {},
+    h('a', { href: `#/sessions/${encodeURIComponent(session.id)}`, 'aria-current': current ? 'page' : false, class: 'session-row' },
+      h('span', { class: 'row-title' }, session.agent, ' ', h('span', { class: `badge ${session.status}` }, session.status)),
+      h('span', { class: 'row-detail' }, session.id),
+      h('span', { class: 'row-detail' }, formatTime(session.createdAt), session.endReason ? ` · ${session.endReason}` : '')));
+}
+
+/** The form that creates a session: agent, mode, model, working directory, desktop. */
+function mountCreateForm(content, context) {
+  const agent = h('select', { id: 'new-agent', name: 'agent', required: true });
+  const mode = h('input', { id: 'new-mode', name: 'mode', placeholder: 'agent default', autocomplete: 'off' });
+  const model = h('input', { id: 'new-model', name: 'model', placeholder: 'agent default', autocomplete: 'off' });
+  const cwd = h('input', { id: 'new-cwd', name: 'cwd', placeholder: "the server's working directory", autocomplete: 'off' });
+  const desktop = h('input', { id: 'new-desktop', name: 'desktop', type: 'checkbox' });
+  const status = statusLine();
+  const submit = h('button', { type: 'submit' }, 'Create session');
+  const form = h('form', { class: 'card form-grid', 'aria-labelledby': 'new-title' },
+    h('h2', { id: 'new-title' }, 'New session'),
+    h('label', { for: 'new-agent' }, 'Agent'), agent,
+    h('label', { for: 'new-mode' }, 'Mode'), mode,
+    h('label', { for: 'new-model' }, 'Model'), model,
+    h('label', { for: 'new-cwd' }, 'Working directory'), cwd,
+    h('label', { for: 'new-desktop' }, 'Desktop'), h('span', {}, desktop, ' give the agent the desktop (starts it)'),
+    h('span'), submit, status);
+  content.append(form);
+
+  context.client.listAgents().then((agents) => {
+    agents.sort((a, b) => Number(b.installed) - Number(a.installed) || a.id.localeCompare(b.id));
+    replace(agent, agents.map((info) => h('option', { value: info.id },
+      `${info.id}${info.installed ? '' : ' (not installed: installs on first use)'}${info.credentialsAvailable ? '' : ' (no credentials)'}`)));
+  }).catch((error) => status.show(`Cannot list agents: ${describeError(error)}`, true));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    status.show('Starting the agent…');
+    const request = { agent: agent.value };
+    if (mode.value.trim()) request.mode = mode.value.trim();
+    if (model.value.trim()) request.model = model.value.trim();
+    if (cwd.value.trim()) request.cwd = cwd.value.trim();
+    if (desktop.checked) request.desktop = true;
+    try {
+      const session = await context.client.createSession(request);
+      context.navigate(`#/sessions/${encodeURIComponent(session.id)}`);
+    } catch (error) {
+      status.show(`Cannot create the session: ${describeError(error)}`, true);
+      submit.disabled = false;
+    }
+  });
+  return null;
+}
