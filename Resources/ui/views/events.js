@@ -37,6 +37,8 @@ export function mountEventInspector(body, feed) {
   function refilter() {
     shown = feed.events.filter(matches);
     selected = -1;
+    for (const row of rows.values()) row.remove();
+    rows = new Map();
     draw();
   }
 
@@ -49,26 +51,34 @@ export function mountEventInspector(body, feed) {
     if (added) replace(methods, [...seenMethods].sort().map((name) => h('option', { value: name })));
   }
 
+  // Rows in view, by position in `shown`; kept while they stay in view, so a click or a
+  // focus never lands on a row that was just replaced.
+  let rows = new Map();
+
   function draw() {
     spacer.style.height = `${shown.length * rowHeight}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / rowHeight) - 5);
     const last = Math.min(shown.length, first + Math.ceil(viewport.clientHeight / rowHeight) + 10);
-    const rows = [];
+    const next = new Map();
     for (let index = first; index < last; index += 1) {
       const event = shown[index];
-      const row = h('div', {
-        class: `event-row sender-${event.sender}`, role: 'option', id: `event-${event.eventIndex}`,
-        'aria-selected': index === selected ? 'true' : 'false', onclick: () => select(index),
-      },
-      h('span', { class: 'event-index' }, event.eventIndex),
-      h('span', { class: 'event-sender' }, event.sender),
-      h('span', { class: 'event-method' }, eventLabel(event)),
-      h('span', { class: 'event-time' }, new Date(event.createdAt).toLocaleTimeString()));
-      // Through the CSSOM: the page's CSP refuses style attributes.
-      row.style.top = `${index * rowHeight}px`;
-      rows.push(row);
+      let row = rows.get(index);
+      if (!row || row.event !== event) {
+        row = h('div', { class: `event-row sender-${event.sender}`, role: 'option', id: `event-${event.eventIndex}`, dataset: { position: index } },
+          h('span', { class: 'event-index' }, event.eventIndex),
+          h('span', { class: 'event-sender' }, event.sender),
+          h('span', { class: 'event-method' }, eventLabel(event)),
+          h('span', { class: 'event-time' }, new Date(event.createdAt).toLocaleTimeString()));
+        row.event = event;
+        // Through the CSSOM: the page's CSP refuses style attributes.
+        row.style.top = `${index * rowHeight}px`;
+        spacer.append(row);
+      }
+      row.setAttribute('aria-selected', index === selected ? 'true' : 'false');
+      next.set(index, row);
     }
-    spacer.replaceChildren(...rows);
+    for (const [index, row] of rows) if (next.get(index) !== row) row.remove();
+    rows = next;
     count.textContent = `${shown.length} of ${feed.events.length} events`;
   }
 
@@ -84,6 +94,11 @@ export function mountEventInspector(body, feed) {
     draw();
   }
 
+  // One listener for all rows: rows are redrawn as the list scrolls and grows.
+  viewport.addEventListener('click', (event) => {
+    const row = event.target.closest('.event-row');
+    if (row) select(Number(row.dataset.position));
+  });
   viewport.addEventListener('scroll', () => requestAnimationFrame(draw));
   viewport.addEventListener('keydown', (event) => {
     const page = Math.max(1, Math.floor(viewport.clientHeight / rowHeight) - 1);
