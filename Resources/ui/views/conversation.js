@@ -75,7 +75,11 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
 
   // Follow the end of the conversation unless the reader scrolled up.
   let following = true;
-  log.addEventListener('scroll', () => { following = log.scrollHeight - log.scrollTop - log.clientHeight < 40; });
+  let scrolledByUs = false;
+  log.addEventListener('scroll', () => {
+    if (scrolledByUs) { scrolledByUs = false; return; }
+    following = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  });
   const unsubscribe = feed.subscribe((items) => {
     for (const item of items) {
       const previous = elements.get(item.key);
@@ -87,7 +91,10 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
       elements.set(item.key, element);
     }
     updateComposer();
-    if (following) log.scrollTop = log.scrollHeight;
+    if (following && log.scrollTop !== log.scrollHeight - log.clientHeight) {
+      scrolledByUs = true;
+      log.scrollTop = log.scrollHeight;
+    }
   });
   // Items already folded (the feed started before this view) are drawn at once.
   if (transcript.items.length) {
