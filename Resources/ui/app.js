@@ -109,4 +109,11 @@ async function start() {
 }
 
 window.addEventListener('hashchange', () => { if (connected) show(); });
+// A page left for another (or kept in the back/forward cache) closes its streams: browsers allow
+// only six connections to one server, and every open stream holds one.
+window.addEventListener('pagehide', () => {
+  if (unmount) unmount();
+  unmount = null;
+});
+window.addEventListener('pageshow', (event) => { if (event.persisted && connected) show(); });
 start();

@@ -5,17 +5,20 @@ One server (with a token) and one browser serve the whole module. Every test sav
 per step in Tests/Browser/artifacts/, and fails when the page logged a JavaScript console error
 (a test expecting one, like the refused token, names it with `allow_console`).
 """
+import collections
 import importlib.util
 import json
 import os
 import re
 import shutil
 import tempfile
+import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -42,8 +45,12 @@ def server():
     workdir = tempfile.mkdtemp(prefix="sa-browser-")
     Path(workdir, "README.md").write_text("# Browser test\n\nA file to view.\n")
     instance = Server(["--token", TOKEN, "--storage", "memory"], cwd=workdir,
-                      env={"SANDBOX_AGENT_DESKTOP_STATE_DIR": os.path.join(workdir, "desktop")})
+                      env={"SANDBOX_AGENT_DESKTOP_STATE_DIR": os.path.join(workdir, "desktop"), "SANDBOX_AGENT_LOG_HTTP": "1"})
     instance.workdir = workdir
+    # The server logs for the whole module: read its pipes, or a full pipe would block it.
+    instance.log = collections.deque(maxlen=200)
+    for stream in (instance.process.stdout, instance.process.stderr):
+        threading.Thread(target=lambda s=stream: instance.log.extend(s), daemon=True).start()
     yield instance
     instance.stop()
     shutil.rmtree(workdir, ignore_errors=True)
@@ -80,7 +87,15 @@ class Page:
         self.driver.get(f"{self.server.url}/ui/{query}#{fragment.lstrip('#')}")
 
     def wait(self, condition, timeout=30, message=""):
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(lambda _: condition(), message)
+        try:
+            # Elements are redrawn as events arrive: a stale one is read again on the next poll.
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.1,
+                                 ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+                                 ).until(lambda _: condition(), message)
+        except TimeoutException:
+            self.shot(f"timeout-{re.sub(r'[^a-z0-9]+', '-', message.lower())}")
+            print("".join(list(self.server.log)[-40:]))
+            raise
 
     def shot(self, label):
         self.step += 1

@@ -1,6 +1,7 @@
 """The Inspector end to end in headless Chromium against the real binary and its mock agent."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 
 def find(page, selector):
@@ -24,7 +25,7 @@ def new_session(page, **fields):
     """Creates a mock session from the page's form and waits for its conversation."""
     page.open("#/sessions")
     page.wait(lambda: find(page, "#new-agent option[value=mock]"), message="agents listed")
-    find(page, "#new-agent").send_keys("mock")
+    Select(find(page, "#new-agent")).select_by_value("mock")
     for name, value in fields.items():
         find(page, f"#new-{name}").send_keys(value)
     button(page, "Create session").click()
@@ -46,8 +47,9 @@ def last_agent_text(page):
 
 def test_token_prompt_and_token_in_address(page, server):
     page.allow_console(r"/v1/health .*401")
-    page.driver.execute_script("sessionStorage.clear()")
     page.open(token=False)
+    page.driver.execute_script("sessionStorage.clear()")
+    page.driver.refresh()
     page.wait(lambda: finds(page, "#token"), message="token prompt shown")
     page.shot("prompt")
     find(page, "#token").send_keys("wrong")
@@ -158,11 +160,12 @@ def test_event_inspector_filters_and_shows_json(page):
     page.wait(lambda: "Done." in last_agent_text(page))
     page.open(f"#/sessions/{session_id}/events")
     page.wait(lambda: len(finds(page, ".event-row")) > 5, message="events listed")
-    find(page, "#filter-sender").send_keys("server")
+    Select(find(page, "#filter-sender")).select_by_value("server")
     page.wait(lambda: set(texts(page, ".event-row .event-sender")) == {"server"}, message="filtered by sender")
-    find(page, "#filter-sender").send_keys("all")
+    Select(find(page, "#filter-sender")).select_by_value("all")
     find(page, "#filter-method").send_keys("tool_call_update")
-    page.wait(lambda: finds(page, ".event-row") and all("tool_call_update" in t for t in texts(page, ".event-row .event-method")))
+    page.wait(lambda: finds(page, ".event-row") and all("tool_call_update" in t for t in texts(page, ".event-row .event-method")),
+              message="filtered by method")
     finds(page, ".event-row")[0].click()
     page.wait(lambda: '"sessionUpdate": "tool_call_update"' in find(page, ".event-json").text, message="JSON shown")
     find(page, ".event-list").send_keys(Keys.ARROW_DOWN)

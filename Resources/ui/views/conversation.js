@@ -26,7 +26,9 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
       h('span', { class: 'spacer' }),
       h('label', { for: 'mode' }, 'Mode'), mode,
       h('label', { for: 'model' }, 'Model'), model));
-  body.append(log, composer);
+  // Announces what needs the reader (the log itself is not live: streamed text would flood it).
+  const announcer = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+  body.append(log, composer, announcer);
 
   composer.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -59,6 +61,12 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     try { await client.setConfigOption(sessionId, 'model', model.value); } catch (error) { status.show(`Cannot switch model: ${describeError(error)}`, true); }
   });
 
+  function announce(item) {
+    if (item.kind === 'permission' && !item.outcome && !transcript.ended) announcer.textContent = 'The agent asks for permission.';
+    else if (item.kind === 'question' && !item.resolution && !transcript.ended) announcer.textContent = 'The agent asks a question.';
+    else if (item.kind === 'ended') announcer.textContent = 'The session ended.';
+  }
+
   function updateComposer() {
     const session = getSession();
     const ended = Boolean(transcript.ended) || session?.status === 'ended';
@@ -84,11 +92,18 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     for (const item of items) {
       const previous = elements.get(item.key);
       if (previous && previous.version === item.version) continue;
+      // Streamed text is redrawn inside its element, so a selection or a reader's place survives.
+      if (previous && textKinds.has(item.kind)) {
+        previous.querySelector('.markdown').replaceChildren(renderMarkdown(item.text));
+        previous.version = item.version;
+        continue;
+      }
       const element = renderItem(item, actions, transcript);
       element.version = item.version;
       if (previous) previous.replaceWith(element);
       else log.append(element);
       elements.set(item.key, element);
+      if (!previous) announce(item);
     }
     updateComposer();
     if (following && log.scrollTop !== log.scrollHeight - log.clientHeight) {
@@ -112,6 +127,8 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     screenshotURLs.forEach((url) => URL.revokeObjectURL(url));
   };
 }
+
+const textKinds = new Set(['user', 'message', 'thought']);
 
 function fillSelect(select, options, current, disabled) {
   const fingerprint = JSON.stringify([options, current]);

@@ -2,9 +2,12 @@
 // and the open session (views/session.js).
 
 import { h, replace, formatTime, statusLine, describeError } from '../dom.js';
+import { promptText } from '../transcript.js';
 import { mountSession } from './session.js';
 
 const refreshMs = 2000;
+/** First prompts by session id, read once from the start of each transcript. */
+const titles = new Map();
 
 export function mountSessions(container, context, parts) {
   const [sessionId, tab] = parts;
@@ -30,6 +33,7 @@ export function mountSessions(container, context, parts) {
         replace(list, sessions.length ? sessions.map((session) => sessionRow(session, session.id === sessionId)) :
           h('li', { class: 'empty' }, 'No sessions yet.'));
       }
+      fillTitles(context.client, sessions);
       listStatus.show('');
     } catch (error) {
       listStatus.show(`Cannot list sessions: ${describeError(error)}`, true);
@@ -46,10 +50,32 @@ export function mountSessions(container, context, parts) {
   };
 }
 
+/** Shows each session's first prompt as its title (read once per session, then kept). */
+async function fillTitles(client, sessions) {
+  for (const session of sessions.slice(0, 100)) {
+    if (!titles.has(session.id)) {
+      titles.set(session.id, '');
+      try {
+        const page = await client.listEvents(session.id, { offset: 0, limit: 20 });
+        const first = page.items.find((event) => event.sender === 'client' && event.payload?.method === 'session/prompt');
+        if (first) titles.set(session.id, promptText(first.payload.params?.prompt).slice(0, 120));
+        else if (session.status === 'ended') titles.set(session.id, '');
+        else titles.delete(session.id); // asked again on the next refresh
+      } catch {
+        continue;
+      }
+    }
+    for (const element of document.querySelectorAll(`[data-title-of="${CSS.escape(session.id)}"]`)) {
+      element.textContent = titles.get(session.id) || 'no prompt yet';
+    }
+  }
+}
+
 function sessionRow(session, current) {
   return h('li', {},
     h('a', { href: `#/sessions/${encodeURIComponent(session.id)}`, 'aria-current': current ? 'page' : false, class: 'session-row' },
       h('span', { class: 'row-title' }, session.agent, ' ', h('span', { class: `badge ${session.status}` }, session.status)),
+      h('span', { class: 'row-prompt', dataset: { titleOf: session.id } }, titles.get(session.id) || ''),
       h('span', { class: 'row-detail' }, session.id),
       h('span', { class: 'row-detail' }, formatTime(session.createdAt), session.endReason ? ` · ${session.endReason}` : '')));
 }

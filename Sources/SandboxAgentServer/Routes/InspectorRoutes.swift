@@ -48,7 +48,8 @@ struct InspectorRoutes {
             return try self.response(for: "index.html", request: request)
         }
         routes.on(.get, "/ui/**") { request, context in
-            let path = context.parameters.getCatchAll().joined(separator: "/")
+            // The catch-all drops a trailing slash; `/ui/app.js/` names no file.
+            let path = context.parameters.getCatchAll().joined(separator: "/") + (request.uri.path.hasSuffix("/") ? "/" : "")
             return try self.response(for: path, request: request)
         }
     }
