@@ -202,6 +202,18 @@ def test_desktop_starts_and_shows_its_picture(page):
             "const i = document.querySelector('.desktop-screen'); return i && i.complete && i.naturalWidth > 0"),
             timeout=60, message="live picture shown")
         assert "active" in find(page, ".desktop-facts").text
+        # A white xterm on the black root window: the live view must show it.
+        page.api("POST", "/v1/desktop/launch", {"app": "xterm", "args": ["-bg", "white", "-geometry", "80x24+0+0"], "wait": True})
+        page.wait(lambda: page.driver.execute_script("""
+            const image = document.querySelector('.desktop-screen');
+            const canvas = document.createElement('canvas');
+            canvas.width = 32; canvas.height = 32;
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0, 160, 160, 0, 0, 32, 32);
+            const pixels = context.getImageData(0, 0, 32, 32).data;
+            let bright = 0;
+            for (let i = 0; i < pixels.length; i += 4) if (pixels[i] > 200 && pixels[i + 1] > 200 && pixels[i + 2] > 200) bright += 1;
+            return bright > 256;"""), timeout=30, message="the xterm appears in the live view")
         page.shot("live")
     finally:
         page.driver.get("about:blank")
