@@ -1,7 +1,8 @@
 // One session: its header (status, agent, end/resume), the conversation and the event inspector.
 // Events are followed once (SSE from offset 0) and applied in batches of at most ~10 ms per
 // animation frame, so a transcript of tens of thousands of events never freezes the page.
-// After each batch the page marks `inspector:rendered` (detail: events applied) for bench/.
+// Each time it has caught up and painted, the page marks `inspector:rendered` (detail: events
+// applied) for bench/inspector.py.
 
 import { h, replace, formatTime, statusLine, actionButton } from '../dom.js';
 import { Transcript } from '../transcript.js';
@@ -102,8 +103,13 @@ export class SessionFeed {
     this.pending = this.pending.slice(taken);
     const items = [...changed];
     for (const listener of this.listeners) listener(items, taken);
-    performance.mark('inspector:rendered', { detail: { events: this.events.length } });
-    if (this.pending.length) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.pending.length) {
+      this.frame = requestAnimationFrame(() => this.flush());
+    } else {
+      // Caught up: mark once the browser has painted the result (bench/inspector.py reads it).
+      const events = this.events.length;
+      requestAnimationFrame(() => performance.mark('inspector:rendered', { detail: { events } }));
+    }
   }
 
   /** `listener(changedItems, newEventCount)` after every batch; returns the unsubscribe function. */
