@@ -34,6 +34,10 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     event.preventDefault();
     const text = input.value;
     if (!text.trim()) return;
+    if (transcript.turnRunning) {
+      status.show('The agent is still working on the last prompt: wait for it or cancel the turn.', true);
+      return;
+    }
     send.disabled = true;
     try {
       status.show('');
@@ -42,7 +46,7 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     } catch (error) {
       status.show(`Cannot send: ${describeError(error)}`, true);
     } finally {
-      send.disabled = false;
+      updateComposer();
     }
   });
   input.addEventListener('keydown', (event) => {
@@ -71,7 +75,7 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     const session = getSession();
     const ended = Boolean(transcript.ended) || session?.status === 'ended';
     input.disabled = ended;
-    send.disabled = ended;
+    send.disabled = ended || transcript.turnRunning;
     cancel.disabled = ended || !transcript.turnRunning;
     running.textContent = ended ? 'Session ended' : transcript.turnRunning ? 'Agent is working…' : '';
     const modes = transcript.modes || session?.modes;
