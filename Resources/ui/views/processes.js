@@ -1,49 +1,26 @@
-// Processes: the list (refreshed every 2 s), starting one (on a terminal or with pipes), and one
+// Processes: the list (views/list-page.js), starting one (on a terminal or with pipes), and one
 // process: its facts, stop/kill/remove, and its terminal (tty) or its logs, followed live.
 
 import { h, replace, formatTime, statusLine, actionButton, describeError } from '../dom.js';
 import { mountTerminal } from './terminal.js';
+import { mountListPage } from './list-page.js';
 
 export function mountProcesses(container, context, parts) {
   const [processId] = parts;
-  const list = h('ul', { class: 'session-list', 'aria-label': 'Processes' });
-  const listStatus = statusLine();
-  const content = h('section', { class: 'content', 'aria-label': processId ? `Process ${processId}` : 'New process' });
-  container.append(h('div', { class: 'split' },
-    h('aside', { class: 'sidebar' },
-      h('div', { class: 'sidebar-head' }, h('h2', {}, 'Processes'), h('a', { class: 'button', href: '#/processes' }, 'New process')),
-      listStatus, list),
-    content));
-
-  let shown = '';
-  let timer = null;
-  let stopped = false;
-  async function refresh() {
-    try {
-      const processes = await context.client.listProcesses();
-      processes.sort((a, b) => b.createdAtMs - a.createdAtMs);
-      const fingerprint = JSON.stringify(processes.map((p) => [p.id, p.status, p.exitCode]));
-      if (fingerprint !== shown) {
-        shown = fingerprint;
-        replace(list, processes.length ? processes.map((process) => h('li', {},
-          h('a', { class: 'session-row', href: `#/processes/${encodeURIComponent(process.id)}`, 'aria-current': process.id === processId ? 'page' : false },
-            h('span', { class: 'row-title' }, process.id, ' ', h('span', { class: `badge ${process.status}` }, process.status)),
-            h('span', { class: 'row-detail' }, [process.command, ...process.args].join(' ')),
-            h('span', { class: 'row-detail' }, `${process.owner}${process.tty ? ' · tty' : ''}`))))
-          : h('li', { class: 'empty' }, 'No processes.'));
-      }
-      listStatus.show('');
-    } catch (error) {
-      listStatus.show(`Cannot list processes: ${describeError(error)}`, true);
-    }
-    if (!stopped) timer = setTimeout(refresh, 2000);
-  }
-  refresh();
-
-  const unmountContent = processId ? mountProcess(content, context, processId) : mountStartForm(content, context);
+  const page = mountListPage(container, {
+    title: 'Processes', newLabel: 'New process', newHref: '#/processes', empty: 'No processes.',
+    contentLabel: processId ? `Process ${processId}` : 'New process',
+    load: async () => (await context.client.listProcesses()).sort((a, b) => b.createdAtMs - a.createdAtMs),
+    fingerprint: (processes) => JSON.stringify(processes.map((p) => [p.id, p.status, p.exitCode])),
+    row: (process) => h('li', {},
+      h('a', { class: 'session-row', href: `#/processes/${encodeURIComponent(process.id)}`, 'aria-current': process.id === processId ? 'page' : false },
+        h('span', { class: 'row-title' }, process.id, ' ', h('span', { class: `badge ${process.status}` }, process.status)),
+        h('span', { class: 'row-detail' }, [process.command, ...process.args].join(' ')),
+        h('span', { class: 'row-detail' }, `${process.owner}${process.tty ? ' · tty' : ''}`))),
+  });
+  const unmountContent = processId ? mountProcess(page.content, context, processId) : mountStartForm(page.content, context);
   return () => {
-    stopped = true;
-    clearTimeout(timer);
+    page.stop();
     unmountContent?.();
   };
 }

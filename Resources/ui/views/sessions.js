@@ -1,51 +1,27 @@
-// Sessions: the list from the server's store (refreshed every 2 s), the form that creates one,
+// Sessions: the list from the server's store (views/list-page.js), the form that creates one,
 // and the open session (views/session.js).
 
 import { h, replace, formatTime, statusLine, describeError } from '../dom.js';
 import { promptText } from '../transcript.js';
 import { mountSession } from './session.js';
+import { mountListPage } from './list-page.js';
 
-const refreshMs = 2000;
 /** First prompts by session id, read once from the start of each transcript. */
 const titles = new Map();
 
 export function mountSessions(container, context, parts) {
   const [sessionId, tab] = parts;
-  const list = h('ul', { class: 'session-list', 'aria-label': 'Sessions' });
-  const listStatus = statusLine();
-  const content = h('section', { class: 'content', 'aria-label': sessionId ? `Session ${sessionId}` : 'New session' });
-  container.append(h('div', { class: 'split' },
-    h('aside', { class: 'sidebar' },
-      h('div', { class: 'sidebar-head' }, h('h2', {}, 'Sessions'), h('a', { class: 'button', href: '#/sessions' }, 'New session')),
-      listStatus, list),
-    content));
-
-  let shown = '';
-  let timer = null;
-  let stopped = false;
-  async function refresh() {
-    try {
-      const sessions = await context.client.listSessions();
-      sessions.sort((a, b) => b.createdAt - a.createdAt);
-      const fingerprint = JSON.stringify(sessions.map((s) => [s.id, s.status, s.endReason, s.agent]));
-      if (fingerprint !== shown) {
-        shown = fingerprint;
-        replace(list, sessions.length ? sessions.map((session) => sessionRow(session, session.id === sessionId)) :
-          h('li', { class: 'empty' }, 'No sessions yet.'));
-      }
-      fillTitles(context.client, sessions);
-      listStatus.show('');
-    } catch (error) {
-      listStatus.show(`Cannot list sessions: ${describeError(error)}`, true);
-    }
-    if (!stopped) timer = setTimeout(refresh, refreshMs);
-  }
-  refresh();
-
-  const unmountContent = sessionId ? mountSession(content, context, sessionId, tab) : mountCreateForm(content, context);
+  const page = mountListPage(container, {
+    title: 'Sessions', newLabel: 'New session', newHref: '#/sessions', empty: 'No sessions yet.',
+    contentLabel: sessionId ? `Session ${sessionId}` : 'New session',
+    load: async () => (await context.client.listSessions()).sort((a, b) => b.createdAt - a.createdAt),
+    fingerprint: (sessions) => JSON.stringify(sessions.map((s) => [s.id, s.status, s.endReason, s.agent])),
+    row: (session) => sessionRow(session, session.id === sessionId),
+    afterRefresh: (sessions) => fillTitles(context.client, sessions),
+  });
+  const unmountContent = sessionId ? mountSession(page.content, context, sessionId, tab) : mountCreateForm(page.content, context);
   return () => {
-    stopped = true;
-    clearTimeout(timer);
+    page.stop();
     unmountContent?.();
   };
 }
