@@ -72,13 +72,17 @@ def test_token_prompt_and_token_in_address(page, server):
 def test_streamed_reply_rendered_as_safe_markdown(page):
     new_session(page)
     page.shot("created")
-    prompt(page, "hello **bold** and `code` <img src=x onerror=alert(1)>")
-    page.wait(lambda: "onerror" in last_agent_text(page), message="echo streamed")
+    prompt(page, "hello **bold** and `code` <img src=x onerror=alert(1)> [bad](javascript:alert(2)) [good](https://example.com/)")
+    page.wait(lambda: "example.com" in find(page, ".transcript").text or finds(page, ".item.agent a"), message="echo streamed")
+    page.wait(lambda: "Turn ended: end_turn" in find(page, ".transcript").text)
     reply = finds(page, ".item.agent .markdown")[-1]
     assert reply.find_element(By.CSS_SELECTOR, "strong").text == "bold"
     assert reply.find_element(By.CSS_SELECTOR, "code").text == "code"
     assert not reply.find_elements(By.CSS_SELECTOR, "img"), "agent text must never become HTML"
-    page.wait(lambda: "Turn ended: end_turn" in find(page, ".transcript").text)
+    assert "<img src=x onerror=alert(1)>" in reply.text
+    links = reply.find_elements(By.CSS_SELECTOR, "a")
+    assert [link.get_attribute("href") for link in links] == ["https://example.com/"], "only http(s) links"
+    assert "[bad](javascript:alert(2))" in reply.text
     page.shot("reply")
 
 
