@@ -156,6 +156,34 @@ def test_session_end_shows_exit_code_and_stderr(page):
     assert "the agent exited" in ended and "exit code 3" in ended and "crashing on purpose" in ended, ended
     page.wait(lambda: find(page, "#prompt").get_attribute("disabled") is not None, message="composer disabled")
     page.shot("ended")
+    page.wait(lambda: button(page, "Resume"), message="resume offered").click()
+    page.wait(lambda: "Session resumed" in find(page, ".transcript").text, message="resumed")
+    page.wait(lambda: find(page, "#prompt").get_attribute("disabled") is None, message="composer enabled again")
+    prompt(page, "back again")
+    page.wait(lambda: last_agent_text(page) == "back again", message="the resumed agent answers")
+    page.shot("resumed")
+
+
+def test_mode_switch_changes_what_the_agent_does(page):
+    new_session(page)
+    Select(find(page, "#mode")).select_by_value("bypass")
+    prompt(page, "/permission touch x")
+    page.wait(lambda: last_agent_text(page) == "Approved.", message="ran without asking")
+    assert not finds(page, ".item.permission"), "bypass mode must not ask"
+    page.shot("bypass")
+
+
+def test_process_logs_followed(page):
+    page.open("#/processes")
+    command = page.wait(lambda: find(page, "#process-command"))
+    command.clear()
+    command.send_keys("sh -c 'echo to-stdout; echo to-stderr >&2; sleep 1; echo later'")
+    find(page, "#process-tty").click()
+    button(page, "Start").click()
+    page.wait(lambda: "later" in find(page, ".logs").text, message="followed output")
+    assert find(page, ".logs .stderr").text == "to-stderr\n".strip()
+    page.wait(lambda: "exit code 0" in find(page, ".session-head").text, message="exit shown")
+    page.shot("logs")
 
 
 def test_event_inspector_filters_and_shows_json(page):

@@ -32,6 +32,7 @@ export function mountSession(content, context, sessionId, tab = 'conversation') 
   async function loadSession() {
     session = await client.getSession(sessionId);
     renderHeader();
+    feed.notify(); // the composer follows the session's status too
     return session;
   }
   function renderHeader() {
@@ -110,6 +111,11 @@ export class SessionFeed {
       const events = this.events.length;
       requestAnimationFrame(() => performance.mark('inspector:rendered', { detail: { events } }));
     }
+  }
+
+  /** Calls the listeners with no change (something beside the events changed, like the session). */
+  notify() {
+    for (const listener of this.listeners) listener([], 0);
   }
 
   /** `listener(changedItems, newEventCount)` after every batch; returns the unsubscribe function. */
