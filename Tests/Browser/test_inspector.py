@@ -273,3 +273,16 @@ def test_every_section_loads_without_console_errors(page):
         page.wait(lambda: page.driver.execute_script(
             "return document.querySelector('nav [aria-current=page]')?.getAttribute('href')") == fragment)
     page.open("#/sessions")
+
+
+def test_without_a_token_no_prompt(page):
+    open_server = page.server.__class__(["--no-token", "--storage", "memory"])
+    try:
+        page.driver.get(f"{open_server.url}/ui/")
+        page.wait(lambda: "Connected" in find(page, "#connection").text, message="connected without a token")
+        assert not finds(page, "#token") and "Forget token" not in find(page, "#connection").text
+        page.wait(lambda: finds(page, "#new-agent option[value=mock]"), message="sessions view shown")
+        page.shot("open")
+    finally:
+        page.driver.get("about:blank")
+        open_server.stop()
