@@ -19,10 +19,13 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
   const mode = h('select', { id: 'mode', 'aria-label': 'Mode' });
   const model = h('select', { id: 'model', 'aria-label': 'Model' });
   const running = h('span', { class: 'turn-state', role: 'status' });
+  const commandList = h('ul', { class: 'command-list' });
+  const commands = h('details', { class: 'commands', hidden: true }, h('summary', {}, 'Agent commands'), commandList);
   const composer = h('form', { class: 'composer', 'aria-label': 'Prompt' },
     h('label', { for: 'prompt', class: 'visually-hidden' }, 'Prompt'), input,
     h('div', { class: 'composer-bar' },
       send, cancel, running,
+      commands,
       h('span', { class: 'spacer' }),
       h('label', { for: 'mode' }, 'Mode'), mode,
       h('label', { for: 'model' }, 'Model'), model));
@@ -78,6 +81,13 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     send.disabled = ended || transcript.turnRunning;
     cancel.disabled = ended || !transcript.turnRunning;
     running.textContent = ended ? 'Session ended' : transcript.turnRunning ? 'Agent is working…' : '';
+    if (commandList.dataset.count !== String(transcript.commands.length)) {
+      commandList.dataset.count = String(transcript.commands.length);
+      commands.hidden = transcript.commands.length === 0;
+      replace(commandList, transcript.commands.map((command) => h('li', {},
+        h('button', { type: 'button', class: 'link', onclick: () => { input.value = `/${command.name} `; commands.open = false; input.focus(); } }, `/${command.name}`),
+        command.description ? ` — ${command.description}` : '')));
+    }
     const modes = transcript.modes || session?.modes;
     fillSelect(mode, (modes?.availableModes || []).map((m) => [m.id, m.name || m.id]), modes?.currentModeId, ended);
     const options = transcript.configOptions || session?.configOptions || [];
