@@ -10,8 +10,11 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; xterm (with the core fonts) is the real toolkit
 # that must recognise double and triple clicks; libpng-dev for the test-only image decoder;
+# bubblewrap for Codex's command sandbox as a container has it (the system bwrap, not the wheel's);
+# nodejs and node-typescript (tsc) build and test the TypeScript SDK (sdks/typescript);
 # Chromium and its WebDriver run the Inspector's browser tests (Tests/Browser).
-test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip chromium chromium-driver)
+test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip bubblewrap nodejs node-typescript
+    chromium chromium-driver)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -24,7 +27,8 @@ done
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
 # official MCP SDK as the client of the desktop MCP server tests, pytest and schemathesis for the
-# security suite (Tests/Security), Selenium for the Inspector's browser tests (Tests/Browser).
+# security suite (Tests/Security), httpx (the Python SDK's one dependency), jsonschema and mypy for
+# the SDK tests, Selenium for the Inspector's browser tests (Tests/Browser).
 install_python_test_deps() {
     local fixtures
     fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
@@ -33,6 +37,7 @@ install_python_test_deps() {
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
     install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
     install_python_requirements schemathesis "$fixtures/../Security/requirements.txt"
+    install_python_requirements mypy "$fixtures/../../sdks/python/requirements-test.txt"
     install_python_requirements selenium "$fixtures/../Browser/requirements.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }

@@ -41,9 +41,12 @@ public final class AgentConnection: Sendable {
     private let outgoing: AsyncStream<String>.Continuation
     private let outgoingLines: AsyncStream<String>
 
+    /// Our request ids start at the transcript's event count: every earlier id of the session was
+    /// issued below it, so ids stay unique in a transcript across resumes (0 for a new session).
     public init(transport: any AgentTransport, log: EventLog) {
         self.transport = transport
         self.log = log
+        state.withLock { $0.nextID = log.count }
         (outgoingLines, outgoing) = AsyncStream.makeStream(of: String.self)
     }
 

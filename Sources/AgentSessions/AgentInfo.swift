@@ -27,6 +27,15 @@ public struct AgentInfo: Codable, Sendable, Equatable {
     /// With `?config=true`: the ACP `SessionConfigOption`s a new session starts with (`model`,
     /// `mode` selects), where known without starting the agent.
     public var configOptions: [JSONValue]?
+    /// Codex's command sandbox on this machine (the native Codex driver only).
+    public var sandbox: Sandbox?
+
+    /// Whether an agent's own command sandbox works here, why not, and what to do.
+    public struct Sandbox: Codable, Sendable, Equatable {
+        public var available: Bool
+        public var reason: String?
+        public var remedy: String?
+    }
 
     /// A mode or model: its id and name.
     public struct Choice: Codable, Sendable, Equatable {
@@ -70,13 +79,18 @@ public actor AgentDirectory {
     private let processes: ProcessManager
     private let environment: [String: String]
     private let homeDirectory: String
+    private let codexSandbox: CodexSandbox?
     private var versions: [String: String] = [:]
 
-    public init(provider: AgentProvider, processes: ProcessManager, environment: [String: String], homeDirectory: String) {
+    /// - Parameter codexSandbox: the sessions' Codex sandbox probe, to report it (nil: not reported).
+    public init(
+        provider: AgentProvider, processes: ProcessManager, environment: [String: String], homeDirectory: String, codexSandbox: CodexSandbox? = nil
+    ) {
         self.provider = provider
         self.processes = processes
         self.environment = environment
         self.homeDirectory = homeDirectory
+        self.codexSandbox = codexSandbox
     }
 
     /// Every known agent (upstream's ids and the custom ones), sorted by id.
@@ -112,6 +126,12 @@ public actor AgentDirectory {
         if let definition, id != "mock" {
             // An agent the installer put in place: its recorded version (launchers may not know `--version`).
             info.version = record?.command == definition.command ? record?.version : await version(of: definition.command)
+        }
+        if let definition, definition.driver == .codex, let codexSandbox {
+            let env = processes.environment.merging(definition.env ?? [:]) { $1 }
+            let status = await codexSandbox.prepare(executable: definition.command, environment: env, processes: processes).status
+            info.sandbox = AgentInfo.Sandbox(
+                available: status.available, reason: status.reason, remedy: status.available ? nil : CodexSandbox.Status.remedy)
         }
         if definition == nil {
             let installable = provider.installer.package(for: id) != nil

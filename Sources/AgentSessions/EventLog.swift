@@ -65,6 +65,9 @@ public final class EventLog: Sendable {
     }
 
     /// Waits until every event appended so far is persisted and delivered.
+    /// How many events the session has (the next event's index).
+    public var count: Int64 { state.withLock { $0.nextIndex } }
+
     public func waitUntilFlushed() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state -> Bool in

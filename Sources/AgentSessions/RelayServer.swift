@@ -14,14 +14,17 @@ public final class RelayServer: Sendable {
     private let connection: AgentConnection
     private let transport: any AgentTransport
     private let requestTimeout: Duration
-    /// The ACP sessions the agent made or loaded (for upstream's `session_id`), and whether
-    /// `close()` ended it.
-    private let state = Mutex<(sessionIds: [String], closed: Bool)>(([], false))
+    private let store: any SessionStore
+    /// The ACP sessions the agent made or loaded (for upstream's `session_id`), whether `close()`
+    /// ended it, and the server's stored record.
+    private let state: Mutex<(sessionIds: [String], closed: Bool, record: SessionRecord)>
 
-    init(serverId: String, agent: String, log: EventLog, transport: any AgentTransport, requestTimeout: Duration) {
-        self.serverId = serverId
-        self.agent = agent
+    init(record: SessionRecord, store: any SessionStore, log: EventLog, transport: any AgentTransport, requestTimeout: Duration) {
+        self.serverId = record.id
+        self.agent = record.agent
         self.createdAtMs = EventLog.nowMs()
+        self.store = store
+        self.state = Mutex(([], false, record))
         self.log = log
         self.transport = transport
         self.connection = AgentConnection(transport: transport, log: log)
@@ -29,10 +32,10 @@ public final class RelayServer: Sendable {
     }
 
     /// Pumps the agent until it is gone, then reports the end like a session does.
-    func run(store: any SessionStore, record: SessionRecord) async {
-        var record = record
+    func run() async {
         let exit = await connection.run(handler: nil) { _, _ in }
-        let (sessionIds, closed) = state.withLock { ($0.sessionIds, $0.closed) }
+        let (sessionIds, closed, stored) = state.withLock { ($0.sessionIds, $0.closed, $0.record) }
+        var record = stored
         // One notification per ACP session, as upstream sends it to each session's subscribers.
         for sessionId in sessionIds.isEmpty ? [nil] : sessionIds.map(Optional.some) {
             log.appendServerNotification("_sandboxagent/session/ended", RelayEnded.params(exit, sessionId: sessionId, closed: closed))
@@ -56,7 +59,7 @@ public final class RelayServer: Sendable {
         // One line on the wire: re-encode only when the client's JSON spans several lines.
         let line = body.contains("\n") ? message.line() : body
         let response = try await connection.forward(message, line: line, timeout: timeout)
-        noteSession(of: message, response: response)
+        if let opened = noteSession(of: message, response: response) { try? await store.saveSession(opened) }
         return response
     }
 
@@ -69,8 +72,9 @@ public final class RelayServer: Sendable {
         return line
     }
 
-    /// Remembers the session id of a `session/new` answer or a `session/load` request.
-    private func noteSession(of message: JSONRPCMessage, response: String?) {
+    /// Remembers the session id of a `session/new` answer or a `session/load` request; returns the
+    /// record to store when this first session gives the server its working directory.
+    private func noteSession(of message: JSONRPCMessage, response: String?) -> SessionRecord? {
         let id: String? =
             switch message.method {
             case "session/new": response.flatMap { try? JSONRPCMessage.parse($0) }.flatMap { answer in
@@ -79,8 +83,14 @@ public final class RelayServer: Sendable {
             case "session/load": message.params?.objectValue?["sessionId"]?.stringValue
             default: nil
             }
-        guard let id else { return }
-        state.withLock { if !$0.sessionIds.contains(id) { $0.sessionIds.append(id) } }
+        guard let id else { return nil }
+        return state.withLock { state -> SessionRecord? in
+            guard !state.sessionIds.contains(id) else { return nil }
+            state.sessionIds.append(id)
+            guard state.sessionIds.count == 1, let cwd = message.params?["cwd"]?.stringValue else { return nil }
+            state.record.cwd = cwd
+            return state.record
+        }
     }
 
     /// What the agent (and the server) said, from after `lastEventID` on; the client's own

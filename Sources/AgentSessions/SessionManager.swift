@@ -38,7 +38,13 @@ public final class SessionManager: Service, Sendable {
         var relays: [String: RelayServer] = [:]
         var logs: [String: EventLog] = [:]
         var shuttingDown = false
+        /// Resumes made by prompts since the last explicit `/resume`, per session.
+        var promptResumes: [String: Int] = [:]
     }
+
+    /// How many times in a row a prompt may bring an ended session back before an explicit
+    /// `/resume` is needed (an agent that crashes at every start does not loop forever).
+    public static let promptResumeLimit = 3
 
     private let agents: AgentProvider
     private let services: SessionServices
@@ -46,13 +52,20 @@ public final class SessionManager: Service, Sendable {
     private let state = Mutex(State())
     /// Adds the MCP servers and skills configured for a session's cwd.
     private let config: SessionConfigApplier
+    private let codexSandbox: CodexSandbox
 
     /// - Parameter configStore: the per-directory MCP and skills configuration (one shared with
     ///   the config routes); a new store over `services.files` when nil.
-    public init(agents: AgentProvider, services: SessionServices, defaultCwd: String, configStore: DirectoryConfigStore? = nil) {
+    /// - Parameter codexSandbox: Codex's sandbox helper and probe (by default with its helper
+    ///   links under `/var/tmp`; the server passes one under its data directory).
+    public init(
+        agents: AgentProvider, services: SessionServices, defaultCwd: String, configStore: DirectoryConfigStore? = nil,
+        codexSandbox: CodexSandbox? = nil
+    ) {
         self.agents = agents
         self.services = services
         self.defaultCwd = defaultCwd
+        self.codexSandbox = codexSandbox ?? CodexSandbox(dataDirectory: NSTemporaryDirectory())
         self.config = SessionConfigApplier(
             store: configStore ?? DirectoryConfigStore(files: services.files), processes: services.processes, files: services.files)
     }
@@ -112,6 +125,41 @@ public final class SessionManager: Service, Sendable {
     /// Brings an ended session back: a new agent process, `session/load` when the agent supports
     /// it, else a new agent session primed with a bounded replay of the transcript.
     public func resume(_ id: String) async throws(AgentSessionError) -> SessionRecord {
+        state.withLock { $0.promptResumes[id] = nil }
+        return try await relaunch(id)
+    }
+
+    /// The session a prompt goes to. One that ended without being asked to — its agent exited or
+    /// crashed, the server restarted or shut down — is resumed first, at most `promptResumeLimit`
+    /// times before an explicit `/resume`, and its transcript says so
+    /// (`_sandboxagent/session/resumed`); one ended by `DELETE` stays ended (409).
+    public func liveForPrompt(_ id: String) async throws(AgentSessionError) -> AgentSession {
+        if let session = state.withLock({ $0.live[id] }) { return session }
+        guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        let reason = record.endReason ?? "agent_exited"
+        guard reason != "deleted" else { throw Self.ended(id) }
+        let attempt = state.withLock { state -> Int? in
+            let used = state.promptResumes[id, default: 0]
+            guard used < Self.promptResumeLimit else { return nil }
+            state.promptResumes[id] = used + 1
+            return used + 1
+        }
+        guard let attempt else {
+            throw AgentSessionError(
+                .conflict, "session \(id) ended (\(reason)) after \(Self.promptResumeLimit) resumes by prompts; POST /v1/sessions/\(id)/resume to bring it back")
+        }
+        _ = try await relaunch(id)
+        guard let session = state.withLock({ $0.live[id] }) else { throw Self.ended(id) }
+        session.log.appendServerNotification(
+            "_sandboxagent/session/resumed", ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
+        return session
+    }
+
+    private static func ended(_ id: String) -> AgentSessionError {
+        AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
+    }
+
+    private func relaunch(_ id: String) async throws(AgentSessionError) -> SessionRecord {
         if let live = state.withLock({ $0.live[id] }) { return await live.record }
         guard var record = try await storedRecord(id) else {
             throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
@@ -141,7 +189,7 @@ public final class SessionManager: Service, Sendable {
     public func live(_ id: String) async throws(AgentSessionError) -> AgentSession {
         if let session = state.withLock({ $0.live[id] }) { return session }
         guard try await storedRecord(id) != nil else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
-        throw AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
+        throw Self.ended(id)
     }
 
     /// The current record of a session, live or stored.
@@ -205,8 +253,8 @@ public final class SessionManager: Service, Sendable {
             id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
             createdAt: previous?.createdAt ?? EventLog.nowMs())
         let log = try await log(serverId, creating: previous == nil)
-        let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:])
-        let relay = RelayServer(serverId: serverId, agent: definition.id, log: log, transport: transport, requestTimeout: requestTimeout)
+        let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:], log: log)
+        let relay = RelayServer(record: record, store: services.store, log: log, transport: transport, requestTimeout: requestTimeout)
         do {
             try await services.store.saveSession(record)
         } catch {
@@ -215,7 +263,7 @@ public final class SessionManager: Service, Sendable {
         }
         state.withLock { $0.relays[serverId] = relay }
         Task {
-            await relay.run(store: services.store, record: record)
+            await relay.run()
             _ = state.withLock { $0.relays.removeValue(forKey: serverId) }
         }
         return relay
@@ -266,7 +314,7 @@ public final class SessionManager: Service, Sendable {
             cwd: record.cwd, driver: definition.driver ?? .acp, ownServers: record.mcpServers ?? .array([]), installSkills: installSkills,
             environment: services.processes.environment.merging(env) { $1 })
         let log = try await log(record.id, creating: resumeFrom == nil)
-        let transport = try await transport(for: definition, cwd: record.cwd, env: env)
+        let transport = try await transport(for: definition, cwd: record.cwd, env: env, log: log)
         let session = AgentSession(record: record, log: log, transport: transport, services: services)
         do {
             try await session.save()
@@ -292,16 +340,44 @@ public final class SessionManager: Service, Sendable {
     }
 
     /// The agent process for `definition`: its stdio for ACP agents, a native driver otherwise.
-    private func transport(for definition: AgentDefinition, cwd: String, env: [String: String]) async throws(AgentSessionError) -> any AgentTransport {
+    /// Codex gets its sandbox helper; when its sandbox does not work here, `log` says so.
+    private func transport(
+        for definition: AgentDefinition, cwd: String, env: [String: String], log: EventLog
+    ) async throws(AgentSessionError) -> any AgentTransport {
         switch definition.driver ?? .acp {
         case .acp:
-            try await StdioAgentTransport.launch(
+            return try await StdioAgentTransport.launch(
                 command: definition.command, args: definition.args, cwd: cwd, env: env, processes: services.processes)
         case .claudeCode:
-            ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+            return ACPSessionMultiplexer { [services] in
+                ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+            }
         case .codex:
-            CodexTransport(executable: definition.command, arguments: definition.args, environment: env, processes: services.processes)
+            let sandbox = await prepareCodexSandbox(definition, cwd: cwd, env: env, log: log)
+            let env = env.merging(sandbox.environment) { $1 }
+            return ACPSessionMultiplexer { [services] in
+                CodexTransport(
+                    executable: definition.command, arguments: definition.args, environment: env, sandboxed: sandbox.status.available,
+                    processes: services.processes)
+            }
         }
+    }
+
+    /// Codex's sandbox helper environment and whether the sandbox works; a diagnostic event when not.
+    private func prepareCodexSandbox(
+        _ definition: AgentDefinition, cwd: String, env: [String: String], log: EventLog
+    ) async -> (environment: [String: String], status: CodexSandbox.Status) {
+        let environment = services.processes.environment.merging(env) { $1 }
+        let executable = (try? ExecutableLocator.locate(definition.command, path: environment["PATH"], cwd: cwd)) ?? definition.command
+        let prepared = await codexSandbox.prepare(executable: executable, environment: environment, processes: services.processes)
+        if !prepared.status.available {
+            log.appendServerNotification("_sandboxagent/agent/diagnostic", [
+                "kind": "codex_sandbox_unavailable",
+                "message": .string("Codex's command sandbox does not work here (\(prepared.status.reason ?? "unknown")); its read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust"),
+                "remedy": .string(CodexSandbox.Status.remedy),
+            ])
+        }
+        return prepared
     }
 
     private func log(_ id: String, creating: Bool) async throws(AgentSessionError) -> EventLog {

@@ -42,11 +42,12 @@ public struct SandboxAgentServer: Sendable {
             root: configuration.fsRoot, workingDirectory: cwd, homeDirectory: NSHomeDirectory())
         let provider = try makeAgentProvider(environment: environment)
         let configStore = DirectoryConfigStore(files: files)
+        let codexSandbox = CodexSandbox(dataDirectory: configuration.dataDirectory)
         let sessions = try await makeSessionManager(
-            agents: provider, processes: processes, files: files, configStore: configStore, cwd: cwd)
+            agents: provider, processes: processes, files: files, configStore: configStore, codexSandbox: codexSandbox, cwd: cwd)
         let agents = AgentDirectory(
             provider: provider, processes: processes, environment: environment,
-            homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
+            homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory(), codexSandbox: codexSandbox)
         let desktop = DesktopManager(
             configuration: DesktopConfiguration.fromEnvironment(environment), processes: processes, logger: logger)
         let endpoint = ServerEndpoint()
@@ -109,7 +110,8 @@ public struct SandboxAgentServer: Sendable {
     /// The session engine over the configured store; sessions left running by a previous run are
     /// marked ended (their agents died with it) and can be resumed.
     private func makeSessionManager(
-        agents: AgentProvider, processes: ProcessManager, files: FileSystemService, configStore: DirectoryConfigStore, cwd: String
+        agents: AgentProvider, processes: ProcessManager, files: FileSystemService, configStore: DirectoryConfigStore,
+        codexSandbox: CodexSandbox, cwd: String
     ) async throws -> SessionManager {
         let store: any SessionStore
         switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
@@ -122,7 +124,7 @@ public struct SandboxAgentServer: Sendable {
                 processes: processes, files: files, store: store, logger: logger,
                 handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
                 questionTimeout: configuration.questionTimeout),
-            defaultCwd: cwd, configStore: configStore)
+            defaultCwd: cwd, configStore: configStore, codexSandbox: codexSandbox)
         try await manager.recoverAfterRestart()
         return manager
     }

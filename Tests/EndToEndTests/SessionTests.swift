@@ -146,8 +146,41 @@ struct SessionTests {
             #expect(ended["reason"] as? String == "agent_exited")
             #expect(ended["exitCode"] as? Int == 3)
             #expect((ended["stderrTail"] as? String)?.contains("crashing") == true)
-            let afterEnd = try await api.prompt(id, "hello?")
-            #expect(afterEnd.status == 409)
+        }
+    }
+
+    /// After the agent exited, the next prompt brings the session back by itself (and says so),
+    /// a bounded number of times; JSON-RPC ids stay unique in the transcript across the restarts.
+    @Test func aPromptAfterTheAgentExitedResumesTheSession() async throws {
+        try await withServer { server in
+            let api = SessionAPI(server: server)
+            let id = try await api.create()
+            #expect(try await api.prompt(id, "/crash").status == 502)
+            _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+            let resumed = try await api.prompt(id, "hello again")
+            #expect(resumed.status == 200, "\(resumed.text)")
+            #expect(try resumed.json()["stopReason"] as? String == "end_turn")
+            let notes = try await api.events(id).server("_sandboxagent/session/resumed")
+            #expect(notes.count == 1 && notes.first?["trigger"] as? String == "prompt", "\(notes)")
+            #expect(notes.first?["previousEndReason"] as? String == "agent_exited" && notes.first?["attempt"] as? Int == 1)
+
+            // An agent that crashes every time is brought back at most three times in a row: the
+            // first crash below ends the live session, the two after it follow resumes 2 and 3.
+            for _ in 0..<3 {
+                #expect(try await api.prompt(id, "/crash").status == 502)
+                _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+            }
+            let refused = try await api.prompt(id, "hello?")
+            #expect(refused.status == 409 && refused.text.contains("/resume"), "\(refused.status) \(refused.text)")
+            #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/resume")).status == 200)
+            #expect(try await api.prompt(id, "back by hand").status == 200)
+
+            let ourRequestIDs = try await api.events(id).compactMap { event -> String? in
+                let payload = event["payload"] as? [String: Any]
+                guard event["sender"] as? String == "client", payload?["method"] != nil else { return nil }
+                return rpcIDKey(payload?["id"])
+            }
+            #expect(Set(ourRequestIDs).count == ourRequestIDs.count, "request ids repeat: \(ourRequestIDs)")
         }
     }
 

@@ -107,9 +107,9 @@ struct SessionRoutes {
             try JSONBody.response(SessionView(try await sessions.resume(context.sessionID())))
         }
         routes.on(.post, "/v1/sessions/:id/prompt") { request, context in
-            let session = try await sessions.live(context.sessionID())
             let body = try await JSONBody.decode(PromptBody.self, from: request, limit: jsonLimit)
             let blocks = try PromptContent.blocks(from: body.prompt)
+            let session = try await sessions.liveForPrompt(context.sessionID())
             guard try request.query.bool("wait") ?? true else {
                 try await session.startPrompt(blocks)
                 return try JSONBody.response(PromptAccepted(), status: .accepted)

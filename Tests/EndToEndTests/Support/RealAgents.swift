@@ -225,7 +225,7 @@ struct CodexFixture {
 /// Responses API; afterwards no process may be left in the fixture's directories.
 /// - Parameter appServerArguments: extra `codex app-server` arguments, declared in an agents file.
 func withCodexServer<T>(
-    appServerArguments: [String] = [], _ body: (TestServer, FakeModelAPI, URL) async throws -> T
+    appServerArguments: [String] = [], environment: [String: String] = [:], _ body: (TestServer, FakeModelAPI, URL) async throws -> T
 ) async throws -> T {
     let fixture = try await CodexFixture.make()
     defer { fixture.remove() }
@@ -236,7 +236,7 @@ func withCodexServer<T>(
         try JSONSerialization.data(withJSONObject: agents).write(to: file)
         arguments += ["--agents-file", file.path]
     }
-    let result = try await withServer(arguments, environment: fixture.environment) { server in
+    let result = try await withServer(arguments, environment: fixture.environment.merging(environment) { $1 }) { server in
         try await body(server, fixture.model, fixture.work)
     }
     let left = fixture.processesLeft()

@@ -2,8 +2,19 @@ import Foundation
 import NIOHTTP1
 
 /// Session helpers over raw HTTP, so tests see exactly what a client sees.
-struct SessionAPI {
-    let server: TestServer
+struct SessionAPI: Sendable {
+    /// What tests use of the server: its address.
+    struct Server: Sendable {
+        let url: URL
+
+        func address(_ pathAndQuery: String) -> String { url.absoluteString + pathAndQuery }
+    }
+
+    let server: Server
+
+    init(server: TestServer) {
+        self.server = Server(url: server.url)
+    }
 
     func create(agent: String = "mock", extra: [String: Any] = [:]) async throws -> String {
         var body: [String: Any] = ["agent": agent, "cwd": FileManager.default.temporaryDirectory.path]

@@ -17,6 +17,8 @@ prompt text:
   - "please run: CMD"                               -> an exec_command call; require_escalated (so
                                                        Codex asks first) unless the turn's sandbox is
                                                        danger-full-access
+  - "please run in the sandbox: CMD"                -> an exec_command call without escalation (Codex
+                                                       runs it in its sandbox, or as its mode says)
   - "please patch PATH: CONTENT"                    -> an apply_patch (through exec_command) adding PATH
   - a prompt starting "please ask:"                 -> a request_user_input call with one question, id
                                                        "database" ("Which database should I use?",
@@ -164,6 +166,9 @@ def decide(body):
     prompt = turns[-1] if turns else ""
     if prompt.lstrip().startswith("please ask:"):
         return ("call", "request_user_input", {"questions": ASK_QUESTIONS})
+    match = re.search(r"please run in the sandbox: (.+)", prompt)
+    if match:
+        return ("call", "exec_command", {"cmd": match.group(1).strip()})
     match = re.search(r"please run: (.+)", prompt)
     if match:
         arguments = {"cmd": match.group(1).strip()}

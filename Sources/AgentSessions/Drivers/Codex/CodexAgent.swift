@@ -49,6 +49,8 @@ actor CodexAgent: NativeACPAgent {
     private let executable: String
     private let arguments: [String]
     private let environment: [String: String]
+    /// Whether Codex's command sandbox works here (`CodexSandbox`); without it sandboxed modes ask instead.
+    private let sandboxed: Bool
     private let processes: ProcessManager
     let output: ACPOutput
     private var process: ManagedProcess?
@@ -68,11 +70,16 @@ actor CodexAgent: NativeACPAgent {
     private var mode = CodexRequests.defaultMode
     private var model: String?
     private var models: [(value: String, name: String)] = []
+    private var mcpStartup = CodexMCPStartup()
 
-    init(executable: String, arguments: [String], environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
+    init(
+        executable: String, arguments: [String], environment: [String: String], sandboxed: Bool, processes: ProcessManager,
+        emit: AsyncStream<AgentOutput>.Continuation
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
+        self.sandboxed = sandboxed
         self.processes = processes
         output = ACPOutput(emit)
     }
@@ -127,7 +134,9 @@ actor CodexAgent: NativeACPAgent {
             return .failure(.internalError("Codex did not initialize: \(error.message)\(stderrTail)"))
         }
         post(["method": "initialized"])
-        let params = CodexRequests.thread(cwd: cwd, mode: mode, model: model, resuming: resuming, mcpServers: mcpServers)
+        let params = CodexRequests.thread(
+            cwd: cwd, mode: mode, sandboxed: sandboxed, model: model, resuming: resuming, mcpServers: mcpServers)
+        mcpStartup.expect(mcpServers)
         let opened: JSONValue
         if let resuming {
             switch await call("thread/resume", params) {
@@ -201,12 +210,13 @@ actor CodexAgent: NativeACPAgent {
     // MARK: Turns
 
     private func startTurn(_ input: [JSONValue]) async {
+        await mcpServersStarted()
         guard let threadID, let id = prompt else { return }
         if cancelRequested {
             finishPrompt(.success(["stopReason": "cancelled"]))
             return
         }
-        switch await call("turn/start", CodexRequests.turn(threadID: threadID, input: input, mode: mode, model: model)) {
+        switch await call("turn/start", CodexRequests.turn(threadID: threadID, input: input, mode: mode, sandboxed: sandboxed, model: model)) {
         case .failure(let error):
             guard prompt == id else { return }
             finishPrompt(.failure(JSONRPCError(code: error.code, message: "Codex turn/start failed: \(error.message)")))
@@ -216,6 +226,19 @@ actor CodexAgent: NativeACPAgent {
             if cancelRequested { await interrupt() }
         }
     }
+
+    /// Returns once the thread's configured MCP servers are up (or failed), or after `CodexMCPStartup.wait`.
+    private func mcpServersStarted() async {
+        guard mcpStartup.isPending else { return }
+        let deadline = Task { [weak self] in
+            try? await Task.sleep(for: CodexMCPStartup.wait)
+            await self?.releaseMCPStartup()
+        }
+        await withCheckedContinuation { mcpStartup.enqueue($0) }
+        deadline.cancel()
+    }
+
+    private func releaseMCPStartup() { mcpStartup.release() }
 
     func cancel() async {
         guard prompt != nil, !cancelRequested else { return }
@@ -412,6 +435,7 @@ actor CodexAgent: NativeACPAgent {
             serve(id, method, params ?? .null)
         case .notification(let method, let params):
             let params = params ?? .null
+            if method == "mcpServer/startupStatus/updated" { return mcpStartup.update(params) }
             if let thread = params["threadId"]?.stringValue, thread != threadID { return }  // other threads (sub-agents)
             for event in translator.translate(method: method, params: params) {
                 switch event {
@@ -436,6 +460,7 @@ actor CodexAgent: NativeACPAgent {
         let record = await ended.waitUntilExited()
         outbox?.finish()
         outbox = nil
+        mcpStartup.release()
         for (_, continuation) in calls { continuation.resume(returning: .failure(.internalError("Codex exited"))) }
         calls.removeAll()
         if prompt != nil {

@@ -26,16 +26,24 @@ enum CodexRequests {
     ]
     static let defaultMode = "auto"
 
-    static func mode(_ id: String) -> Mode {
-        modes.first { $0.id == id } ?? modes.first { $0.id == defaultMode }!
+    /// The preset `id`; without a working sandbox (`CodexSandbox`), a sandboxed preset runs
+    /// commands unsandboxed and asks before every one Codex does not trust (`untrusted`).
+    static func mode(_ id: String, sandboxed: Bool = true) -> Mode {
+        var mode = modes.first { $0.id == id } ?? modes.first { $0.id == defaultMode }!
+        if !sandboxed, mode.sandbox != "danger-full-access" {
+            (mode.approval, mode.sandbox, mode.policy) = ("untrusted", "danger-full-access", ["type": "dangerFullAccess"])
+        }
+        return mode
     }
 
     static let initialize: JSONValue = ["clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"]]
 
     /// `thread/start`, or `thread/resume` of `resuming`; the session's ACP `mcpServers` become
     /// Codex's `mcp_servers` config.
-    static func thread(cwd: String, mode: String, model: String?, resuming threadID: String? = nil, mcpServers: JSONValue? = nil) -> JSONValue {
-        let mode = Self.mode(mode)
+    static func thread(
+        cwd: String, mode: String, sandboxed: Bool = true, model: String?, resuming threadID: String? = nil, mcpServers: JSONValue? = nil
+    ) -> JSONValue {
+        let mode = Self.mode(mode, sandboxed: sandboxed)
         var params: [String: JSONValue] = ["cwd": .string(cwd), "approvalPolicy": .string(mode.approval), "sandbox": .string(mode.sandbox)]
         if let model { params["model"] = .string(model) }
         if let threadID { params["threadId"] = .string(threadID) }
@@ -59,8 +67,8 @@ enum CodexRequests {
     }
 
     /// `turn/start`; mode and model apply to this turn and the following ones.
-    static func turn(threadID: String, input: [JSONValue], mode: String, model: String?) -> JSONValue {
-        let mode = Self.mode(mode)
+    static func turn(threadID: String, input: [JSONValue], mode: String, sandboxed: Bool = true, model: String?) -> JSONValue {
+        let mode = Self.mode(mode, sandboxed: sandboxed)
         var params: [String: JSONValue] = [
             "threadId": .string(threadID), "input": .array(input),
             "approvalPolicy": .string(mode.approval), "sandboxPolicy": mode.policy,

@@ -7,11 +7,12 @@ public struct CodexTransport: AgentTransport {
     private let agent: CodexAgent
 
     /// A driver for the `codex` binary at `executable`; `codex app-server [arguments…]` starts on
-    /// `session/new` (or `session/load`).
-    public init(executable: String, arguments: [String] = [], environment: [String: String], processes: ProcessManager) {
+    /// `session/new` (or `session/load`). `sandboxed`: whether Codex's command sandbox works here.
+    public init(executable: String, arguments: [String] = [], environment: [String: String], sandboxed: Bool = true, processes: ProcessManager) {
         let (output, continuation) = AsyncStream.makeStream(of: AgentOutput.self)
         self.output = output
-        agent = CodexAgent(executable: executable, arguments: arguments, environment: environment, processes: processes, emit: continuation)
+        agent = CodexAgent(
+            executable: executable, arguments: arguments, environment: environment, sandboxed: sandboxed, processes: processes, emit: continuation)
     }
 
     public func send(_ line: String) async throws { await agent.receive(line) }

@@ -1,0 +1,86 @@
+"""The desktop: screenshot geometry, a click and typing checked by an X client, computer use."""
+import json
+import os
+import random
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+
+PROBE = ROOT / "Tests" / "Fixtures" / "x11-probe" / "x11_probe.py"
+
+
+@pytest.fixture(scope="module")
+def desktop(server):
+    from conftest import TOKEN
+    from sandbox_agent import SandboxAgent
+    with SandboxAgent(server.url, token=TOKEN) as sdk:
+        status = sdk.desktop.start(width=800, height=600, displayNum=random.randint(300, 800))
+        assert status["state"] == "active"
+        yield sdk, status["display"]
+        sdk.desktop.stop()
+
+
+class Probe:
+    """x11-probe in record mode: an independent X client that reports the input it receives."""
+
+    def __init__(self, display, geometry):
+        self.process = subprocess.Popen(
+            ["python3", str(PROBE), "record", "--override-redirect", "--geometry", geometry, "--timeout", "60"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "DISPLAY": display})
+        assert self.next()["event"] == "ready"
+
+    def next(self):
+        return json.loads(self.process.stdout.readline())
+
+    def first(self, kind):
+        while True:
+            event = self.next()
+            if event["event"] == kind:
+                return event
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def test_screenshot_bytes_and_geometry(desktop):
+    sdk, _ = desktop
+    shot = sdk.desktop.screenshot()
+    assert shot.data.startswith(b"\x89PNG\r\n\x1a\n") and shot.content_type == "image/png"
+    assert (shot.screen_width, shot.screen_height, shot.image_width, shot.scale_x) == (800, 600, 800, 1.0)
+    region = sdk.desktop.screenshot_region(10, 20, 100, 50, format="jpeg")
+    assert (region.region_x, region.region_y, region.image_width, region.content_type) == (10, 20, 100, "image/jpeg")
+    assert sdk.desktop.display_info()["resolution"]["width"] == 800
+
+
+def test_click_and_typing_reach_an_x_client(desktop):
+    sdk, display = desktop
+    probe = Probe(display, "300x200+100+100")
+    try:
+        assert sdk.desktop.click(150, 160)["x"] == 150
+        press = probe.first("button_press")
+        assert (press["button"], press["rootX"], press["rootY"], press["x"], press["y"]) == (1, 150, 160, 50, 60)
+        sdk.desktop.type("ok")
+        assert probe.first("key_press")["text"] + probe.first("key_press")["text"] == "ok"
+    finally:
+        probe.close()
+
+
+def test_actions_clipboard_windows_and_computer_use(desktop):
+    sdk, display = desktop
+    batch = sdk.desktop.actions([{"type": "move", "x": 5, "y": 6}], screenshot={"format": "png"})
+    assert len(batch["results"]) == 1 and batch["screenshot"]["screenWidth"] == 800
+    sdk.desktop.set_clipboard("copied")
+    assert sdk.desktop.clipboard()["text"] == "copied"
+    assert isinstance(sdk.desktop.windows()["windows"], list)
+    assert sdk.desktop.computer_use_tool("anthropic", width=400, height=300)["display_width_px"] == 400
+    probe = Probe(display, "300x200+100+100")
+    try:
+        result = sdk.desktop.computer_use({"action": "left_click", "coordinate": [100, 80]}, width=400, height=300)
+        assert result["content"][0]["type"] == "image"
+        press = probe.first("button_press")
+        assert 200 <= press["rootX"] <= 201 and 160 <= press["rootY"] <= 161
+    finally:
+        probe.close()

@@ -1,0 +1,86 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { serverAndClient, repositoryRoot } from "./server.mjs";
+
+let server;
+let sdk;
+let display;
+
+before(async () => {
+  ({ server, sdk } = await serverAndClient());
+  const status = await sdk.desktop.start({ width: 800, height: 600, displayNum: 300 + Math.floor(Math.random() * 500) });
+  assert.equal(status.state, "active");
+  display = status.display;
+});
+after(async () => {
+  await sdk?.desktop.stop().catch(() => undefined);
+  await server.stop();
+});
+
+/** The x11-probe fixture in `record` mode: an X client that reports the input it gets. */
+async function recordProbe(geometry) {
+  const probe = spawn("python3", [join(repositoryRoot, "Tests/Fixtures/x11-probe/x11_probe.py"), "record", "--override-redirect", "--geometry", geometry, "--timeout", "60"],
+    { env: { ...process.env, DISPLAY: display }, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: probe.stdout })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse((await lines.next()).value);
+  assert.equal((await next()).event, "ready");
+  return { next, stop: () => probe.kill("SIGTERM") };
+}
+
+test("desktop: status, screenshot bytes with geometry, region", async () => {
+  assert.equal((await sdk.desktop.status()).state, "active");
+  const shot = await sdk.desktop.screenshot();
+  assert.deepEqual([...shot.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(shot.contentType, "image/png");
+  assert.deepEqual([shot.screenWidth, shot.screenHeight, shot.imageWidth, shot.imageHeight, shot.scaleX], [800, 600, 800, 600, 1]);
+  const half = await sdk.desktop.screenshot({ format: "jpeg", scale: 0.5 });
+  assert.deepEqual([half.contentType, half.imageWidth, half.scaleX], ["image/jpeg", 400, 0.5]);
+  const region = await sdk.desktop.screenshotRegion({ x: 10, y: 20, width: 100, height: 50 });
+  assert.deepEqual(region.region, { x: 10, y: 20, width: 100, height: 50 });
+  assert.equal((await sdk.desktop.displayInfo()).resolution.width, 800);
+});
+
+test("desktop: a click and typed text reach an X client", async () => {
+  const probe = await recordProbe("300x200+100+100");
+  try {
+    const position = await sdk.desktop.click({ x: 150, y: 160 });
+    assert.deepEqual([position.x, position.y], [150, 160]);
+    let press;
+    while (!press) { const event = await probe.next(); if (event.event === "button_press") press = event; }
+    assert.deepEqual([press.button, press.rootX, press.rootY, press.x, press.y], [1, 150, 160, 50, 60]);
+    await sdk.desktop.type({ text: "hi" });
+    let text = "";
+    while (text !== "hi") { const event = await probe.next(); if (event.event === "key_press") text += event.text; }
+    assert.deepEqual(await sdk.desktop.mousePosition().then((p) => [p.x, p.y]), [150, 160]);
+  } finally {
+    probe.stop();
+  }
+});
+
+test("desktop: batched actions, clipboard, windows", async () => {
+  const batch = await sdk.desktop.actions({ actions: [{ type: "move", x: 5, y: 6 }, { type: "wait", ms: 10 }], screenshot: { format: "png" } });
+  assert.equal(batch.results.length, 2);
+  assert.equal(batch.screenshot.screenWidth, 800);
+  await sdk.desktop.setClipboard({ text: "copied" });
+  assert.equal((await sdk.desktop.clipboard()).text, "copied");
+  assert.ok(Array.isArray((await sdk.desktop.windows()).windows));
+});
+
+test("desktop: the Anthropic computer-use endpoint clicks at the model's coordinates", async () => {
+  const tool = await sdk.desktop.computerUseTool("anthropic", { width: 400, height: 300 });
+  assert.equal(tool.display_width_px, 400);
+  const probe = await recordProbe("300x200+100+100");
+  try {
+    const result = await sdk.desktop.computerUse("anthropic", { action: "left_click", coordinate: [100, 80] }, { width: 400, height: 300 });
+    assert.equal(result.content[0].type, "image");
+    let press;
+    while (!press) { const event = await probe.next(); if (event.event === "button_press") press = event; }
+    // Model pixel (100, 80) at half the screen's size covers screen pixels 200–201 × 160–161.
+    assert.ok(press.rootX >= 200 && press.rootX <= 201 && press.rootY >= 160 && press.rootY <= 161, JSON.stringify(press));
+  } finally {
+    probe.stop();
+  }
+});

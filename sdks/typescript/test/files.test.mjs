@@ -1,0 +1,71 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serverAndClient } from "./server.mjs";
+
+let server;
+let sdk;
+const dir = mkdtempSync(join(tmpdir(), "sa-sdk-fs-"));
+
+before(async () => {
+  ({ server, sdk } = await serverAndClient());
+});
+after(() => server.stop());
+
+test("fs: write, read, stat, list, mkdir, move, delete", async () => {
+  await sdk.fs.mkdir(join(dir, "sub"));
+  assert.equal((await sdk.fs.write(join(dir, "sub/a.txt"), "héllo")).bytesWritten, 6);
+  assert.equal(await sdk.fs.readText(join(dir, "sub/a.txt")), "héllo");
+  assert.equal((await sdk.fs.stat(join(dir, "sub/a.txt"))).size, 6);
+  await sdk.fs.move({ from: join(dir, "sub/a.txt"), to: join(dir, "b.txt") });
+  assert.deepEqual((await sdk.fs.list(dir)).map((e) => e.name).sort(), ["b.txt", "sub"]);
+  await sdk.fs.delete(join(dir, "sub"), { recursive: true });
+  await assert.rejects(sdk.fs.stat(join(dir, "sub")), (error) => error.status === 404);
+});
+
+// 50 MB up and down as streams: the bytes are generated and hashed chunk by chunk, so the test
+// never holds the file. The download's live memory may not grow by anything near the file size.
+// The upload is only checked to be streamed (pulled chunk by chunk): Node 20's fetch (undici) can
+// queue a request stream ahead of the socket, which this SDK cannot change (docs/sdks.md).
+test("fs: a 50 MB file streams up and down; the download in bounded memory", async () => {
+  const size = 50 * 1024 * 1024;
+  const chunk = 256 * 1024;
+  const pattern = (i) => { const bytes = new Uint8Array(chunk); for (let j = 0; j < chunk; j += 4096) bytes[j] = (i * 31 + j) & 0xff; return bytes; };
+  const sent = createHash("sha256");
+  let produced = 0;
+  let pulls = 0;
+  const body = new ReadableStream({
+    pull(controller) {
+      if (produced >= size) return controller.close();
+      const bytes = pattern(produced / chunk);
+      sent.update(bytes);
+      produced += chunk;
+      pulls++;
+      controller.enqueue(bytes);
+    },
+  });
+  const path = join(dir, "big.bin");
+  assert.equal((await sdk.fs.write(path, body)).bytesWritten, size);
+  assert.equal(pulls, size / chunk);
+
+  // Live memory (after a collection, so garbage chunks do not count), sampled every 64 chunks.
+  assert.ok(globalThis.gc, "run with node --expose-gc");
+  const live = () => { globalThis.gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const baseline = live();
+  let peak = baseline;
+  const received = createHash("sha256");
+  let total = 0;
+  let parts = 0;
+  for await (const part of await sdk.fs.readStream(path)) {
+    received.update(part);
+    total += part.length;
+    if (++parts % 64 === 0) peak = Math.max(peak, live());
+  }
+  assert.equal(total, size);
+  assert.equal(received.digest("hex"), sent.digest("hex"));
+  const growth = peak - baseline;
+  assert.ok(growth < size / 4, `live memory grew by ${(growth / 1048576).toFixed(1)} MB while downloading 50 MB`);
+});
