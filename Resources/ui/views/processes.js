@@ -107,7 +107,7 @@ function mountProcess(content, { client, navigate }, processId) {
   client.getProcess(processId).then((info) => {
     renderHead(info);
     if (info.tty) {
-      unmountTerminal = mountTerminal(output, client, processId, { onExit: () => client.getProcess(processId).then(renderHead) });
+      unmountTerminal = mountTerminal(output, client, processId, { onExit: () => client.getProcess(processId).then(renderHead).catch((error) => status.show(describeError(error), true)) });
     } else {
       followLogs(output, client, processId, abort.signal, renderHead, status);
     }
