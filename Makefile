@@ -10,7 +10,7 @@ BINDIR ?= $(PREFIX)/bin
 
 help:
 	@echo "make server        build (release) and run the server; SERVER_ARGS='--port 3000' to pass flags"
-	@echo "make test          install test dependencies, build, run all tests (Swift suites, the security suite in Tests/Security, the SDK suites)"
+	@echo "make test          install test dependencies, build, run all tests (Swift suites, the security suite in Tests/Security, the SDK suites, the Inspector in headless Chromium in Tests/Browser)"
 	@echo "make release-check build the static release binary (as the Dockerfile does) and check it serves /v1/health"
 	@echo "make install       build (release) and install sandbox-agent + its resource bundle into PREFIX/bin (default PREFIX=/usr/local)"
 	@echo "make dist          pack the static release binary as dist/sandbox-agent-<version>-linux-<arch>.tar.gz + dist/SHA256SUMS"
@@ -36,6 +36,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 	python3 -m pytest -q Tests/Security
+	python3 -m pytest -q Tests/Browser
 	scripts/test-sdks.sh
 
 release-static: deps

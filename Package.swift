@@ -177,11 +177,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Top-level Resources/: the OpenAPI document (and later the Inspector UI).
+        // Top-level Resources/: the OpenAPI document and the Inspector web UI (ui/).
         .target(
             name: "SandboxAgentResources",
             path: "Resources",
-            resources: [.copy("openapi.json")],
+            resources: [.copy("openapi.json"), .copy("ui")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

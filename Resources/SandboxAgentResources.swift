@@ -10,4 +10,26 @@ public enum SandboxAgentResources {
         }
         return try Data(contentsOf: url)
     }
+
+    /// The Inspector web UI (`Resources/ui`, served under `/ui/`): every regular file, keyed by its
+    /// path below `ui` (`index.html`, `views/agents.js`). Read once at start, so a request never
+    /// touches the file system.
+    public static func inspectorFiles() throws -> [String: Data] {
+        guard let root = Bundle.module.resourceURL?.appendingPathComponent("ui", isDirectory: true),
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "ui/ is missing from the resource bundle"])
+        }
+        let prefix = root.standardizedFileURL.path + "/"
+        var files: [String: Data] = [:]
+        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(prefix) else { continue }
+            files[String(path.dropFirst(prefix.count))] = try Data(contentsOf: url)
+        }
+        guard files["index.html"] != nil else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "ui/index.html is missing from the resource bundle"])
+        }
+        return files
+    }
 }

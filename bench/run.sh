@@ -12,11 +12,16 @@ command -v xdotool >/dev/null || need+=(xdotool)
 command -v xterm >/dev/null || need+=(xterm)
 command -v xeyes >/dev/null || need+=(x11-apps)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# The Inspector's benchmark: headless Chromium and its WebDriver (Selenium from PyPI below).
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if ((${#need[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet -r Tests/Browser/requirements.txt
 binary=${SANDBOX_AGENT_BIN:-.build/release/sandbox-agent}
 [ -x "$binary" ] || swift build -c release
 python3 bench/foundation.py --binary "$binary" "$@"
 python3 bench/sessions.py --binary "$binary"
 python3 bench/desktop/desktop.py --binary "$binary"
+python3 bench/inspector.py --binary "$binary"

@@ -11,8 +11,10 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
 # Xvfb and openbox run the desktop tests' display; xterm (with the core fonts) is the real toolkit
 # that must recognise double and triple clicks; libpng-dev for the test-only image decoder;
 # bubblewrap for Codex's command sandbox as a container has it (the system bwrap, not the wheel's);
-# nodejs and node-typescript (tsc) build and test the TypeScript SDK (sdks/typescript).
-test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip bubblewrap nodejs node-typescript)
+# nodejs and node-typescript (tsc) build and test the TypeScript SDK (sdks/typescript);
+# Chromium and its WebDriver run the Inspector's browser tests (Tests/Browser).
+test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip bubblewrap nodejs node-typescript
+    chromium chromium-driver)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
@@ -26,7 +28,7 @@ done
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
 # official MCP SDK as the client of the desktop MCP server tests, pytest and schemathesis for the
 # security suite (Tests/Security), httpx (the Python SDK's one dependency), jsonschema and mypy for
-# the SDK tests.
+# the SDK tests, Selenium for the Inspector's browser tests (Tests/Browser).
 install_python_test_deps() {
     local fixtures
     fixtures="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Tests/Fixtures"
@@ -36,6 +38,7 @@ install_python_test_deps() {
     install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
     install_python_requirements schemathesis "$fixtures/../Security/requirements.txt"
     install_python_requirements mypy "$fixtures/../../sdks/python/requirements-test.txt"
+    install_python_requirements selenium "$fixtures/../Browser/requirements.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 

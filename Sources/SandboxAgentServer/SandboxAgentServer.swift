@@ -11,6 +11,7 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 import ProcessRuntime
+import SandboxAgentResources
 import ServiceLifecycle
 import SessionStore
 import UnixSignals
@@ -145,6 +146,7 @@ public struct SandboxAgentServer: Sendable {
         router.add(middleware: DesktopActionMiddleware(sessions: sessions, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes))
         let routes = RouteTable(router: router)
         try MetaRoutes.register(on: routes)
+        InspectorRoutes(files: try SandboxAgentResources.inspectorFiles()).register(on: routes)
         FileRoutes(
             files: files, jsonLimit: configuration.maxJSONBodyBytes, uploadLimit: configuration.maxUploadBytes,
             spoolDirectory: spoolDirectory

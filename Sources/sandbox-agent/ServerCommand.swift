@@ -9,7 +9,8 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Run the HTTP server.",
         discussion: """
-            Prints its base URL when listening. Without a token anyone who can reach the port can run \
+            Prints its base URL when listening, and the address of the Inspector, the web UI \
+            (open it in a browser; with a token it asks for it, or take `/ui/?token=T`). Without a token anyone who can reach the port can run \
             commands, so bind to 127.0.0.1 (the default) or set --token when exposing it. Web pages \
             cannot use it either way: requests from origins CORS does not allow are refused, and \
             so are Host names that are not IP addresses, localhost or --allowed-host (see \
@@ -153,6 +154,7 @@ struct ServerCommand: AsyncParsableCommand {
         if let logFile { logger.info("logging to \(logFile.path)") }
         try await SandboxAgentServer(configuration: configuration, logger: logger).run { url in
             print("sandbox-agent \(SandboxAgentVersion.current) listening on \(url)")
+            print("Inspector: \(url)/ui/")
             fflush(nil)
         }
     }

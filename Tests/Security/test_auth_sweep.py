@@ -14,7 +14,8 @@ from conftest import ROOT
 from http_raw import problem_code, request
 
 TOKEN = "sweep-token"
-PUBLIC = {"/", "/openapi.json"}
+# The Inspector (/ui/, /ui/{path}) is public like the banner and the document.
+PUBLIC = {"/", "/openapi.json", "/ui/", "/ui/path"}
 
 
 def operations():

@@ -21,7 +21,8 @@ final class RouteTable {
         self.router = router
     }
 
-    /// Adds a route; `path` uses `:name` for parameters.
+    /// Adds a route; `path` uses `:name` for parameters and a final `**` for the rest of the path
+    /// (documented as `{path}`).
     func on(
         _ method: HTTPRequest.Method, _ path: String,
         use handler: @escaping @Sendable (Request, Context) async throws -> Response
@@ -55,7 +56,7 @@ final class RouteTable {
 
     private func record(_ method: HTTPRequest.Method, _ path: String) {
         let openAPIPath = path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 == "**" ? "{path}" : String($0) }
             .joined(separator: "/")
         entries.append(Entry(method: method.rawValue, path: openAPIPath))
     }

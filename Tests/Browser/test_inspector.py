@@ -1,0 +1,288 @@
+"""The Inspector end to end in headless Chromium against the real binary and its mock agent."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+
+def find(page, selector):
+    return page.driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def finds(page, selector):
+    return page.driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def button(page, text, within=None):
+    root = within or page.driver
+    return root.find_element(By.XPATH, f".//button[normalize-space()='{text}']")
+
+
+def texts(page, selector):
+    return [element.text for element in finds(page, selector)]
+
+
+def new_session(page, **fields):
+    """Creates a mock session from the page's form and waits for its conversation."""
+    page.open("#/sessions")
+    page.wait(lambda: find(page, "#new-agent option[value=mock]"), message="agents listed")
+    Select(find(page, "#new-agent")).select_by_value("mock")
+    for name, value in fields.items():
+        find(page, f"#new-{name}").send_keys(value)
+    button(page, "Create session").click()
+    page.wait(lambda: "#/sessions/sess_" in page.driver.current_url, message="navigated to the session")
+    page.wait(lambda: "Session started" in find(page, ".transcript").text, message="session started")
+    return page.driver.current_url.rsplit("/", 1)[1]
+
+
+def prompt(page, text):
+    box = find(page, "#prompt")
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def last_agent_text(page):
+    messages = texts(page, ".item.agent .markdown")
+    return messages[-1] if messages else ""
+
+
+def test_token_prompt_and_token_in_address(page, server):
+    page.allow_console(r"/v1/health .*401")
+    page.open(token=False)
+    page.driver.execute_script("sessionStorage.clear()")
+    page.driver.refresh()
+    page.wait(lambda: finds(page, "#token"), message="token prompt shown")
+    page.shot("prompt")
+    find(page, "#token").send_keys("wrong")
+    button(page, "Connect").click()
+    page.wait(lambda: "refused this token" in find(page, ".token-form").text, message="wrong token refused")
+    page.shot("refused")
+    find(page, "#token").send_keys(page.token)
+    button(page, "Connect").click()
+    page.wait(lambda: "Connected" in find(page, "#connection").text, message="connected with the typed token")
+
+    page.driver.execute_script("sessionStorage.clear()")
+    page.open("#/agents")
+    page.wait(lambda: "Connected" in find(page, "#connection").text, message="connected with ?token=")
+    assert "token" not in page.driver.current_url, page.driver.current_url
+    assert page.driver.execute_script("return sessionStorage.getItem('sandbox-agent-inspector-token')") == page.token
+    page.wait(lambda: "mock" in find(page, "table").text, message="agents listed")
+    page.shot("agents")
+
+
+def test_streamed_reply_rendered_as_safe_markdown(page):
+    new_session(page)
+    page.shot("created")
+    prompt(page, "hello **bold** and `code` <img src=x onerror=alert(1)> [bad](javascript:alert(2)) [good](https://example.com/)")
+    page.wait(lambda: "example.com" in find(page, ".transcript").text or finds(page, ".item.agent a"), message="echo streamed")
+    page.wait(lambda: "Turn ended: end_turn" in find(page, ".transcript").text)
+    reply = finds(page, ".item.agent .markdown")[-1]
+    assert reply.find_element(By.CSS_SELECTOR, "strong").text == "bold"
+    assert reply.find_element(By.CSS_SELECTOR, "code").text == "code"
+    assert not reply.find_elements(By.CSS_SELECTOR, "img"), "agent text must never become HTML"
+    assert "<img src=x onerror=alert(1)>" in reply.text
+    links = reply.find_elements(By.CSS_SELECTOR, "a")
+    assert [link.get_attribute("href") for link in links] == ["https://example.com/"], "only http(s) links"
+    assert "[bad](javascript:alert(2))" in reply.text
+    page.shot("reply")
+
+
+def test_permission_answered_from_the_page(page):
+    new_session(page)
+    prompt(page, "/permission rm -rf build")
+    page.wait(lambda: finds(page, ".item.permission button"), message="permission request shown")
+    request = find(page, ".item.permission")
+    assert "rm -rf build" in request.text
+    assert [b.text for b in request.find_elements(By.CSS_SELECTOR, "button")] == ["Allow once", "Always allow", "Reject", "Always reject"]
+    page.shot("asked")
+    button(page, "Allow once", request).click()
+    page.wait(lambda: "Answered: Allow once" in find(page, ".item.permission").text, message="answer recorded")
+    page.wait(lambda: last_agent_text(page) == "Approved.", message="agent went on")
+    page.shot("answered")
+
+
+def test_question_answered_with_a_validated_form(page):
+    new_session(page)
+    prompt(page, "/ask Which database?")
+    page.wait(lambda: finds(page, ".question-form input[value=sqlite]"), message="question form shown")
+    find(page, ".question-form input[value=sqlite]").click()
+    find(page, ".question-form input[value=backups]").click()
+    size = find(page, ".question-form input[type=number]")
+    size.send_keys("500")
+    button(page, "Answer").click()
+    page.wait(lambda: "at most 100" in find(page, ".question-form").text, message="bound checked before sending")
+    page.shot("invalid")
+    size.clear()
+    size.send_keys("5")
+    button(page, "Answer").click()
+    page.wait(lambda: last_agent_text(page).startswith("You answered:"), message="agent got the answer")
+    answer = last_agent_text(page)
+    assert '"database":"sqlite"' in answer and '"poolSize":5' in answer and "backups" in answer, answer
+    page.shot("answered")
+
+
+def test_cancel_a_slow_turn(page):
+    new_session(page)
+    prompt(page, "/slow 400")
+    page.wait(lambda: "tick 2" in last_agent_text(page), message="ticks streaming")
+    cancel = button(page, "Cancel turn")
+    assert cancel.is_enabled()
+    page.shot("running")
+    cancel.click()
+    page.wait(lambda: "Turn ended: cancelled" in find(page, ".transcript").text, message="turn cancelled")
+    assert "tick 400" not in last_agent_text(page)
+    page.wait(lambda: not button(page, "Cancel turn").is_enabled(), message="cancel disabled after the turn")
+    page.shot("cancelled")
+
+
+def test_tool_call_and_plan(page):
+    new_session(page)
+    prompt(page, "/tool")
+    page.wait(lambda: "Done." in last_agent_text(page), message="tool turn done")
+    tool = find(page, ".item.tool")
+    assert "Read README.md" in tool.text and "completed" in tool.text
+    tool.find_element(By.TAG_NAME, "summary").click()
+    page.wait(lambda: "# Mock README" in tool.text, message="tool output shown")
+    prompt(page, "/plan")
+    page.wait(lambda: len(finds(page, ".item.plan li .badge.completed")) == 3, message="plan completed")
+    assert [li.text.split(" ", 1)[1] for li in finds(page, ".item.plan li")] == ["Inspect · high", "Change · medium", "Verify · low"]
+    page.shot("tool-and-plan")
+
+
+def test_session_end_shows_exit_code_and_stderr(page):
+    new_session(page)
+    prompt(page, "/crash")
+    page.wait(lambda: finds(page, ".item.ended"), message="end shown")
+    ended = find(page, ".item.ended").text
+    assert "the agent exited" in ended and "exit code 3" in ended and "crashing on purpose" in ended, ended
+    page.wait(lambda: find(page, "#prompt").get_attribute("disabled") is not None, message="composer disabled")
+    page.shot("ended")
+    page.wait(lambda: button(page, "Resume"), message="resume offered").click()
+    page.wait(lambda: "Session resumed" in find(page, ".transcript").text, message="resumed")
+    page.wait(lambda: find(page, "#prompt").get_attribute("disabled") is None, message="composer enabled again")
+    prompt(page, "back again")
+    page.wait(lambda: last_agent_text(page) == "back again", message="the resumed agent answers")
+    page.shot("resumed")
+
+
+def test_mode_switch_changes_what_the_agent_does(page):
+    new_session(page)
+    Select(find(page, "#mode")).select_by_value("bypass")
+    prompt(page, "/permission touch x")
+    page.wait(lambda: last_agent_text(page) == "Approved.", message="ran without asking")
+    assert not finds(page, ".item.permission"), "bypass mode must not ask"
+    page.shot("bypass")
+
+
+def test_process_logs_followed(page):
+    page.open("#/processes")
+    command = page.wait(lambda: find(page, "#process-command"))
+    command.clear()
+    command.send_keys("sh -c 'echo to-stdout; echo to-stderr >&2; sleep 1; echo later'")
+    find(page, "#process-tty").click()
+    button(page, "Start").click()
+    page.wait(lambda: "later" in find(page, ".logs").text, message="followed output")
+    assert find(page, ".logs .stderr").text == "to-stderr\n".strip()
+    page.wait(lambda: "exit code 0" in find(page, ".session-head").text, message="exit shown")
+    page.shot("logs")
+
+
+def test_event_inspector_filters_and_shows_json(page):
+    session_id = new_session(page)
+    prompt(page, "/tool")
+    page.wait(lambda: "Done." in last_agent_text(page))
+    page.open(f"#/sessions/{session_id}/events")
+    page.wait(lambda: len(finds(page, ".event-row")) > 5, message="events listed")
+    Select(find(page, "#filter-sender")).select_by_value("server")
+    page.wait(lambda: set(texts(page, ".event-row .event-sender")) == {"server"}, message="filtered by sender")
+    Select(find(page, "#filter-sender")).select_by_value("all")
+    find(page, "#filter-method").send_keys("tool_call_update")
+    page.wait(lambda: finds(page, ".event-row") and all("tool_call_update" in t for t in texts(page, ".event-row .event-method")),
+              message="filtered by method")
+    finds(page, ".event-row")[0].click()
+    page.wait(lambda: '"sessionUpdate": "tool_call_update"' in find(page, ".event-json").text, message="JSON shown")
+    find(page, ".event-list").send_keys(Keys.ARROW_DOWN)
+    page.wait(lambda: find(page, ".event-row[aria-selected=true]").get_attribute("data-position") == "1", message="arrow key moves")
+    page.shot("inspector")
+
+
+def test_terminal_runs_a_command(page):
+    page.open("#/processes")
+    command = page.wait(lambda: find(page, "#process-command"))
+    command.clear()
+    command.send_keys("bash --norc --noprofile")
+    button(page, "Start").click()
+    page.wait(lambda: "connected" in find(page, ".terminal-bar").text, message="terminal connected")
+    line = find(page, "#terminal-line")
+    line.send_keys("echo answer=$((6*7))", Keys.ENTER)
+    page.wait(lambda: "answer=42" in find(page, ".terminal").text.replace("answer=$((6*7))", ""), message="output shown")
+    terminal = find(page, ".terminal")
+    terminal.click()
+    terminal.send_keys("echo typed-$((2+3))", Keys.ENTER)
+    page.wait(lambda: "typed-5" in terminal.text, message="keys typed into the terminal")
+    page.shot("output")
+    line.send_keys("exit 0", Keys.ENTER)
+    page.wait(lambda: "exited with code 0" in find(page, ".terminal-bar").text, message="exit reported")
+    page.shot("exited")
+
+
+def test_desktop_starts_and_shows_its_picture(page):
+    try:
+        page.open("#/desktop")
+        page.wait(lambda: finds(page, ".desktop-facts .badge"), message="status shown")
+        button(page, "Start desktop").click()
+        page.wait(lambda: page.driver.execute_script(
+            "const i = document.querySelector('.desktop-screen'); return i && i.complete && i.naturalWidth > 0"),
+            timeout=60, message="live picture shown")
+        assert "active" in find(page, ".desktop-facts").text
+        # A white xterm on the black root window: the live view must show it.
+        page.api("POST", "/v1/desktop/launch", {"app": "xterm", "args": ["-bg", "white", "-geometry", "80x24+0+0"], "wait": True})
+        page.wait(lambda: page.driver.execute_script("""
+            const image = document.querySelector('.desktop-screen');
+            const canvas = document.createElement('canvas');
+            canvas.width = 32; canvas.height = 32;
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0, 160, 160, 0, 0, 32, 32);
+            const pixels = context.getImageData(0, 0, 32, 32).data;
+            let bright = 0;
+            for (let i = 0; i < pixels.length; i += 4) if (pixels[i] > 200 && pixels[i + 1] > 200 && pixels[i + 2] > 200) bright += 1;
+            return bright > 256;"""), timeout=30, message="the xterm appears in the live view")
+        page.shot("live")
+    finally:
+        page.driver.get("about:blank")
+        page.api("POST", "/v1/desktop/stop")
+
+
+def test_files_browse_view_and_upload(page, server, tmp_path):
+    page.open(f"#/files?path={server.workdir}")
+    page.wait(lambda: "README.md" in find(page, ".table").text, message="listing")
+    button(page, "README.md").click()
+    page.wait(lambda: "A file to view." in find(page, ".viewer").text, message="file shown")
+    upload = tmp_path / "uploaded.txt"
+    upload.write_text("uploaded from the browser\n")
+    find(page, "#upload").send_keys(str(upload))
+    page.wait(lambda: "uploaded.txt" in find(page, ".table").text, message="upload listed")
+    with open(f"{server.workdir}/uploaded.txt") as written:
+        assert written.read() == "uploaded from the browser\n"
+    page.shot("files")
+
+
+def test_every_section_loads_without_console_errors(page):
+    for fragment in ("#/sessions", "#/agents", "#/desktop", "#/processes", "#/files"):
+        page.open(fragment)
+        page.wait(lambda: "Connected" in find(page, "#connection").text, message=f"{fragment} connected")
+        page.wait(lambda: page.driver.execute_script(
+            "return document.querySelector('nav [aria-current=page]')?.getAttribute('href')") == fragment)
+    page.open("#/sessions")
+
+
+def test_without_a_token_no_prompt(page):
+    open_server = page.server.__class__(["--no-token", "--storage", "memory"])
+    try:
+        page.driver.get(f"{open_server.url}/ui/")
+        page.wait(lambda: "Connected" in find(page, "#connection").text, message="connected without a token")
+        assert not finds(page, "#token") and "Forget token" not in find(page, "#connection").text
+        page.wait(lambda: finds(page, "#new-agent option[value=mock]"), message="sessions view shown")
+        page.shot("open")
+    finally:
+        page.driver.get("about:blank")
+        open_server.stop()
