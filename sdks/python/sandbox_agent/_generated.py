@@ -1419,4 +1419,6 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     "postDesktopComputerUseOpenAI": ("POST", "/v1/desktop/computer-use/openai"),
     "getDesktopMCP": ("GET", "/v1/desktop/mcp"),
     "postDesktopMCP": ("POST", "/v1/desktop/mcp"),
+    "getInspector": ("GET", "/ui/"),
+    "getInspectorFile": ("GET", "/ui/{path}"),
 }

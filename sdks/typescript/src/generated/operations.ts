@@ -88,6 +88,8 @@ export const operations = {
   postDesktopComputerUseOpenAI: { method: "POST", path: "/v1/desktop/computer-use/openai" },
   getDesktopMCP: { method: "GET", path: "/v1/desktop/mcp" },
   postDesktopMCP: { method: "POST", path: "/v1/desktop/mcp" },
+  getInspector: { method: "GET", path: "/ui/" },
+  getInspectorFile: { method: "GET", path: "/ui/{path}" },
 } as const;
 
 /** An operationId of the API. */
