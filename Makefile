@@ -38,7 +38,7 @@ test: test-deps
 	python3 -m pytest -q Tests/Security
 
 release-static: deps
-	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -s --scratch-path .build-static
+	SWIFT=$(SWIFT) scripts/build-release-static.sh .build-static
 
 release-check: release-static
 	scripts/check-release-binary.sh .build-static/release
