@@ -130,10 +130,12 @@ def exercise(server):
     check(all(library in missing for library in DESKTOP_LIBRARIES) and "Xvfb" in missing,
           f"missingDependencies should name Xvfb and every desktop library: {missing}")
     check(body.get("installCommand") == "sandbox-agent install desktop --yes", f"installCommand: {body}")
+    print(f"GET /v1/desktop/status -> state {body['state']}, missingDependencies {missing}, installCommand {body['installCommand']!r}")
 
     status, content_type, body = server.request("POST", "/v1/desktop/start", {})
     check(status == 503 and content_type.startswith("application/problem+json")
           and "libX11.so.6" in body.get("detail", ""), f"POST /v1/desktop/start: {status} {content_type} {body}")
+    print(f"POST /v1/desktop/start -> {status} {content_type}: {body.get('detail')}")
 
     status, _, body = server.request("GET", "/v1/health")
     check(status == 200, f"/v1/health after the desktop start was refused: {status} {body}")
