@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "DesktopRuntime",
             dependencies: [
-                "CX11", "CDesktopCodec", "ProcessRuntime", "ACP",
+                "CX11", "CDesktopCodec", "CDesktopLibraries", "ProcessRuntime", "ACP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,21 +137,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Xlib, MIT-SHM, XTest, XFixes and DAMAGE headers plus error handlers that never exit the process.
-        .target(
-            name: "CX11",
-            path: "Desktop/CX11",
-            linkerSettings: [
-                .linkedLibrary("X11"), .linkedLibrary("Xext"), .linkedLibrary("Xtst"), .linkedLibrary("Xfixes"),
-                .linkedLibrary("Xdamage"),
-            ]
-        ),
+        .target(name: "CX11", dependencies: ["CDesktopLibraries"], path: "Desktop/CX11"),
         // The pixel hot path in C: BGRX scaling, cursor compositing, PNG (libdeflate), JPEG, WebP.
         .target(
             name: "CDesktopCodec",
+            dependencies: ["CDesktopLibraries"],
             path: "Desktop/CDesktopCodec",
-            cSettings: [.unsafeFlags(["-O2"])],
-            linkerSettings: [.linkedLibrary("deflate"), .linkedLibrary("jpeg"), .linkedLibrary("webp")]
+            cSettings: [.unsafeFlags(["-O2"])]
         ),
+        // The X11 and codec libraries of CX11 and CDesktopCodec, loaded with dlopen when the desktop
+        // starts (not linked), so the binary starts on systems without them.
+        .target(name: "CDesktopLibraries", path: "Desktop/CDesktopLibraries"),
         // The built-in mock ACP agent (`sandbox-agent mock-agent`): deterministic, valid ACP.
         .target(name: "MockAgent", dependencies: ["ACP"], swiftSettings: swiftSettings),
         // fork/exec with a new session or process group and an optional PTY, in C (no Swift after fork).

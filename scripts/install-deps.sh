@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages sandbox-agent needs to build and test, only those missing.
-# Idempotent; needs root (or sudo) only when something is missing.
+# Idempotent; needs root (or sudo) only when something is missing. `--test` adds what the tests
+# need, `--minimal-check` what `make minimal-check` needs.
 set -euo pipefail
 
 # Build: the Swift toolchain (6.2+) must already be on PATH; C headers the package links against
@@ -16,8 +17,12 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
 test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip bubblewrap nodejs node-typescript
     chromium chromium-driver)
 
+# `make minimal-check`: debootstrap builds the minimal Debian root file system the release binary runs in.
+minimal_check_packages=(debootstrap)
+
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi
+if [[ "${1:-}" == "--minimal-check" ]]; then wanted+=("${minimal_check_packages[@]}"); fi
 
 missing=()
 for package in "${wanted[@]}"; do

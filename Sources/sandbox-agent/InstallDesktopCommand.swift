@@ -99,7 +99,7 @@ struct InstallDesktopCommand: AsyncParsableCommand {
         if !missing.isEmpty {
             throw InstallDesktopFailure(
                 "the packages were installed, but \(missing.joined(separator: " and ")) "
-                    + "\(missing.count == 1 ? "is" : "are") still not on PATH (\(path ?? "")).")
+                    + "\(missing.count == 1 ? "is" : "are") still missing (programs looked up on PATH \(path ?? ""), shared libraries by soname).")
         }
         Console.output("Desktop dependencies installed. Start the desktop with POST /v1/desktop/start.")
         #endif

@@ -159,7 +159,7 @@ struct InstallDesktopTests {
             #expect(result.stdout.contains("==> running: \(expectedCommands(.dnf)[0].joined(separator: " "))"))
             // The fake dnf installed nothing.
             #expect(result.code == 1)
-            #expect(result.stderr.contains("Xvfb and openbox are still not on PATH"), "\(result.stderr)")
+            #expect(result.stderr.contains("Xvfb and openbox are still missing"), "\(result.stderr)")
         }
     }
 
@@ -172,7 +172,7 @@ struct InstallDesktopTests {
             #expect(progress == expectedCommands(.apt).map { "==> running: " + $0.joined(separator: " ") })
             #expect(!result.stdout.contains("Proceed"))
             #expect(result.code == 1)
-            #expect(result.stderr.contains("the packages were installed, but Xvfb and openbox are still not on PATH"))
+            #expect(result.stderr.contains("the packages were installed, but Xvfb and openbox are still missing"))
         }
     }
 

@@ -1,20 +1,33 @@
+import CDesktopLibraries
 import ProcessRuntime
 
-/// The programs the desktop needs at run time, how to install them, and which are missing.
+/// The programs and shared libraries the desktop needs at run time, how to install them, and which
+/// are missing.
 ///
-/// The binary itself links Xlib, XTest, XFixes, DAMAGE, MIT-SHM, libdeflate, libjpeg and libwebp (it would
-/// not start without them); at run time it also needs an X server and a window manager.
+/// The binary does not link Xlib, MIT-SHM, XTest, XFixes, DAMAGE, libdeflate, libjpeg or libwebp: it
+/// loads them when the desktop starts (`CDesktopLibraries`), so it starts and serves everything else
+/// on a system without them. The desktop also needs an X server and a window manager on PATH.
 public enum DesktopDependencies {
     /// Programs that must be on PATH for `start`.
     public static let requiredPrograms = ["Xvfb", "openbox"]
     /// What `status` and errors tell the user to run.
     public static let installCommand = "sandbox-agent install desktop --yes"
 
-    /// The required programs not found on `path`.
+    /// The required programs not found on `path`, then the shared libraries that do not load.
     public static func missing(path: String?) -> [String] {
-        requiredPrograms.filter { program in
+        let programs = requiredPrograms.filter { program in
             (try? ExecutableLocator.locate(program, path: path, cwd: "/")) == nil
         }
+        return programs + missingLibraries()
+    }
+
+    /// The desktop's shared libraries that cannot be loaded (sonames, with the missing function in
+    /// parentheses for a library too old); empty once they all loaded, and they stay loaded.
+    public static func missingLibraries() -> [String] {
+        var buffer = [CChar](repeating: 0, count: 1024)
+        guard sa_desktop_libraries_load(&buffer, buffer.count) != 0 else { return [] }
+        let text = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return text.split(separator: "\n").map(String.init)
     }
 
     /// A package manager `install desktop` knows.

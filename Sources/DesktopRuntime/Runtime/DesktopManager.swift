@@ -189,7 +189,7 @@ public actor DesktopManager: Service {
     private func dependenciesError(_ missing: [String]) -> DesktopError {
         DesktopError(
             .dependenciesMissing,
-            "the desktop needs \(missing.joined(separator: ", ")), not found on PATH. Run `\(DesktopDependencies.installCommand)` to install them.",
+            "the desktop needs \(missing.joined(separator: ", ")), not installed (programs not on PATH, shared libraries that do not load). Run `\(DesktopDependencies.installCommand)` to install them.",
             missingDependencies: missing, installCommand: DesktopDependencies.installCommand)
     }
 
