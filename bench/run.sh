@@ -12,6 +12,9 @@ command -v xdotool >/dev/null || need+=(xdotool)
 command -v xterm >/dev/null || need+=(xterm)
 command -v xeyes >/dev/null || need+=(x11-apps)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# Live-view anchor: x11vnc behind websockify (what noVNC connects to).
+command -v x11vnc >/dev/null || need+=(x11vnc)
+command -v websockify >/dev/null || need+=(websockify)
 if ((${#need[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
@@ -20,3 +23,4 @@ binary=${SANDBOX_AGENT_BIN:-.build/release/sandbox-agent}
 python3 bench/foundation.py --binary "$binary" "$@"
 python3 bench/sessions.py --binary "$binary"
 python3 bench/desktop/desktop.py --binary "$binary"
+python3 bench/desktop/live_view.py --binary "$binary"

@@ -9,8 +9,9 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
     libdeflate-dev libjpeg62-turbo-dev libwebp-dev)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; xterm (with the core fonts) is the real toolkit
-# that must recognise double and triple clicks; libpng-dev for the test-only image decoder.
-test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip)
+# that must recognise double and triple clicks; libpng-dev for the test-only image decoder; ffmpeg
+# (with ffprobe) records the desktop and checks the recordings.
+test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip ffmpeg)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then wanted+=("${test_packages[@]}"); fi

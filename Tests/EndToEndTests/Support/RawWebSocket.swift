@@ -15,14 +15,19 @@ final class RawWebSocket: Sendable {
     private let fd: Int32
     private let frames = Mutex<[Frame]>([])
     private let ended = Mutex(false)
+    private let paused: Mutex<Bool>
 
-    /// Connects to `ws://127.0.0.1:PORT/path` and completes the handshake (101 expected).
-    init(_ url: String) throws {
+    /// Connects to `ws://127.0.0.1:PORT/path` and completes the handshake (101 expected). A
+    /// `paused` client reads nothing until `resume()` (a viewer that stops reading), and
+    /// `receiveBuffer` shrinks its socket's receive buffer so the server notices sooner.
+    init(_ url: String, paused: Bool = false, receiveBuffer: Int32? = nil) throws {
+        self.paused = Mutex(paused)
         guard let components = URLComponents(string: url), let port = components.port else { throw TestFailure("bad URL \(url)") }
         var target = components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -46,6 +51,9 @@ final class RawWebSocket: Sendable {
     var received: (frames: [Frame], ended: Bool) {
         (frames.withLock { $0 }, ended.withLock { $0 })
     }
+
+    /// Starts reading after `init(paused: true)`.
+    func resume() { paused.withLock { $0 = false } }
 
     /// Sends a masked text frame.
     func send(text: String) throws {
@@ -77,6 +85,7 @@ final class RawWebSocket: Sendable {
         var handshakeDone = false
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
+            while paused.withLock({ $0 }) { usleep(5000) }
             let count = recv(fd, &chunk, chunk.count, 0)
             if count <= 0 { break }
             buffer += chunk[0..<count]
