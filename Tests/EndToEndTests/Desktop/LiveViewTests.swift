@@ -11,6 +11,17 @@ struct LiveViewTests {
         return try LiveViewer(url, paused: paused, receiveBuffer: receiveBuffer)
     }
 
+    /// The id of the window with `title` once the window manager lists it (30 s at most).
+    private func waitForWindow(titled title: String, on desktop: DesktopSession) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
+            if let id = windows.first(where: { $0["title"] as? String == title })?["id"] as? String { return id }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("no window titled \(title)")
+    }
+
     private func startStream(_ desktop: DesktopSession) async throws {
         let started = try await desktop.post("/v1/desktop/stream/start", [String: Any]())
         let active = try started.json()["active"] as? Bool
@@ -70,15 +81,15 @@ struct LiveViewTests {
             _ = try await fast.waitFor("first update") { try $0.updates.first }
             // A terminal full of text (JPEG tiles of text are large) moved around the screen.
             let launched = try await desktop.post("/v1/desktop/launch", [
-                "app": "xterm", "wait": true,
-                "args": ["-geometry", "90x30+0+0", "-e", "sh", "-c", "ls -lR /usr/share | head -300; sleep 600"],
+                "app": "xterm", "args": ["-title", "live-view-mover", "-geometry", "90x30+0+0", "-e", "sh", "-c", "ls -lR /usr/share | head -300; sleep 600"],
             ])
-            let id = try #require(try launched.json()["windowId"] as? String, "\(launched.text)")
+            #expect(launched.status == 200, "\(launched.text)")
+            let id = try await waitForWindow(titled: "live-view-mover", on: desktop)
             var step = 0
             while fast.updateCount < 120 && step < 400 {
+                let seen = fast.updateCount
                 let moved = try await desktop.post("/v1/desktop/windows/\(id)/move", ["x": (step % 8) * 80, "y": (step % 5) * 50])
                 #expect(moved.status == 200)
-                let seen = fast.updateCount
                 _ = try await fast.waitFor("an update after move \(step)") { $0.updateCount > seen ? true : nil }
                 step += 1
             }
