@@ -57,8 +57,12 @@ final class RawWebSocket: Sendable {
 
     /// Sends a masked text frame.
     func send(text: String) throws {
-        let payload = Array(text.utf8)
-        var frame: [UInt8] = [0x81]
+        try send(Array(text.utf8), opcode: 0x1)
+    }
+
+    /// Sends a masked frame (a final one) with `opcode`.
+    private func send(_ payload: [UInt8], opcode: UInt8) throws {
+        var frame: [UInt8] = [0x80 | opcode]
         if payload.count < 126 {
             frame.append(0x80 | UInt8(payload.count))
         } else {
@@ -100,7 +104,13 @@ final class RawWebSocket: Sendable {
                 handshakeDone = true
             }
             while let (frame, used) = Self.parseFrame(buffer) {
+                let isPing = buffer[0] & 0x0F == 0x9
                 buffer.removeFirst(used)
+                // The server pings every 30 s and drops clients that never answer: answer like a browser.
+                if isPing, case .binary(let payload) = frame {
+                    try? send(payload, opcode: 0xA)
+                    continue
+                }
                 frames.withLock { $0.append(frame) }
             }
         }
@@ -134,7 +144,7 @@ final class RawWebSocket: Sendable {
         let payload = Array(buffer[offset..<offset + length])
         switch opcode {
         case 0x1: return (.text(String(decoding: payload, as: UTF8.self)), offset + length)
-        case 0x2: return (.binary(payload), offset + length)
+        case 0x2, 0x9: return (.binary(payload), offset + length)  // a ping (0x9) is answered by the read loop
         case 0x8: return (.close(code: payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil), offset + length)
         default: return (.binary([]), offset + length)
         }
