@@ -95,21 +95,15 @@ public enum LiveViewEncoder {
     }
 
     private static func encode(_ region: ScreenRegion, of image: Frame, quality: Int) -> Result<ByteBuffer, DesktopError> {
-        var output = sa_buffer(data: nil, size: 0)
-        var message = [CChar](repeating: 0, count: 256)
-        let whole = region == image.bounds
-        let status = image.pixels.withUnsafeBufferPointer { buffer in
+        // A whole image is encoded in strips on several threads; a tile on this one.
+        let parts: Int32 = region == image.bounds ? 0 : 1
+        return image.pixels.withUnsafeBufferPointer { buffer in
             let view = sa_bgrx_view(
                 pixels: buffer.baseAddress! + region.y * image.stride + region.x * 4, width: Int32(region.width), height: Int32(region.height),
                 stride: image.stride)
-            // A whole image is encoded in strips on several threads; a tile on this one.
-            return sa_jpeg_encode_bgrx(view, Int32(quality), whole ? 0 : 1, &output, &message)
+            return ScreenshotEncoder.run("live view JPEG encoding") { output, message in
+                sa_jpeg_encode_bgrx(view, Int32(quality), parts, &output, &message)
+            }
         }
-        defer { sa_buffer_free(&output) }
-        guard status == 0, let data = output.data else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return .failure(DesktopError(.screenshotFailed, "live view JPEG encoding failed: \(text)"))
-        }
-        return .success(ByteBuffer(bytes: UnsafeBufferPointer(start: data, count: output.size)))
     }
 }
