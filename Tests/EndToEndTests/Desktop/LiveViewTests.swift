@@ -79,7 +79,8 @@ struct LiveViewTests {
             let stalled = try viewer(desktop, "quality=100", paused: true, receiveBuffer: 4096)
             let fast = try viewer(desktop, "quality=100")
             _ = try await fast.waitFor("first update") { try $0.updates.first }
-            // A terminal full of text (JPEG tiles of text are large) moved around the screen.
+            // A terminal full of text (JPEG tiles of text are large) moved around the screen; every
+            // move goes somewhere else than the one before (and than where it starts, +0+0).
             let launched = try await desktop.post("/v1/desktop/launch", [
                 "app": "xterm", "args": ["-title", "live-view-mover", "-geometry", "90x30+0+0", "-e", "sh", "-c", "ls -lR /usr/share | head -300; sleep 600"],
             ])
@@ -88,7 +89,7 @@ struct LiveViewTests {
             var step = 0
             while fast.updateCount < 120 && step < 400 {
                 let seen = fast.updateCount
-                let moved = try await desktop.post("/v1/desktop/windows/\(id)/move", ["x": (step % 8) * 80, "y": (step % 5) * 50])
+                let moved = try await desktop.post("/v1/desktop/windows/\(id)/move", ["x": (step % 8 + 1) * 80, "y": (step % 5 + 1) * 50])
                 #expect(moved.status == 200)
                 _ = try await fast.waitFor("an update after move \(step)") { $0.updateCount > seen ? true : nil }
                 step += 1
