@@ -15,6 +15,9 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # The Inspector's benchmark: headless Chromium and its WebDriver (Selenium from PyPI below).
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+# Live-view anchor: x11vnc behind websockify (what noVNC connects to).
+command -v x11vnc >/dev/null || need+=(x11vnc)
+command -v websockify >/dev/null || need+=(websockify)
 if ((${#need[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
@@ -25,3 +28,4 @@ python3 bench/foundation.py --binary "$binary" "$@"
 python3 bench/sessions.py --binary "$binary"
 python3 bench/desktop/desktop.py --binary "$binary"
 python3 bench/inspector.py --binary "$binary"
+python3 bench/desktop/live_view.py --binary "$binary"

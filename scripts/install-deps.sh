@@ -13,9 +13,10 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
 # that must recognise double and triple clicks; libpng-dev for the test-only image decoder;
 # bubblewrap for Codex's command sandbox as a container has it (the system bwrap, not the wheel's);
 # nodejs and node-typescript (tsc) build and test the TypeScript SDK (sdks/typescript);
-# Chromium and its WebDriver run the Inspector's browser tests (Tests/Browser).
+# Chromium and its WebDriver run the Inspector's browser tests (Tests/Browser); ffmpeg (with
+# ffprobe) records the desktop and checks the recordings.
 test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip bubblewrap nodejs node-typescript
-    chromium chromium-driver)
+    chromium chromium-driver ffmpeg)
 
 # `make minimal-check`: debootstrap builds the minimal Debian root file system the release binary runs in.
 minimal_check_packages=(debootstrap)

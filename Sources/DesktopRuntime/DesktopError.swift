@@ -24,6 +24,10 @@ public struct DesktopError: Error, Sendable, CustomStringConvertible {
         public static let inputFailed = Code("desktop_input_failed")
         /// No such window or application (404).
         public static let notFound = Code("not_found")
+        /// The request conflicts with the current state, e.g. a recording already active (409).
+        public static let conflict = Code("conflict")
+        /// A program the request needs is not installed; the error names it and the install command (409).
+        public static let installRequired = Code("install_required")
         /// Reading or writing a selection failed (500).
         public static let clipboardFailed = Code("desktop_clipboard_failed")
     }

@@ -153,7 +153,9 @@ public struct SandboxAgentServer: Sendable {
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ConfigRoutes(store: configStore ?? DirectoryConfigStore(files: files), jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
-        let sessionDesktop = SessionDesktop(manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token)
+        let owner = DesktopOwner()
+        let sessionDesktop = SessionDesktop(
+            manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token, owner: owner)
         SessionRoutes(sessions: sessions, desktop: sessionDesktop, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes)
             .register(on: routes)
         let agentRoutes = AgentRoutes(agents: agents, provider: provider, sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes)
@@ -162,6 +164,12 @@ public struct SandboxAgentServer: Sendable {
         ).register(on: routes)
         agentRoutes.register(on: routes)
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        DesktopStreamRoutes(manager: desktop, stream: DesktopStream(), sessions: sessions, screenshots: screenshots, owner: owner)
+            .register(on: routes)
+        let recordings = DesktopRecordings(
+            directory: configuration.dataDirectory + "/recordings", desktop: desktop, processes: processes,
+            environment: Foundation.ProcessInfo.processInfo.environment)
+        DesktopRecordingRoutes(recordings: recordings, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopMCPRoutes(
             server: DesktopMCPServer(runner: DesktopToolRunner(manager: desktop), version: SandboxAgentVersion.current), sessions: sessions,
             screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes

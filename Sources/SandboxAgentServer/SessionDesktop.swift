@@ -33,6 +33,16 @@ final class ServerEndpoint: Sendable {
     var value: String? { url.withLock { $0 } }
 }
 
+/// The session that was last given the desktop (`desktop` of `POST /v1/sessions`): live-view
+/// input is recorded in its transcript unless the viewer names another session.
+final class DesktopOwner: Sendable {
+    private let id = Mutex<String?>(nil)
+
+    func set(_ sessionId: String) { id.withLock { $0 = sessionId } }
+
+    var sessionId: String? { id.withLock { $0 } }
+}
+
 /// Gives a session the desktop: starts it if needed and adds the desktop MCP server to the
 /// agent's `mcpServers` as a stdio server (`sandbox-agent mcp desktop --session ID`), so every
 /// desktop action of the agent is recorded in the session.
@@ -41,10 +51,13 @@ struct SessionDesktop: Sendable {
     let executable: String
     let endpoint: ServerEndpoint
     let token: String?
+    let owner: DesktopOwner
 
-    /// The MCP servers to give the agent: `servers` plus `desktop`.
+    /// The MCP servers to give the agent: `servers` plus `desktop`; the session becomes the
+    /// desktop's owner.
     func attach(_ option: SessionDesktopOption, sessionId: String, to servers: JSONValue?) async throws -> JSONValue {
         _ = try await manager.start(option.start)
+        owner.set(sessionId)
         guard let url = endpoint.value else { throw APIError.invalidRequest("the server is not listening yet") }
         var env: [JSONValue] = []
         if let token { env.append(["name": "SANDBOX_AGENT_TOKEN", "value": .string(token)]) }

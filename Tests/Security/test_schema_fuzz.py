@@ -84,7 +84,7 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_drift(tmp_path):
             "--max-examples", examples, "--workers", "1", "--request-timeout", "20", "--seed", "2468",
             # WebSockets and the MCP endpoint speak their own protocols after the handshake; their
             # own suites (terminal, MCP) test them.
-            "--exclude-path-regex", "/terminal/ws$|/desktop/mcp$",
+            "--exclude-path-regex", "/terminal/ws$|/desktop/mcp$|/desktop/stream/ws$",
             "--phases", "examples,coverage,fuzzing",
             "--generation-deterministic",
             "--suppress-health-check", "all",

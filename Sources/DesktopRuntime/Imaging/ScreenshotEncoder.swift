@@ -119,18 +119,24 @@ enum ScreenshotEncoder {
     }
 
     private static func encode(_ view: sa_bgrx_view, plan: ScreenshotPlan) -> Result<ByteBuffer, DesktopError> {
-        var output = sa_buffer(data: nil, size: 0)
-        var message = [CChar](repeating: 0, count: 256)
-        let status: Int32 =
+        run("\(plan.format.rawValue) encoding") { output, message in
             switch plan.format {
             case .png: sa_png_encode_bgrx(view, SA_PNG_DEFAULT_LEVEL, &output, &message)
             case .jpeg: sa_jpeg_encode_bgrx(view, Int32(plan.quality), 0, &output, &message)
             case .webp: sa_webp_encode_bgrx(view, Int32(plan.quality), &output, &message)
             }
+        }
+    }
+
+    /// Runs a CDesktopCodec encoder and takes its output, or its message as the error of `what`.
+    static func run(_ what: String, _ encoder: (inout sa_buffer, inout [CChar]) -> Int32) -> Result<ByteBuffer, DesktopError> {
+        var output = sa_buffer(data: nil, size: 0)
+        var message = [CChar](repeating: 0, count: 256)
+        let status = encoder(&output, &message)
         defer { sa_buffer_free(&output) }
         guard status == 0, let data = output.data else {
             let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return .failure(DesktopError(.screenshotFailed, "\(plan.format.rawValue) encoding failed: \(text)"))
+            return .failure(DesktopError(.screenshotFailed, "\(what) failed: \(text)"))
         }
         // The one copy out of the C encoder's buffer; the HTTP response and the cache share it.
         return .success(ByteBuffer(bytes: UnsafeBufferPointer(start: data, count: output.size)))

@@ -46,7 +46,7 @@ public struct DesktopStatus: Sendable, Codable {
 }
 
 /// `POST /v1/desktop/start` (every field optional). Streaming and recording fields of upstream are
-/// accepted and validated for compatibility; this server does not stream or record.
+/// accepted and validated for compatibility; the live view and recordings take their rates per request.
 public struct DesktopStartRequest: Sendable, Codable {
     public var width: Int?
     public var height: Int?

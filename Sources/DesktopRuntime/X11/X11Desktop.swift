@@ -96,6 +96,14 @@ public actor X11Desktop {
         return jpeg.data
     }
 
+    /// The screen as it is now and the pointer's position, for the live view. When DAMAGE reports
+    /// nothing drawn, no capture happens and the same `Frame` (same generation) comes back.
+    public func liveFrame() throws(DesktopError) -> (frame: Frame, pointer: ScreenPoint) {
+        let frame = try capture.capture()
+        let pointer = try input.pointer()
+        return (frame, ScreenPoint(x: pointer.x, y: pointer.y))
+    }
+
     /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.
     public func waitUntilStable(quiet: Duration, timeout: Duration) async throws(DesktopError) -> Bool {
         let deadline = ContinuousClock.now + timeout

@@ -98,6 +98,8 @@ extension APIError {
             case .screenshotFailed: (.badGateway, "Desktop Screenshot Failed")
             case .inputFailed: (.badGateway, "Desktop Input Failed")
             case .notFound: (.notFound, "Not found")
+            case .conflict: (.conflict, "Conflict")
+            case .installRequired: (.conflict, "Install Required")
             default: (.internalServerError, "Desktop Clipboard Failed")
             }
         var extensions: [String: String] = [:]

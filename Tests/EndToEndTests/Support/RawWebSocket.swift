@@ -15,14 +15,19 @@ final class RawWebSocket: Sendable {
     private let fd: Int32
     private let frames = Mutex<[Frame]>([])
     private let ended = Mutex(false)
+    private let paused: Mutex<Bool>
 
-    /// Connects to `ws://127.0.0.1:PORT/path` and completes the handshake (101 expected).
-    init(_ url: String) throws {
+    /// Connects to `ws://127.0.0.1:PORT/path` and completes the handshake (101 expected). A
+    /// `paused` client reads nothing until `resume()` (a viewer that stops reading), and
+    /// `receiveBuffer` shrinks its socket's receive buffer so the server notices sooner.
+    init(_ url: String, paused: Bool = false, receiveBuffer: Int32? = nil) throws {
+        self.paused = Mutex(paused)
         guard let components = URLComponents(string: url), let port = components.port else { throw TestFailure("bad URL \(url)") }
         var target = components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -47,10 +52,17 @@ final class RawWebSocket: Sendable {
         (frames.withLock { $0 }, ended.withLock { $0 })
     }
 
+    /// Starts reading after `init(paused: true)`.
+    func resume() { paused.withLock { $0 = false } }
+
     /// Sends a masked text frame.
     func send(text: String) throws {
-        let payload = Array(text.utf8)
-        var frame: [UInt8] = [0x81]
+        try send(Array(text.utf8), opcode: 0x1)
+    }
+
+    /// Sends a masked frame (a final one) with `opcode`.
+    private func send(_ payload: [UInt8], opcode: UInt8) throws {
+        var frame: [UInt8] = [0x80 | opcode]
         if payload.count < 126 {
             frame.append(0x80 | UInt8(payload.count))
         } else {
@@ -77,6 +89,7 @@ final class RawWebSocket: Sendable {
         var handshakeDone = false
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
+            while paused.withLock({ $0 }) { usleep(5000) }
             let count = recv(fd, &chunk, chunk.count, 0)
             if count <= 0 { break }
             buffer += chunk[0..<count]
@@ -91,7 +104,13 @@ final class RawWebSocket: Sendable {
                 handshakeDone = true
             }
             while let (frame, used) = Self.parseFrame(buffer) {
+                let isPing = buffer[0] & 0x0F == 0x9
                 buffer.removeFirst(used)
+                // The server pings every 30 s and drops clients that never answer: answer like a browser.
+                if isPing, case .binary(let payload) = frame {
+                    try? send(payload, opcode: 0xA)
+                    continue
+                }
                 frames.withLock { $0.append(frame) }
             }
         }
@@ -125,7 +144,7 @@ final class RawWebSocket: Sendable {
         let payload = Array(buffer[offset..<offset + length])
         switch opcode {
         case 0x1: return (.text(String(decoding: payload, as: UTF8.self)), offset + length)
-        case 0x2: return (.binary(payload), offset + length)
+        case 0x2, 0x9: return (.binary(payload), offset + length)  // a ping (0x9) is answered by the read loop
         case 0x8: return (.close(code: payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil), offset + length)
         default: return (.binary([]), offset + length)
         }

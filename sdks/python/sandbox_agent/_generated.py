@@ -1331,6 +1331,41 @@ class SessionUsage(_SessionUsageRequired, total=False):
     cost: 'SessionUsageCost'
 
 
+class DesktopStreamStatusResponse(TypedDict):
+    """Whether the live view is on and how many viewers are connected."""
+
+    active: bool
+    viewers: int
+
+
+class _DesktopRecordingInfoRequired(TypedDict):
+    id: str
+    status: Literal['recording', 'completed', 'failed']
+    fileName: str
+    bytes: int
+    startedAt: str
+    fps: int
+    width: int
+    height: int
+
+
+class DesktopRecordingInfo(_DesktopRecordingInfoRequired, total=False):
+    """A recording of the desktop: an H.264 MP4 made by ffmpeg, kept under the data directory with its description."""
+
+    processId: str
+    endedAt: str
+    durationSeconds: float
+    error: str
+
+
+class DesktopRecordingListResponse(TypedDict):
+    recordings: List['DesktopRecordingInfo']
+
+
+class DesktopRecordingStartRequest(TypedDict, total=False):
+    fps: int
+
+
 #: Method and path template of every operation, by operationId.
 OPERATIONS: Dict[str, Tuple[str, str]] = {
     "getRoot": ("GET", "/"),
@@ -1421,4 +1456,14 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     "postDesktopMCP": ("POST", "/v1/desktop/mcp"),
     "getInspector": ("GET", "/ui/"),
     "getInspectorFile": ("GET", "/ui/{path}"),
+    "post_v1_desktop_stream_start": ("POST", "/v1/desktop/stream/start"),
+    "post_v1_desktop_stream_stop": ("POST", "/v1/desktop/stream/stop"),
+    "get_v1_desktop_stream_status": ("GET", "/v1/desktop/stream/status"),
+    "get_v1_desktop_stream_ws": ("GET", "/v1/desktop/stream/ws"),
+    "post_v1_desktop_recording_start": ("POST", "/v1/desktop/recording/start"),
+    "post_v1_desktop_recording_stop": ("POST", "/v1/desktop/recording/stop"),
+    "get_v1_desktop_recordings": ("GET", "/v1/desktop/recordings"),
+    "get_v1_desktop_recording": ("GET", "/v1/desktop/recordings/{id}"),
+    "delete_v1_desktop_recording": ("DELETE", "/v1/desktop/recordings/{id}"),
+    "get_v1_desktop_recording_download": ("GET", "/v1/desktop/recordings/{id}/download"),
 }

@@ -90,6 +90,16 @@ export const operations = {
   postDesktopMCP: { method: "POST", path: "/v1/desktop/mcp" },
   getInspector: { method: "GET", path: "/ui/" },
   getInspectorFile: { method: "GET", path: "/ui/{path}" },
+  post_v1_desktop_stream_start: { method: "POST", path: "/v1/desktop/stream/start" },
+  post_v1_desktop_stream_stop: { method: "POST", path: "/v1/desktop/stream/stop" },
+  get_v1_desktop_stream_status: { method: "GET", path: "/v1/desktop/stream/status" },
+  get_v1_desktop_stream_ws: { method: "GET", path: "/v1/desktop/stream/ws" },
+  post_v1_desktop_recording_start: { method: "POST", path: "/v1/desktop/recording/start" },
+  post_v1_desktop_recording_stop: { method: "POST", path: "/v1/desktop/recording/stop" },
+  get_v1_desktop_recordings: { method: "GET", path: "/v1/desktop/recordings" },
+  get_v1_desktop_recording: { method: "GET", path: "/v1/desktop/recordings/{id}" },
+  delete_v1_desktop_recording: { method: "DELETE", path: "/v1/desktop/recordings/{id}" },
+  get_v1_desktop_recording_download: { method: "GET", path: "/v1/desktop/recordings/{id}/download" },
 } as const;
 
 /** An operationId of the API. */

@@ -1317,3 +1317,39 @@ export interface SessionUsage {
     currency: string;
   };
 }
+
+/** Whether the live view is on and how many viewers are connected. */
+export interface DesktopStreamStatusResponse {
+  active: boolean;
+  /** Connected WebSocket viewers. */
+  viewers: number;
+}
+
+/** A recording of the desktop: an H.264 MP4 made by ffmpeg, kept under the data directory with its description. */
+export interface DesktopRecordingInfo {
+  id: string;
+  status: "recording" | "completed" | "failed";
+  /** The ffmpeg process while recording. */
+  processId?: string;
+  fileName: string;
+  /** The video file's size now. */
+  bytes: number;
+  startedAt: string;
+  endedAt?: string;
+  fps: number;
+  width: number;
+  height: number;
+  /** The duration ffprobe reads from the finished file. */
+  durationSeconds?: number;
+  /** Why a failed recording failed. */
+  error?: string;
+}
+
+export interface DesktopRecordingListResponse {
+  recordings: DesktopRecordingInfo[];
+}
+
+export interface DesktopRecordingStartRequest {
+  /** Frames per second of the video. */
+  fps?: number;
+}

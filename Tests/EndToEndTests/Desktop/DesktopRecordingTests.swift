@@ -1,0 +1,101 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// Whether ffmpeg and ffprobe are installed (scripts/install-deps.sh --test installs them).
+private let hasFFmpeg = ["/usr/bin/ffmpeg", "/usr/bin/ffprobe"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// Recordings (`/v1/desktop/recording*`) with the real ffmpeg on a real Xvfb.
+@Suite("Desktop recordings", .enabled(if: DesktopTesting.available && hasFFmpeg, "needs ffmpeg: scripts/install-deps.sh --test"))
+struct DesktopRecordingTests {
+    /// Runs ffprobe/ffmpeg and returns stdout.
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestFailure("\(tool) \(arguments) exited \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func aRecordingIsAPlayableH264MP4ThatShowsTheChangeAndOutlivesTheServer() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-recording-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
+        let server = try await TestServer(["--no-token", "--storage", "memory"], dataDirectory: dataDirectory)
+        let started = try await HTTP.json(
+            .POST, server.address("/v1/desktop/start"),
+            ["width": 320, "height": 240, "displayNum": DesktopTesting.displayNumber(), "stateDir": dataDirectory.appendingPathComponent("desktop").path])
+        let display = try #require(try started.json()["display"] as? String, "\(started.text)")
+
+        // From before the request to after the stop's answer: the video cannot be longer than that.
+        let began = ContinuousClock.now
+        let recording = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["fps": 10]).json()
+        let id = try #require(recording["id"] as? String)
+        #expect(recording["status"] as? String == "recording" && recording["fps"] as? Int == 10)
+        let again = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
+        #expect(again.status == 409, "one recording at a time")
+        let deleteActive = try await HTTP.send(.DELETE, server.address("/v1/desktop/recordings/\(id)"))
+        #expect(deleteActive.status == 409)
+
+        // Half-way through, a red rectangle appears.
+        try await Task.sleep(for: .seconds(2))
+        let probe = try await X11Probe.start("paint", ["--rect", "0,0,320,240,ff0000"], display: display)
+        defer { probe.stop() }
+        try await Task.sleep(for: .seconds(2))
+        let stopped = try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop"))
+        let elapsed = ContinuousClock.now - began
+        let info = try stopped.json()
+        #expect(stopped.status == 200 && info["status"] as? String == "completed", "\(stopped.text)")
+        let duration = try #require(info["durationSeconds"] as? Double)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // At least the 2 s before the paint plus the paint (the last frame shows it), at most the
+        // time from the start request to the stop's answer (a loaded machine delays ffmpeg's start).
+        #expect(duration > 2 && duration <= seconds + 0.5, "video \(duration) s for \(seconds) s of recording")
+
+        let file = dataDirectory.appendingPathComponent("recordings/\(id).mp4").path
+        let probed = try run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name:format=format_name", "-of", "default=nw=1", file])
+        #expect(probed.contains("codec_name=h264") && probed.contains("mp4"), "\(probed)")
+        // A frame from the end shows the change; one from the start does not (away from the pointer, drawn mid-screen).
+        let last = dataDirectory.appendingPathComponent("last.png").path, first = dataDirectory.appendingPathComponent("first.png").path
+        _ = try run("ffmpeg", ["-v", "error", "-sseof", "-0.5", "-i", file, "-frames:v", "1", "-y", last])
+        _ = try run("ffmpeg", ["-v", "error", "-i", file, "-frames:v", "1", "-y", first])
+        #expect(try DecodedImage(Data(contentsOf: URL(fileURLWithPath: last))).pixel(40, 40, isNear: 0xFF0000, tolerance: 40))
+        #expect(try !DecodedImage(Data(contentsOf: URL(fileURLWithPath: first))).pixel(40, 40, isNear: 0xFF0000, tolerance: 40))
+
+        let bytes = try #require(info["bytes"] as? Int)
+        let range = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)/download"), headers: [("Range", "bytes=0-99")])
+        #expect(range.status == 206 && range.body.count == 100 && range.headers.first(name: "content-range") == "bytes 0-99/\(bytes)")
+        let whole = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)/download"))
+        #expect(whole.status == 200 && whole.body.count == bytes && whole.headers.first(name: "content-type") == "video/mp4")
+        #expect(whole.body.prefix(100) == range.body)
+        let outside = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)/download"), headers: [("Range", "bytes=\(bytes)-")])
+        #expect(outside.status == 416)
+        await server.stop(keepingData: true)
+
+        try await withServer(["--no-token", "--storage", "memory"], dataDirectory: dataDirectory) { restarted in
+            let list = try await HTTP.send(.GET, restarted.address("/v1/desktop/recordings")).json()
+            let listed = try #require((list["recordings"] as? [[String: Any]])?.first { $0["id"] as? String == id })
+            #expect(listed["status"] as? String == "completed" && listed["bytes"] as? Int == bytes)
+            let download = try await HTTP.send(.GET, restarted.address("/v1/desktop/recordings/\(id)/download"))
+            #expect(download.status == 200 && download.body.count == bytes)
+            #expect(try await HTTP.send(.DELETE, restarted.address("/v1/desktop/recordings/\(id)")).status == 204)
+            #expect(try await HTTP.send(.GET, restarted.address("/v1/desktop/recordings/\(id)")).status == 404)
+            #expect(try await HTTP.send(.POST, restarted.address("/v1/desktop/recording/stop")).status == 409)
+        }
+    }
+
+    @Test func withoutFFmpegStartingARecordingSaysWhatToInstall() async throws {
+        try await withServer(["--no-token", "--storage", "memory"], environment: ["SANDBOX_AGENT_FFMPEG": "ffmpeg-not-installed"]) { server in
+            let answer = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
+            #expect(answer.status == 409 && answer.problemCode == "install_required", "\(answer.text)")
+            let problem = try answer.json()
+            #expect((problem["installCommand"] as? String)?.contains("ffmpeg") == true)
+            #expect((problem["missingDependencies"] as? [String]) == ["ffmpeg"])
+        }
+    }
+}

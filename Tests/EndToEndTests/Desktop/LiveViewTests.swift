@@ -1,0 +1,163 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The live view (`/v1/desktop/stream/*`) on a real Xvfb: damage-driven tiles, several viewers,
+/// read-only viewers, and human input that lands on an X client and in the session's transcript.
+@Suite("Desktop live view", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
+struct LiveViewTests {
+    private func viewer(_ desktop: DesktopSession, _ query: String = "", paused: Bool = false, receiveBuffer: Int32? = nil) throws -> LiveViewer {
+        let url = desktop.url("/v1/desktop/stream/ws" + (query.isEmpty ? "" : "?" + query)).replacingOccurrences(of: "http://", with: "ws://")
+        return try LiveViewer(url, paused: paused, receiveBuffer: receiveBuffer)
+    }
+
+    /// The id of the window with `title` once the window manager lists it (30 s at most).
+    private func waitForWindow(titled title: String, on desktop: DesktopSession) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
+            if let id = windows.first(where: { $0["title"] as? String == title })?["id"] as? String { return id }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("no window titled \(title)")
+    }
+
+    private func startStream(_ desktop: DesktopSession) async throws {
+        let started = try await desktop.post("/v1/desktop/stream/start", [String: Any]())
+        let active = try started.json()["active"] as? Bool
+        #expect(started.status == 200 && active == true, "\(started.text)")
+    }
+
+    @Test func aViewerGetsTheWholeScreenThenNothingWhileStillThenOnlyTheChangedTiles() async throws {
+        try await withDesktop { desktop in
+            let refused = try viewer(desktop)
+            let closed = try await refused.waitFor("refusal while the stream is off") { viewer in
+                viewer.closeCode != nil ? viewer.messages.first : nil
+            }
+            #expect(closed["status"] as? Int == 409 && refused.closeCode == 4409)
+
+            try await startStream(desktop)
+            let live = try viewer(desktop, "fps=30&quality=90")
+            let ready = try await live.waitFor("ready") { $0.messages.first { $0["type"] as? String == "ready" } }
+            #expect(ready["width"] as? Int == 640 && ready["height"] as? Int == 480 && ready["control"] as? Bool == true)
+            let first = try await live.waitFor("first update") { try $0.updates.first }
+            #expect(first.full && first.tiles.count == 1 && first.tiles[0]["width"] as? Int == 640 && first.tiles[0]["height"] as? Int == 480)
+            let status = try await desktop.get("/v1/desktop/stream/status").json()
+            #expect(status["active"] as? Bool == true && status["viewers"] as? Int == 1)
+
+            // A still screen sends nothing: a second of silence (30 ticks) must come.
+            try await live.waitForQuiet(.seconds(1))
+            let before = live.updateCount
+
+            let probe = try await X11Probe.start("paint", ["--rect", "130,70,60,40,ff0000"], display: desktop.display)
+            defer { probe.stop() }
+            let painted = try await live.waitFor("an update with the red rectangle") { viewer -> [LiveViewer.Update]? in
+                let updates = try viewer.updates
+                var canvas = ViewerCanvas()
+                updates.forEach { canvas.apply($0) }
+                return updates.count > before && canvas.pixel(160, 90, isNear: 0xFF0000) ? updates : nil
+            }
+            let changes = painted[before...]
+            #expect(changes.allSatisfy { !$0.full }, "a small change is sent as tiles, not the whole screen")
+            let area = changes.flatMap(\.tiles).reduce(0) { $0 + ($1["width"] as? Int ?? 0) * ($1["height"] as? Int ?? 0) }
+            #expect(area <= 4 * 64 * 64, "only the tiles under the rectangle: \(area) pixels")
+            var canvas = ViewerCanvas()
+            painted.forEach { canvas.apply($0) }
+            #expect(canvas.pixel(135, 75, isNear: 0xFF0000) && canvas.pixel(185, 105, isNear: 0xFF0000))
+            #expect(!canvas.pixel(125, 65, isNear: 0xFF0000) && !canvas.pixel(195, 115, isNear: 0xFF0000))
+
+            let stopped = try await desktop.post("/v1/desktop/stream/stop", [String: Any]()).json()
+            #expect(stopped["active"] as? Bool == false)
+            let end = try await live.waitFor("end after stop") { $0.messages.first { $0["type"] as? String == "end" } }
+            #expect((end["reason"] as? String)?.contains("stopped") == true)
+        }
+    }
+
+    @Test func aViewerThatStopsReadingNeitherStallsTheOthersNorQueuesFrames() async throws {
+        try await withDesktop(width: 1280, height: 720) { desktop in
+            try await startStream(desktop)
+            let stalled = try viewer(desktop, "quality=100", paused: true, receiveBuffer: 4096)
+            let fast = try viewer(desktop, "quality=100")
+            _ = try await fast.waitFor("first update") { try $0.updates.first }
+            // A terminal full of text (JPEG tiles of text are large) moved around the screen; every
+            // move goes somewhere else than the one before (and than where it starts, +0+0).
+            let launched = try await desktop.post("/v1/desktop/launch", [
+                "app": "xterm", "args": ["-title", "live-view-mover", "-geometry", "90x30+0+0", "-e", "sh", "-c", "ls -lR /usr/share | head -300; sleep 600"],
+            ])
+            #expect(launched.status == 200, "\(launched.text)")
+            let id = try await waitForWindow(titled: "live-view-mover", on: desktop)
+            var step = 0
+            while fast.updateCount < 120 && step < 400 {
+                let seen = fast.updateCount
+                let moved = try await desktop.post("/v1/desktop/windows/\(id)/move", ["x": (step % 8 + 1) * 80, "y": (step % 5 + 1) * 50])
+                #expect(moved.status == 200)
+                _ = try await fast.waitFor("an update after move \(step)") { $0.updateCount > seen ? true : nil }
+                step += 1
+            }
+            // The API's screenshots still answer while a viewer is stuck.
+            #expect(try await desktop.get("/v1/desktop/screenshot?format=jpeg").status == 200)
+            let fastCount = fast.updateCount
+            stalled.socket.resume()
+            try await stalled.waitForQuiet(.milliseconds(500))
+            let stalledCount = stalled.updateCount
+            #expect(stalledCount >= 1, "the stalled viewer got its first update")
+            #expect(stalledCount < fastCount, "the stalled viewer skipped to the newest screen (\(stalledCount) vs \(fastCount) updates)")
+            // What it did get still adds up to the screen as it is (latest frame wins, nothing lost).
+            let screen = try DecodedImage(try await desktop.get("/v1/desktop/screenshot?format=png").body)
+            _ = try await stalled.waitFor("catching up with the screen") { viewer -> Bool? in
+                var canvas = ViewerCanvas()
+                try viewer.updates.forEach { canvas.apply($0) }
+                return [(10, 10), (640, 360), (1200, 700), (300, 200)].allSatisfy { canvas.pixel($0.0, $0.1, isNear: screen.pixel($0.0, $0.1)) } ? true : nil
+            }
+        }
+    }
+
+    @Test func aReadOnlyViewersInputIsRefusedAndAHumanClickLandsAndIsRecorded() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            let api = SessionAPI(server: server)
+            let id = try await api.create(extra: ["desktop": ["width": 800, "height": 600, "displayNum": DesktopTesting.displayNumber()]])
+            let display = try #require(try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()["display"] as? String)
+            let desktop = DesktopSession(server: server, display: display)
+            let probe = try await X11Probe.start("record", ["--geometry", "800x600+0+0", "--override-redirect"], display: display)
+            defer { probe.stop() }
+            try await startStream(desktop)
+
+            let watcher = try viewer(desktop, "control=false")
+            _ = try await watcher.waitFor("ready") { $0.messages.first { $0["type"] as? String == "ready" && $0["control"] as? Bool == false } }
+            try watcher.socket.send(text: #"{"type":"click","x":50,"y":60}"#)
+            let refusal = try await watcher.waitFor("refusal") { $0.messages.first { $0["type"] as? String == "error" } }
+            #expect(refusal["status"] as? Int == 403 && refusal["code"] as? String == "forbidden")
+
+            let human = try viewer(desktop)
+            _ = try await human.waitFor("ready") { $0.messages.first { $0["type"] as? String == "ready" } }
+            try human.socket.send(text: #"{"type":"click","x":321,"y":234}"#)
+            _ = try await probe.waitFor("the human click") { events in
+                events.contains { $0.string("event") == "button_press" && $0.int("rootX") == 321 && $0.int("rootY") == 234 }
+            }
+            // The pointer's position travels with the stream.
+            _ = try await human.waitFor("the cursor at the click") { viewer -> Bool? in
+                let cursors = viewer.messages.filter { $0["type"] as? String == "cursor" }.map { ($0["x"] as? Int, $0["y"] as? Int) }
+                let inFrames = (try? viewer.updates.map { ($0.header["cursor"] as? [String: Any]).map { ($0["x"] as? Int, $0["y"] as? Int) } }) ?? []
+                return (cursors + inFrames.compactMap { $0 }).contains { $0.0 == 321 && $0.1 == 234 } ? true : nil
+            }
+            let events = try await api.events(id)
+            let recorded = events.server("_sandboxagent/desktop/action")
+            let click = try #require(recorded.first { $0["source"] as? String == "human" }, "\(recorded)")
+            #expect(click["action"] as? String == "click")
+            #expect((click["parameters"] as? [String: Any])?["x"] as? Int == 321)
+            #expect(!probe.events.contains { $0.string("event") == "button_press" && $0.int("rootX") == 50 }, "the read-only viewer's click never ran")
+        }
+    }
+
+    @Test func theWebSocketNeedsTheToken() async throws {
+        try await withServer(["--token", "live-secret", "--storage", "memory"]) { server in
+            let url = server.address("/v1/desktop/stream/ws").replacingOccurrences(of: "http://", with: "ws://")
+            let anonymous = try LiveViewer(url)
+            let refusal = try await anonymous.waitFor("refusal") { viewer in viewer.closeCode != nil ? viewer.messages.first : nil }
+            #expect(refusal["status"] as? Int == 401 && anonymous.closeCode == 4401)
+            let withToken = try LiveViewer(url + "?access_token=live-secret")
+            let answer = try await withToken.waitFor("an answer") { viewer in viewer.closeCode != nil ? viewer.messages.first : nil }
+            #expect(answer["status"] as? Int != 401, "past auth, the stream is refused for another reason: \(answer)")
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// A live-view client for tests (`GET /v1/desktop/stream/ws`): parses the messages and paints the
+/// tiles of each update onto its own copy of the image, so tests can check pixels.
+struct LiveViewer {
+    /// One binary update: its JSON header and the decoded tiles.
+    struct Update {
+        let header: [String: Any]
+        var seq: Int { header["seq"] as? Int ?? 0 }
+        var full: Bool { header["full"] as? Bool ?? false }
+        var tiles: [[String: Any]] { header["tiles"] as? [[String: Any]] ?? [] }
+        let images: [DecodedImage]
+    }
+
+    let socket: RawWebSocket
+
+    init(_ url: String, paused: Bool = false, receiveBuffer: Int32? = nil) throws {
+        socket = try RawWebSocket(url, paused: paused, receiveBuffer: receiveBuffer)
+    }
+
+    /// The text messages so far, parsed.
+    var messages: [[String: Any]] {
+        socket.received.frames.compactMap { frame in
+            guard case .text(let text) = frame else { return nil }
+            return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        }
+    }
+
+    /// The binary updates so far.
+    var updates: [Update] {
+        get throws {
+            try socket.received.frames.compactMap { frame in
+                guard case .binary(let bytes) = frame else { return nil }
+                return try Self.parse(bytes)
+            }
+        }
+    }
+
+    /// The close frame's code once the server sent one.
+    var closeCode: UInt16? {
+        for case .close(let code) in socket.received.frames { return code ?? 0 }
+        return nil
+    }
+
+    /// How many binary updates arrived (without decoding them).
+    var updateCount: Int {
+        socket.received.frames.filter { if case .binary = $0 { true } else { false } }.count
+    }
+
+    static func parse(_ bytes: [UInt8]) throws -> Update {
+        guard bytes.count >= 4 else { throw TestFailure("update shorter than its length prefix") }
+        let length = bytes[0..<4].reduce(0) { $0 << 8 | Int($1) }
+        guard bytes.count >= 4 + length,
+            let header = try JSONSerialization.jsonObject(with: Data(bytes[4..<4 + length])) as? [String: Any]
+        else { throw TestFailure("bad update header") }
+        var offset = 4 + length
+        var images: [DecodedImage] = []
+        for tile in header["tiles"] as? [[String: Any]] ?? [] {
+            let count = tile["bytes"] as? Int ?? 0
+            guard offset + count <= bytes.count else { throw TestFailure("tile bytes past the end of the update") }
+            images.append(try DecodedImage(Data(bytes[offset..<offset + count])))
+            offset += count
+        }
+        guard offset == bytes.count else { throw TestFailure("\(bytes.count - offset) bytes after the last tile") }
+        return Update(header: header, images: images)
+    }
+
+    /// Waits until `condition` holds for the viewer (`timeout` at most).
+    @discardableResult
+    func waitFor<T>(_ what: String, timeout: Duration = .seconds(30), _ condition: (LiveViewer) throws -> T?) async throws -> T {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let value = try condition(self) { return value }
+            if ContinuousClock.now > deadline || socket.received.ended {
+                throw TestFailure("live view: no \(what); messages: \(messages.suffix(5)), updates: \(updateCount)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Waits for a stretch of `quiet` without any update (the screen is still), `timeout` at most.
+    func waitForQuiet(_ quiet: Duration, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var count = updateCount
+        var since = ContinuousClock.now
+        while ContinuousClock.now - since < quiet {
+            guard ContinuousClock.now < deadline else { throw TestFailure("live view: updates kept coming for \(timeout) on a still screen") }
+            try await Task.sleep(for: .milliseconds(20))
+            if updateCount != count {
+                count = updateCount
+                since = ContinuousClock.now
+            }
+        }
+    }
+}
+
+/// The image a viewer shows: every update's tiles painted in order (RGB).
+struct ViewerCanvas {
+    private(set) var width = 0
+    private(set) var height = 0
+    private var rgb: [UInt8] = []
+
+    mutating func apply(_ update: LiveViewer.Update) {
+        let width = update.header["width"] as? Int ?? 0, height = update.header["height"] as? Int ?? 0
+        if width != self.width || height != self.height {
+            self.width = width
+            self.height = height
+            rgb = [UInt8](repeating: 0, count: width * height * 3)
+        }
+        for (tile, image) in zip(update.tiles, update.images) {
+            let x = tile["x"] as? Int ?? 0, y = tile["y"] as? Int ?? 0
+            for row in 0..<image.height where y + row < height {
+                let source = row * image.width * 3, target = ((y + row) * width + x) * 3
+                rgb.replaceSubrange(target..<target + min(image.width, width - x) * 3, with: image.rgb[source..<source + min(image.width, width - x) * 3])
+            }
+        }
+    }
+
+    /// Whether the pixel at (x, y) is within `tolerance` of 0xRRGGBB on every channel.
+    func pixel(_ x: Int, _ y: Int, isNear color: Int, tolerance: Int = 40) -> Bool {
+        let index = (y * width + x) * 3
+        let actual = [Int(rgb[index]), Int(rgb[index + 1]), Int(rgb[index + 2])]
+        return zip(actual, [(color >> 16) & 0xFF, (color >> 8) & 0xFF, color & 0xFF]).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+}
