@@ -137,6 +137,10 @@ export class Client {
   desktopStatus() { return this.call('GET', '/v1/desktop/status'); }
   startDesktop(options = {}) { return this.call('POST', '/v1/desktop/start', { json: options }); }
   stopDesktop() { return this.call('POST', '/v1/desktop/stop'); }
+  /** Turns the live view on (409 while the desktop is not running). */
+  startDesktopStream() { return this.call('POST', '/v1/desktop/stream/start'); }
+  /** The URL of the live view's WebSocket; `query`: `{fps, quality, scale, control}`. */
+  desktopStreamUrl(query = {}) { return this.socketUrl('/v1/desktop/stream/ws', query); }
   /** A screenshot as a Blob; `options`: `{format: 'png'|'jpeg'|'webp', quality, scale}`. */
   desktopScreenshot(options = {}, signal) {
     return this.send('GET', '/v1/desktop/screenshot', { query: options, signal }).then((r) => r.blob());
@@ -178,8 +182,11 @@ export class Client {
     });
   }
   /** The URL of a tty process's terminal WebSocket (the token goes in the query: browsers cannot set headers there). */
-  terminalUrl(id) {
-    const url = new URL(this.url(`/v1/processes/${encode(id)}/terminal/ws`, { access_token: this.token }));
+  terminalUrl(id) { return this.socketUrl(`/v1/processes/${encode(id)}/terminal/ws`); }
+
+  /** A WebSocket URL of `path`, with the token in the query (browsers cannot set headers there). */
+  socketUrl(path, query = {}) {
+    const url = new URL(this.url(path, { ...query, access_token: this.token }));
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     return url.toString();
   }

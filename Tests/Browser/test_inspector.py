@@ -231,8 +231,8 @@ def test_desktop_starts_and_shows_its_picture(page):
         page.wait(lambda: finds(page, ".desktop-facts .badge"), message="status shown")
         button(page, "Start desktop").click()
         page.wait(lambda: page.driver.execute_script(
-            "const i = document.querySelector('.desktop-screen'); return i && i.complete && i.naturalWidth > 0"),
-            timeout=60, message="live picture shown")
+            "const c = document.querySelector('.desktop-screen'); return c && c.dataset.live === 'stream' && Number(c.dataset.updates) > 0"),
+            timeout=60, message="live picture shown from the stream")
         assert "active" in find(page, ".desktop-facts").text
         # A white xterm on the black root window: the live view must show it.
         page.api("POST", "/v1/desktop/launch", {"app": "xterm", "args": ["-bg", "white", "-geometry", "80x24+0+0"], "wait": True})
@@ -247,6 +247,22 @@ def test_desktop_starts_and_shows_its_picture(page):
             for (let i = 0; i < pixels.length; i += 4) if (pixels[i] > 200 && pixels[i + 1] > 200 && pixels[i + 2] > 200) bright += 1;
             return bright > 256;"""), timeout=30, message="the xterm appears in the live view")
         page.shot("live")
+        # Take-over: a click on the picture moves the real pointer to the same screen point.
+        screen = page.driver.execute_script("""
+            const c = document.querySelector('.desktop-screen'), box = c.getBoundingClientRect();
+            return {cssWidth: box.width, cssHeight: box.height};""")
+        status = page.api("GET", "/v1/desktop/status")
+        width, height = status["resolution"]["width"], status["resolution"]["height"]
+        from selenium.webdriver.common.action_chains import ActionChains
+        canvas = find(page, ".desktop-screen")
+        # A quarter of the picture right of and below its centre: three quarters across and down.
+        offset_x, offset_y = screen["cssWidth"] * 0.25, screen["cssHeight"] * 0.25
+        ActionChains(page.driver).move_to_element_with_offset(canvas, round(offset_x), round(offset_y)).click().perform()
+        expected = (width * 0.75, height * 0.75)
+        def pointer_there():
+            position = page.api("GET", "/v1/desktop/mouse/position")
+            return abs(position["x"] - expected[0]) < width * 0.02 and abs(position["y"] - expected[1]) < height * 0.02
+        page.wait(pointer_there, timeout=20, message=f"the click reached the screen near {expected}")
     finally:
         page.driver.get("about:blank")
         page.api("POST", "/v1/desktop/stop")

@@ -1,32 +1,151 @@
-// The desktop's live view. For now: screenshots polled as fast as the server answers them
-// (JPEG, one request at a time). This is the seam for the WebSocket live stream: a module that
-// exports the same `startLiveView(client, image, onError)` → `{stop()}` replaces this one, and
-// views/desktop.js stays as it is.
+// The desktop's live view on a canvas: the live stream's WebSocket (/v1/desktop/stream/ws,
+// damage-driven JPEG tiles painted where they belong), with take-over: pointer and keys on the
+// focused canvas go back on the same socket as the API's input steps. When the stream cannot be
+// used, screenshots are polled into the canvas instead (view only).
 
-export function startLiveView(client, image, onError) {
-  const abort = new AbortController();
-  let previous = null;
-  (async () => {
-    while (!abort.signal.aborted) {
+const KEYS = {
+  Enter: 'Return', Backspace: 'BackSpace', Tab: 'Tab', Escape: 'Escape', Delete: 'Delete', Home: 'Home', End: 'End',
+  PageUp: 'Page_Up', PageDown: 'Page_Down', ArrowUp: 'Up', ArrowDown: 'Down', ArrowLeft: 'Left', ArrowRight: 'Right',
+};
+const BUTTONS = ['left', 'middle', 'right'];
+
+export function startLiveView(client, canvas, onError) {
+  const context = canvas.getContext('2d');
+  let socket = null;
+  let stopped = false;
+  let screen = { width: 1, height: 1 };
+  let painting = Promise.resolve();
+  const detach = [];
+
+  /** A binary update: 4-byte big-endian header length, the JSON header, each tile's JPEG. */
+  function paint(buffer) {
+    const view = new DataView(buffer);
+    const length = view.getUint32(0);
+    const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
+    let offset = 4 + length;
+    const tiles = header.tiles.map((tile) => {
+      const bytes = new Uint8Array(buffer, offset, tile.bytes);
+      offset += tile.bytes;
+      return createImageBitmap(new Blob([bytes], { type: 'image/jpeg' })).then((bitmap) => ({ tile, bitmap }));
+    });
+    // Updates are painted in the order they came.
+    painting = painting.then(() => Promise.all(tiles)).then((decoded) => {
+      for (const { tile, bitmap } of decoded) {
+        context.drawImage(bitmap, tile.x, tile.y);
+        bitmap.close();
+      }
+      canvas.dataset.updates = String(Number(canvas.dataset.updates || 0) + 1);
+    }).catch(onError);
+  }
+
+  function send(step) {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(step));
+  }
+
+  /** The pointer's position in screen pixels. */
+  function at(event) {
+    const box = canvas.getBoundingClientRect();
+    return {
+      x: Math.round((event.clientX - box.left) * screen.width / box.width),
+      y: Math.round((event.clientY - box.top) * screen.height / box.height),
+    };
+  }
+
+  function listen(type, handler, options) {
+    canvas.addEventListener(type, handler, options);
+    detach.push(() => canvas.removeEventListener(type, handler, options));
+  }
+
+  function takeOver() {
+    let pendingMove = null;
+    listen('pointermove', (event) => {
+      if (!pendingMove) requestAnimationFrame(() => { send({ type: 'move', ...pendingMove }); pendingMove = null; });
+      pendingMove = at(event);
+    });
+    listen('pointerdown', (event) => {
+      canvas.focus();
+      event.preventDefault();
+      send({ type: 'mouseDown', ...at(event), button: BUTTONS[event.button] || 'left' });
+    });
+    listen('pointerup', (event) => send({ type: 'mouseUp', ...at(event), button: BUTTONS[event.button] || 'left' }));
+    listen('contextmenu', (event) => event.preventDefault());
+    listen('wheel', (event) => {
+      event.preventDefault();
+      send({ type: 'scroll', ...at(event), deltaX: Math.sign(event.deltaX), deltaY: Math.sign(event.deltaY) });
+    }, { passive: false });
+    listen('keydown', (event) => {
+      const modifiers = ['ctrl', 'alt', 'super'].filter((name) => event[`${name === 'super' ? 'meta' : name}Key`]);
+      if (event.key.length === 1 && modifiers.length === 0) {
+        send({ type: 'type', text: event.key });
+      } else if (KEYS[event.key] || (event.key.length === 1 && modifiers.length)) {
+        send({ type: 'press', key: KEYS[event.key] || event.key.toLowerCase(), modifiers: event.shiftKey ? [...modifiers, 'shift'] : modifiers });
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+  }
+
+  function connect() {
+    socket = new WebSocket(client.desktopStreamUrl({ fps: 30, quality: 70 }));
+    socket.binaryType = 'arraybuffer';
+    socket.onmessage = (message) => {
+      if (typeof message.data !== 'string') return paint(message.data);
+      const event = JSON.parse(message.data);
+      if (event.type === 'ready') {
+        screen = { width: event.screenWidth, height: event.screenHeight };
+        canvas.width = event.width;
+        canvas.height = event.height;
+        canvas.dataset.live = 'stream';
+        onError(null);
+      } else if (event.type === 'error') {
+        onError(new Error(event.message || event.code));
+      } else if (event.type === 'end') {
+        onError(new Error(`the live view ended (${event.reason})`));
+      }
+    };
+    socket.onclose = () => {
+      if (!stopped) setTimeout(() => !stopped && start(), 1000);
+    };
+  }
+
+  async function poll() {
+    canvas.dataset.live = 'screenshots';
+    while (!stopped) {
       try {
-        const blob = await client.desktopScreenshot({ format: 'jpeg', quality: 70 }, abort.signal);
-        const url = URL.createObjectURL(blob);
-        image.src = url;
-        if (previous) URL.revokeObjectURL(previous);
-        previous = url;
+        const bitmap = await createImageBitmap(await client.desktopScreenshot({ format: 'jpeg', quality: 70 }));
+        canvas.width = bitmap.width;
+        canvas.height = bitmap.height;
+        context.drawImage(bitmap, 0, 0);
+        bitmap.close();
+        canvas.dataset.updates = String(Number(canvas.dataset.updates || 0) + 1);
         onError(null);
       } catch (error) {
-        if (abort.signal.aborted) return;
+        if (stopped) return;
         onError(error);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
-  })();
+  }
+
+  async function start() {
+    try {
+      await client.startDesktopStream();
+    } catch (error) {
+      onError(new Error(`no live stream (${error.message}); showing screenshots`));
+      return poll();
+    }
+    if (!stopped) connect();
+  }
+
+  takeOver();
+  start();
   return {
     stop() {
-      abort.abort();
-      if (previous) URL.revokeObjectURL(previous);
+      stopped = true;
+      socket?.close();
+      for (const undo of detach) undo();
     },
   };
 }

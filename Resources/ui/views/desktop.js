@@ -8,7 +8,10 @@ export function mountDesktop(container, { client }) {
   const status = statusLine();
   const facts = h('div', { class: 'desktop-facts' });
   const controls = h('div', { class: 'actions' });
-  const screen = h('img', { class: 'desktop-screen', alt: 'Live view of the desktop' });
+  const screen = h('canvas', {
+    class: 'desktop-screen', role: 'img', tabindex: '0',
+    'aria-label': 'Live view of the desktop; click it to control the pointer, type while it has focus',
+  });
   const screenStatus = statusLine();
   const screenBox = h('div', { class: 'desktop-view', hidden: true }, screen, screenStatus);
   container.append(h('section', { class: 'page', 'aria-labelledby': 'desktop-title' },
