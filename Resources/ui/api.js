@@ -141,6 +141,13 @@ export class Client {
   startDesktopStream() { return this.call('POST', '/v1/desktop/stream/start'); }
   /** The URL of the live view's WebSocket; `query`: `{fps, quality, scale, control}`. */
   desktopStreamUrl(query = {}) { return this.socketUrl('/v1/desktop/stream/ws', query); }
+  /** The desktop's recordings, newest last. */
+  listRecordings() { return this.call('GET', '/v1/desktop/recordings').then((r) => r.recordings); }
+  startRecording(options = {}) { return this.call('POST', '/v1/desktop/recording/start', { json: options }); }
+  stopRecording() { return this.call('POST', '/v1/desktop/recording/stop'); }
+  deleteRecording(id) { return this.call('DELETE', `/v1/desktop/recordings/${encode(id)}`); }
+  /** A recording's MP4 as a Blob. */
+  downloadRecording(id) { return this.send('GET', `/v1/desktop/recordings/${encode(id)}/download`).then((r) => r.blob()); }
   /** A screenshot as a Blob; `options`: `{format: 'png'|'jpeg'|'webp', quality, scale}`. */
   desktopScreenshot(options = {}, signal) {
     return this.send('GET', '/v1/desktop/screenshot', { query: options, signal }).then((r) => r.blob());

@@ -263,6 +263,17 @@ def test_desktop_starts_and_shows_its_picture(page):
             position = page.api("GET", "/v1/desktop/mouse/position")
             return abs(position["x"] - expected[0]) < width * 0.02 and abs(position["y"] - expected[1]) < height * 0.02
         page.wait(pointer_there, timeout=20, message=f"the click reached the screen near {expected}")
+        # Record a few seconds of the screen, stop, and play the recording in the page.
+        button(page, "Record").click()
+        page.wait(lambda: "recording" in find(page, ".recordings .table").text, message="recording listed")
+        page.wait(lambda: page.api("GET", "/v1/desktop/recordings")["recordings"][-1]["bytes"] > 0, timeout=30, message="frames written")
+        button(page, "Stop recording").click()
+        page.wait(lambda: "completed" in find(page, ".recordings .table").text, timeout=30, message="recording completed")
+        button(page, "Play").click()
+        page.wait(lambda: page.driver.execute_script("""
+            const video = document.querySelector('.recording-player');
+            return video && !video.hidden && video.readyState >= 1 && video.duration > 0;"""), timeout=30, message="the video plays in the page")
+        page.shot("recording")
     finally:
         page.driver.get("about:blank")
         page.api("POST", "/v1/desktop/stop")

@@ -3,6 +3,7 @@
 
 import { h, replace, statusLine, actionButton, describeError } from '../dom.js';
 import { startLiveView } from './desktop-live.js';
+import { mountRecordings } from './recordings.js';
 
 export function mountDesktop(container, { client }) {
   const status = statusLine();
@@ -14,8 +15,10 @@ export function mountDesktop(container, { client }) {
   });
   const screenStatus = statusLine();
   const screenBox = h('div', { class: 'desktop-view', hidden: true }, screen, screenStatus);
+  const recordingsBox = h('div', { hidden: true });
   container.append(h('section', { class: 'page', 'aria-labelledby': 'desktop-title' },
-    h('h2', { id: 'desktop-title' }, 'Desktop'), status, facts, controls, screenBox));
+    h('h2', { id: 'desktop-title' }, 'Desktop'), status, facts, controls, screenBox, recordingsBox));
+  const recordings = mountRecordings(recordingsBox, { client });
 
   let live = null;
   let timer = null;
@@ -47,8 +50,10 @@ export function mountDesktop(container, { client }) {
     replace(controls,
       active ? actionButton('Stop desktop', async () => { await client.stopDesktop(); await refreshNow(); }, { status })
         : actionButton('Start desktop', async () => { status.show('Starting…'); await client.startDesktop(); status.show(''); await refreshNow(); }, { status }));
+    recordingsBox.hidden = !active && recordingsBox.querySelector('tbody').children.length === 0;
     if (active && !live) {
       screenBox.hidden = false;
+      recordings.refresh();
       live = startLiveView(client, screen, (error) => screenStatus.show(error ? `No picture: ${describeError(error)}` : ''));
     } else if (!active && live) {
       live.stop();
@@ -67,5 +72,6 @@ export function mountDesktop(container, { client }) {
     stopped = true;
     clearTimeout(timer);
     live?.stop();
+    recordings.stop();
   };
 }
