@@ -83,6 +83,9 @@ def test_streamed_reply_rendered_as_safe_markdown(page):
     links = reply.find_elements(By.CSS_SELECTOR, "a")
     assert [link.get_attribute("href") for link in links] == ["https://example.com/"], "only http(s) links"
     assert "[bad](javascript:alert(2))" in reply.text
+    # The session's usage (the mock counts words) is in the header once the turn ended.
+    page.wait(lambda: finds(page, ".session-head .usage") and "tokens in 1 turn" in find(page, ".session-head .usage").text,
+              message="usage shown")
     page.shot("reply")
 
 

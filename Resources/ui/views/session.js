@@ -42,7 +42,8 @@ export function mountSession(content, context, sessionId, tab = 'conversation') 
       h('div', {},
         h('h2', {}, session.agent, ' ', h('span', { class: `badge ${session.status}` }, session.status)),
         h('p', { class: 'muted' }, h('code', {}, session.id), ` · ${session.cwd} · created ${formatTime(session.createdAt)}`,
-          session.endReason ? ` · ended: ${session.endReason}` : '')),
+          session.endReason ? ` · ended: ${session.endReason}` : ''),
+        session.usage ? h('p', { class: 'muted usage' }, usageText(session.usage)) : null),
       h('div', { class: 'actions' },
         ended ? actionButton('Resume', async () => { await client.resumeSession(sessionId); await loadSession(); }, { status }) : null,
         !ended ? actionButton('End session', async () => { await client.deleteSession(sessionId); await loadSession(); }, { status }) : null));
@@ -62,7 +63,7 @@ export function mountSession(content, context, sessionId, tab = 'conversation') 
 
   // The session's status (ended, resumed) follows its events.
   const stopWatching = feed.subscribe((changes) => {
-    if (changes.some((item) => item.kind === 'ended' || item.kind === 'notice')) loadSession().catch(() => {});
+    if (changes.some((item) => ['ended', 'notice', 'turn'].includes(item.kind))) loadSession().catch(() => {});
   });
 
   return () => {
@@ -128,4 +129,12 @@ export class SessionFeed {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.listeners.clear();
   }
+}
+
+/** Tokens, context and cost of a session's `usage`, in one line. */
+function usageText(usage) {
+  const parts = [`${usage.totalTokens.toLocaleString()} tokens in ${usage.turns} turn${usage.turns === 1 ? '' : 's'}`];
+  if (usage.contextSize) parts.push(`context ${Math.round(100 * (usage.contextUsed || 0) / usage.contextSize)}% of ${usage.contextSize.toLocaleString()}`);
+  if (usage.cost) parts.push(`${usage.cost.amount.toFixed(4)} ${usage.cost.currency}`);
+  return parts.join(' · ');
 }
