@@ -214,12 +214,6 @@ export class Desktop {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  /** The video as a stream of chunks, for recordings too big to hold in memory. */
-  async downloadRecordingStream(id: string, options: CallOptions = {}): Promise<ReadableStream<Uint8Array>> {
-    const response = await this.transport.send("get_v1_desktop_recording_download", { params: { id }, ...options });
-    return response.body!;
-  }
-
   /** Deletes a finished recording and its file (409 while it is recording). */
   async deleteRecording(id: string, options: CallOptions = {}): Promise<void> {
     await this.transport.send("delete_v1_desktop_recording", { params: { id }, ...options });
