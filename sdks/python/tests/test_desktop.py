@@ -4,13 +4,12 @@ import json
 import os
 import random
 import subprocess
-import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT, TOKEN
+from conftest import ROOT, TOKEN, eventually
 from sandbox_agent import SandboxAgentError
 from sandbox_agent._websocket import TEXT, Wire, check_handshake_answer, handshake_request, parse_header
 
@@ -91,15 +90,6 @@ def test_actions_clipboard_windows_and_computer_use(desktop):
         probe.close()
 
 
-def until(check, what, seconds=30.0):
-    """Polls `check` until it returns a truthy value (or fails after `seconds`)."""
-    deadline = time.monotonic() + seconds
-    while not (value := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-    return value
-
-
 def test_recording_is_listed_downloaded_as_mp4_and_deleted(desktop):
     sdk, _ = desktop
     started = sdk.desktop.start_recording(fps=10)
@@ -109,7 +99,7 @@ def test_recording_is_listed_downloaded_as_mp4_and_deleted(desktop):
         info = sdk.desktop.recording(started["id"])
         begun = datetime.fromisoformat(info["startedAt"].replace("Z", "+00:00"))
         return info["bytes"] > 0 and datetime.now(timezone.utc) - begun >= timedelta(seconds=2)
-    until(two_seconds_of_video, "two seconds of video")
+    eventually(two_seconds_of_video, what="two seconds of video")
     stopped = sdk.desktop.stop_recording()
     assert (stopped["id"], stopped["status"]) == (started["id"], "completed")
     listed = next(r for r in sdk.desktop.recordings()["recordings"] if r["id"] == started["id"])

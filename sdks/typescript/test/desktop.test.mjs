@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { serverAndClient, repositoryRoot } from "./server.mjs";
+import { serverAndClient, repositoryRoot, eventually } from "./server.mjs";
 import { SandboxAgentError } from "../dist/index.js";
 
 let server;
@@ -86,25 +86,14 @@ test("desktop: the Anthropic computer-use endpoint clicks at the model's coordin
   }
 });
 
-/** Polls `check` until it returns a truthy value (or fails after `ms`). */
-async function until(check, what, ms = 30000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 test("desktop: a recording is listed with its duration, downloads as MP4 and is deleted", async () => {
   const started = await sdk.desktop.startRecording({ fps: 10 });
   assert.equal(started.status, "recording");
   // Two seconds of screen: ffmpeg has written video data and two seconds have passed since the start.
-  await until(async () => {
+  await eventually(async () => {
     const info = await sdk.desktop.recording(started.id);
     return info.bytes > 0 && Date.now() - Date.parse(info.startedAt) >= 2000;
-  }, "two seconds of video");
+  }, 30_000, "two seconds of video");
   const stopped = await sdk.desktop.stopRecording();
   assert.deepEqual([stopped.id, stopped.status], [started.id, "completed"]);
   const listed = (await sdk.desktop.recordings()).recordings.find((r) => r.id === started.id);
