@@ -5,6 +5,7 @@ import inspect
 import json
 import struct
 from typing import Any, Generator, Iterator, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union, cast
+from urllib.parse import urlencode
 
 import httpx
 
@@ -30,6 +31,7 @@ class _Transport:
         self.client = client or httpx.Client(timeout=timeout)
         self.base_url = base_url.rstrip("/")
         self.headers = all_headers
+        self.token = token
 
     def request(self, operation: str, *, params: Optional[Mapping[str, str]] = None,
                 query: Optional[Mapping[str, Any]] = None, json: Any = None, content: Any = None,
@@ -42,6 +44,13 @@ class _Transport:
         extensions = {"timeout": httpx.Timeout(10.0, read=STREAM_READ_TIMEOUT).as_dict()} if stream_timeout else None
         return self.client.build_request(method, self.base_url + path, params=clean_query(query), json=json,
                                          content=content, headers=all_headers, extensions=extensions)
+
+    def websocket_url(self, operation: str, params: Optional[Mapping[str, str]] = None,
+                      query: Optional[Mapping[str, Any]] = None) -> str:
+        """The `ws:`/`wss:` URL of a WebSocket operation, with the token as `access_token` (browsers cannot set headers)."""
+        _, path = operation_url(operation, params)
+        encoded = urlencode(clean_query({**(query or {}), "access_token": self.token}))
+        return "ws" + self.base_url.removeprefix("http") + path + (f"?{encoded}" if encoded else "")
 
     def send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
         response = self.client.send(request, stream=stream)
@@ -363,8 +372,7 @@ class Processes:
 
     def terminal(self, id: str) -> "Terminal":
         """Opens the terminal WebSocket of a tty process; returns once the server said `ready`."""
-        _, path = operation_url("connectProcessTerminal", {"id": id})
-        return Terminal.open(self._t.base_url + path, self._t.headers)
+        return Terminal.open(self._t.websocket_url("connectProcessTerminal", {"id": id}), self._t.headers)
 
 
 class Terminal:
@@ -577,6 +585,45 @@ class Desktop:
         """Runs one model action verbatim; returns what goes back to the model (with the settled screen)."""
         return cast(Dict[str, Any], self._t.json(
             _COMPUTER_USE[provider][1], query={"width": width, "height": height}, json=action))
+
+    def start_recording(self, **fields: Any) -> t.DesktopRecordingInfo:
+        """Starts an MP4 recording of the screen (fields: fps); 409 while one is active or without ffmpeg."""
+        return cast(t.DesktopRecordingInfo, self._t.json("post_v1_desktop_recording_start", json=fields))
+
+    def stop_recording(self) -> t.DesktopRecordingInfo:
+        """Stops the active recording; returns it finished (with durationSeconds)."""
+        return cast(t.DesktopRecordingInfo, self._t.json("post_v1_desktop_recording_stop"))
+
+    def recordings(self) -> t.DesktopRecordingListResponse:
+        """The recordings, those of earlier server runs included."""
+        return cast(t.DesktopRecordingListResponse, self._t.json("get_v1_desktop_recordings"))
+
+    def recording(self, id: str) -> t.DesktopRecordingInfo:
+        return cast(t.DesktopRecordingInfo, self._t.json("get_v1_desktop_recording", params={"id": id}))
+
+    def download_recording(self, id: str) -> bytes:
+        """The video (video/mp4)."""
+        response = self._t.send(self._t.request("get_v1_desktop_recording_download", params={"id": id}))
+        return response.content
+
+    def delete_recording(self, id: str) -> None:
+        """Deletes a finished recording and its file (409 while it is recording)."""
+        self._t.json("delete_v1_desktop_recording", params={"id": id})
+
+    def start_stream(self) -> t.DesktopStreamStatusResponse:
+        """Turns the live view on (409 when the desktop is not running)."""
+        return cast(t.DesktopStreamStatusResponse, self._t.json("post_v1_desktop_stream_start"))
+
+    def stop_stream(self) -> t.DesktopStreamStatusResponse:
+        """Turns the live view off; connected viewers get `end` and are closed."""
+        return cast(t.DesktopStreamStatusResponse, self._t.json("post_v1_desktop_stream_stop"))
+
+    def stream_status(self) -> t.DesktopStreamStatusResponse:
+        return cast(t.DesktopStreamStatusResponse, self._t.json("get_v1_desktop_stream_status"))
+
+    def stream_url(self, **query: Any) -> str:
+        """The live view's WebSocket URL with the token as access_token (query: fps, quality, scale, control, session)."""
+        return self._t.websocket_url("get_v1_desktop_stream_ws", query=query)
 
 
 class Agents:

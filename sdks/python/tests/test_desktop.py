@@ -1,19 +1,23 @@
-"""The desktop: screenshot geometry, a click and typing checked by an X client, computer use."""
+"""The desktop: screenshot geometry, a click and typing checked by an X client, computer use,
+recordings and the live view."""
 import json
 import os
 import random
 import subprocess
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TOKEN, eventually
+from sandbox_agent import SandboxAgentError
+from sandbox_agent._websocket import TEXT, Wire, check_handshake_answer, handshake_request, parse_header
 
 PROBE = ROOT / "Tests" / "Fixtures" / "x11-probe" / "x11_probe.py"
 
 
 @pytest.fixture(scope="module")
 def desktop(server):
-    from conftest import TOKEN
     from sandbox_agent import SandboxAgent
     with SandboxAgent(server.url, token=TOKEN) as sdk:
         status = sdk.desktop.start(width=800, height=600, displayNum=random.randint(300, 800))
@@ -84,3 +88,52 @@ def test_actions_clipboard_windows_and_computer_use(desktop):
         assert 200 <= press["rootX"] <= 201 and 160 <= press["rootY"] <= 161
     finally:
         probe.close()
+
+
+def test_recording_is_listed_downloaded_as_mp4_and_deleted(desktop):
+    sdk, _ = desktop
+    started = sdk.desktop.start_recording(fps=10)
+    assert started["status"] == "recording"
+
+    def two_seconds_of_video():
+        info = sdk.desktop.recording(started["id"])
+        begun = datetime.fromisoformat(info["startedAt"].replace("Z", "+00:00"))
+        return info["bytes"] > 0 and datetime.now(timezone.utc) - begun >= timedelta(seconds=2)
+    eventually(two_seconds_of_video, what="two seconds of video")
+    stopped = sdk.desktop.stop_recording()
+    assert (stopped["id"], stopped["status"]) == (started["id"], "completed")
+    listed = next(r for r in sdk.desktop.recordings()["recordings"] if r["id"] == started["id"])
+    assert listed["durationSeconds"] > 0, listed
+    video = sdk.desktop.download_recording(started["id"])
+    assert len(video) == listed["bytes"]
+    assert video[4:8] == b"ftyp"
+    sdk.desktop.delete_recording(started["id"])
+    with pytest.raises(SandboxAgentError) as gone:
+        sdk.desktop.recording(started["id"])
+    assert gone.value.status == 404 and gone.value.problem["status"] == 404 and gone.value.detail
+    assert all(r["id"] != started["id"] for r in sdk.desktop.recordings()["recordings"])
+
+
+def test_live_view_starts_answers_ready_on_its_url_and_stops(desktop):
+    sdk, _ = desktop
+    assert sdk.desktop.start_stream()["active"] is True
+    assert sdk.desktop.stream_status()["active"] is True
+    url = sdk.desktop.stream_url(fps=5, control=False)
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.path) == ("ws", "/v1/desktop/stream/ws")
+    assert parse_qs(parts.query) == {"fps": ["5"], "control": ["false"], "access_token": [TOKEN]}
+    # A handshake without an Authorization header: the URL's access_token is what authenticates.
+    host, port, tls, request, accept = handshake_request(url, {})
+    wire = Wire()
+    wire.connect(host, port, tls, 30.0)
+    try:
+        wire.send(request)
+        check_handshake_answer(wire.read_head(), accept)
+        _, opcode, code, extra = parse_header(wire.read_exactly(2))
+        length = int.from_bytes(wire.read_exactly(extra), "big") if extra else code
+        ready = json.loads(wire.read_exactly(length))
+    finally:
+        wire.close()
+    assert (opcode, ready["type"], ready["screenWidth"], ready["control"]) == (TEXT, "ready", 800, False)
+    assert sdk.desktop.stop_stream()["active"] is False
+    assert sdk.desktop.stream_status()["active"] is False

@@ -4,7 +4,8 @@ import type {
   DesktopKeyboardKeyRequest, DesktopKeyboardPressRequest, DesktopKeyboardTypeRequest, DesktopLaunchRequest,
   DesktopLaunchResponse, DesktopMouseButtonRequest, DesktopMouseClickRequest, DesktopMouseDragRequest,
   DesktopMouseMoveRequest, DesktopMousePositionResponse, DesktopMouseScrollRequest, DesktopOpenRequest,
-  DesktopOpenResponse, DesktopStartRequest, DesktopStatusResponse, DesktopWindowInfo, DesktopWindowListResponse,
+  DesktopOpenResponse, DesktopRecordingInfo, DesktopRecordingListResponse, DesktopRecordingStartRequest,
+  DesktopStartRequest, DesktopStatusResponse, DesktopStreamStatusResponse, DesktopWindowInfo, DesktopWindowListResponse,
   DesktopWindowMoveRequest, DesktopWindowResizeRequest,
 } from "./generated/schemas.js";
 import type { OperationId } from "./generated/operations.js";
@@ -35,6 +36,20 @@ export interface Screenshot {
   scaleY: number;
 }
 
+/** Query of the live view's WebSocket (`streamUrl`); see docs/api.md "Live view". */
+export interface StreamQuery {
+  /** Frame-rate cap, 1–60 (default 30). */
+  fps?: number;
+  /** JPEG quality, 1–100 (default 70). */
+  quality?: number;
+  /** Image size per screen size, 0.1–1 (default 1). */
+  scale?: number;
+  /** `false` makes a read-only viewer (default true). */
+  control?: boolean;
+  /** The session whose transcript records this viewer's input. */
+  session?: string;
+}
+
 /** The model flavours of the computer-use endpoints. */
 export type ComputerUseProvider = "anthropic" | "openai";
 
@@ -43,7 +58,10 @@ const computerUse = {
   openai: { tool: "getDesktopComputerUseOpenAITool", act: "postDesktopComputerUseOpenAI" },
 } as const;
 
-/** The X desktop (`/v1/desktop`): lifecycle, screenshots, input, windows, clipboard, computer use. */
+/**
+ * The X desktop (`/v1/desktop`): lifecycle, screenshots, input, windows, clipboard, computer use,
+ * MP4 recordings and the live view.
+ */
 export class Desktop {
   constructor(private readonly transport: Transport) {}
 
@@ -169,6 +187,55 @@ export class Desktop {
    */
   computerUse(provider: ComputerUseProvider, action: Record<string, unknown>, size: { width?: number; height?: number } = {}, options: CallOptions = {}): Promise<Record<string, unknown>> {
     return this.transport.json(computerUse[provider].act, { query: size, json: action, ...options });
+  }
+
+  /** Starts an MP4 recording of the screen (409 `conflict` while one is active, `install_required` without ffmpeg). */
+  startRecording(request: DesktopRecordingStartRequest = {}, options: CallOptions = {}): Promise<DesktopRecordingInfo> {
+    return this.transport.json("post_v1_desktop_recording_start", { json: request, ...options });
+  }
+
+  /** Stops the active recording; returns it finished (with `durationSeconds`). */
+  stopRecording(options: CallOptions = {}): Promise<DesktopRecordingInfo> {
+    return this.transport.json("post_v1_desktop_recording_stop", options);
+  }
+
+  /** The recordings, those of earlier server runs included. */
+  recordings(options: CallOptions = {}): Promise<DesktopRecordingListResponse> {
+    return this.transport.json("get_v1_desktop_recordings", options);
+  }
+
+  recording(id: string, options: CallOptions = {}): Promise<DesktopRecordingInfo> {
+    return this.transport.json("get_v1_desktop_recording", { params: { id }, ...options });
+  }
+
+  /** The video (`video/mp4`) as bytes. */
+  async downloadRecording(id: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const response = await this.transport.send("get_v1_desktop_recording_download", { params: { id }, ...options });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** Deletes a finished recording and its file (409 while it is recording). */
+  async deleteRecording(id: string, options: CallOptions = {}): Promise<void> {
+    await this.transport.send("delete_v1_desktop_recording", { params: { id }, ...options });
+  }
+
+  /** Turns the live view on (409 when the desktop is not running). */
+  startStream(options: CallOptions = {}): Promise<DesktopStreamStatusResponse> {
+    return this.transport.json("post_v1_desktop_stream_start", options);
+  }
+
+  /** Turns the live view off; connected viewers get `end` and are closed. */
+  stopStream(options: CallOptions = {}): Promise<DesktopStreamStatusResponse> {
+    return this.transport.json("post_v1_desktop_stream_stop", options);
+  }
+
+  streamStatus(options: CallOptions = {}): Promise<DesktopStreamStatusResponse> {
+    return this.transport.json("get_v1_desktop_stream_status", options);
+  }
+
+  /** The live view's WebSocket URL (token as `access_token`), for a browser or any WebSocket client. */
+  streamUrl(query: StreamQuery = {}): string {
+    return this.transport.webSocketUrl("get_v1_desktop_stream_ws", {}, query).toString();
   }
 
   private async image(operation: OperationId, query: Record<string, string | number | boolean | undefined>, options: CallOptions): Promise<Screenshot> {

@@ -66,6 +66,13 @@ export class Transport {
     return url;
   }
 
+  /** The `ws:`/`wss:` URL of a WebSocket operation, with the token as `access_token` (browsers cannot set headers). */
+  webSocketUrl(operation: OperationId, params: Record<string, string> = {}, query: Query = {}): URL {
+    const url = this.url(operation, params, { ...query, access_token: this.token });
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    return url;
+  }
+
   /** Sends the request and returns the 2xx response (body unread). */
   async send(operation: OperationId, spec: RequestSpec = {}): Promise<Response> {
     const headers: Record<string, string> = { ...this.headers, ...(spec.headers ?? {}) };

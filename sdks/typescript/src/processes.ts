@@ -107,8 +107,7 @@ export class Processes {
     if (!WebSocketImpl) throw new TypeError("no WebSocket implementation: pass `WebSocket` to SandboxAgent.connect");
     const info = await this.get(id, options);
     if (!info.tty) throw new TypeError(`process ${id} has no tty (start it with tty: true)`);
-    const url = this.transport.url("connectProcessTerminal", { id }, { access_token: this.transport.token });
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    const url = this.transport.webSocketUrl("connectProcessTerminal", { id });
     for (let attempt = 1; ; attempt++) {
       try {
         return await Terminal.open(new WebSocketImpl(url.toString()), options.signal);

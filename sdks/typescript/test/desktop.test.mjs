@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { serverAndClient, repositoryRoot } from "./server.mjs";
+import { serverAndClient, repositoryRoot, eventually } from "./server.mjs";
+import { SandboxAgentError } from "../dist/index.js";
 
 let server;
 let sdk;
@@ -83,4 +84,47 @@ test("desktop: the Anthropic computer-use endpoint clicks at the model's coordin
   } finally {
     probe.stop();
   }
+});
+
+test("desktop: a recording is listed with its duration, downloads as MP4 and is deleted", async () => {
+  const started = await sdk.desktop.startRecording({ fps: 10 });
+  assert.equal(started.status, "recording");
+  // Two seconds of screen: ffmpeg has written video data and two seconds have passed since the start.
+  await eventually(async () => {
+    const info = await sdk.desktop.recording(started.id);
+    return info.bytes > 0 && Date.now() - Date.parse(info.startedAt) >= 2000;
+  }, 30_000, "two seconds of video");
+  const stopped = await sdk.desktop.stopRecording();
+  assert.deepEqual([stopped.id, stopped.status], [started.id, "completed"]);
+  const listed = (await sdk.desktop.recordings()).recordings.find((r) => r.id === started.id);
+  assert.ok(listed.durationSeconds > 0, JSON.stringify(listed));
+  const video = await sdk.desktop.downloadRecording(started.id);
+  assert.equal(video.length, listed.bytes);
+  assert.equal(new TextDecoder().decode(video.subarray(4, 8)), "ftyp");
+  await sdk.desktop.deleteRecording(started.id);
+  await assert.rejects(sdk.desktop.recording(started.id),
+    (error) => error instanceof SandboxAgentError && error.status === 404 && error.problem.status === 404 && error.detail.length > 0);
+  assert.ok(!(await sdk.desktop.recordings()).recordings.some((r) => r.id === started.id));
+});
+
+test("desktop: the live view starts, its WebSocket URL answers ready, and it stops", async () => {
+  assert.equal((await sdk.desktop.startStream()).active, true);
+  assert.equal((await sdk.desktop.streamStatus()).active, true);
+  const url = new URL(sdk.desktop.streamUrl({ fps: 5, control: false }));
+  assert.deepEqual([url.protocol, url.pathname, url.searchParams.get("fps"), url.searchParams.get("control"), url.searchParams.get("access_token")],
+    ["ws:", "/v1/desktop/stream/ws", "5", "false", server.token]);
+  // The first text message; a handshake sent on a kept-alive connection of fetch's pool fails
+  // (see Processes.terminal), so it is retried on a failed handshake.
+  const firstMessage = () => new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    socket.addEventListener("message", (message) => {
+      if (typeof message.data === "string") { socket.close(); resolve(JSON.parse(message.data)); }
+    });
+    socket.addEventListener("error", () => resolve(undefined));
+  });
+  let ready;
+  for (let attempt = 1; !ready && attempt <= 16; attempt++) ready = await firstMessage();
+  assert.deepEqual([ready.type, ready.screenWidth, ready.control], ["ready", 800, false]);
+  assert.equal((await sdk.desktop.stopStream()).active, false);
+  assert.equal((await sdk.desktop.streamStatus()).active, false);
 });
