@@ -21,6 +21,16 @@ import Testing
         #expect(translator.translate(whole).isEmpty, "text arrived as deltas already")
     }
 
+    /// A message start names the message its chunks belong to (ACP's `messageId`).
+    @Test func chunksCarryTheirMessageID() throws {
+        var translator = ClaudeStreamTranslator()
+        let start = #"{"type":"stream_event","event":{"type":"message_start","message":{"id":"msg_01","content":[]}}}"#
+        #expect(!ClaudeCodeAgent.isIgnorable(start))
+        #expect(translator.translate(try decode(start)).isEmpty)
+        let text = try decode(#"{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}}"#)
+        #expect(translator.translate(text) == [.update(["sessionUpdate": "agent_message_chunk", "messageId": "msg_01", "content": ["type": "text", "text": "Hi"]])])
+    }
+
     @Test func toolUsesBecomeToolCallsOnceWithKindsAndDiffs() throws {
         var translator = ClaudeStreamTranslator()
         let edit = try decode(#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"toolu_1","name":"Edit","input":{"file_path":"/w/a.swift","old_string":"a","new_string":"b"}}]}}"#)
@@ -60,7 +70,7 @@ import Testing
     @Test func ignorableLinesAreThoseThatTranslateToNothing() throws {
         let lines = [
             #"{"type":"system","subtype":"init","session_id":"s","tools":["Bash"]}"#,
-            #"{"type":"stream_event","event":{"type":"message_start","message":{}}}"#,
+            #"{"type":"stream_event","event":{"type":"content_block_stop","index":0}}"#,
             #"{"type":"assistant","message":{"content":[{"type":"text","text":"Hi"}]}}"#,
         ]
         for line in lines {

@@ -218,7 +218,7 @@ import Testing
         let message = translator.translate(method: "item/completed", params: [
             "item": ["type": "agentMessage", "id": "m1", "text": "whole"], "threadId": "t", "turnId": "u", "completedAtMs": 1,
         ])
-        #expect(message == [.update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": "whole"]])])
+        #expect(message == [.update(["sessionUpdate": "agent_message_chunk", "messageId": "m1", "content": ["type": "text", "text": "whole"]])])
         _ = translator.translate(method: "item/reasoning/summaryTextDelta", params: ["itemId": "r1", "delta": "hm", "summaryIndex": 0])
         #expect(translator.translate(method: "item/completed", params: ["item": ["type": "reasoning", "id": "r1", "summary": ["hm"]]]).isEmpty)
         let plan = translator.translate(method: "turn/plan/updated", params: [

@@ -33,6 +33,7 @@ struct CodexTests {
             let events = try await api.events(id)
             let chunks = events.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
             #expect(chunks.count >= 2, "the reply streams in chunks")
+            #expect(Set(chunks.compactMap { $0["messageId"] as? String }).count == 1, "one message id on every chunk: \(chunks)")
             #expect(events.text(of: "agent_message_chunk") == "Echo #1: hello there")
             let requests = try model.responsesRequests()
             #expect(requests.count == 1)

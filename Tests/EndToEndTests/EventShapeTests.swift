@@ -47,6 +47,11 @@ struct EventShapeTests {
                 "client session/prompt", "agent session/update/agent_message_chunk", "agent session/update/usage_update", "agent result",
             ])
             #expect(claudeShape == mockShape)
+            // Every text chunk names its message (ACP's messageId), from the mock and from Claude Code.
+            for id in [mock, claude] {
+                let chunks = try await api.events(id).updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
+                #expect(!chunks.isEmpty && chunks.allSatisfy { ($0["messageId"] as? String)?.isEmpty == false }, "\(chunks)")
+            }
         }
     }
 }

@@ -232,12 +232,15 @@ actor ClaudeCodeAgent: NativeACPAgent {
     }
 
     /// Lines that translate to nothing, recognised without decoding them: system notices (the
-    /// `init` line repeats the whole tool list every turn), stream events other than deltas, and
+    /// `init` line repeats the whole tool list every turn), stream events other than deltas and
+    /// message starts (which give the chunks their message id), and
     /// assistant messages without tool uses (their text already came as deltas). Lines whose
     /// `type` is not the first key are decoded as usual.
     static func isIgnorable(_ line: String) -> Bool {
         if line.hasPrefix(#"{"type":"system""#) { return true }
-        if line.hasPrefix(#"{"type":"stream_event""#) { return !line.contains(#""type":"content_block_delta""#) }
+        if line.hasPrefix(#"{"type":"stream_event""#) {
+            return !line.contains(#""type":"content_block_delta""#) && !line.contains(#""type":"message_start""#)
+        }
         if line.hasPrefix(#"{"type":"assistant""#) { return !line.contains(#""type":"tool_use""#) }
         return false
     }

@@ -23,6 +23,8 @@ struct ClaudeStreamTranslator {
 
     /// Tool uses already announced, so repeated assistant messages do not announce them twice.
     private var announcedTools: Set<String> = []
+    /// The id of the model message being streamed (`message_start`), ACP's `messageId` of its chunks.
+    private var messageID: String?
     /// Tool names by id, for titling results and recognising TodoWrite.
     private var toolNames: [String: String] = [:]
 
@@ -47,18 +49,29 @@ struct ClaudeStreamTranslator {
         }
     }
 
-    private func streamEvent(_ event: JSONValue, subagent: Bool) -> [Event] {
-        guard !subagent, event["type"]?.stringValue == "content_block_delta", let delta = event["delta"] else { return [] }
+    private mutating func streamEvent(_ event: JSONValue, subagent: Bool) -> [Event] {
+        guard !subagent else { return [] }
+        if event["type"]?.stringValue == "message_start" {
+            messageID = event["message"]?["id"]?.stringValue
+            return []
+        }
+        guard event["type"]?.stringValue == "content_block_delta", let delta = event["delta"] else { return [] }
         switch delta["type"]?.stringValue {
         case "text_delta":
             guard let text = delta["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [.update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": .string(text)]])]
+            return [chunk("agent_message_chunk", text)]
         case "thinking_delta":
             guard let text = delta["thinking"]?.stringValue, !text.isEmpty else { return [] }
-            return [.update(["sessionUpdate": "agent_thought_chunk", "content": ["type": "text", "text": .string(text)]])]
+            return [chunk("agent_thought_chunk", text)]
         default:
             return []
         }
+    }
+
+    private func chunk(_ kind: String, _ text: String) -> Event {
+        var update: [String: JSONValue] = ["sessionUpdate": .string(kind), "content": ["type": "text", "text": .string(text)]]
+        if let messageID { update["messageId"] = .string(messageID) }
+        return .update(.object(update))
     }
 
     private mutating func assistant(_ message: JSONValue) -> [Event] {

@@ -64,8 +64,12 @@ struct CodexEventTranslator {
 
     private mutating func chunk(_ kind: String, _ params: JSONValue) -> [Event] {
         guard let delta = params["delta"]?.stringValue, !delta.isEmpty else { return [] }
-        if let id = params["itemId"]?.stringValue { streamed.insert(id) }
-        return [.update(["sessionUpdate": .string(kind), "content": ["type": "text", "text": .string(delta)]])]
+        var update: [String: JSONValue] = ["sessionUpdate": .string(kind), "content": ["type": "text", "text": .string(delta)]]
+        if let id = params["itemId"]?.stringValue {
+            streamed.insert(id)
+            update["messageId"] = .string(id)  // ACP's messageId: the chunks of one Codex item
+        }
+        return [.update(.object(update))]
     }
 
     private mutating func started(_ item: JSONValue) -> [Event] {
@@ -85,13 +89,13 @@ struct CodexEventTranslator {
         switch item["type"]?.stringValue {
         case "agentMessage":
             guard !streamed.contains(id), let text = item["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [.update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": .string(text)]])]
+            return [.update(["sessionUpdate": "agent_message_chunk", "messageId": .string(id), "content": ["type": "text", "text": .string(text)]])]
         case "reasoning":
             guard !streamed.contains(id) else { return [] }
             let parts = (item["summary"]?.arrayValue ?? []) + (item["content"]?.arrayValue ?? [])
             let text = parts.compactMap(\.stringValue).joined(separator: "\n\n")
             guard !text.isEmpty else { return [] }
-            return [.update(["sessionUpdate": "agent_thought_chunk", "content": ["type": "text", "text": .string(text)]])]
+            return [.update(["sessionUpdate": "agent_thought_chunk", "messageId": .string(id), "content": ["type": "text", "text": .string(text)]])]
         default:
             guard items.removeValue(forKey: id) != nil || CodexToolCall(item: item) != nil else { return [] }
             let gathered = output.removeValue(forKey: id)
