@@ -40,6 +40,8 @@ public final class SessionManager: Service, Sendable {
         var shuttingDown = false
         /// Resumes made by prompts since the last explicit `/resume`, per session.
         var promptResumes: [String: Int] = [:]
+        /// Sessions whose agent is being started again.
+        var resuming: Set<String> = []
     }
 
     /// How many times in a row a prompt may bring an ended session back before an explicit
@@ -166,8 +168,16 @@ public final class SessionManager: Service, Sendable {
         AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
     }
 
+    /// Starts an ended session's agent again; one start at a time per session (a second request
+    /// while one runs is a conflict, never a second agent).
     private func relaunch(_ id: String) async throws(AgentSessionError) -> SessionRecord {
-        if let live = state.withLock({ $0.live[id] }) { return await live.record }
+        let claimed = state.withLock { state -> Bool? in
+            if state.live[id] != nil { return nil }
+            return state.resuming.insert(id).inserted
+        }
+        guard let claimed else { return try await record(id) }
+        guard claimed else { throw AgentSessionError(.conflict, "session \(id) is being resumed; try again when it is active") }
+        defer { _ = state.withLock { $0.resuming.remove(id) } }
         guard var record = try await storedRecord(id) else {
             throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
         }

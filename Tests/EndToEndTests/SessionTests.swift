@@ -149,6 +149,24 @@ struct SessionTests {
         }
     }
 
+    /// Two prompts at once to a session whose agent exited: one resumes it and runs, the other is a
+    /// conflict; never two agents.
+    @Test func twoPromptsAtOnceResumeTheSessionOnce() async throws {
+        try await withServer { server in
+            let api = SessionAPI(server: server)
+            let id = try await api.create()
+            #expect(try await api.prompt(id, "/crash").status == 502)
+            _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+            async let first = api.prompt(id, "/slow 5")
+            async let second = api.prompt(id, "/slow 5")
+            let statuses = [try await first.status, try await second.status].sorted()
+            #expect(statuses == [200, 409], "\(statuses)")
+            let events = try await api.events(id)
+            #expect(events.server("_sandboxagent/session/resumed").count == 1)
+            #expect(events.server("_sandboxagent/session/started").count == 2, "the first start and one resume")
+        }
+    }
+
     /// After the agent exited, the next prompt brings the session back by itself (and says so),
     /// a bounded number of times; JSON-RPC ids stay unique in the transcript across the restarts.
     @Test func aPromptAfterTheAgentExitedResumesTheSession() async throws {
