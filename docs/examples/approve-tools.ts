@@ -15,17 +15,29 @@ const stopApproving = sdk.sessions.onPermission(session.id, (request) => {
   return { reply: approve ? "once" : "reject" };
 });
 
+// The agent's text as it streams, and the end of each turn as the transcript records it: a turn
+// is over for this program once the stream has shown all of it (prompt() can answer first).
 const done = new AbortController();
+let turnEnded: (() => void) | undefined;
 const printing = (async () => {
   for await (const event of sdk.sessions.stream(session.id, { signal: done.signal })) {
-    const update = (event.payload.params as { update?: { sessionUpdate?: string; content?: { text?: string } } } | undefined)?.update;
+    const payload = event.payload as {
+      params?: { update?: { sessionUpdate?: string; content?: { text?: string } } };
+      result?: { stopReason?: string };
+    };
+    const update = payload.params?.update;
     if (update?.sessionUpdate === "agent_message_chunk") process.stdout.write(update.content?.text ?? "");
+    if (event.sender === "agent" && payload.result?.stopReason) {
+      console.log(`\n[turn ended: ${payload.result.stopReason}]`);
+      turnEnded?.();
+    }
   }
-})();
+})().catch((error) => { if (!done.signal.aborted) throw error; });
 
 for (const prompt of process.env.PROMPT ? [process.env.PROMPT] : ["/permission echo hello", "/permission rm -rf /"]) {
-  const { stopReason } = await sdk.sessions.prompt(session.id, prompt);
-  console.log(`\n[turn ended: ${stopReason}]`);
+  const shown = new Promise<void>((resolve) => { turnEnded = resolve; });
+  await sdk.sessions.prompt(session.id, prompt);
+  await shown;
 }
 stopApproving();
 done.abort();
