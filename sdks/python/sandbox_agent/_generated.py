@@ -847,6 +847,7 @@ class DesktopLaunchRequest(_DesktopLaunchRequestRequired, total=False):
 
     args: List[str]
     wait: bool
+    waitTimeoutMs: int
 
 
 class _DesktopLaunchResponseRequired(TypedDict):

@@ -870,8 +870,10 @@ export interface DesktopLaunchRequest {
   app: string;
   /** Arguments. */
   args?: string[];
-  /** Wait up to 5 seconds for a window whose `_NET_WM_PID` is the process and return its id as `windowId`. */
+  /** Wait for a window whose `_NET_WM_PID` is the process (up to `waitTimeoutMs`) and return its id as `windowId`; `windowId` is absent when none appeared in time (the process keeps running). */
   wait?: boolean;
+  /** How long `wait` waits for the window, in milliseconds (upstream waits 5 seconds; slow applications or loaded machines may need more). */
+  waitTimeoutMs?: number;
 }
 
 /** The started application. */
