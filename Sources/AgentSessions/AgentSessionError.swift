@@ -30,6 +30,8 @@ public struct AgentSessionError: Error, Sendable, CustomStringConvertible {
         public static let agentStartFailed = Code("agent_start_failed")
         /// A known agent is missing and `SANDBOX_AGENT_REQUIRE_PREINSTALL` forbids installing it (404).
         public static let agentNotInstalled = Code("agent_not_installed")
+        /// The install source has no such version of the agent (404).
+        public static let agentVersionNotFound = Code("agent_version_not_found")
         /// Installing an agent failed (500).
         public static let installFailed = Code("install_failed")
         /// An install on first use could not reach its source, or did not finish in time (502).

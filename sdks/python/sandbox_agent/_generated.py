@@ -1367,6 +1367,18 @@ class DesktopRecordingStartRequest(TypedDict, total=False):
     fps: int
 
 
+class _AgentInstallProgressRequired(TypedDict):
+    phase: Literal['resolving', 'downloading', 'unpacking']
+
+
+class AgentInstallProgress(_AgentInstallProgressRequired, total=False):
+    """One step of an install, sent as `event: progress` when the install is asked for with `Accept: text/event-stream`."""
+
+    source: str
+    receivedBytes: int
+    totalBytes: int
+
+
 #: Method and path template of every operation, by operationId.
 OPERATIONS: Dict[str, Tuple[str, str]] = {
     "getRoot": ("GET", "/"),

@@ -1355,3 +1355,15 @@ export interface DesktopRecordingStartRequest {
   /** Frames per second of the video. */
   fps?: number;
 }
+
+/** One step of an install, sent as `event: progress` when the install is asked for with `Accept: text/event-stream`. */
+export interface AgentInstallProgress {
+  /** `resolving`: asking the source which version to get; `downloading`: bytes arriving (at most one event per whole percent, or per 4 MiB when the size is unknown; the last has `receivedBytes == totalBytes`); `unpacking`: putting it in place. */
+  phase: "resolving" | "downloading" | "unpacking";
+  /** With `resolving`: the source asked, e.g. `npm @anthropic-ai/claude-code-linux-x64`. */
+  source?: string;
+  /** With `downloading`: bytes received so far. */
+  receivedBytes?: number;
+  /** With `downloading`: the size, when the source announced one. */
+  totalBytes?: number;
+}
