@@ -38,7 +38,7 @@ public final class SessionManager: Service, Sendable {
         var relays: [String: RelayServer] = [:]
         var logs: [String: EventLog] = [:]
         var shuttingDown = false
-        /// Resumes made by prompts since the last explicit `/resume`, per session.
+        /// Automatic resumes (by prompts, after crashes) since the last explicit `/resume`, per session.
         var promptResumes: [String: Int] = [:]
         /// Sessions whose agent is being started again.
         var resuming: Set<String> = []
@@ -147,13 +147,7 @@ public final class SessionManager: Service, Sendable {
         guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
         let reason = record.endReason ?? "agent_exited"
         guard reason != "deleted" else { throw Self.ended(id) }
-        let attempt = state.withLock { state -> Int? in
-            let used = state.promptResumes[id, default: 0]
-            guard used < Self.promptResumeLimit else { return nil }
-            state.promptResumes[id] = used + 1
-            return used + 1
-        }
-        guard let attempt else {
+        guard let attempt = claimAutomaticResume(id) else {
             throw AgentSessionError(
                 .conflict, "session \(id) ended (\(reason)) after \(Self.promptResumeLimit) resumes by prompts; POST /v1/sessions/\(id)/resume to bring it back")
         }
@@ -162,6 +156,17 @@ public final class SessionManager: Service, Sendable {
         session.log.appendServerNotification(
             "_sandboxagent/session/resumed", ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
         return session
+    }
+
+    /// The number of this automatic resume since the last explicit `/resume`, or nil when
+    /// `promptResumeLimit` of them were made.
+    private func claimAutomaticResume(_ id: String) -> Int? {
+        state.withLock { state -> Int? in
+            let used = state.promptResumes[id, default: 0]
+            guard used < Self.promptResumeLimit else { return nil }
+            state.promptResumes[id] = used + 1
+            return used + 1
+        }
     }
 
     private static func ended(_ id: String) -> AgentSessionError {
@@ -366,16 +371,16 @@ public final class SessionManager: Service, Sendable {
             return try await StdioAgentTransport.launch(
                 command: definition.command, args: definition.args, cwd: cwd, env: env, processes: services.processes)
         case .claudeCode:
-            return ACPSessionMultiplexer { [services] in
-                ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+            return ACPSessionMultiplexer(firstRequestID: log.count) { [services] requestIDs in
+                ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes, requestIDs: requestIDs)
             }
         case .codex:
             let sandbox = await prepareCodexSandbox(definition, cwd: cwd, env: env, log: log)
             let env = env.merging(sandbox.environment) { $1 }
-            return ACPSessionMultiplexer { [services] in
+            return ACPSessionMultiplexer(firstRequestID: log.count) { [services] requestIDs in
                 CodexTransport(
                     executable: definition.command, arguments: definition.args, environment: env, sandboxed: sandbox.status.available,
-                    processes: services.processes)
+                    processes: services.processes, requestIDs: requestIDs)
             }
         }
     }
