@@ -158,6 +158,17 @@ public final class SessionManager: Service, Sendable {
         return session
     }
 
+    /// An agent that exited while a turn ran is started again at once (and its session loaded),
+    /// sharing the bound of `promptResumeLimit` with resumes by prompts; the transcript says so
+    /// (`_sandboxagent/session/resumed` with `trigger: "agent_crash"`). Past the bound the session
+    /// stays ended with the crash's reason.
+    private func restartAfterCrash(_ id: String) async {
+        guard !state.withLock({ $0.shuttingDown }), let attempt = claimAutomaticResume(id) else { return }
+        guard (try? await relaunch(id)) != nil, let session = state.withLock({ $0.live[id] }) else { return }
+        session.log.appendServerNotification(
+            "_sandboxagent/session/resumed", ["trigger": "agent_crash", "previousEndReason": "agent_exited", "attempt": .int(Int64(attempt))])
+    }
+
     /// The number of this automatic resume since the last explicit `/resume`, or nil when
     /// `promptResumeLimit` of them were made.
     private func claimAutomaticResume(_ id: String) -> Int? {
@@ -345,8 +356,9 @@ public final class SessionManager: Service, Sendable {
             throw error
         }
         state.withLock { $0.live[record.id] = session }
-        await session.startPumping { [weak self] ended in
+        await session.startPumping { [weak self] ended, midTurn in
             _ = self?.state.withLock { $0.live.removeValue(forKey: ended.id) }
+            if midTurn, ended.endReason == "agent_exited" { Task { await self?.restartAfterCrash(ended.id) } }
         }
         do {
             try await session.handshake(mcpServers: applied.mcpServers, resumeFrom: resumeFrom)

@@ -314,7 +314,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         if let id = prompt {
             prompt = nil
             let tail = ended.logs(.stderr, tail: 20).compactMap(\.decodedText).joined()
-            send(.response(id: id, result: .failure(.internalError("Claude Code exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none")): \(tail.suffix(2000))"))))
+            send(.response(id: id, result: .failure(.agentExited("Claude Code exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none")): \(tail.suffix(2000))"))))
         }
         output.finish()
     }

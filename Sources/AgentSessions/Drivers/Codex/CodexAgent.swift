@@ -492,7 +492,7 @@ actor CodexAgent: NativeACPAgent {
         for (_, continuation) in calls { continuation.resume(returning: .failure(.internalError("Codex exited"))) }
         calls.removeAll()
         if prompt != nil {
-            finishPrompt(.failure(.internalError(
+            finishPrompt(.failure(.agentExited(
                 "Codex exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none"))\(stderrTail)")))
         }
         output.finish()
