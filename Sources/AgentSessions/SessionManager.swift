@@ -147,6 +147,9 @@ public final class SessionManager: Service, Sendable {
         guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
         let reason = record.endReason ?? "agent_exited"
         guard reason != "deleted" else { throw Self.ended(id) }
+        if state.withLock({ $0.resuming.contains(id) }) {  // a crash restart under way: it counts, this prompt does not
+            throw Self.beingResumed(id)
+        }
         guard let attempt = claimAutomaticResume(id) else {
             throw AgentSessionError(
                 .conflict, "session \(id) ended (\(reason)) after \(Self.promptResumeLimit) resumes by prompts; POST /v1/sessions/\(id)/resume to bring it back")
@@ -180,6 +183,10 @@ public final class SessionManager: Service, Sendable {
         }
     }
 
+    private static func beingResumed(_ id: String) -> AgentSessionError {
+        AgentSessionError(.conflict, "session \(id) is being resumed; try again when it is active")
+    }
+
     private static func ended(_ id: String) -> AgentSessionError {
         AgentSessionError(.conflict, "session \(id) has ended; POST /v1/sessions/\(id)/resume to bring it back")
     }
@@ -192,7 +199,7 @@ public final class SessionManager: Service, Sendable {
             return state.resuming.insert(id).inserted
         }
         guard let claimed else { return try await record(id) }
-        guard claimed else { throw AgentSessionError(.conflict, "session \(id) is being resumed; try again when it is active") }
+        guard claimed else { throw Self.beingResumed(id) }
         defer { _ = state.withLock { $0.resuming.remove(id) } }
         guard var record = try await storedRecord(id) else {
             throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
