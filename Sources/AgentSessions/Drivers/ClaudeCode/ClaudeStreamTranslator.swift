@@ -128,8 +128,8 @@ struct ClaudeStreamTranslator {
             let diffs = tool.call.content.filter { $0["type"]?.stringValue == "diff" }
             let content = !failed && !diffs.isEmpty ? diffs : result.output.isEmpty ? [] : [ClaudeToolCall.text(result.output)]
             // An MCP tool's result is MCP content blocks, kept as the MCP result's `content` (as Codex's).
-            let raw = block["content"] ?? .null
-            let rawOutput: JSONValue = tool.name.hasPrefix("mcp__") ? ["content": raw.arrayValue.map(JSONValue.array) ?? [ClaudeToolCall.textBlock(result.output)]] : result.rawOutput
+            let blocks = block["content"]?.arrayValue.map(JSONValue.array) ?? [ClaudeToolCall.textBlock(result.output)]
+            let rawOutput: JSONValue = tool.name.hasPrefix("mcp__") ? ["content": blocks] : result.rawOutput
             events.append(.update([
                 "sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(failed ? "failed" : "completed"),
                 "content": .array(content), "rawOutput": rawOutput,
