@@ -109,6 +109,9 @@ public final class AgentConnection: Sendable {
             throw AgentSessionError(.timeout, "the agent did not answer \(method) within \(timeout.map { "\($0)" } ?? "the deadline")")
         case .failure(let error) where error.message == "agent process exited":
             throw AgentSessionError(.agentExited, "the agent exited before answering \(method)")
+        case .failure(let error) where error.data?["agentExited"]?.boolValue == true:
+            // A native driver answers for its CLI that died (`JSONRPCError.agentExited`).
+            throw AgentSessionError(.agentExited, "the agent exited before answering \(method): \(error.message)")
         case .failure(let error):
             var details = ["rpcCode": "\(error.code)"]
             if let data = error.data { details["rpcData"] = Self.compact(data) }

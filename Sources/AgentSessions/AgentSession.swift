@@ -12,6 +12,9 @@ public actor AgentSession {
     let transport: any AgentTransport
     let services: SessionServices
     private var prompting = false
+    /// The running turn failed because the agent exited (a crash mid-turn), so the manager may
+    /// restart the agent (`onEnded`'s `midTurn`).
+    private var turnInterrupted = false
     private var cancelRequested = false
     /// Counts turns, so a cancel deadline only ever ends the turn it was set for.
     private var turnNumber = 0
@@ -24,7 +27,7 @@ public actor AgentSession {
     var answeredQuestions: Set<String> = []
     var nextQuestion = 1
     var terminals = TerminalRegistry()
-    private var onEnded: (@Sendable (SessionRecord) -> Void)?
+    private var onEnded: (@Sendable (_ record: SessionRecord, _ midTurn: Bool) -> Void)?
     private var ended: [CheckedContinuation<Void, Never>] = []
 
     init(record: SessionRecord, log: EventLog, transport: any AgentTransport, services: SessionServices) {
@@ -37,8 +40,9 @@ public actor AgentSession {
 
     // MARK: Lifecycle
 
-    /// Starts pumping the connection; `onEnded` runs once the agent is gone.
-    func startPumping(onEnded: @escaping @Sendable (SessionRecord) -> Void) {
+    /// Starts pumping the connection; `onEnded` runs once the agent is gone, with `midTurn` true
+    /// when it went while a turn ran (a crash the manager may restart it after).
+    func startPumping(onEnded: @escaping @Sendable (_ record: SessionRecord, _ midTurn: Bool) -> Void) {
         self.onEnded = onEnded
         // Updates are applied to the record by one task, in the order the agent sent them.
         let (updates, sink) = AsyncStream.makeStream(of: JSONValue.self)
@@ -120,7 +124,7 @@ public actor AgentSession {
         if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
         log.appendServerNotification("_sandboxagent/session/ended", .object(params))
         try? await save()
-        onEnded?(record)
+        onEnded?(record, prompting || turnInterrupted)
         for continuation in ended { continuation.resume() }
         ended.removeAll()
     }
@@ -143,6 +147,7 @@ public actor AgentSession {
         guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended; resume it first") }
         guard !prompting else { throw AgentSessionError(.conflict, "a prompt is already running in session \(record.id)") }
         prompting = true
+        turnInterrupted = false
         cancelRequested = false
         turnNumber += 1
     }
@@ -154,8 +159,13 @@ public actor AgentSession {
             blocks.insert(["type": "text", "text": .string(primer)], at: 0)
             self.primer = nil
         }
-        let result = try await connection.request(
-            "session/prompt", ["sessionId": .string(record.agentSessionId ?? ""), "prompt": .array(blocks)])
+        let result: JSONValue
+        do {
+            result = try await connection.request("session/prompt", ["sessionId": .string(record.agentSessionId ?? ""), "prompt": .array(blocks)])
+        } catch {
+            if error.code == .agentExited { turnInterrupted = true }
+            throw error
+        }
         if let usage = result["usage"], usage != .null {
             record.usage = SessionUsageTally.adding(turn: usage, to: record.usage)
             try? await save()  // a turn's cost outlives a crash of the server

@@ -38,7 +38,7 @@ public final class SessionManager: Service, Sendable {
         var relays: [String: RelayServer] = [:]
         var logs: [String: EventLog] = [:]
         var shuttingDown = false
-        /// Resumes made by prompts since the last explicit `/resume`, per session.
+        /// Automatic resumes (by prompts, after crashes) since the last explicit `/resume`, per session.
         var promptResumes: [String: Int] = [:]
         /// Sessions whose agent is being started again.
         var resuming: Set<String> = []
@@ -147,13 +147,10 @@ public final class SessionManager: Service, Sendable {
         guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
         let reason = record.endReason ?? "agent_exited"
         guard reason != "deleted" else { throw Self.ended(id) }
-        let attempt = state.withLock { state -> Int? in
-            let used = state.promptResumes[id, default: 0]
-            guard used < Self.promptResumeLimit else { return nil }
-            state.promptResumes[id] = used + 1
-            return used + 1
+        if state.withLock({ $0.resuming.contains(id) }) {  // a crash restart under way: it counts, this prompt does not
+            throw Self.beingResumed(id)
         }
-        guard let attempt else {
+        guard let attempt = claimAutomaticResume(id) else {
             throw AgentSessionError(
                 .conflict, "session \(id) ended (\(reason)) after \(Self.promptResumeLimit) resumes by prompts; POST /v1/sessions/\(id)/resume to bring it back")
         }
@@ -162,6 +159,32 @@ public final class SessionManager: Service, Sendable {
         session.log.appendServerNotification(
             "_sandboxagent/session/resumed", ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
         return session
+    }
+
+    /// An agent that exited while a turn ran is started again at once (and its session loaded),
+    /// sharing the bound of `promptResumeLimit` with resumes by prompts; the transcript says so
+    /// (`_sandboxagent/session/resumed` with `trigger: "agent_crash"`). Past the bound the session
+    /// stays ended with the crash's reason.
+    private func restartAfterCrash(_ id: String) async {
+        guard !state.withLock({ $0.shuttingDown }), let attempt = claimAutomaticResume(id) else { return }
+        guard (try? await relaunch(id)) != nil, let session = state.withLock({ $0.live[id] }) else { return }
+        session.log.appendServerNotification(
+            "_sandboxagent/session/resumed", ["trigger": "agent_crash", "previousEndReason": "agent_exited", "attempt": .int(Int64(attempt))])
+    }
+
+    /// The number of this automatic resume since the last explicit `/resume`, or nil when
+    /// `promptResumeLimit` of them were made.
+    private func claimAutomaticResume(_ id: String) -> Int? {
+        state.withLock { state -> Int? in
+            let used = state.promptResumes[id, default: 0]
+            guard used < Self.promptResumeLimit else { return nil }
+            state.promptResumes[id] = used + 1
+            return used + 1
+        }
+    }
+
+    private static func beingResumed(_ id: String) -> AgentSessionError {
+        AgentSessionError(.conflict, "session \(id) is being resumed; try again when it is active")
     }
 
     private static func ended(_ id: String) -> AgentSessionError {
@@ -176,7 +199,7 @@ public final class SessionManager: Service, Sendable {
             return state.resuming.insert(id).inserted
         }
         guard let claimed else { return try await record(id) }
-        guard claimed else { throw AgentSessionError(.conflict, "session \(id) is being resumed; try again when it is active") }
+        guard claimed else { throw Self.beingResumed(id) }
         defer { _ = state.withLock { $0.resuming.remove(id) } }
         guard var record = try await storedRecord(id) else {
             throw AgentSessionError(.sessionNotFound, "no session with id \(id)")
@@ -340,8 +363,9 @@ public final class SessionManager: Service, Sendable {
             throw error
         }
         state.withLock { $0.live[record.id] = session }
-        await session.startPumping { [weak self] ended in
+        await session.startPumping { [weak self] ended, midTurn in
             _ = self?.state.withLock { $0.live.removeValue(forKey: ended.id) }
+            if midTurn, ended.endReason == "agent_exited" { Task { await self?.restartAfterCrash(ended.id) } }
         }
         do {
             try await session.handshake(mcpServers: applied.mcpServers, resumeFrom: resumeFrom)
@@ -366,16 +390,16 @@ public final class SessionManager: Service, Sendable {
             return try await StdioAgentTransport.launch(
                 command: definition.command, args: definition.args, cwd: cwd, env: env, processes: services.processes)
         case .claudeCode:
-            return ACPSessionMultiplexer { [services] in
-                ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes)
+            return ACPSessionMultiplexer(firstRequestID: log.count) { [services] requestIDs in
+                ClaudeCodeTransport(executable: definition.command, environment: env, processes: services.processes, requestIDs: requestIDs)
             }
         case .codex:
             let sandbox = await prepareCodexSandbox(definition, cwd: cwd, env: env, log: log)
             let env = env.merging(sandbox.environment) { $1 }
-            return ACPSessionMultiplexer { [services] in
+            return ACPSessionMultiplexer(firstRequestID: log.count) { [services] requestIDs in
                 CodexTransport(
                     executable: definition.command, arguments: definition.args, environment: env, sandboxed: sandbox.status.available,
-                    processes: services.processes)
+                    processes: services.processes, requestIDs: requestIDs)
             }
         }
     }

@@ -12,6 +12,7 @@ extension Turn {
         guard await client.capabilities.readTextFile else {
             return failTool(id, "client does not support fs/read_text_file")
         }
+        updateTool(id, status: "in_progress")
         let reply = await client.request("fs/read_text_file", ["sessionId": .string(sessionId), "path": .string(path)])
         switch reply {
         case .result(let result):
@@ -38,6 +39,7 @@ extension Turn {
         guard await client.capabilities.writeTextFile else {
             return failTool(id, "client does not support fs/write_text_file")
         }
+        updateTool(id, status: "in_progress")
         let reply = await client.request("fs/write_text_file", [
             "sessionId": .string(sessionId), "path": .string(path), "content": .string(text),
         ])

@@ -34,7 +34,7 @@ extension Turn {
         ])
         updateTool(id, status: "in_progress")
         updateTool(id, status: "completed", content: [SessionUpdate.toolText(text)],
-                   rawOutput: ["bytes": .int(Int64(text.utf8.count))])
+                   rawOutput: ["output": .string(text)])
         await say("Done.")
     }
 

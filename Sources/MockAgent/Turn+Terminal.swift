@@ -30,7 +30,7 @@ extension Turn {
         case .success(let (exitCode, text)):
             updateTool(id, status: exitCode == 0 ? "completed" : "failed",
                        content: [embedded, SessionUpdate.toolText(text)],
-                       rawOutput: ["exitCode": exitCode.map { .int($0) } ?? .null])
+                       rawOutput: ["output": .string(text), "exitCode": exitCode.map { .int($0) } ?? .null])
         case .failure(let problem):
             updateTool(id, status: "failed", content: [embedded, SessionUpdate.toolText(problem.message)])
         }

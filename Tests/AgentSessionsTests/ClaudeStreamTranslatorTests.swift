@@ -42,9 +42,34 @@ import Testing
         #expect(translator.translate(edit).isEmpty, "the same tool use is announced once")
 
         let result = try decode(#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,"content":[{"type":"text","text":"no such file"}]}]}}"#)
-        guard case .update(let done)? = translator.translate(result).first else { Issue.record("no result update"); return }
+        let steps = translator.translate(result)
+        guard case .update(let done)? = steps.last else { Issue.record("no result update"); return }
+        #expect(steps.first == .update(["sessionUpdate": "tool_call_update", "toolCallId": "toolu_1", "status": "in_progress"]))
         #expect(done["sessionUpdate"] == "tool_call_update" && done["status"] == "failed")
         #expect(done["content"] == [["type": "content", "content": ["type": "text", "text": "no such file"]]])
+        #expect(done["rawOutput"] == ["output": "no such file"])
+    }
+
+    /// The mock's steps: in_progress once (at the permission answer, else before the result), a
+    /// completed edit keeps its diff, a command's status is `exitCode`, a rejected call never runs.
+    @Test func toolStepsFollowTheMock() throws {
+        var translator = ClaudeStreamTranslator()
+        let write = try decode(#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"w","name":"Write","input":{"file_path":"/w/a.txt","content":"hi"}},{"type":"tool_use","id":"b","name":"Bash","input":{"command":"false"}},{"type":"tool_use","id":"r","name":"Bash","input":{"command":"rm x"}}]}}"#)
+        #expect(translator.translate(write).count == 3)
+        #expect(translator.started("w") == .update(["sessionUpdate": "tool_call_update", "toolCallId": "w", "status": "in_progress"]))
+        #expect(translator.started("w") == nil, "once")
+        translator.reject("r")
+        let results = try decode(#"{"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"w","content":"File created"},{"type":"tool_result","tool_use_id":"b","is_error":true,"content":"Exit code 1\nboom"},{"type":"tool_result","tool_use_id":"r","is_error":true,"content":"rejected"}]}}"#)
+        let updates = translator.translate(results).compactMap { event -> JSONValue? in
+            if case .update(let update) = event { return update }
+            return nil
+        }
+        #expect(updates.map { "\($0["toolCallId"]?.stringValue ?? "") \($0["status"]?.stringValue ?? "")" } == [
+            "w completed", "b in_progress", "b failed", "r failed",
+        ])
+        #expect(updates[0]["content"] == [["type": "diff", "path": "/w/a.txt", "oldText": nil, "newText": "hi"]])
+        #expect(updates[2]["rawOutput"] == ["output": "boom", "exitCode": 1])
+        #expect(updates[2]["content"] == [["type": "content", "content": ["type": "text", "text": "boom"]]])
     }
 
     @Test func todoWriteBecomesAPlan() throws {

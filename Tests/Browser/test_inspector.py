@@ -157,9 +157,8 @@ def test_session_end_shows_exit_code_and_stderr(page):
     page.wait(lambda: finds(page, ".item.ended"), message="end shown")
     ended = find(page, ".item.ended").text
     assert "the agent exited" in ended and "exit code 3" in ended and "crashing on purpose" in ended, ended
-    page.wait(lambda: find(page, "#prompt").get_attribute("disabled") is not None, message="composer disabled")
     page.shot("ended")
-    page.wait(lambda: button(page, "Resume"), message="resume offered").click()
+    # The agent died in the middle of a turn: the server starts it again by itself.
     page.wait(lambda: "Session resumed" in find(page, ".transcript").text, message="resumed")
     page.wait(lambda: find(page, "#prompt").get_attribute("disabled") is None, message="composer enabled again")
     prompt(page, "back again")

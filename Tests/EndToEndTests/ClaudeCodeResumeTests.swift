@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import NIOHTTP1
 import Testing
 
@@ -39,6 +40,45 @@ struct ClaudeCodeResumeTests {
             }
             #expect(texts.contains { $0.contains("remember the word pelican") })
             #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Echo #2: what was the word?"))
+        }
+    }
+
+    /// `kill -9` of the `claude` process in the middle of a turn: the server starts it again by
+    /// itself (`--resume` of the same session) and the next prompt continues the conversation.
+    @Test func aClaudeKilledMidTurnIsStartedAgainWithItsHistory() async throws {
+        try await withClaudeServer { server, model, work in
+            let api = SessionAPI(server: server)
+            let id = try await api.create(agent: "claude", extra: ["cwd": work.path])
+            #expect(try await api.prompt(id, "remember the word heron").json()["stopReason"] as? String == "end_turn")
+            let agentSessionID = try #require(try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["agentSessionId"] as? String)
+            #expect(try await api.prompt(id, "please stall", wait: false).status == 202)
+            _ = try await eventually { try await api.events(id).text(of: "agent_message_chunk").contains("Thinking") }
+            let claude = pids(withArgument: agentSessionID)
+            try #require(claude.count == 1, "one claude process for the session: \(claude)")
+            kill(claude[0], SIGKILL)
+
+            _ = try await eventually { try await api.events(id).server("_sandboxagent/session/resumed").count == 1 }
+            let events = try await api.events(id)
+            let ended = try #require(events.server("_sandboxagent/session/ended").first)
+            #expect(ended["reason"] as? String == "agent_exited")
+            let resumed = try #require(events.server("_sandboxagent/session/resumed").first)
+            #expect(resumed["trigger"] as? String == "agent_crash" && resumed["attempt"] as? Int == 1, "\(resumed)")
+            let restarted = pids(withArgument: agentSessionID)
+            #expect(restarted.count == 1 && restarted != claude, "a new claude for the same session: \(restarted)")
+
+            #expect(try await api.prompt(id, "what was the word?").json()["stopReason"] as? String == "end_turn")
+            let last = try #require(try model.messageRequests().last)
+            let texts = ((last["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [String] in
+                if let text = message["content"] as? String { return [text] }
+                return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
+            }
+            #expect(texts.contains { $0.contains("remember the word heron") }, "Claude resumed its own session")
+            let requestIDs = try await api.events(id).compactMap { event -> String? in
+                let payload = event["payload"] as? [String: Any]
+                guard event["sender"] as? String == "client", payload?["method"] != nil else { return nil }
+                return rpcIDKey(payload?["id"])
+            }
+            #expect(Set(requestIDs).count == requestIDs.count, "request ids repeat: \(requestIDs)")
         }
     }
 }

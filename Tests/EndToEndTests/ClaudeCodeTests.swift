@@ -56,9 +56,9 @@ struct ClaudeCodeTests {
             let toolCall = first["toolCall"] as? [String: Any]
             #expect(toolCall?["kind"] as? String == "execute")
             #expect((toolCall?["title"] as? String)?.contains("echo allowed") == true)
-            // The mock's (and ACP's) option ids, in its order; this agent has no "reject always".
+            // The mock's (and ACP's) option ids, in its order.
             let options = (first["options"] as? [[String: Any]] ?? []).compactMap { $0["optionId"] as? String }
-            #expect(options == ["allow-once", "allow-always", "reject-once"], "\(first["options"] ?? "")")
+            #expect(options == ["allow-once", "allow-always", "reject-once", "reject-always"], "\(first["options"] ?? "")")
             let firstID = try #require(first["permissionId"] as? String)
             #expect(try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/permissions/\(firstID)"), ["reply": "once"]).status == 200)
             #expect(try await api.stopReason(id) == "end_turn")
@@ -75,7 +75,7 @@ struct ClaudeCodeTests {
 
             let updates = try await api.events(id).updates
             let statuses = updates.filter { $0["sessionUpdate"] as? String == "tool_call_update" }.compactMap { $0["status"] as? String }
-            #expect(statuses == ["completed", "failed"])
+            #expect(statuses == ["in_progress", "completed", "failed"])
             #expect(updates.contains { $0["sessionUpdate"] as? String == "tool_call" && $0["kind"] as? String == "edit" })
         }
     }
@@ -158,6 +158,31 @@ struct ClaudeCodeTests {
             let sentModel = try #require(try model.messageRequests().last?["model"] as? String)
             #expect(sentModel.contains("haiku"), "the CLI asked for \(sentModel)")
             #expect(try await api.events(id).updates.contains { $0["sessionUpdate"] as? String == "current_mode_update" })
+        }
+    }
+
+    /// "Always allow" for an edit takes Claude Code's suggestion (`acceptEdits`): the session's
+    /// mode changes, a `current_mode_update` says so, and the next edit runs without asking.
+    @Test func alwaysAllowingAnEditSwitchesTheModeAndSaysSo() async throws {
+        try await withClaudeServer { server, _, work in
+            let api = SessionAPI(server: server)
+            let id = try await create(api, cwd: work)
+            let first = work.appendingPathComponent("first.txt")
+            #expect(try await api.prompt(id, "please write \(first.path): one", wait: false).status == 202)
+            let permission = try await api.pendingPermission(id)
+            let permissionID = try #require(permission["permissionId"] as? String)
+            #expect(try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/permissions/\(permissionID)"), ["reply": "always"]).status == 200)
+            #expect(try await api.stopReason(id) == "end_turn")
+            let modes = try await api.events(id).updates.filter { $0["sessionUpdate"] as? String == "current_mode_update" }
+            #expect(modes.compactMap { $0["currentModeId"] as? String } == ["acceptEdits"], "\(modes)")
+            let record = try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()
+            #expect((record["modes"] as? [String: Any])?["currentModeId"] as? String == "acceptEdits", "\(record["modes"] ?? "")")
+            let second = work.appendingPathComponent("second.txt")
+            #expect(try await api.prompt(id, "please write \(second.path): two").json()["stopReason"] as? String == "end_turn")
+            #expect(try String(contentsOf: second, encoding: .utf8) == "two")
+            // The completed edits keep their diffs.
+            let edits = try await api.events(id).updates.filter { $0["sessionUpdate"] as? String == "tool_call_update" && $0["status"] as? String == "completed" }
+            #expect(edits.count == 2 && edits.allSatisfy { (($0["content"] as? [[String: Any]])?.first?["type"] as? String) == "diff" }, "\(edits)")
         }
     }
 

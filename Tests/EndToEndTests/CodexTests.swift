@@ -63,9 +63,9 @@ struct CodexTests {
             let toolCall = first["toolCall"] as? [String: Any]
             #expect(toolCall?["kind"] as? String == "execute")
             #expect((toolCall?["title"] as? String)?.contains("echo allowed") == true)
-            // The mock's (and ACP's) option ids, in its order; this agent has no "reject always".
+            // The mock's (and ACP's) option ids, in its order.
             let options = (first["options"] as? [[String: Any]] ?? []).compactMap { $0["optionId"] as? String }
-            #expect(options == ["allow-once", "allow-always", "reject-once"], "\(first["options"] ?? "")")
+            #expect(options == ["allow-once", "allow-always", "reject-once", "reject-always"], "\(first["options"] ?? "")")
             let firstID = try #require(first["permissionId"] as? String)
             #expect(try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/permissions/\(firstID)"), ["reply": "once"]).status == 200)
             #expect(try await api.stopReason(id) == "end_turn")
@@ -81,7 +81,7 @@ struct CodexTests {
 
             let events = try await api.events(id)
             let statuses = events.updates.filter { $0["sessionUpdate"] as? String == "tool_call_update" }.compactMap { $0["status"] as? String }
-            #expect(statuses == ["completed", "failed"])
+            #expect(statuses == ["in_progress", "completed", "failed"])
             #expect(events.updates.filter { $0["sessionUpdate"] as? String == "tool_call" }.count == 2)
             let text = events.text(of: "agent_message_chunk")
             #expect(text.contains("Tool said: Process exited with code 0"), "\(text)")

@@ -335,28 +335,26 @@ struct InteropTests {
 
     // MARK: Crash
 
-    @Test func crashMidTurnEndsTheSession() async throws {
+    @Test func crashMidTurnRestartsTheAgent() async throws {
         try await withFakeAgentServer([Self.fake]) { server, api, work in
             let id = try await create(api, cwd: work)
             let crashed = try await api.prompt(id, "/crash")
             #expect(crashed.status == 502, "\(crashed.text)")
             #expect(crashed.problemCode == "agent_process_exited")
-            #expect(
-                try await eventually {
-                    try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended"
-                })
+            // The agent died mid-turn: it is started again by itself, and the transcript says so.
+            _ = try await eventually { try await api.events(id).server("_sandboxagent/session/resumed").count == 1 }
+            #expect(try await api.events(id).server("_sandboxagent/session/resumed").first?["trigger"] as? String == "agent_crash")
             let events = try await api.events(id)
             let request = try #require(events.requests("session/prompt", from: "client").last)
             #expect(events.response(to: request) == nil, "the agent never answered")
-            let chunk = try #require(events.updateIndexes("agent_message_chunk").last)
+            let endedIndex = try #require(events.serverNotifications("_sandboxagent/session/ended").first)
+            let chunk = try #require(events.updateIndexes("agent_message_chunk").last { $0 < endedIndex })
             #expect(events.chunkText(at: chunk) == "about to crash")
-            let endedIndex = try #require(events.serverNotifications("_sandboxagent/session/ended").last)
-            #expect(endedIndex > chunk)
             let ended = events.payload(at: endedIndex)["params"] as? [String: Any]
             #expect(ended?["reason"] as? String == "agent_exited")
             #expect(ended?["exitCode"] as? Int == 1)
             #expect((ended?["stderrTail"] as? String)?.contains("simulated crash (exit 1)") == true, "\(ended ?? [:])")
-            // The next prompt brings the session back with a new agent process.
+            // The new agent process answers the next prompt.
             let again = try await api.prompt(id, "hello?")
             #expect(again.status == 200, "\(again.text)")
             #expect(try await api.events(id).server("_sandboxagent/session/resumed").count == 1)

@@ -27,6 +27,46 @@ struct RelaySessionsTests {
         }
     }
 
+    /// Two Claude sessions on one relay ask permission at once: the drivers' requests carry
+    /// distinct numeric ids, and each answer reaches the session it was asked in.
+    @Test(.enabled(if: RealAgents.claude != nil, Comment(rawValue: RealAgents.claudeSkipMessage)))
+    func permissionsOfTwoClaudeSessionsAreAnsweredEachInItsOwn() async throws {
+        try await withClaudeServer { server, _, work in
+            let relay = RelayClient(server: server, id: "multi-claude-permissions")
+            _ = try await relay.post(["id": 1, "method": "initialize", "params": ["protocolVersion": 1, "clientCapabilities": [:]]], agent: "claude")
+            let alpha = try await relay.newSession(work.appendingPathComponent("alpha"), id: 2)
+            let bravo = try await relay.newSession(work.appendingPathComponent("bravo"), id: 3)
+            let files = [alpha: work.appendingPathComponent("alpha/made.txt"), bravo: work.appendingPathComponent("bravo/made.txt")]
+            async let first = relay.prompt(alpha, "please run: touch \(files[alpha]!.path)", id: 4)
+            async let second = relay.prompt(bravo, "please run: touch \(files[bravo]!.path)", id: 5)
+            var requests: [[String: Any]] = []
+            _ = try await eventually {
+                requests = try await relay.events().compactMap { event in
+                    let payload = event["payload"] as? [String: Any]
+                    return event["sender"] as? String == "agent" && payload?["method"] as? String == "session/request_permission" ? payload : nil
+                }
+                return requests.count == 2
+            }
+            let ids = requests.compactMap { $0["id"] as? Int }
+            #expect(ids.count == 2 && Set(ids).count == 2, "numeric and distinct: \(requests.map { $0["id"] ?? "" })")
+            for request in requests {
+                let sessionId = (request["params"] as? [String: Any])?["sessionId"] as? String
+                let option = sessionId == bravo ? "allow-once" : "reject-once"
+                let answer = ["jsonrpc": "2.0", "id": request["id"] ?? 0, "result": ["outcome": ["outcome": "selected", "optionId": option]]] as [String: Any]
+                let posted = try await HTTP.send(
+                    .POST, relay.address("/v1/acp/\(relay.id)"), headers: [("Content-Type", "application/json")],
+                    body: try JSONSerialization.data(withJSONObject: answer))
+                #expect(posted.status == 202, "\(posted.text)")
+            }
+            for answer in [try await first, try await second] {
+                #expect((answer["result"] as? [String: Any])?["stopReason"] as? String == "end_turn", "\(answer)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: files[alpha]!.path), "alpha's command was rejected")
+            #expect(FileManager.default.fileExists(atPath: files[bravo]!.path), "bravo's command was allowed")
+            #expect(try await HTTP.send(.DELETE, relay.address("/v1/acp/\(relay.id)")).status == 204)
+        }
+    }
+
     /// Opens three sessions on one relay, prompts them interleaved and two at once, and checks
     /// replies, transcripts, routing errors, the record's cwd and the end of every session.
     private static func threeSessions(

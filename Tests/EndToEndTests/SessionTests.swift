@@ -139,9 +139,8 @@ struct SessionTests {
             let crashed = try await api.prompt(id, "/crash")
             #expect(crashed.status == 502)
             #expect(crashed.problemCode == "agent_process_exited")
-            _ = try await eventually {
-                try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended"
-            }
+            // Crashed mid-turn: the agent is started again by itself.
+            _ = try await eventually { try await api.events(id).server("_sandboxagent/session/resumed").count == 1 }
             let ended = try #require(try await api.events(id).server("_sandboxagent/session/ended").first)
             #expect(ended["reason"] as? String == "agent_exited")
             #expect(ended["exitCode"] as? Int == 3)
@@ -155,8 +154,7 @@ struct SessionTests {
         try await withServer { server in
             let api = SessionAPI(server: server)
             let id = try await api.create()
-            #expect(try await api.prompt(id, "/crash").status == 502)
-            _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+            try await killIdleAgent(server, api, id)
             async let first = api.prompt(id, "/slow 5")
             async let second = api.prompt(id, "/slow 5")
             let statuses = [try await first.status, try await second.status].sorted()
@@ -167,29 +165,47 @@ struct SessionTests {
         }
     }
 
-    /// After the agent exited, the next prompt brings the session back by itself (and says so),
-    /// a bounded number of times; JSON-RPC ids stay unique in the transcript across the restarts.
-    @Test func aPromptAfterTheAgentExitedResumesTheSession() async throws {
+    /// Kills the session's (only) agent while no turn runs, and waits until the session has ended.
+    private func killIdleAgent(_ server: TestServer, _ api: SessionAPI, _ id: String) async throws {
+        let agents = children(of: server.pid, withArgument: "mock-agent")
+        try #require(agents.count == 1, "\(agents)")
+        kill(agents[0], SIGKILL)
+        _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+    }
+
+    /// After the agent exited between turns, the next prompt brings the session back by itself;
+    /// an agent that exits in the middle of a turn is started again at once. Both are said in
+    /// the transcript and bounded (three since the last explicit resume); JSON-RPC ids stay
+    /// unique in the transcript across the restarts.
+    @Test func aSessionWhoseAgentExitedIsResumedByItselfAtMostThreeTimes() async throws {
         try await withServer { server in
             let api = SessionAPI(server: server)
             let id = try await api.create()
-            #expect(try await api.prompt(id, "/crash").status == 502)
-            _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+            try await killIdleAgent(server, api, id)
+            #expect(try await api.events(id).server("_sandboxagent/session/resumed").isEmpty, "idle: waits for the next prompt")
             let resumed = try await api.prompt(id, "hello again")
             #expect(resumed.status == 200, "\(resumed.text)")
             #expect(try resumed.json()["stopReason"] as? String == "end_turn")
-            let notes = try await api.events(id).server("_sandboxagent/session/resumed")
+            var notes = try await api.events(id).server("_sandboxagent/session/resumed")
             #expect(notes.count == 1 && notes.first?["trigger"] as? String == "prompt", "\(notes)")
             #expect(notes.first?["previousEndReason"] as? String == "agent_exited" && notes.first?["attempt"] as? Int == 1)
 
-            // An agent that crashes every time is brought back at most three times in a row: the
-            // first crash below ends the live session, the two after it follow resumes 2 and 3.
-            for _ in 0..<3 {
+            // Crashes in the middle of turns: restarted at once (resumes 2 and 3), each new agent
+            // answering; the third crash leaves the session ended.
+            for attempt in 2...3 {
                 #expect(try await api.prompt(id, "/crash").status == 502)
-                _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
+                _ = try await eventually { try await api.events(id).server("_sandboxagent/session/resumed").count == attempt }
+                notes = try await api.events(id).server("_sandboxagent/session/resumed")
+                #expect(notes.last?["trigger"] as? String == "agent_crash" && notes.last?["attempt"] as? Int == attempt, "\(notes)")
+                #expect(try await api.prompt(id, "still there \(attempt)").json()["stopReason"] as? String == "end_turn")
             }
+            #expect(try await api.prompt(id, "/crash").status == 502)
+            _ = try await eventually { try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["status"] as? String == "ended" }
             let refused = try await api.prompt(id, "hello?")
             #expect(refused.status == 409 && refused.text.contains("/resume"), "\(refused.status) \(refused.text)")
+            let events = try await api.events(id)
+            #expect(events.server("_sandboxagent/session/resumed").count == 3, "not restarted a fourth time")
+            #expect(events.server("_sandboxagent/session/ended").count == 4)
             #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/resume")).status == 200)
             #expect(try await api.prompt(id, "back by hand").status == 200)
 

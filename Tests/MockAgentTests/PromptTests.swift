@@ -76,7 +76,7 @@ import Testing
         #expect(messages.map(\.update) == [
             json(#"{"sessionUpdate":"tool_call","toolCallId":"mock-call-1","title":"Read README.md","kind":"read","status":"pending","locations":[{"path":"/work/README.md","line":1}],"rawInput":{"file_path":"/work/README.md"}}"#),
             json(#"{"sessionUpdate":"tool_call_update","toolCallId":"mock-call-1","status":"in_progress"}"#),
-            json(##"{"sessionUpdate":"tool_call_update","toolCallId":"mock-call-1","status":"completed","content":[{"type":"content","content":{"type":"text","text":"# Mock README\n"}}],"rawOutput":{"bytes":14}}"##),
+            json(##"{"sessionUpdate":"tool_call_update","toolCallId":"mock-call-1","status":"completed","content":[{"type":"content","content":{"type":"text","text":"# Mock README\n"}}],"rawOutput":{"output":"# Mock README\n"}}"##),
             json(#"{"sessionUpdate":"agent_message_chunk","messageId":"mock-msg-1","content":{"type":"text","text":"Done."}}"#),
             nil,
         ])

@@ -64,3 +64,12 @@ struct ACPOutput: Sendable {
         continuation.finish()
     }
 }
+
+extension JSONRPCError {
+    /// A native driver's answer to a request its CLI died before answering: an internal error
+    /// marked `agentExited`, so the session treats it as the crash it is (as for an ACP agent
+    /// that exits with the request pending).
+    static func agentExited(_ detail: String) -> JSONRPCError {
+        JSONRPCError(code: -32603, message: "Internal error", data: ["details": .string(detail), "agentExited": true])
+    }
+}

@@ -7,9 +7,9 @@ import ACP
 /// as many sessions as its client opens. A connection with one session runs exactly one driver.
 ///
 /// Routing: requests and `session/cancel` go to the instance that owns `params.sessionId`; an id
-/// nobody owns is answered with ACP's resource-not-found, never by another session. The driver's
-/// own requests (permissions, questions) from the second instance on get ids with an `@s<n>`
-/// suffix so they stay unique on the connection; the client's answers are routed back by it.
+/// nobody owns is answered with ACP's resource-not-found, never by another session. The drivers'
+/// own requests (permissions, questions) take integer ids from one counter (`ACPRequestIDs`), so
+/// they are unique on the connection; the client's answers are routed back by id.
 actor ACPSessionMultiplexer: AgentTransport {
     /// One driver and the sessions it holds.
     private struct Instance {
@@ -27,19 +27,23 @@ actor ACPSessionMultiplexer: AgentTransport {
 
     nonisolated let output: AsyncStream<AgentOutput>
     private let continuation: AsyncStream<AgentOutput>.Continuation
-    private let makeDriver: @Sendable () -> any AgentTransport
+    private let makeDriver: @Sendable (ACPRequestIDs) -> any AgentTransport
+    private let requestIDs: ACPRequestIDs
     private var instances: [Instance] = []
     private var pumps: [Task<Void, Never>] = []
     private var owners: [String: Int] = [:]
     /// The client's `initialize`, replayed (under a private id) to every later instance.
     private var initialize: JSONRPCMessage?
-    /// Rewritten request ids of later instances → (instance, the driver's own id).
-    private var rewritten: [JSONRPCID: (instance: Int, id: JSONRPCID)] = [:]
+    /// Request ids of later instances → their instance (answers to others go to instance 0).
+    private var requesters: [JSONRPCID: Int] = [:]
     private var lastExit: AgentExit?
     private var finished = false
 
-    init(makeDriver: @escaping @Sendable () -> any AgentTransport) {
+    /// `makeDriver` makes a driver whose requests to the client take their ids from the one
+    /// counter it is given, which starts at `firstRequestID`.
+    init(firstRequestID: Int64, makeDriver: @escaping @Sendable (ACPRequestIDs) -> any AgentTransport) {
         self.makeDriver = makeDriver
+        requestIDs = ACPRequestIDs(startingAt: firstRequestID)
         (output, continuation) = AsyncStream.makeStream(of: AgentOutput.self)
     }
 
@@ -66,9 +70,9 @@ actor ACPSessionMultiplexer: AgentTransport {
             }
         case .notification(_, let params):
             if case .success(let index) = route(params) { deliver(line, to: index) }
-        case .response(let id, let result):
-            if let target = rewritten.removeValue(forKey: id) {
-                deliver(JSONRPCMessage.response(id: target.id, result: result).line(), to: target.instance)
+        case .response(let id, _):
+            if let instance = requesters.removeValue(forKey: id) {
+                deliver(line, to: instance)
             } else if !instances.isEmpty {
                 deliver(line, to: 0)
             }
@@ -128,7 +132,7 @@ actor ACPSessionMultiplexer: AgentTransport {
     /// Starts a driver with its inbox and output pump; returns its index.
     private func start() -> Int {
         let index = instances.count
-        let transport = makeDriver()
+        let transport = makeDriver(requestIDs)
         let (inbox, inboxContinuation) = AsyncStream.makeStream(of: String.self)
         instances.append(Instance(transport: transport, inbox: inboxContinuation))
         pumps.append(Task {
@@ -149,9 +153,9 @@ actor ACPSessionMultiplexer: AgentTransport {
         if let item = relabel(item, from: index) { continuation.yield(item) }
     }
 
-    /// What the client sees of `item`: as is, with a request id made unique, or nothing (the
-    /// answer to a replayed `initialize`). Lines are read only where that can matter: while an
-    /// instance opens a session, and from the second instance on.
+    /// What the client sees of `item`: as is, or nothing (the answer to a replayed `initialize`);
+    /// the requests of later instances are noted for routing their answers. Lines are read only
+    /// where that can matter: while an instance opens a session, and from the second instance on.
     private func relabel(_ item: AgentOutput, from index: Int) -> AgentOutput? {
         guard case .line(let line) = item, index > 0 || !instances[index].opening.isEmpty,
               let head = try? JSONRPCHead.parse(line), let id = head.id
@@ -162,11 +166,8 @@ actor ACPSessionMultiplexer: AgentTransport {
                let sessionId = result["sessionId"]?.stringValue {
                 own(sessionId, by: index)
             }
-        } else if index > 0, head.method != nil, let message = try? JSONRPCMessage.parse(line),
-                  case .request(_, let method, let params) = message {
-            let unique = JSONRPCID.string("\(id.stringValue)@s\(index)")
-            rewritten[unique] = (index, id)
-            return .line(JSONRPCMessage.request(id: unique, method: method, params: params).line())
+        } else if index > 0, head.method != nil {
+            requesters[id] = index
         }
         return item
     }
@@ -201,16 +202,5 @@ actor ACPSessionMultiplexer: AgentTransport {
             for instance in instances { group.addTask { await instance.transport.terminate() } }
         }
         continuation.finish()
-    }
-}
-
-extension JSONRPCID {
-    /// The id as text without quotes, for building derived ids.
-    fileprivate var stringValue: String {
-        switch self {
-        case .int(let value): "\(value)"
-        case .string(let value): value
-        case .null: "null"
-        }
     }
 }

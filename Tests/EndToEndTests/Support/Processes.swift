@@ -10,3 +10,15 @@ func pids(withArgument argument: String, command: String? = nil) -> [Int32] {
         return pid
     }
 }
+
+/// The children of `parent` whose command line has a word containing `argument`.
+func children(of parent: Int32, withArgument argument: String) -> [Int32] {
+    pids(withArgument: argument).filter { pid in
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return false }
+        // After "pid (comm)": state, then the parent's pid.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 && Int32(fields[1]) == parent
+    }
+}

@@ -12,6 +12,7 @@ Other paths (GET /v1/models, …) answer 404, which Codex tolerates.
 The "model" is a set of deterministic rules on the conversation, so a test steers it with the
 prompt text:
   - the input ends with a function_call_output      -> text "Tool said: <first output line>"
+    (developer messages after it, such as Codex's note of a saved command prefix, do not count)
     (for a request_user_input call: text "Answer received: <the output verbatim>", i.e. the
     {"answers": {...}} JSON Codex hands back)
   - "please run: CMD"                               -> an exec_command call; require_escalated (so
@@ -152,7 +153,9 @@ def decide(body):
     items = body.get("input", [])
     if isinstance(items, str):
         items = [{"type": "message", "role": "user", "content": items}]
-    last = items[-1] if items else {}
+    # Codex may add a developer note after a tool's output ("Approved command prefix saved").
+    answered = [item for item in items if not (item.get("type") == "message" and item.get("role") == "developer")]
+    last = answered[-1] if answered else {}
     turns = user_turns(items)
     desktop = DESKTOP_PROMPT.search(turns[-1] if turns else "")
     if desktop:

@@ -16,6 +16,9 @@ actor ClaudeCodeAgent: NativeACPAgent {
         var input: JSONValue
         var suggestions: JSONValue?
         var question: ClaudeQuestion?
+        var toolUseID: String?
+        /// What "always reject" remembers (`rejectionKey`).
+        var rejectionKey = ""
     }
 
     static let modes: [(id: String, name: String, description: String)] = [
@@ -35,15 +38,24 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private var sessionID: String?
     private var prompt: JSONRPCID?
     private var cancelRequested = false
-    private var permissions: [String: PendingPermission] = [:]
-    private var nextRequestNumber = 1
+    private var permissions: [JSONRPCID: PendingPermission] = [:]
+    /// Ids of our requests to the client, shared with the connection's other drivers.
+    private let requestIDs: ACPRequestIDs
+    /// Ids of our control requests to the CLI.
+    private var nextControlNumber = 1
+    /// Tool calls the user chose "always reject" for (`rejectionKey`): denied without asking.
+    private var rejectedAlways: Set<String> = []
     private var mode = "default"
     private var model = "default"
     /// The running turn's token usage, once its `result` came.
     private var turnUsage: TokenUsage?
 
-    init(executable: String, environment: [String: String], processes: ProcessManager, emit: AsyncStream<AgentOutput>.Continuation) {
+    init(
+        executable: String, environment: [String: String], processes: ProcessManager, requestIDs: ACPRequestIDs,
+        emit: AsyncStream<AgentOutput>.Continuation
+    ) {
         self.executable = executable
+        self.requestIDs = requestIDs
         self.environment = environment
         self.processes = processes
         output = ACPOutput(emit)
@@ -117,6 +129,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         guard prompt != nil, !cancelRequested else { return }
         cancelRequested = true
         for (_, pending) in permissions {
+            if let toolUseID = pending.toolUseID { translator.reject(toolUseID) }
             await write(Self.permissionAnswer(pending.controlRequestID, ["behavior": "deny", "message": "The user cancelled the turn", "interrupt": true]))
         }
         permissions.removeAll()
@@ -124,22 +137,44 @@ actor ClaudeCodeAgent: NativeACPAgent {
     }
 
     func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
-        guard let pending = permissions.removeValue(forKey: id.description) else { return }
+        guard let pending = permissions.removeValue(forKey: id) else { return }
         if let question = pending.question {
             await write(Self.permissionAnswer(pending.controlRequestID, question.answer(to: try? result.get())))
             return
         }
         let option = PermissionOption.selected(in: try? result.get())
-        let answer: JSONValue
         switch option {
         case .allowOnce?, .allowAlways?:
             var allow: [String: JSONValue] = ["behavior": "allow", "updatedInput": pending.input]
             if option == .allowAlways, let suggestions = pending.suggestions, suggestions != .null { allow["updatedPermissions"] = suggestions }
-            answer = .object(allow)
+            await write(Self.permissionAnswer(pending.controlRequestID, .object(allow)))
+            if option == .allowAlways { adoptSuggestedMode(pending.suggestions) }
+            if let toolUseID = pending.toolUseID, let started = translator.started(toolUseID) { emit(started) }
         default:
-            answer = ["behavior": "deny", "message": "The user rejected this tool call"]
+            if option == .rejectAlways { rejectedAlways.insert(pending.rejectionKey) }
+            await deny(pending)
         }
-        await write(Self.permissionAnswer(pending.controlRequestID, answer))
+    }
+
+    private func deny(_ pending: PendingPermission) async {
+        if let toolUseID = pending.toolUseID { translator.reject(toolUseID) }
+        await write(Self.permissionAnswer(pending.controlRequestID, ["behavior": "deny", "message": "The user rejected this tool call"]))
+    }
+
+    /// "Always allow" for an edit suggests switching the session to `acceptEdits`; the CLI takes
+    /// the suggestion with the answer, so the session's mode changes and the client is told.
+    private func adoptSuggestedMode(_ suggestions: JSONValue?) {
+        guard let next = suggestions?.arrayValue?.last(where: { $0["type"]?.stringValue == "setMode" })?["mode"]?.stringValue,
+              next != mode, Self.modes.contains(where: { $0.id == next })
+        else { return }
+        mode = next
+        update(["sessionUpdate": "current_mode_update", "currentModeId": .string(next)])
+    }
+
+    /// What "always reject" remembers of a tool call: the tool and its command or file.
+    private static func rejectionKey(toolName: String, input: JSONValue) -> String {
+        let target = input["command"]?.stringValue ?? input["file_path"]?.stringValue ?? input["notebook_path"]?.stringValue ?? input["path"]?.stringValue
+        return "\(toolName):\(target ?? "")"
     }
 
     // MARK: The CLI
@@ -151,7 +186,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         }
         var args = [
             "--output-format", "stream-json", "--input-format", "stream-json", "--verbose", "--include-partial-messages",
-            "--permission-prompt-tool", "stdio", "--permission-mode", mode,
+            "--permission-prompt-tool", "stdio", "--permission-mode", mode, "--allow-dangerously-skip-permissions",
         ]
         if model != "default" { args += ["--model", model] }
         if let mcpConfig { args += ["--mcp-config", mcpConfig] }
@@ -182,13 +217,13 @@ actor ClaudeCodeAgent: NativeACPAgent {
         guard !Self.isIgnorable(line), let message = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { return }
         for event in translator.translate(message) {
             switch event {
-            case .update(let payload):
-                update(payload)
+            case .update:
+                emit(event)
             case .permission(let requestID, let toolName, let input, let toolUseID, let suggestions):
                 if toolName == "AskUserQuestion", let question = ClaudeQuestion(input: input) {
                     ask(question, controlRequestID: requestID, toolUseID: toolUseID)
                 } else {
-                    requestPermission(controlRequestID: requestID, toolName: toolName, input: input, toolUseID: toolUseID, suggestions: suggestions)
+                    await requestPermission(controlRequestID: requestID, toolName: toolName, input: input, toolUseID: toolUseID, suggestions: suggestions)
                 }
             case .unsupportedControl(let requestID, let subtype):
                 await write(["type": "control_response", "response": ["subtype": "error", "request_id": .string(requestID), "error": .string("unsupported control request \(subtype)")]])
@@ -206,20 +241,23 @@ actor ClaudeCodeAgent: NativeACPAgent {
     /// `AskUserQuestion`: an `elicitation/create` form to the client; its answer goes back as the
     /// tool's `updatedInput.answers`.
     private func ask(_ question: ClaudeQuestion, controlRequestID: String, toolUseID: String?) {
-        let id = JSONRPCID.string("claude-question-\(nextRequestNumber)")
-        nextRequestNumber += 1
-        permissions[id.description] = PendingPermission(controlRequestID: controlRequestID, input: question.input, question: question)
+        let id = requestIDs.make()
+        permissions[id] = PendingPermission(controlRequestID: controlRequestID, input: question.input, question: question)
         send(.request(id: id, method: "elicitation/create", params: [
             "sessionId": .string(sessionID ?? ""), "toolCallId": .string(toolUseID ?? controlRequestID), "mode": "form",
             "message": .string(question.message), "requestedSchema": question.requestedSchema,
         ]))
     }
 
-    /// Any other tool: `session/request_permission` with allow always / allow / reject.
-    private func requestPermission(controlRequestID: String, toolName: String, input: JSONValue, toolUseID: String?, suggestions: JSONValue?) {
-        let id = JSONRPCID.string("claude-permission-\(nextRequestNumber)")
-        nextRequestNumber += 1
-        permissions[id.description] = PendingPermission(controlRequestID: controlRequestID, input: input, suggestions: suggestions)
+    /// Any other tool: `session/request_permission` with ACP's four options; a call the user
+    /// chose "always reject" for before is denied without asking.
+    private func requestPermission(controlRequestID: String, toolName: String, input: JSONValue, toolUseID: String?, suggestions: JSONValue?) async {
+        let pending = PendingPermission(
+            controlRequestID: controlRequestID, input: input, suggestions: suggestions, toolUseID: toolUseID,
+            rejectionKey: Self.rejectionKey(toolName: toolName, input: input))
+        if rejectedAlways.contains(pending.rejectionKey) { return await deny(pending) }
+        let id = requestIDs.make()
+        permissions[id] = pending
         let call = ClaudeToolCall(name: toolName, input: input)
         send(.request(id: id, method: "session/request_permission", params: [
             "sessionId": .string(sessionID ?? ""),
@@ -227,7 +265,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
                 "toolCallId": .string(toolUseID ?? controlRequestID), "title": .string(call.title), "kind": .string(call.kind),
                 "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
             ],
-            "options": PermissionOption.list([(.allowOnce, "Allow"), (.allowAlways, "Always Allow"), (.rejectOnce, "Reject")]),
+            "options": PermissionOption.list([(.allowOnce, "Allow once"), (.allowAlways, "Always allow"), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]),
         ]))
     }
 
@@ -276,7 +314,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         if let id = prompt {
             prompt = nil
             let tail = ended.logs(.stderr, tail: 20).compactMap(\.decodedText).joined()
-            send(.response(id: id, result: .failure(.internalError("Claude Code exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none")): \(tail.suffix(2000))"))))
+            send(.response(id: id, result: .failure(.agentExited("Claude Code exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none")): \(tail.suffix(2000))"))))
         }
         output.finish()
     }
@@ -301,9 +339,13 @@ actor ClaudeCodeAgent: NativeACPAgent {
 
     private func update(_ payload: JSONValue) { output.update(sessionID: sessionID, payload) }
 
+    private func emit(_ event: ClaudeStreamTranslator.Event) {
+        if case .update(let payload) = event { update(payload) }
+    }
+
     private func control(_ request: JSONValue) async {
-        let id = "sa_\(nextRequestNumber)"
-        nextRequestNumber += 1
+        let id = "sa_\(nextControlNumber)"
+        nextControlNumber += 1
         await write(["type": "control_request", "request_id": .string(id), "request": request])
     }
 

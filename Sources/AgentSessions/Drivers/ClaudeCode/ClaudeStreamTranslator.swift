@@ -25,8 +25,11 @@ struct ClaudeStreamTranslator {
     private var announcedTools: Set<String> = []
     /// The id of the model message being streamed (`message_start`), ACP's `messageId` of its chunks.
     private var messageID: String?
-    /// Tool names by id, for titling results and recognising TodoWrite.
-    private var toolNames: [String: String] = [:]
+    /// The tool calls announced, by id: their name and ACP shape, for the updates that follow.
+    private var tools: [String: (name: String, call: ClaudeToolCall)] = [:]
+    /// Tool calls already reported `in_progress`, and those the user rejected (never run).
+    private var running: Set<String> = []
+    private var rejected: Set<String> = []
 
     mutating func translate(_ message: JSONValue) -> [Event] {
         switch message["type"]?.stringValue {
@@ -79,13 +82,14 @@ struct ClaudeStreamTranslator {
         for block in message["content"]?.arrayValue ?? [] where block["type"]?.stringValue == "tool_use" {
             guard let id = block["id"]?.stringValue, let name = block["name"]?.stringValue, !announcedTools.contains(id) else { continue }
             announcedTools.insert(id)
-            toolNames[id] = name
             let input = block["input"] ?? .object([:])
             if let entries = ClaudeToolCall.planEntries(name: name, input: input) {
+                tools[id] = (name, ClaudeToolCall(name: name, input: input))
                 events.append(.update(["sessionUpdate": "plan", "entries": .array(entries)]))
                 continue
             }
             let call = ClaudeToolCall(name: name, input: input)
+            tools[id] = (name, call)
             events.append(
                 .update([
                     "sessionUpdate": "tool_call", "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
@@ -96,18 +100,42 @@ struct ClaudeStreamTranslator {
         return events
     }
 
-    private func toolResults(_ message: JSONValue) -> [Event] {
-        (message["content"]?.arrayValue ?? []).compactMap { block in
+    /// The `in_progress` update of a tool call the user allowed (once per call), as the mock
+    /// sends it between the permission answer and the result.
+    mutating func started(_ toolUseID: String) -> Event? {
+        guard tools[toolUseID] != nil, running.insert(toolUseID).inserted else { return nil }
+        return .update(["sessionUpdate": "tool_call_update", "toolCallId": .string(toolUseID), "status": "in_progress"])
+    }
+
+    /// A tool call the user rejected: its result is `failed` without an `in_progress` before it.
+    mutating func reject(_ toolUseID: String) {
+        rejected.insert(toolUseID)
+    }
+
+    /// Each tool result as `tool_call_update`s: `in_progress` when no permission answer reported
+    /// it yet (a tool that ran without asking), then `completed` or `failed`. An edit's update
+    /// keeps its diff; other tools' content is their text output. `rawOutput` is
+    /// `{output, exitCode?}` (`ClaudeToolCall.Result`), an MCP tool's `{content}`.
+    private mutating func toolResults(_ message: JSONValue) -> [Event] {
+        var events: [Event] = []
+        for block in message["content"]?.arrayValue ?? [] {
             guard block["type"]?.stringValue == "tool_result", let id = block["tool_use_id"]?.stringValue,
-                  toolNames[id] != "TodoWrite"
-            else { return nil }
+                  let tool = tools[id], tool.name != "TodoWrite"
+            else { continue }
             let failed = block["is_error"]?.boolValue ?? false
-            let output = Self.text(of: block["content"] ?? .null)
-            return .update([
+            if !rejected.contains(id), let started = started(id) { events.append(started) }
+            let result = ClaudeToolCall.Result(toolName: tool.name, text: Self.text(of: block["content"] ?? .null), failed: failed)
+            let diffs = tool.call.content.filter { $0["type"]?.stringValue == "diff" }
+            let content = !failed && !diffs.isEmpty ? diffs : result.output.isEmpty ? [] : [ClaudeToolCall.text(result.output)]
+            // An MCP tool's result is MCP content blocks, kept as the MCP result's `content` (as Codex's).
+            let blocks = block["content"]?.arrayValue.map(JSONValue.array) ?? [ClaudeToolCall.textBlock(result.output)]
+            let rawOutput: JSONValue = tool.name.hasPrefix("mcp__") ? ["content": blocks] : result.rawOutput
+            events.append(.update([
                 "sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(failed ? "failed" : "completed"),
-                "content": .array(output.isEmpty ? [] : [ClaudeToolCall.text(output)]), "rawOutput": block["content"] ?? .null,
-            ])
+                "content": .array(content), "rawOutput": rawOutput,
+            ]))
         }
+        return events
     }
 
     private func controlRequest(_ message: JSONValue) -> [Event] {

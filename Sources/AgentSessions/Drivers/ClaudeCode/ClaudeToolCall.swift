@@ -67,8 +67,37 @@ struct ClaudeToolCall {
         }
     }
 
+    /// What a tool returned, in the shape every driver gives `rawOutput`: `{output, exitCode?}`.
+    /// Bash reports a failed command's status as a first line `Exit code N`, which becomes
+    /// `exitCode` (0 for a command that succeeded) and is left out of `output`.
+    struct Result {
+        var output: String
+        var exitCode: Int64?
+
+        init(toolName: String, text: String, failed: Bool) {
+            output = text
+            guard toolName == "Bash" else { return }
+            exitCode = failed ? nil : 0
+            guard failed, text.hasPrefix("Exit code ") else { return }
+            let firstLine = text.prefix { $0 != "\n" }
+            guard let code = Int64(firstLine.dropFirst("Exit code ".count)) else { return }
+            exitCode = code
+            output = String(text.dropFirst(firstLine.count).drop { $0 == "\n" })
+        }
+
+        var rawOutput: JSONValue {
+            var object: [String: JSONValue] = ["output": .string(output)]
+            if let exitCode { object["exitCode"] = .int(exitCode) }
+            return .object(object)
+        }
+    }
+
     static func text(_ text: String) -> JSONValue {
-        ["type": "content", "content": ["type": "text", "text": .string(text)]]
+        ["type": "content", "content": textBlock(text)]
+    }
+
+    static func textBlock(_ text: String) -> JSONValue {
+        ["type": "text", "text": .string(text)]
     }
 }
 

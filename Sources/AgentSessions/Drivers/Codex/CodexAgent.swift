@@ -27,6 +27,9 @@ actor CodexAgent: NativeACPAgent {
 
         var codexID: JSONRPCID
         var kind: Kind
+        /// The tool call asked about, and what "always reject" remembers of it.
+        var itemID: String? = nil
+        var rejectionKey: String? = nil
 
         /// The answer for the client's result (nil: cancelled).
         func answer(to result: JSONValue?) -> JSONValue {
@@ -62,8 +65,11 @@ actor CodexAgent: NativeACPAgent {
     private var cancelRequested = false
     /// The last non-retried `error` notification of the running turn.
     private var turnError: (message: String, info: JSONValue?)?
-    private var approvals: [String: PendingApproval] = [:]
-    private var nextPermission = 1
+    private var approvals: [JSONRPCID: PendingApproval] = [:]
+    /// Ids of our requests to the client, shared with the connection's other drivers.
+    private let requestIDs: ACPRequestIDs
+    /// Commands and file changes the user chose "always reject" for: declined without asking.
+    private var rejectedAlways: Set<String> = []
     private var mode = CodexRequests.defaultMode
     private var model: String?
     private var models: [(value: String, name: String)] = []
@@ -75,9 +81,10 @@ actor CodexAgent: NativeACPAgent {
 
     init(
         executable: String, arguments: [String], environment: [String: String], sandboxed: Bool, processes: ProcessManager,
-        emit: AsyncStream<AgentOutput>.Continuation
+        requestIDs: ACPRequestIDs, emit: AsyncStream<AgentOutput>.Continuation
     ) {
         self.executable = executable
+        self.requestIDs = requestIDs
         self.arguments = arguments
         self.environment = environment
         self.sandboxed = sandboxed
@@ -245,7 +252,10 @@ actor CodexAgent: NativeACPAgent {
     func cancel() async {
         guard prompt != nil, !cancelRequested else { return }
         cancelRequested = true
-        for (_, pending) in approvals { respond(pending.codexID, .success(pending.answer(to: nil))) }
+        for (_, pending) in approvals {
+            if let itemID = pending.itemID { translator.reject(itemID) }
+            respond(pending.codexID, .success(pending.answer(to: nil)))
+        }
         approvals.removeAll()
         await interrupt()
     }
@@ -312,12 +322,18 @@ actor CodexAgent: NativeACPAgent {
                     : ["type": "fileChange", "id": .string(itemID), "changes": []]
             }
             let call = CodexToolCall(item: item)
+            for event in translator.announce(item) { emit(event) }
+            let rejectionKey = (isCommand ? "command:" : "edit:") + (call?.title ?? "")
+            if rejectedAlways.contains(rejectionKey) {
+                translator.reject(itemID)
+                respond(codexID, .success(CodexRequests.approvalAnswer(.rejectAlways, always: "decline")))
+                return
+            }
             var rawInput = call?.rawInput.objectValue ?? [:]
             if let reason = params["reason"], reason != .null { rawInput["reason"] = reason }
             let (always, alwaysName) = CodexRequests.always(offered: params["availableDecisions"]?.arrayValue)
-            let id = JSONRPCID.string("codex-permission-\(nextPermission)")
-            nextPermission += 1
-            approvals[id.description] = PendingApproval(codexID: codexID, kind: .approval(always: always))
+            let id = requestIDs.make()
+            approvals[id] = PendingApproval(codexID: codexID, kind: .approval(always: always), itemID: itemID, rejectionKey: rejectionKey)
             var content = call?.content ?? []
             if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
             send(.request(id: id, method: "session/request_permission", params: [
@@ -327,16 +343,16 @@ actor CodexAgent: NativeACPAgent {
                     "kind": .string(call?.kind ?? (isCommand ? "execute" : "edit")), "status": "pending", "rawInput": .object(rawInput),
                     "locations": .array(call?.locations ?? []), "content": .array(content),
                 ],
-                "options": PermissionOption.list([(.allowOnce, "Allow"), (.allowAlways, alwaysName), (.rejectOnce, "Reject")]),
+                "options": PermissionOption.list(
+                    [(.allowOnce, "Allow once"), (.allowAlways, alwaysName), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]),
             ]))
         case "item/tool/requestUserInput":
             guard !cancelRequested, let question = CodexQuestion(params: params) else {
                 respond(codexID, .success(["answers": [:]]))
                 return
             }
-            let id = JSONRPCID.string("codex-question-\(nextPermission)")
-            nextPermission += 1
-            approvals[id.description] = PendingApproval(codexID: codexID, kind: .question(question))
+            let id = requestIDs.make()
+            approvals[id] = PendingApproval(codexID: codexID, kind: .question(question))
             send(.request(id: id, method: "elicitation/create", params: [
                 "sessionId": .string(threadID ?? ""), "toolCallId": params["itemId"] ?? .null, "mode": "form",
                 "message": .string(question.message), "requestedSchema": question.requestedSchema,
@@ -357,10 +373,9 @@ actor CodexAgent: NativeACPAgent {
         case .unsupported:
             respond(codexID, .success(["action": "decline"]))
         case .toolApproval(let server, let tool, let arguments, let message, let remembers):
-            let id = JSONRPCID.string("codex-permission-\(nextPermission)")
-            nextPermission += 1
-            approvals[id.description] = PendingApproval(codexID: codexID, kind: .mcpToolApproval)
-            let toolCallID = runningMCPToolCall(server: server, tool: tool) ?? id.description
+            let id = requestIDs.make()
+            approvals[id] = PendingApproval(codexID: codexID, kind: .mcpToolApproval)
+            let toolCallID = runningMCPToolCall(server: server, tool: tool) ?? "mcp-approval-\(id)"
             let options = PermissionOption.list(
                 [(.allowOnce, "Allow"), (.rejectOnce, "Reject")] + (remembers ? [(.allowAlways, "Allow for this session")] : []))
             send(.request(id: id, method: "session/request_permission", params: [
@@ -372,9 +387,8 @@ actor CodexAgent: NativeACPAgent {
                 "options": options,
             ]))
         case .input(let request):
-            let id = JSONRPCID.string("codex-question-\(nextPermission)")
-            nextPermission += 1
-            approvals[id.description] = PendingApproval(codexID: codexID, kind: .mcpInput)
+            let id = requestIDs.make()
+            approvals[id] = PendingApproval(codexID: codexID, kind: .mcpInput)
             var params = request.objectValue ?? [:]
             params["sessionId"] = .string(threadID ?? "")
             send(.request(id: id, method: "elicitation/create", params: .object(params)))
@@ -391,7 +405,16 @@ actor CodexAgent: NativeACPAgent {
     }
 
     func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
-        guard let pending = approvals.removeValue(forKey: id.description) else { return }
+        guard let pending = approvals.removeValue(forKey: id) else { return }
+        let option = PermissionOption.selected(in: try? result.get())
+        if let itemID = pending.itemID {
+            if option == .allowOnce || option == .allowAlways {
+                if let started = translator.started(itemID) { emit(started) }
+            } else {
+                translator.reject(itemID)
+            }
+        }
+        if option == .rejectAlways, let key = pending.rejectionKey { rejectedAlways.insert(key) }
         respond(pending.codexID, .success(pending.answer(to: try? result.get())))
     }
 
@@ -444,8 +467,8 @@ actor CodexAgent: NativeACPAgent {
             if method == "thread/tokenUsage/updated" { return tokenUsage(params["tokenUsage"] ?? .null) }
             for event in translator.translate(method: method, params: params) {
                 switch event {
-                case .update(let payload):
-                    update(payload)
+                case .update:
+                    emit(event)
                 case .turnStarted(let id):
                     if prompt != nil, turnID == nil {
                         turnID = id
@@ -469,7 +492,7 @@ actor CodexAgent: NativeACPAgent {
         for (_, continuation) in calls { continuation.resume(returning: .failure(.internalError("Codex exited"))) }
         calls.removeAll()
         if prompt != nil {
-            finishPrompt(.failure(.internalError(
+            finishPrompt(.failure(.agentExited(
                 "Codex exited (code \(record.exitCode.map(String.init) ?? "none"), signal \(record.signal.map(String.init) ?? "none"))\(stderrTail)")))
         }
         output.finish()
@@ -501,6 +524,10 @@ actor CodexAgent: NativeACPAgent {
     private func send(_ message: JSONRPCMessage) { output.send(message) }
 
     private func update(_ payload: JSONValue) { output.update(sessionID: threadID, payload) }
+
+    private func emit(_ event: CodexEventTranslator.Event) {
+        if case .update(let payload) = event { update(payload) }
+    }
 
     /// A request to Codex, answered when its response line arrives (or Codex exits).
     private func call(_ method: String, _ params: JSONValue) async -> Result<JSONValue, JSONRPCError> {

@@ -5,9 +5,12 @@ import ACP
 ///
 /// Agent text and reasoning stream as `item/agentMessage/delta` and `item/reasoning/*Delta`; an
 /// item that never streamed (a provider without deltas) is sent whole from `item/completed`.
-/// Tool items (`commandExecution`, `fileChange`, MCP and dynamic tools, web search) become a
-/// `tool_call` on `item/started` and a `tool_call_update` on `item/completed`; started items are
-/// kept so a later approval request can describe the call.
+/// Tool items (`commandExecution`, `fileChange`, MCP and dynamic tools, web search) take the
+/// mock's steps: a `pending` `tool_call` on `item/started` (Codex announces an item before it asks
+/// approval for it), `in_progress` once it runs — when the user allowed it (`started`), at its
+/// first output, or at the latest right before its result — never for a call the user rejected,
+/// and `completed` or `failed` on `item/completed`. Started items are kept so a later approval
+/// request can describe the call.
 struct CodexEventTranslator {
     enum Event: Equatable {
         /// A `session/update` `update` object.
@@ -26,6 +29,11 @@ struct CodexEventTranslator {
     private var output: [String: String] = [:]
     /// Tool items announced by `item/started`, by id.
     private(set) var items: [String: JSONValue] = [:]
+    /// Tool calls the client has seen a `tool_call` for, those reported `in_progress`, and those
+    /// the user rejected.
+    private var announced: Set<String> = []
+    private var running: Set<String> = []
+    private var rejected: Set<String> = []
 
     mutating func translate(method: String, params: JSONValue) -> [Event] {
         switch method {
@@ -45,10 +53,11 @@ struct CodexEventTranslator {
         case "item/reasoning/textDelta", "item/reasoning/summaryTextDelta":
             return chunk("agent_thought_chunk", params)
         case "item/commandExecution/outputDelta":
-            if let id = params["itemId"]?.stringValue, let delta = params["delta"]?.stringValue { output[id, default: ""] += delta }
-            return []
+            guard let id = params["itemId"]?.stringValue, let delta = params["delta"]?.stringValue else { return [] }
+            output[id, default: ""] += delta
+            return started(id).map { [$0] } ?? []
         case "item/started":
-            return started(params["item"] ?? .null)
+            return itemStarted(params["item"] ?? .null)
         case "item/completed":
             return completed(params["item"] ?? .null)
         case "turn/plan/updated":
@@ -72,9 +81,21 @@ struct CodexEventTranslator {
         return [.update(.object(update))]
     }
 
-    private mutating func started(_ item: JSONValue) -> [Event] {
-        guard let id = item["id"]?.stringValue, let call = CodexToolCall(item: item) else { return [] }
+    private mutating func itemStarted(_ item: JSONValue) -> [Event] {
+        guard let id = item["id"]?.stringValue, CodexToolCall(item: item) != nil else { return [] }
         items[id] = item
+        return announce(item)
+    }
+
+    /// The `in_progress` update of an announced tool call, once, unless the user rejected it.
+    mutating func started(_ id: String) -> Event? {
+        guard announced.contains(id), !rejected.contains(id), running.insert(id).inserted else { return nil }
+        return .update(["sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": "in_progress"])
+    }
+
+    /// The `pending` `tool_call` of a tool item, once per item (nothing for other items).
+    mutating func announce(_ item: JSONValue) -> [Event] {
+        guard let id = item["id"]?.stringValue, let call = CodexToolCall(item: item), announced.insert(id).inserted else { return [] }
         return [
             .update([
                 "sessionUpdate": "tool_call", "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
@@ -82,6 +103,11 @@ struct CodexEventTranslator {
                 "_meta": ["codex": ["itemType": item["type"] ?? .null]],
             ])
         ]
+    }
+
+    /// A tool call the user rejected: no `in_progress` for it.
+    mutating func reject(_ id: String) {
+        rejected.insert(id)
     }
 
     private mutating func completed(_ item: JSONValue) -> [Event] {
@@ -99,22 +125,28 @@ struct CodexEventTranslator {
         default:
             guard items.removeValue(forKey: id) != nil || CodexToolCall(item: item) != nil else { return [] }
             let gathered = output.removeValue(forKey: id)
-            var update: [String: JSONValue] = [
-                "sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(Self.status(item)),
-            ]
+            let status = Self.status(item)
+            var update: [String: JSONValue] = ["sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(status)]
             switch item["type"]?.stringValue {
             case "commandExecution":
+                // Content and rawOutput as Claude Code's: the output as text, `{output, exitCode}`.
                 let text = item["aggregatedOutput"]?.stringValue ?? gathered ?? ""
-                update["content"] = .array(text.isEmpty ? [] : [CodexToolCall.text("```\n\(text)\n```")])
-                update["rawOutput"] = ["exitCode": item["exitCode"] ?? .null, "output": .string(text), "status": item["status"] ?? .null]
+                update["content"] = .array(text.isEmpty ? [] : [CodexToolCall.text(text)])
+                update["rawOutput"] = ["output": .string(text), "exitCode": item["exitCode"] ?? .null]
+            case "fileChange":
+                // A completed edit keeps its diff, as the mock's and Claude Code's do.
+                let diffs = (item["changes"]?.arrayValue ?? []).compactMap(CodexToolCall.diff)
+                update["content"] = .array(status == "completed" ? diffs : [])
+                update["rawOutput"] = ["output": ""]
             case "mcpToolCall":
                 update["rawOutput"] = item["result"] ?? item["error"] ?? .null
             case "dynamicToolCall":
                 update["rawOutput"] = item["contentItems"] ?? .null
             default:
-                update["rawOutput"] = ["status": item["status"] ?? .null]
+                update["rawOutput"] = ["output": ""]
             }
-            return [.update(.object(update))]
+            if item["status"]?.stringValue == "declined" { reject(id) }  // never ran
+            return announce(item) + (started(id).map { [$0] } ?? []) + [.update(.object(update))]
         }
     }
 

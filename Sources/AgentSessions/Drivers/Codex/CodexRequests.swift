@@ -84,7 +84,7 @@ enum CodexRequests {
     /// What "allow always" answers to an approval request, and its label: `acceptForSession`, or
     /// the execpolicy amendment when Codex offers that instead (`availableDecisions`).
     static func always(offered: [JSONValue]?) -> (decision: JSONValue, name: String) {
-        guard let offered, !offered.contains("acceptForSession") else { return ("acceptForSession", "Always Allow") }
+        guard let offered, !offered.contains("acceptForSession") else { return ("acceptForSession", "Always allow") }
         if let amendment = offered.first(where: { $0["acceptWithExecpolicyAmendment"] != nil }) {
             let prefix = amendment["acceptWithExecpolicyAmendment"]?["execpolicy_amendment"]?.arrayValue?.compactMap(\.stringValue) ?? []
             return (amendment, "Always allow `\(prefix.joined(separator: " "))`")

@@ -1,4 +1,4 @@
-public import ProcessRuntime
+import ProcessRuntime
 
 /// The `AgentTransport` of the native Codex driver: ACP lines in and out, with `CodexAgent`
 /// translating to and from `codex app-server` (JSON-RPC over stdio) it runs.
@@ -8,11 +8,16 @@ public struct CodexTransport: AgentTransport {
 
     /// A driver for the `codex` binary at `executable`; `codex app-server [arguments…]` starts on
     /// `session/new` (or `session/load`). `sandboxed`: whether Codex's command sandbox works here.
-    public init(executable: String, arguments: [String] = [], environment: [String: String], sandboxed: Bool = true, processes: ProcessManager) {
+    /// Its requests to the client take their ids from `requestIDs`.
+    init(
+        executable: String, arguments: [String] = [], environment: [String: String], sandboxed: Bool = true, processes: ProcessManager,
+        requestIDs: ACPRequestIDs
+    ) {
         let (output, continuation) = AsyncStream.makeStream(of: AgentOutput.self)
         self.output = output
         agent = CodexAgent(
-            executable: executable, arguments: arguments, environment: environment, sandboxed: sandboxed, processes: processes, emit: continuation)
+            executable: executable, arguments: arguments, environment: environment, sandboxed: sandboxed, processes: processes,
+            requestIDs: requestIDs, emit: continuation)
     }
 
     public func send(_ line: String) async throws { await agent.receive(line) }
