@@ -5,7 +5,7 @@
  * The frame is walked in bands of 16 rows (a 4:2:0 JPEG MCU row) and each band in 16-pixel
  * columns. A row equal as a whole is skipped with one memcmp; in a differing row each differing
  * column narrows to its first and last differing pixel. Within a band, columns whose changes touch
- * (less than `merge_gap` pixels apart) make one rectangle spanning their rows; a rectangle then
+ * (less than `merge_gap` pixels apart) in the same rows make one rectangle; a rectangle then
  * grows downwards into the next band's rectangle with the same columns and the same kind. So a
  * window moved by 12 pixels yields two 12-pixel strips (the wallpaper it uncovered and the part of
  * itself it now covers), not the 64x64 cells they cross.
@@ -94,10 +94,12 @@ int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t top, int32
             }
             sa_changed_rect rect = {left[column], first_row[column], 0, 0, 0, 0};
             int32_t x_end = right[column] + 1, y_end = last_row[column] + 1;
-            for (column++; column < columns && left[column] != INT32_MAX && left[column] - x_end < merge_gap; column++) {
+            /* Only columns changed in the same rows join: the top edge of a moved window (a few
+               rows) stays apart from its side strips (all the rows of the band). */
+            for (column++; column < columns && left[column] != INT32_MAX && left[column] - x_end < merge_gap &&
+                           first_row[column] == rect.y && last_row[column] + 1 == y_end;
+                 column++) {
                 x_end = right[column] + 1;
-                if (first_row[column] < rect.y) rect.y = first_row[column];
-                if (last_row[column] + 1 > y_end) y_end = last_row[column] + 1;
             }
             rect.width = x_end - rect.x;
             rect.height = y_end - rect.y;

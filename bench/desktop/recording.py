@@ -58,6 +58,13 @@ class Mover(threading.Thread):
         self.display.sync()
 
 
+def results(path, cpu, wall):
+    """The row values of a video recorded for `wall` seconds with `cpu` seconds of CPU."""
+    frames, duration = frames_in(path)
+    return {"fps": frames / duration, "cpu": cpu / wall * 100, "mb_per_min": os.path.getsize(path) / duration * 60 / 1e6,
+            "duration": duration, "frames": frames}
+
+
 def ffmpeg_pid(server, process_id):
     status, body, _ = server.request("GET", f"/v1/processes/{process_id}")
     return json.loads(body)["pid"]
@@ -78,9 +85,7 @@ def measure_ours(server, seconds, fps):
     status, body, _ = server.request("POST", "/v1/desktop/recording/stop")
     info = json.loads(body)
     path = os.path.join(server.data, "recordings", info["fileName"])
-    frames, duration = frames_in(path)
-    return {"fps": frames / duration, "cpu": used / wall * 100, "mb_per_min": os.path.getsize(path) / duration * 60 / 1e6,
-            "duration": duration, "frames": frames}
+    return results(path, used, wall)
 
 
 def measure_anchor(display, width, height, seconds, fps, workdir):
@@ -97,9 +102,7 @@ def measure_anchor(display, width, height, seconds, fps, workdir):
     wall = time.perf_counter() - began
     process.terminate()
     process.wait(timeout=30)
-    frames, duration = frames_in(path)
-    return {"fps": frames / duration, "cpu": used / wall * 100, "mb_per_min": os.path.getsize(path) / duration * 60 / 1e6,
-            "duration": duration, "frames": frames}
+    return results(path, used, wall)
 
 
 def main():
