@@ -124,8 +124,9 @@ def main():
     try:
         children += start_content(server.display, args.width, args.height, workdir)
         mover = Mover(server.display)
-        ours = measure_ours(server, args.seconds, args.fps)
+        time.sleep(2)  # the window is moving before either recording starts
         anchor = measure_anchor(server.display, args.width, args.height, args.seconds, args.fps, workdir)
+        ours = measure_ours(server, args.seconds, args.fps)
         mover.running = False
         mover.join(timeout=5)
     finally:
