@@ -67,7 +67,7 @@ typedef struct {
 
 /* Where `after` differs from `before` (the same size) within rows [top, bottom), as at most
    `capacity` rectangles written to rects, top to bottom: found on 16x16 cells, each narrowed to
-   the pixels that differ, touching cells of a row of cells merged, and a rectangle continued
+   the pixels that differ, touching cells of a row of cells changed in the same rows merged, and a rectangle continued
    downwards when the next row of cells changed in the same columns in the same way. Returns how
    many (0 when nothing differs), or -1 on bad arguments, when out of memory or when more than
    `capacity` would be needed. */
