@@ -153,9 +153,13 @@ public struct SandboxAgentServer: Sendable {
         ).register(on: routes)
         ProcessRoutes(manager: processes, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         ConfigRoutes(store: configStore ?? DirectoryConfigStore(files: files), jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        let recordings = DesktopRecordings(
+            directory: configuration.dataDirectory + "/recordings", desktop: desktop, processes: processes,
+            environment: Foundation.ProcessInfo.processInfo.environment, limits: configuration.recordingLimits)
         let owner = DesktopOwner()
         let sessionDesktop = SessionDesktop(
-            manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token, owner: owner)
+            manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token, owner: owner,
+            recordings: recordings)
         SessionRoutes(sessions: sessions, desktop: sessionDesktop, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes)
             .register(on: routes)
         let agentRoutes = AgentRoutes(agents: agents, provider: provider, sessions: sessions, jsonLimit: configuration.maxJSONBodyBytes)
@@ -166,9 +170,6 @@ public struct SandboxAgentServer: Sendable {
         DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopStreamRoutes(manager: desktop, stream: DesktopStream(), sessions: sessions, screenshots: screenshots, owner: owner)
             .register(on: routes)
-        let recordings = DesktopRecordings(
-            directory: configuration.dataDirectory + "/recordings", desktop: desktop, processes: processes,
-            environment: Foundation.ProcessInfo.processInfo.environment)
         DesktopRecordingRoutes(recordings: recordings, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         DesktopMCPRoutes(
             server: DesktopMCPServer(runner: DesktopToolRunner(manager: desktop), version: SandboxAgentVersion.current), sessions: sessions,

@@ -1,3 +1,4 @@
+public import DesktopRuntime
 public import ProcessRuntime
 import Foundation
 
@@ -19,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var fsRoot: String?
     /// Largest JSON request body (1 MiB).
     public var maxJSONBodyBytes = 1 << 20
+    /// The longest and largest a desktop recording may be (`--recording-max-seconds`, `--recording-max-bytes`).
+    public var recordingLimits = DesktopRecordingLimits()
     /// Largest file upload, PUT /v1/fs/file and upload-batch (64 MiB).
     public var maxUploadBytes = 64 << 20
     public var processConfig = ProcessConfig.default

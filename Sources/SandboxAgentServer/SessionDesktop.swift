@@ -1,11 +1,14 @@
 import ACP
+import AgentSessions
 import DesktopRuntime
 import Foundation
 import Synchronization
 
-/// `desktop` of `POST /v1/sessions`: `true`, or the desktop's `{width, height, dpi, displayNum}`.
+/// `desktop` of `POST /v1/sessions`: `true`, or `{width, height, dpi, displayNum, record}` (the
+/// desktop's size and place, and whether to record the session's desktop).
 struct SessionDesktopOption: Decodable, Sendable {
     var start: DesktopStartRequest
+    var record = false
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -14,9 +17,12 @@ struct SessionDesktopOption: Decodable, Sendable {
             start = DesktopStartRequest()
             return
         }
-        struct Size: Decodable { var width: Int?; var height: Int?; var dpi: Int?; var displayNum: Int? }
-        guard let size = try? container.decode(Size.self) else { throw DesktopError.invalid("desktop", "must be true or {width, height, dpi, displayNum}") }
+        struct Size: Decodable { var width: Int?; var height: Int?; var dpi: Int?; var displayNum: Int?; var record: Bool? }
+        guard let size = try? container.decode(Size.self) else {
+            throw DesktopError.invalid("desktop", "must be true or {width, height, dpi, displayNum, record}")
+        }
         start = DesktopStartRequest(width: size.width, height: size.height, dpi: size.dpi, displayNum: size.displayNum)
+        record = size.record ?? false
     }
 }
 
@@ -52,6 +58,7 @@ struct SessionDesktop: Sendable {
     let endpoint: ServerEndpoint
     let token: String?
     let owner: DesktopOwner
+    let recordings: DesktopRecordings
 
     /// The MCP servers to give the agent: `servers` plus `desktop`; the session becomes the
     /// desktop's owner.
@@ -71,5 +78,22 @@ struct SessionDesktop: Sendable {
         }
         list.append(desktop)
         return .array(list)
+    }
+
+    /// With `record`, starts a recording of the desktop (or takes the one already running) for a
+    /// session about to be created; nil without `record`.
+    func startRecording(_ option: SessionDesktopOption) async throws -> DesktopRecordingInfo? {
+        guard option.record else { return nil }
+        if let active = await recordings.activeRecording() { return active }
+        return try await recordings.start(DesktopRecordingStartRequest())
+    }
+
+    /// Names the session's recording in its transcript: `_sandboxagent/desktop/recording`.
+    static func note(_ recording: DesktopRecordingInfo, in log: EventLog) {
+        _ = log.appendServerNotification("_sandboxagent/desktop/recording", [
+            "recordingId": .string(recording.id), "fileName": .string(recording.fileName), "status": .string(recording.status.rawValue),
+            "fps": .int(Int64(recording.fps)), "startedAt": .string(recording.startedAt),
+            "downloadPath": .string("/v1/desktop/recordings/\(recording.id)/download"),
+        ])
     }
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DesktopRuntime
 import Foundation
 public import Logging
 import SandboxAgentServer
@@ -76,6 +77,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Largest JSON request body in bytes.")
     var maxJsonBytes = 1 << 20
 
+    @Option(help: "Longest a desktop recording may run, in seconds; ffmpeg then finishes the file and the recording ends with endReason maxDuration (a start request may ask for less).")
+    var recordingMaxSeconds = 3600
+
+    @Option(help: "Largest a desktop recording's file may grow, in bytes; the recording then ends with endReason maxBytes (a start request may ask for less).")
+    var recordingMaxBytes: Int64 = 2 << 30
+
     @Option(help: "Where sessions are kept: 'memory', or 'sqlite:PATH' (default: sqlite:<data-dir>/sessions.sqlite).")
     var storage: String?
 
@@ -104,6 +111,7 @@ struct ServerCommand: AsyncParsableCommand {
         _ = try RootTokenFlags.current.merged(token: token, noToken: noToken)
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if maxUploadBytes <= 0 || maxJsonBytes <= 0 { throw ValidationError("size limits must be positive") }
+        if recordingMaxSeconds <= 0 || recordingMaxBytes <= 0 { throw ValidationError("--recording-max-seconds and --recording-max-bytes must be positive") }
         if idleTimeoutMs <= 0 { throw ValidationError("--idle-timeout-ms must be positive") }
         if shutdownGraceMs < 0 { throw ValidationError("--shutdown-grace-ms must not be negative") }
         if let storage, ServerConfiguration.Storage(argument: storage) == nil {
@@ -132,6 +140,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.fsRoot = fsRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         configuration.maxUploadBytes = maxUploadBytes
         configuration.maxJSONBodyBytes = maxJsonBytes
+        configuration.recordingLimits = DesktopRecordingLimits(maxDurationSeconds: recordingMaxSeconds, maxBytes: recordingMaxBytes)
         configuration.storage = storage.flatMap(ServerConfiguration.Storage.init(argument:))
         configuration.agentsFile = agentsFile
         configuration.requirePreinstall = requirePreinstall || ServerConfiguration.flag("SANDBOX_AGENT_REQUIRE_PREINSTALL", in: environment)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Live view benchmark: sandbox-agent's damage-driven JPEG tile stream (`/v1/desktop/stream/ws`)
+"""Live view benchmark: sandbox-agent's damage-driven JPEG/fill rectangle stream (`/v1/desktop/stream/ws`)
 against x11vnc + websockify (what noVNC connects to), on the same display in the same run.
 
 Scenes at 1920x1080 with the desktop benchmark's content (gradient wallpaper, two xterms, xeyes):
@@ -33,7 +33,7 @@ from rfb_client import RFBViewer  # noqa: E402
 
 
 class StreamViewer:
-    """A `/v1/desktop/stream/ws` viewer: records each update's arrival, size and tiles."""
+    """A `/v1/desktop/stream/ws` viewer: records each update's arrival, size and rectangles."""
 
     def __init__(self, url):
         self.socket = websocket.create_connection(url)
@@ -51,7 +51,7 @@ class StreamViewer:
             arrived = time.perf_counter()
             (length,) = struct.unpack(">I", message[:4])
             header = json.loads(message[4:4 + length])
-            rectangles = [(t["x"], t["y"], t["width"], t["height"]) for t in header["tiles"]]
+            rectangles = [tuple(r[1:5]) for r in header["rects"]]
             self.updates.append((arrived, len(message), rectangles))
             return arrived, rectangles
 

@@ -54,6 +54,26 @@ void sa_buffer_free(sa_buffer *buffer);
    set to 0xFF. Returns 0, or -1 on bad arguments or when out of memory. */
 int sa_scale_bgrx(sa_bgrx_view src, uint8_t *dst, int32_t dst_width, int32_t dst_height);
 
+/* One rectangle where a frame changed (sa_changed_rects). `solid` is 1 when the new frame paints
+   all of it in `color` (0xRRGGBB), else 0. */
+typedef struct {
+    int32_t x;
+    int32_t y;
+    int32_t width;
+    int32_t height;
+    int32_t solid;
+    uint32_t color;
+} sa_changed_rect;
+
+/* Where `after` differs from `before` (the same size) within rows [top, bottom), as at most
+   `capacity` rectangles written to rects, top to bottom: found on 16x16 cells, each narrowed to
+   the pixels that differ, touching cells of a row of cells changed in the same rows merged, and a rectangle continued
+   downwards when the next row of cells changed in the same columns in the same way. Returns how
+   many (0 when nothing differs), or -1 on bad arguments, when out of memory or when more than
+   `capacity` would be needed. */
+int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t top, int32_t bottom, sa_changed_rect *rects,
+                     int32_t capacity);
+
 /* Alpha-composites a premultiplied ARGB cursor image (as XFixesGetCursorImage returns it: one
    `unsigned long` per pixel, ARGB in the low 32 bits) onto a writable BGRX frame, with the cursor's
    top-left corner at (left, top) and clipped to the frame. NULL pointers or empty sizes do nothing. */

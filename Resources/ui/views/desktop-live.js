@@ -1,5 +1,5 @@
 // The desktop's live view on a canvas: the live stream's WebSocket (/v1/desktop/stream/ws,
-// damage-driven JPEG tiles painted where they belong), with take-over: pointer and keys on the
+// damage-driven JPEG rectangles and solid fills painted where they belong), with take-over: pointer and keys on the
 // focused canvas go back on the same socket as the API's input steps. When the stream cannot be
 // used, screenshots are polled into the canvas instead (view only).
 
@@ -11,29 +11,75 @@ const BUTTONS = ['left', 'middle', 'right'];
 
 export function startLiveView(client, canvas, onError) {
   const context = canvas.getContext('2d');
+  // The stream's image is kept off screen; the canvas shows it with the pointer drawn on top.
+  const image = document.createElement('canvas');
+  const imageContext = image.getContext('2d');
+  let pointer = null;
+  let cursor = null;
+  let presenting = false;
   let socket = null;
   let stopped = false;
   let screen = { width: 1, height: 1 };
   let painting = Promise.resolve();
   const detach = [];
 
-  /** A binary update: 4-byte big-endian header length, the JSON header, each tile's JPEG. */
+  let tables = new Uint8Array(0);
+
+  /** Shows the image and the pointer (its shape with the hotspot at its position) on the next animation frame. */
+  function present() {
+    if (presenting) return;
+    presenting = true;
+    requestAnimationFrame(() => {
+      presenting = false;
+      context.drawImage(image, 0, 0);
+      if (pointer && cursor) {
+        const x = pointer.x * image.width / screen.width - cursor.hotspotX, y = pointer.y * image.height / screen.height - cursor.hotspotY;
+        context.drawImage(cursor.shape, Math.round(x), Math.round(y));
+      }
+    });
+  }
+
+  /** A `cursorShape` message: straight RGBA pixels (base64) and the hotspot. */
+  function setCursor(event) {
+    const shape = document.createElement('canvas');
+    shape.width = event.width;
+    shape.height = event.height;
+    const pixels = Uint8ClampedArray.from(atob(event.rgba), (c) => c.charCodeAt(0));
+    if (pixels.length === event.width * event.height * 4 && pixels.length > 0) {
+      shape.getContext('2d').putImageData(new ImageData(pixels, event.width, event.height), 0, 0);
+    }
+    cursor = { shape, hotspotX: event.hotspotX, hotspotY: event.hotspotY };
+    present();
+  }
+
+  /** A binary update: 4-byte big-endian header length, the JSON header, the bytes of each JPEG.
+      `rects` are applied in order: ["jpeg", x, y, w, h, bytes] (a JPEG without its tables: SOI,
+      then the ready message's jpegTables, then the rest) and ["fill", x, y, w, h, "#rrggbb"]. */
   function paint(buffer) {
     const view = new DataView(buffer);
     const length = view.getUint32(0);
     const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
     let offset = 4 + length;
-    const tiles = header.tiles.map((tile) => {
-      const bytes = new Uint8Array(buffer, offset, tile.bytes);
-      offset += tile.bytes;
-      return createImageBitmap(new Blob([bytes], { type: 'image/jpeg' })).then((bitmap) => ({ tile, bitmap }));
+    const rects = header.rects.map(([kind, x, y, width, height, value]) => {
+      if (kind !== 'jpeg') return { kind, x, y, width, height, value };
+      const bytes = new Uint8Array(buffer, offset, value);
+      offset += value;
+      const jpeg = new Blob([bytes.subarray(0, 2), tables, bytes.subarray(2)], { type: 'image/jpeg' });
+      return createImageBitmap(jpeg).then((bitmap) => ({ kind, x, y, bitmap }));
     });
     // Updates are painted in the order they came.
-    painting = painting.then(() => Promise.all(tiles)).then((decoded) => {
-      for (const { tile, bitmap } of decoded) {
-        context.drawImage(bitmap, tile.x, tile.y);
-        bitmap.close();
+    painting = painting.then(() => Promise.all(rects)).then((decoded) => {
+      for (const rect of decoded) {
+        if (rect.kind === 'jpeg') {
+          imageContext.drawImage(rect.bitmap, rect.x, rect.y);
+          rect.bitmap.close();
+        } else if (rect.kind === 'fill') {
+          imageContext.fillStyle = rect.value;
+          imageContext.fillRect(rect.x, rect.y, rect.width, rect.height);
+        }
       }
+      pointer = header.cursor;
+      present();
       canvas.dataset.updates = String(Number(canvas.dataset.updates || 0) + 1);
     }).catch(onError);
   }
@@ -94,10 +140,16 @@ export function startLiveView(client, canvas, onError) {
       const event = JSON.parse(message.data);
       if (event.type === 'ready') {
         screen = { width: event.screenWidth, height: event.screenHeight };
-        canvas.width = event.width;
-        canvas.height = event.height;
+        tables = Uint8Array.from(atob(event.jpegTables), (c) => c.charCodeAt(0));
+        canvas.width = image.width = event.width;
+        canvas.height = image.height = event.height;
         canvas.dataset.live = 'stream';
         onError(null);
+      } else if (event.type === 'cursor') {
+        pointer = event;
+        present();
+      } else if (event.type === 'cursorShape') {
+        setCursor(event);
       } else if (event.type === 'error') {
         onError(new Error(event.message || event.code));
       } else if (event.type === 'end') {

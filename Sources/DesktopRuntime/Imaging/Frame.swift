@@ -74,4 +74,9 @@ public struct Frame: Sendable {
         }
         self.generation = generation
     }
+
+    /// Marks the pixels as those of `generation` (after the regions that changed were updated).
+    mutating func retag(_ generation: UInt64) {
+        self.generation = generation
+    }
 }

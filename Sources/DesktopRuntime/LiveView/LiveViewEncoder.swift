@@ -1,87 +1,125 @@
 import CDesktopCodec
-public import NIOCore
+import NIOCore
 import NIOPosix
 
-/// How one viewer watches the live view: JPEG quality and the image's scale against the screen.
-public struct LiveViewSettings: Sendable, Hashable {
-    /// 1...100.
-    public var quality: Int
-    /// 0.1...1: the image is this fraction of the screen's size (area-averaged when smaller).
-    public var scale: Double
-
-    public init(quality: Int, scale: Double) {
-        self.quality = quality
-        self.scale = scale
-    }
-}
-
-/// One JPEG of a live-view update and where it goes, in image pixels.
-public struct LiveViewTile: Sendable {
-    public var region: ScreenRegion
-    public var jpeg: ByteBuffer
-}
-
-/// What a viewer needs to go from the image it shows to the screen as it is now.
-public struct LiveViewUpdate: Sendable {
-    /// The image the viewer shows once the update is applied; pass it back as `shown` next time.
-    public var image: Frame
-    /// The changed regions; empty when nothing changed.
-    public var tiles: [LiveViewTile]
-    /// Whether the update is the whole image (the first one, after a resize, or a large change).
-    public var full: Bool
-}
-
-/// Turns screen frames into live-view updates: scale, find the changed tiles against what the
-/// viewer shows, encode them as JPEG. Pure computation, run off the desktop executor on NIO's
-/// blocking pool, so a viewer never delays input or the API's screenshots.
+/// Turns screen frames into live-view updates: scale, find where the frame differs from what the
+/// viewer shows (`sa_changed_rects`), send solid rectangles as fills and the rest as JPEG. Pure
+/// computation, run off the desktop executor on NIO's blocking pool, so a viewer never delays
+/// input or the API's screenshots.
 public enum LiveViewEncoder {
-    /// Changes covering more than this fraction of the image are sent as one whole image.
+    /// Changes whose JPEG area covers more than this fraction of the image are sent as one whole image.
     static let wholeImageFraction = 0.5
+    /// More changed rectangles than this are sent as one whole image.
+    static let maximumRectangles = 2048
 
-    /// The update from `shown` (nil on connect) to `frame`.
-    public static func update(to frame: Frame, from shown: Frame?, settings: LiveViewSettings) async throws(DesktopError) -> LiveViewUpdate {
-        if let shown, shown.generation == frame.generation, settings.scale == 1, shown.width == frame.width, shown.height == frame.height {
-            return LiveViewUpdate(image: shown, tiles: [], full: false)
-        }
-        let result: Result<LiveViewUpdate, DesktopError>
+    /// Brings `canvas` to `frame` and returns the update that does the same for the viewer; nil
+    /// when nothing changed. `changedRows` (screen rows), when known, bounds where the frame can
+    /// differ from the canvas. An update another viewer at the same image and settings already got
+    /// is reused from `shared` instead of being encoded again.
+    public static func advance(
+        _ canvas: LiveViewCanvas, to frame: Frame, changedRows: Range<Int>?, shared: LiveViewUpdates
+    ) async throws(DesktopError) -> LiveViewUpdate? {
+        guard canvas.generation != frame.generation else { return nil }
+        let result: Result<LiveViewUpdate?, DesktopError>
         do {
-            result = try await NIOThreadPool.singleton.runIfActive { updateNow(to: frame, from: shown, settings: settings) }
+            result = try await NIOThreadPool.singleton.runIfActive { advanceNow(canvas, to: frame, changedRows: changedRows, shared: shared) }
         } catch {
             throw DesktopError(.screenshotFailed, "the encoder pool is shut down")
         }
         return try result.get()
     }
 
-    static func updateNow(to frame: Frame, from shown: Frame?, settings: LiveViewSettings) -> Result<LiveViewUpdate, DesktopError> {
+    static func advanceNow(_ canvas: LiveViewCanvas, to frame: Frame, changedRows: Range<Int>?, shared: LiveViewUpdates) -> Result<LiveViewUpdate?, DesktopError> {
+        let settings = canvas.settings
         let image: Frame
         switch scaled(frame, by: settings.scale) {
         case .success(let scaled): image = scaled
         case .failure(let error): return .failure(error)
         }
-        var regions = [image.bounds]
-        var full = true
-        if let shown, shown.width == image.width, shown.height == image.height {
-            let changed = ChangedTiles.regions(from: shown, to: image)
-            let area = changed.reduce(0) { $0 + $1.width * $1.height }
-            if Double(area) <= Double(image.width * image.height) * wholeImageFraction {
-                regions = changed
-                full = false
+        let key = LiveViewUpdates.Key(settings: settings, from: canvas.generation, to: frame.generation)
+        let update: LiveViewUpdate
+        if let known = shared[key] {
+            update = known
+        } else {
+            let rows = changedRows.map { rows in
+                // Area averaging mixes neighbouring rows: widen by one scaled row on each side.
+                max(0, Int((Double(rows.lowerBound) * settings.scale).rounded(.down)) - 1)..<min(image.height, Int((Double(rows.upperBound) * settings.scale).rounded(.up)) + 1)
+            }
+            switch encode(image, over: canvas.image, rows: rows, quality: settings.quality) {
+            case .success(let encoded): update = encoded
+            case .failure(let error): return .failure(error)
+            }
+            shared[key] = update
+        }
+        canvas.apply(update, from: image)
+        return .success(update.operations.isEmpty ? nil : update)
+    }
+
+    /// The update from `shown` (nil on connect) to `image`.
+    private static func encode(_ image: Frame, over shown: Frame?, rows: Range<Int>?, quality: Int) -> Result<LiveViewUpdate, DesktopError> {
+        let whole = LiveViewUpdate(width: image.width, height: image.height, operations: [], full: true)
+        guard let shown, shown.width == image.width, shown.height == image.height, let rectangles = changedRectangles(from: shown, to: image, rows: rows)
+        else { return jpegs([image.bounds], of: image, quality: quality, into: whole) }
+        let jpegArea = rectangles.reduce(0) { $0 + ($1.solid == 0 ? Int($1.width * $1.height) : 0) }
+        guard Double(jpegArea) <= Double(image.width * image.height) * wholeImageFraction else {
+            return jpegs([image.bounds], of: image, quality: quality, into: whole)
+        }
+        var update = LiveViewUpdate(width: image.width, height: image.height, operations: [], full: false)
+        for rectangle in rectangles {
+            let region = ScreenRegion(x: Int(rectangle.x), y: Int(rectangle.y), width: Int(rectangle.width), height: Int(rectangle.height))
+            if rectangle.solid != 0 {
+                update.operations.append(.fill(region, color: rectangle.color))
+            } else {
+                switch jpegs([region], of: image, quality: quality, into: update) {
+                case .success(let more): update = more
+                case .failure(let error): return .failure(error)
+                }
             }
         }
-        var tiles: [LiveViewTile] = []
+        return .success(update)
+    }
+
+    /// The rectangles where `new` differs from `old` within `rows`; nil when there are too many.
+    private static func changedRectangles(from old: Frame, to new: Frame, rows: Range<Int>?) -> [sa_changed_rect]? {
+        let rows = rows ?? 0..<new.height
+        var rectangles = [sa_changed_rect](repeating: sa_changed_rect(), count: maximumRectangles)
+        let count = old.pixels.withUnsafeBufferPointer { before in
+            new.pixels.withUnsafeBufferPointer { after in
+                sa_changed_rects(
+                    sa_bgrx_view(pixels: before.baseAddress!, width: Int32(old.width), height: Int32(old.height), stride: old.stride),
+                    sa_bgrx_view(pixels: after.baseAddress!, width: Int32(new.width), height: Int32(new.height), stride: new.stride),
+                    Int32(rows.lowerBound), Int32(rows.upperBound), &rectangles, Int32(maximumRectangles))
+            }
+        }
+        guard count >= 0 else { return nil }
+        return Array(rectangles.prefix(Int(count)))
+    }
+
+    private static func jpegs(_ regions: [ScreenRegion], of image: Frame, quality: Int, into update: LiveViewUpdate) -> Result<LiveViewUpdate, DesktopError> {
+        var update = update
         for region in regions {
-            switch encode(region, of: image, quality: settings.quality) {
-            case .success(let jpeg): tiles.append(LiveViewTile(region: region, jpeg: jpeg))
+            // A whole image is encoded in strips on several threads; a rectangle on this one.
+            let parts: Int32 = region == image.bounds ? 0 : 1
+            let encoded = image.pixels.withUnsafeBufferPointer { buffer in
+                let view = sa_bgrx_view(
+                    pixels: buffer.baseAddress! + region.y * image.stride + region.x * 4, width: Int32(region.width), height: Int32(region.height),
+                    stride: image.stride)
+                return ScreenshotEncoder.run("live view JPEG encoding") { output, message in
+                    sa_jpeg_encode_bgrx(view, Int32(quality), parts, &output, &message)
+                }
+            }
+            switch encoded {
+            case .success(let jpeg): update.operations.append(.jpeg(region, JPEGTables.split(jpeg).rest))
             case .failure(let error): return .failure(error)
             }
         }
-        return .success(LiveViewUpdate(image: image, tiles: tiles, full: full))
+        return .success(update)
     }
 
     /// `frame` itself at scale 1, else a copy scaled to the viewer's size.
     private static func scaled(_ frame: Frame, by scale: Double) -> Result<Frame, DesktopError> {
         guard scale != 1 else { return .success(frame) }
-        let width = max(1, Int((Double(frame.width) * scale).rounded())), height = max(1, Int((Double(frame.height) * scale).rounded()))
+        let (width, height) = LiveViewSettings(quality: 0, scale: scale).imageSize(screenWidth: frame.width, screenHeight: frame.height)
         var pixels = [UInt8](repeating: 0, count: width * height * 4)
         let status = frame.pixels.withUnsafeBufferPointer { source in
             pixels.withUnsafeMutableBufferPointer { target in
@@ -92,18 +130,5 @@ public enum LiveViewEncoder {
         }
         guard status == 0 else { return .failure(DesktopError(.screenshotFailed, "scaling the live view to \(width)x\(height) failed")) }
         return .success(pixels.withUnsafeBufferPointer { Frame(width: width, height: height, generation: frame.generation, copying: $0.baseAddress!, stride: width * 4) })
-    }
-
-    private static func encode(_ region: ScreenRegion, of image: Frame, quality: Int) -> Result<ByteBuffer, DesktopError> {
-        // A whole image is encoded in strips on several threads; a tile on this one.
-        let parts: Int32 = region == image.bounds ? 0 : 1
-        return image.pixels.withUnsafeBufferPointer { buffer in
-            let view = sa_bgrx_view(
-                pixels: buffer.baseAddress! + region.y * image.stride + region.x * 4, width: Int32(region.width), height: Int32(region.height),
-                stride: image.stride)
-            return ScreenshotEncoder.run("live view JPEG encoding") { output, message in
-                sa_jpeg_encode_bgrx(view, Int32(quality), parts, &output, &message)
-            }
-        }
     }
 }

@@ -45,8 +45,10 @@ public struct DesktopStatus: Sendable, Codable {
     public var sharedMemoryCapture: Bool?
 }
 
-/// `POST /v1/desktop/start` (every field optional). Streaming and recording fields of upstream are
-/// accepted and validated for compatibility; the live view and recordings take their rates per request.
+/// `POST /v1/desktop/start` (every field optional). Of upstream's streaming and recording fields,
+/// `streamFrameRate` and `recordingFps` set the default rates of the live view and the recordings
+/// (clamped to 1–60 as upstream does); the WebRTC codec and port fields are accepted and validated
+/// for compatibility only.
 public struct DesktopStartRequest: Sendable, Codable {
     public var width: Int?
     public var height: Int?
@@ -65,6 +67,11 @@ public struct DesktopStartRequest: Sendable, Codable {
         self.dpi = dpi
         self.displayNum = displayNum
         self.stateDir = stateDir
+    }
+
+    /// The default rates this request sets.
+    var rates: DesktopRates {
+        DesktopRates(streamFrameRate: min(60, max(1, streamFrameRate ?? 30)), recordingFps: min(60, max(1, recordingFps ?? 30)))
     }
 
     public static let defaultWidth = 1440
@@ -104,4 +111,17 @@ public struct DesktopLaunchResponse: Sendable, Codable {
 public struct DesktopOpenResponse: Sendable, Codable {
     public var processId: String
     public var pid: Int32?
+}
+
+/// The default frame rates of a running desktop (`streamFrameRate`, `recordingFps` of its start).
+public struct DesktopRates: Sendable, Equatable {
+    /// The live view's `fps` when a viewer names none.
+    public var streamFrameRate = 30
+    /// A recording's `fps` when its start names none.
+    public var recordingFps = 30
+
+    public init(streamFrameRate: Int = 30, recordingFps: Int = 30) {
+        self.streamFrameRate = streamFrameRate
+        self.recordingFps = recordingFps
+    }
 }

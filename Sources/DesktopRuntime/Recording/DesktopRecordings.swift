@@ -2,19 +2,24 @@ import Foundation
 public import ProcessRuntime
 
 /// Desktop recordings (`/v1/desktop/recording*`): ffmpeg grabs the display (`x11grab`) into an
-/// H.264 MP4 under `directory`, one recording at a time.
+/// H.264 MP4 under `directory`, one recording at a time, within the server's limits of length
+/// and size (ffmpeg's own `-t` and `-fs`, so it finishes the file itself when one is reached).
 ///
 /// Each video `rec_N.mp4` has its description `rec_N.json` beside it, so recordings survive a
 /// server restart as listed, downloadable files. Stopping sends ffmpeg SIGTERM, on which it writes
 /// the MP4's index and exits; a recording whose ffmpeg ended otherwise (the desktop stopped, a
-/// crash, a server killed mid-recording) is `completed` when ffprobe reads a duration from the
-/// file and `failed` with the reason when it cannot.
+/// crash, a full disk, a server killed mid-recording) is `completed` when ffprobe reads a duration
+/// from the file and `failed` with the reason (ffmpeg's last error line) when it cannot; either
+/// way `endReason` says why it ended. Nothing waits on ffmpeg without a deadline.
 public actor DesktopRecordings {
     private let directory: String
     private let desktop: DesktopManager
     private let tools: MediaTools
     private var recordings: [String: DesktopRecordingInfo] = [:]
+    private let limits: DesktopRecordingLimits
     private var active: (id: String, process: ManagedProcess)?
+    /// Recordings whose stop was asked for (their end is `stopped`).
+    private var stopping: Set<String> = []
     /// The finishing of each recording whose ffmpeg ended (stop and the exit watcher both await it).
     private var finishing: [String: Task<Void, Never>] = [:]
     private var loaded = false
@@ -22,19 +27,25 @@ public actor DesktopRecordings {
     /// How long ffmpeg may take to finish the file after SIGTERM before it is killed.
     static let finishGrace: Duration = .seconds(5)
 
-    public init(directory: String, desktop: DesktopManager, processes: ProcessManager, environment: [String: String]) {
+    public init(
+        directory: String, desktop: DesktopManager, processes: ProcessManager, environment: [String: String],
+        limits: DesktopRecordingLimits = DesktopRecordingLimits()
+    ) {
         self.directory = directory
+        self.limits = limits
         self.desktop = desktop
         tools = MediaTools(environment: environment, processes: processes)
     }
 
     // MARK: Routes
 
-    public func start(fps: Int?) async throws(DesktopError) -> DesktopRecordingInfo {
-        let fps = fps ?? 30
-        guard (1...60).contains(fps) else { throw .invalid("fps", "must be between 1 and 60") }
+    public func start(_ request: DesktopRecordingStartRequest) async throws(DesktopError) -> DesktopRecordingInfo {
+        if let fps = request.fps, !(1...60).contains(fps) { throw .invalid("fps", "must be between 1 and 60") }
+        let limits = try limits.applied(to: request)
         let ffmpeg = try tools.locateFFmpeg()
         let display = try await desktop.displayInfo()
+        let defaultFps = try await desktop.defaultRates().recordingFps
+        let fps = request.fps ?? defaultFps
         await load()
         if let active { throw DesktopError(.conflict, "recording \(active.id) is already active; POST /v1/desktop/recording/stop first") }
         do {
@@ -49,7 +60,8 @@ public actor DesktopRecordings {
         let args = [
             "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "x11grab", "-draw_mouse", "1", "-framerate", "\(fps)",
             "-video_size", "\(width)x\(height)", "-i", display.display, "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", file,
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+            "-t", "\(limits.maxDurationSeconds)", "-fs", "\(limits.maxBytes)", file,
         ]
         let process: ManagedProcess
         do {
@@ -59,22 +71,28 @@ public actor DesktopRecordings {
         }
         let info = DesktopRecordingInfo(
             id: id, status: .recording, processId: process.id, fileName: "\(id).mp4", bytes: 0, startedAt: Date().ISO8601Format(),
-            fps: fps, width: width, height: height)
+            fps: fps, width: width, height: height, maxDurationSeconds: limits.maxDurationSeconds, maxBytes: limits.maxBytes)
         recordings[id] = info
         active = (id, process)
         save(info)
         Task { [weak self] in
             let exit = await process.waitUntilExited()
-            await self?.ended(id, exit: exit)
+            await self?.ended(id, exit: exit, process: process)
         }
         return info
+    }
+
+    /// The recording in progress, if any.
+    public func activeRecording() -> DesktopRecordingInfo? {
+        active.flatMap { recordings[$0.id] }.map(withSize)
     }
 
     /// Stops the active recording and returns it finished.
     public func stop() async throws(DesktopError) -> DesktopRecordingInfo {
         guard let active else { throw DesktopError(.conflict, "no desktop recording is active") }
+        stopping.insert(active.id)
         await active.process.terminate(grace: Self.finishGrace)
-        await ended(active.id, exit: active.process.record)
+        await ended(active.id, exit: active.process.record, process: active.process)
         return try existing(active.id)
     }
 
@@ -116,28 +134,30 @@ public actor DesktopRecordings {
 
     /// Finishes a recording whose ffmpeg exited (nil: before this server started), once; every
     /// caller returns when it is finished.
-    private func ended(_ id: String, exit: ProcessRecord?) async {
+    private func ended(_ id: String, exit: ProcessRecord?, process: ManagedProcess?) async {
         if active?.id == id { active = nil }
         if finishing[id] == nil {
             guard recordings[id]?.status == .recording else { return }
-            finishing[id] = Task { await self.finish(id, exit: exit) }
+            let lastError = process.flatMap(Self.lastErrorLine)
+            finishing[id] = Task { await self.finish(id, exit: exit, lastError: lastError) }
         }
         await finishing[id]?.value
     }
 
     /// `completed` when ffprobe reads a duration from the file, else `failed` with the reason.
-    private func finish(_ id: String, exit: ProcessRecord?) async {
+    private func finish(_ id: String, exit: ProcessRecord?, lastError: String?) async {
         guard var info = recordings[id] else { return }
         let duration = await tools.duration(of: "\(directory)/\(info.fileName)")
         info.processId = nil
         info.endedAt = info.endedAt ?? Date().ISO8601Format()
         info.durationSeconds = duration
+        info.endReason = endReason(of: withSize(info), exit: exit, duration: duration)
+        let how = exit.map { $0.signal.map { "signal \($0)" } ?? "exit code \($0.exitCode ?? -1)" } ?? "the server stopped during the recording"
         if duration != nil {
             info.status = .completed
         } else {
             info.status = .failed
-            let how = exit.map { $0.signal.map { "signal \($0)" } ?? "exit code \($0.exitCode ?? -1)" } ?? "the server stopped during the recording"
-            info.error = "ffmpeg ended (\(how)) without a readable video"
+            info.error = "ffmpeg ended (\(how)) without a readable video" + (lastError.map { ": \($0)" } ?? "")
         }
         recordings[id] = info
         save(info)
@@ -154,8 +174,29 @@ public actor DesktopRecordings {
                 let info = try? JSONDecoder().decode(DesktopRecordingInfo.self, from: data), recordings[info.id] == nil
             else { continue }
             recordings[info.id] = info
-            if info.status == .recording { await ended(info.id, exit: nil) }
+            if info.status == .recording {
+                stopping.insert(info.id)
+                await ended(info.id, exit: nil, process: nil)
+            }
         }
+    }
+
+    /// `stopped` when asked to stop; after ffmpeg ended on its own (exit 0), the limit it reached;
+    /// `ffmpegExited` otherwise.
+    private func endReason(of info: DesktopRecordingInfo, exit: ProcessRecord?, duration: Double?) -> DesktopRecordingInfo.EndReason {
+        if stopping.contains(info.id) { return .stopped }
+        guard exit?.exitCode == 0 else { return .ffmpegExited }
+        if let maxBytes = info.maxBytes, info.bytes >= maxBytes * 9 / 10 { return .maxBytes }
+        if let maxSeconds = info.maxDurationSeconds, let duration, duration >= Double(maxSeconds) - 1 { return .maxDuration }
+        return .ffmpegExited
+    }
+
+    /// The last lines ffmpeg wrote to stderr (it runs with `-loglevel error`), joined by "; ".
+    private static func lastErrorLine(of process: ManagedProcess) -> String? {
+        let text = process.logs(.stderr, tail: 20).compactMap { Data(base64Encoded: $0.data) }.reduce(Data(), +)
+        let lines = String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.suffix(3)
+        return lines.isEmpty ? nil : String(lines.joined(separator: "; ").suffix(400))
     }
 
     private func save(_ info: DesktopRecordingInfo) {

@@ -22,6 +22,7 @@ public actor DesktopManager: Service {
         var startedAt: Date
         var log: RuntimeLog
         var restartTimes: [ContinuousClock.Instant] = []
+        var rates: DesktopRates
         var displayName: String { ":\(number)" }
     }
 
@@ -95,6 +96,12 @@ public actor DesktopManager: Service {
         return DesktopDisplayInfo(display: desktop.displayName, resolution: DesktopResolution(width: size.width, height: size.height, dpi: running?.dpi))
     }
 
+    /// The live view's and the recordings' default rates, as the running desktop was started with.
+    public func defaultRates() throws(DesktopError) -> DesktopRates {
+        _ = try activeDesktop()
+        return running?.rates ?? DesktopRates()
+    }
+
     // MARK: Start and stop
 
     /// Starts the desktop; returns the status when it is active (or already was).
@@ -126,7 +133,7 @@ public actor DesktopManager: Service {
                 number: number, width: width, height: height, dpi: dpi, stateDirectory: stateDirectory, environment: environment,
                 xServer: SupervisedProgram(name: "Xvfb", process: programs.xServer),
                 windowManager: SupervisedProgram(name: "openbox", process: programs.windowManager),
-                desktop: programs.desktop, startedAt: Date(), log: log)
+                desktop: programs.desktop, startedAt: Date(), log: log, rates: request.rates)
             state = .active
             watch(programs.xServer, epoch: epoch)
             watch(programs.windowManager, epoch: epoch)

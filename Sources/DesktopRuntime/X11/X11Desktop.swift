@@ -23,6 +23,8 @@ public actor X11Desktop {
     private var cache = ScreenshotCache(capacity: 4)
     /// The last native-size JPEG by MCU rows, so the next one of the same plan re-encodes only changed rows.
     private var lastJPEG: (generation: UInt64, plan: ScreenshotPlan, rows: JPEGRows)?
+    /// The pointer's shape the live view last got, converted once per shape.
+    private var lastCursor: LiveViewCursor?
 
     /// Connects to `displayName` twice and prepares capture and input.
     public init(displayName: String, executor: DesktopExecutor, logger: Logger) throws(DesktopError) {
@@ -96,12 +98,19 @@ public actor X11Desktop {
         return jpeg.data
     }
 
-    /// The screen as it is now and the pointer's position, for the live view. When DAMAGE reports
-    /// nothing drawn, no capture happens and the same `Frame` (same generation) comes back.
-    public func liveFrame() throws(DesktopError) -> (frame: Frame, pointer: ScreenPoint) {
+    /// The screen as it is now, the pointer's position and its shape, for the live view. When
+    /// DAMAGE reports nothing drawn, no capture happens and the same `Frame` (same generation)
+    /// comes back. `changedRows` are the rows that changed since generation `since` (the image a
+    /// viewer shows), nil when that is not known. `cursor` is nil without XFixes.
+    public func liveFrame(since: UInt64?) throws(DesktopError) -> LiveFrame {
         let frame = try capture.capture()
-        let pointer = try input.pointer()
-        return (frame, ScreenPoint(x: pointer.x, y: pointer.y))
+        let changedRows = since.flatMap { capture.rowsChanged(since: $0) }
+        guard let image = cursorImage() else {
+            let pointer = try input.pointer()
+            return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: pointer.x, y: pointer.y), cursor: nil)
+        }
+        if lastCursor?.serial != image.serial { lastCursor = LiveViewCursor(image) }
+        return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: image.x, y: image.y), cursor: lastCursor)
     }
 
     /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.

@@ -1,3 +1,4 @@
+import DesktopRuntime
 import Synchronization
 
 /// `GET /v1/desktop/stream/status` (and the answer of start and stop), upstream's shape plus the
@@ -17,6 +18,17 @@ final class DesktopStream: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The latest updates, shared by the viewers.
+    let updates = LiveViewUpdates()
+    /// Where the viewers' ticks are counted from.
+    private let origin = ContinuousClock.now
+
+    /// The first multiple of `interval` after now, counted from the stream's origin.
+    func nextTick(every interval: Duration) -> ContinuousClock.Instant {
+        let elapsed = ContinuousClock.now - origin
+        let ticks = (elapsed / interval).rounded(.down) + 1
+        return origin + interval * ticks
+    }
 
     var status: DesktopStreamStatus {
         state.withLock { DesktopStreamStatus(active: $0.active, viewers: $0.viewers) }

@@ -5,8 +5,8 @@ import NIOCore
 /// The live view's messages as they go over the WebSocket (docs/api.md, "Live view").
 ///
 /// Text messages are JSON with a `type`. An update is one binary message: a 4-byte big-endian
-/// length N, N bytes of JSON header (`type: "frame"`, the tiles' places and byte counts), then the
-/// JPEG bytes of each tile in the header's order.
+/// length N, N bytes of JSON header (`type: "frame"`, its operations: JPEG rectangles with their
+/// byte counts and solid fills), then the bytes of each JPEG in the header's order.
 enum LiveViewWire {
     /// Sent once after the upgrade.
     struct Ready: Encodable {
@@ -19,6 +19,8 @@ enum LiveViewWire {
         var fps: Int
         var quality: Int
         var control: Bool
+        /// Base64 of the DQT and DHT segments the update's JPEGs leave out (`JPEGTables`).
+        var jpegTables: String
     }
 
     struct Point: Encodable {
@@ -31,6 +33,25 @@ enum LiveViewWire {
         var type = "cursor"
         var x: Int
         var y: Int
+    }
+
+    /// The pointer's shape, when it first shows and whenever it changes: straight RGBA pixels
+    /// (base64, row by row) and the hotspot, drawn with the hotspot at the pointer's position.
+    struct CursorShape: Encodable {
+        var type = "cursorShape"
+        var width: Int
+        var height: Int
+        var hotspotX: Int
+        var hotspotY: Int
+        var rgba: String
+
+        init(_ cursor: LiveViewCursor) {
+            width = cursor.width
+            height = cursor.height
+            hotspotX = cursor.hotspotX
+            hotspotY = cursor.hotspotY
+            rgba = Data(cursor.rgba).base64EncodedString()
+        }
     }
 
     /// The stream was stopped, or the desktop went away.
@@ -47,12 +68,29 @@ enum LiveViewWire {
         var message: String
     }
 
-    private struct Tile: Encodable {
-        var x: Int
-        var y: Int
-        var width: Int
-        var height: Int
-        var bytes: Int
+    /// One operation of an update: `["jpeg", x, y, width, height, bytes]` or
+    /// `["fill", x, y, width, height, "#rrggbb"]`.
+    private struct Rect: Encodable {
+        var operation: LiveViewOperation
+
+        func encode(to encoder: any Encoder) throws {
+            var fields = encoder.unkeyedContainer()
+            switch operation {
+            case .jpeg(let region, let bytes):
+                try fields.encode("jpeg")
+                try encode(region, into: &fields)
+                try fields.encode(bytes.readableBytes)
+            case .fill(let region, let color):
+                try fields.encode("fill")
+                try encode(region, into: &fields)
+                let hex = String(color, radix: 16)
+                try fields.encode("#" + String(repeating: "0", count: max(0, 6 - hex.count)) + hex)
+            }
+        }
+
+        private func encode(_ region: ScreenRegion, into fields: inout some UnkeyedEncodingContainer) throws {
+            for value in [region.x, region.y, region.width, region.height] { try fields.encode(value) }
+        }
     }
 
     private struct FrameHeader: Encodable {
@@ -63,7 +101,7 @@ enum LiveViewWire {
         var height: Int
         /// The pointer in screen pixels.
         var cursor: Point
-        var tiles: [Tile]
+        var rects: [Rect]
     }
 
     static func text(_ message: some Encodable) throws -> String {
@@ -73,13 +111,16 @@ enum LiveViewWire {
     /// The binary message of an update.
     static func frame(_ update: LiveViewUpdate, seq: Int, cursor: ScreenPoint) throws -> ByteBuffer {
         let header = FrameHeader(
-            seq: seq, full: update.full, width: update.image.width, height: update.image.height, cursor: Point(x: cursor.x, y: cursor.y),
-            tiles: update.tiles.map { Tile(x: $0.region.x, y: $0.region.y, width: $0.region.width, height: $0.region.height, bytes: $0.jpeg.readableBytes) })
+            seq: seq, full: update.full, width: update.width, height: update.height, cursor: Point(x: cursor.x, y: cursor.y),
+            rects: update.operations.map(Rect.init))
         let json = try JSONEncoder().encode(header)
-        var buffer = ByteBufferAllocator().buffer(capacity: 4 + json.count + update.tiles.reduce(0) { $0 + $1.jpeg.readableBytes })
+        let jpegs = update.operations.compactMap { operation -> ByteBuffer? in
+            if case .jpeg(_, let bytes) = operation { bytes } else { nil }
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: 4 + json.count + jpegs.reduce(0) { $0 + $1.readableBytes })
         buffer.writeInteger(UInt32(json.count))
         buffer.writeBytes(json)
-        for tile in update.tiles { buffer.writeImmutableBuffer(tile.jpeg) }
+        for jpeg in jpegs { buffer.writeImmutableBuffer(jpeg) }
         return buffer
     }
 }

@@ -18,7 +18,7 @@ struct DesktopRecordingRoutes {
     func register(on routes: RouteTable) {
         routes.on(.post, "/v1/desktop/recording/start") { request, _ in
             let start = try await JSONBody.decode(DesktopRecordingStartRequest.self, from: request, limit: jsonLimit, whenEmpty: .init())
-            return try JSONBody.response(try await recordings.start(fps: start.fps))
+            return try JSONBody.response(try await recordings.start(start))
         }
         routes.on(.post, "/v1/desktop/recording/stop") { _, _ in try JSONBody.response(try await recordings.stop()) }
         routes.on(.get, "/v1/desktop/recordings") { _, _ in try JSONBody.response(await recordings.list()) }

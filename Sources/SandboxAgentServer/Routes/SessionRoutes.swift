@@ -1,5 +1,6 @@
 import ACP
 import AgentSessions
+import DesktopRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -69,14 +70,17 @@ struct SessionRoutes {
             var id = body.id
             var mcpServers = body.mcpServers
             var env = body.env
+            var recording: DesktopRecordingInfo?
             if let option = body.desktop {
                 id = id ?? SessionManager.newSessionID()
                 mcpServers = try await desktop.attach(option, sessionId: id!, to: mcpServers)
                 // Claude Code would hide MCP tools behind its ToolSearch tool; computer use wants them at hand.
                 env = (env ?? [:]).merging(["ENABLE_TOOL_SEARCH": "false"]) { given, _ in given }
+                recording = try await desktop.startRecording(option)
             }
             let record = try await sessions.create(
                 .init(agent: body.agent, id: id, cwd: body.cwd, mcpServers: mcpServers, mode: body.mode, model: body.model, env: env))
+            if let recording { SessionDesktop.note(recording, in: try await sessions.log(record.id)) }
             return try JSONBody.response(SessionView(record))
         }
         routes.on(.get, "/v1/sessions") { request, _ in

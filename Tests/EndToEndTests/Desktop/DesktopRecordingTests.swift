@@ -98,4 +98,110 @@ struct DesktopRecordingTests {
             #expect((problem["missingDependencies"] as? [String]) == ["ffmpeg"])
         }
     }
+
+    /// Starts a 320x240 desktop on `server` and returns its display.
+    private func startDesktop(on server: TestServer) async throws -> String {
+        let started = try await HTTP.json(
+            .POST, server.address("/v1/desktop/start"),
+            ["width": 320, "height": 240, "displayNum": DesktopTesting.displayNumber(), "stateDir": server.dataDirectory.appendingPathComponent("desktop").path])
+        return try #require(try started.json()["display"] as? String, "\(started.text)")
+    }
+
+    /// The recording once it is no longer `recording` (60 s at most).
+    private func ended(_ id: String, on server: TestServer) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let info = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)")).json()
+            if info["status"] as? String != "recording" { return info }
+            guard ContinuousClock.now < deadline else { throw TestFailure("recording \(id) still going: \(info)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    @Test func aRecordingEndsItselfAtItsLengthOrSizeLimitAndLimitsAboveTheServersAreRefused() async throws {
+        try await withServer(["--no-token", "--storage", "memory", "--recording-max-seconds", "30", "--recording-max-bytes", "1000000"]) { server in
+            _ = try await startDesktop(on: server)
+            let tooLong = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["maxDurationSeconds": 31])
+            #expect(tooLong.status == 400 && tooLong.text.contains("maxDurationSeconds"), "\(tooLong.text)")
+            let tooLarge = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["maxBytes": 1_000_001])
+            #expect(tooLarge.status == 400 && tooLarge.text.contains("maxBytes"), "\(tooLarge.text)")
+
+            let short = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["fps": 10, "maxDurationSeconds": 1]).json()
+            let shortId = try #require(short["id"] as? String, "\(short)")
+            #expect(short["maxDurationSeconds"] as? Int == 1 && short["maxBytes"] as? Int == 1_000_000)
+            let shortEnd = try await ended(shortId, on: server)
+            #expect(shortEnd["status"] as? String == "completed" && shortEnd["endReason"] as? String == "maxDuration", "\(shortEnd)")
+            #expect((shortEnd["durationSeconds"] as? Double ?? 99) <= 1.5, "\(shortEnd)")
+            #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409, "nothing is active any more")
+
+            // A busy terminal makes the video grow fast.
+            let launched = try await HTTP.json(.POST, server.address("/v1/desktop/launch"), [
+                "app": "xterm", "args": ["-geometry", "60x20+0+0", "-e", "sh", "-c", "while :; do ls -lR /usr/share; done"],
+            ])
+            #expect(launched.status == 200, "\(launched.text)")
+            let small = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["fps": 30, "maxBytes": 20000]).json()
+            let smallId = try #require(small["id"] as? String, "\(small)")
+            let smallEnd = try await ended(smallId, on: server)
+            #expect(smallEnd["status"] as? String == "completed" && smallEnd["endReason"] as? String == "maxBytes", "\(smallEnd)")
+            #expect((smallEnd["bytes"] as? Int ?? 0) >= 18000, "\(smallEnd)")
+        }
+    }
+
+    @Test func aFullDiskOrACrashedFFmpegEndsTheRecordingAsFailedWithTheReason() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-recording-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
+        // The first recording's file is /dev/full: every write fails with ENOSPC, as on a full disk.
+        let recordings = dataDirectory.appendingPathComponent("recordings")
+        try FileManager.default.createDirectory(at: recordings, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: recordings.appendingPathComponent("rec_1.mp4").path, withDestinationPath: "/dev/full")
+        try await withServer(["--no-token", "--storage", "memory"], dataDirectory: dataDirectory) { server in
+            _ = try await startDesktop(on: server)
+            let full = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]()).json()
+            #expect(full["id"] as? String == "rec_1", "\(full)")
+            let fullEnd = try await ended("rec_1", on: server)
+            #expect(fullEnd["status"] as? String == "failed" && fullEnd["endReason"] as? String == "ffmpegExited", "\(fullEnd)")
+            #expect((fullEnd["error"] as? String)?.contains("No space left on device") == true, "\(fullEnd)")
+
+            let crashing = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]()).json()
+            let id = try #require(crashing["id"] as? String, "\(crashing)")
+            let processId = try #require(crashing["processId"] as? String)
+            let process = try await HTTP.send(.GET, server.address("/v1/processes/\(processId)")).json()
+            let pid = try #require(process["pid"] as? Int)
+            #expect(kill(pid_t(pid), SIGKILL) == 0)
+            let crashed = try await ended(id, on: server)
+            #expect(crashed["status"] as? String == "failed" && crashed["endReason"] as? String == "ffmpegExited", "\(crashed)")
+            #expect((crashed["error"] as? String)?.contains("signal 9") == true, "\(crashed)")
+            #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409)
+            // The next recording starts normally.
+            let next = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
+            #expect(next.status == 200, "\(next.text)")
+            #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 200)
+        }
+    }
+
+    @Test func theDesktopsStartSetsTheDefaultRatesAndASessionCanAskToBeRecorded() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            let started = try await HTTP.json(.POST, server.address("/v1/desktop/start"), [
+                "width": 320, "height": 240, "displayNum": DesktopTesting.displayNumber(), "recordingFps": 12, "streamFrameRate": 75,
+                "stateDir": server.dataDirectory.appendingPathComponent("desktop").path,
+            ])
+            #expect(started.status == 200, "\(started.text)")
+            // streamFrameRate is clamped to 1–60, as upstream does.
+            #expect(try await HTTP.json(.POST, server.address("/v1/desktop/stream/start"), [String: Any]()).status == 200)
+            let viewer = try LiveViewer(server.address("/v1/desktop/stream/ws").replacingOccurrences(of: "http://", with: "ws://"))
+            let ready = try await viewer.waitFor("ready") { $0.messages.first { $0["type"] as? String == "ready" } }
+            #expect(ready["fps"] as? Int == 60, "\(ready)")
+
+            let api = SessionAPI(server: server)
+            let id = try await api.create(extra: ["desktop": ["record": true]])
+            let events = try await api.events(id)
+            let named = try #require(events.server("_sandboxagent/desktop/recording").first, "\(events)")
+            let recordingId = try #require(named["recordingId"] as? String)
+            #expect(named["downloadPath"] as? String == "/v1/desktop/recordings/\(recordingId)/download")
+            let recording = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(recordingId)")).json()
+            #expect(recording["status"] as? String == "recording" && recording["fps"] as? Int == 12, "\(recording)")
+            let stopped = try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).json()
+            #expect(stopped["id"] as? String == recordingId && stopped["endReason"] as? String == "stopped", "\(stopped)")
+        }
+    }
 }

@@ -28,7 +28,7 @@ struct LiveViewTests {
         #expect(started.status == 200 && active == true, "\(started.text)")
     }
 
-    @Test func aViewerGetsTheWholeScreenThenNothingWhileStillThenOnlyTheChangedTiles() async throws {
+    @Test func aViewerGetsTheWholeScreenThenNothingWhileStillThenOnlyWhatChanged() async throws {
         try await withDesktop { desktop in
             let refused = try viewer(desktop)
             let closed = try await refused.waitFor("refusal while the stream is off") { viewer in
@@ -41,7 +41,13 @@ struct LiveViewTests {
             let ready = try await live.waitFor("ready") { $0.messages.first { $0["type"] as? String == "ready" } }
             #expect(ready["width"] as? Int == 640 && ready["height"] as? Int == 480 && ready["control"] as? Bool == true)
             let first = try await live.waitFor("first update") { try $0.updates.first }
-            #expect(first.full && first.tiles.count == 1 && first.tiles[0]["width"] as? Int == 640 && first.tiles[0]["height"] as? Int == 480)
+            // The pointer's shape comes before the first update: straight RGBA, its hotspot inside it.
+            let shape = try #require(live.messages.first { $0["type"] as? String == "cursorShape" }, "\(live.messages)")
+            let shapeWidth = shape["width"] as? Int ?? 0, shapeHeight = shape["height"] as? Int ?? 0
+            #expect(shapeWidth > 0 && shapeHeight > 0 && (shape["hotspotX"] as? Int ?? -1) < shapeWidth && (shape["hotspotY"] as? Int ?? -1) < shapeHeight)
+            let rgba = try #require(Data(base64Encoded: shape["rgba"] as? String ?? ""))
+            #expect(rgba.count == shapeWidth * shapeHeight * 4 && rgba.enumerated().contains { $0.offset % 4 == 3 && $0.element == 255 }, "an opaque pixel")
+            #expect(first.full && first.rects.count == 1 && first.rects[0].width == 640 && first.rects[0].height == 480 && first.rects[0].image != nil)
             let status = try await desktop.get("/v1/desktop/stream/status").json()
             #expect(status["active"] as? Bool == true && status["viewers"] as? Int == 1)
 
@@ -58,9 +64,11 @@ struct LiveViewTests {
                 return updates.count > before && canvas.pixel(160, 90, isNear: 0xFF0000) ? updates : nil
             }
             let changes = painted[before...]
-            #expect(changes.allSatisfy { !$0.full }, "a small change is sent as tiles, not the whole screen")
-            let area = changes.flatMap(\.tiles).reduce(0) { $0 + ($1["width"] as? Int ?? 0) * ($1["height"] as? Int ?? 0) }
-            #expect(area <= 4 * 64 * 64, "only the tiles under the rectangle: \(area) pixels")
+            #expect(changes.allSatisfy { !$0.full }, "a small change is sent as rectangles, not the whole screen")
+            let area = changes.flatMap(\.rects).reduce(0) { $0 + $1.width * $1.height }
+            #expect(area <= 60 * 40 * 2, "only the pixels of the rectangle: \(area) pixels")
+            // A solid rectangle is sent as a fill, not as a JPEG.
+            #expect(changes.flatMap(\.rects).contains { $0.fill == 0xFF0000 }, "\(changes.flatMap(\.rects))")
             var canvas = ViewerCanvas()
             painted.forEach { canvas.apply($0) }
             #expect(canvas.pixel(135, 75, isNear: 0xFF0000) && canvas.pixel(185, 105, isNear: 0xFF0000))

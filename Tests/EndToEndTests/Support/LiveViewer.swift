@@ -2,15 +2,26 @@ import Foundation
 import Testing
 
 /// A live-view client for tests (`GET /v1/desktop/stream/ws`): parses the messages and paints the
-/// tiles of each update onto its own copy of the image, so tests can check pixels.
+/// JPEGs and fills of each update onto its own copy of the image, so tests can check pixels.
 struct LiveViewer {
-    /// One binary update: its JSON header and the decoded tiles.
+    /// One operation of an update: a decoded JPEG or a solid fill, at (x, y) in image pixels.
+    struct Rect {
+        let x: Int
+        let y: Int
+        let width: Int
+        let height: Int
+        /// The JPEG, decoded (nil for a fill).
+        let image: DecodedImage?
+        /// The fill's colour as 0xRRGGBB (nil for a JPEG).
+        let fill: Int?
+    }
+
+    /// One binary update: its JSON header and its operations.
     struct Update {
         let header: [String: Any]
         var seq: Int { header["seq"] as? Int ?? 0 }
         var full: Bool { header["full"] as? Bool ?? false }
-        var tiles: [[String: Any]] { header["tiles"] as? [[String: Any]] ?? [] }
-        let images: [DecodedImage]
+        let rects: [Rect]
     }
 
     let socket: RawWebSocket
@@ -30,9 +41,11 @@ struct LiveViewer {
     /// The binary updates so far.
     var updates: [Update] {
         get throws {
-            try socket.received.frames.compactMap { frame in
+            let ready = messages.first { $0["type"] as? String == "ready" }
+            let tables = try #require(Data(base64Encoded: ready?["jpegTables"] as? String ?? ""), "the ready message's jpegTables")
+            return try socket.received.frames.compactMap { frame in
                 guard case .binary(let bytes) = frame else { return nil }
-                return try Self.parse(bytes)
+                return try Self.parse(bytes, tables: tables)
             }
         }
     }
@@ -48,22 +61,33 @@ struct LiveViewer {
         socket.received.frames.filter { if case .binary = $0 { true } else { false } }.count
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> Update {
+    static func parse(_ bytes: [UInt8], tables: Data) throws -> Update {
         guard bytes.count >= 4 else { throw TestFailure("update shorter than its length prefix") }
         let length = bytes[0..<4].reduce(0) { $0 << 8 | Int($1) }
         guard bytes.count >= 4 + length,
             let header = try JSONSerialization.jsonObject(with: Data(bytes[4..<4 + length])) as? [String: Any]
         else { throw TestFailure("bad update header") }
         var offset = 4 + length
-        var images: [DecodedImage] = []
-        for tile in header["tiles"] as? [[String: Any]] ?? [] {
-            let count = tile["bytes"] as? Int ?? 0
-            guard offset + count <= bytes.count else { throw TestFailure("tile bytes past the end of the update") }
-            images.append(try DecodedImage(Data(bytes[offset..<offset + count])))
-            offset += count
+        var rects: [Rect] = []
+        for case let fields as [Any] in header["rects"] as? [Any] ?? [] {
+            guard fields.count == 6, let kind = fields[0] as? String, let place = Array(fields[1...4]) as? [Int] else { throw TestFailure("bad rect \(fields)") }
+            switch kind {
+            case "jpeg":
+                let count = fields[5] as? Int ?? 0
+                guard offset + count <= bytes.count, count > 2 else { throw TestFailure("JPEG bytes past the end of the update") }
+                // SOI, the tables of the ready message, then the JPEG after its SOI.
+                let jpeg = Data(bytes[offset..<offset + 2]) + tables + Data(bytes[offset + 2..<offset + count])
+                rects.append(Rect(x: place[0], y: place[1], width: place[2], height: place[3], image: try DecodedImage(jpeg), fill: nil))
+                offset += count
+            case "fill":
+                let color = try #require(Int((fields[5] as? String ?? "").dropFirst(), radix: 16), "fill colour \(fields[5])")
+                rects.append(Rect(x: place[0], y: place[1], width: place[2], height: place[3], image: nil, fill: color))
+            default:
+                throw TestFailure("unknown rect kind \(kind)")
+            }
         }
-        guard offset == bytes.count else { throw TestFailure("\(bytes.count - offset) bytes after the last tile") }
-        return Update(header: header, images: images)
+        guard offset == bytes.count else { throw TestFailure("\(bytes.count - offset) bytes after the last JPEG") }
+        return Update(header: header, rects: rects)
     }
 
     /// Waits until `condition` holds for the viewer (`timeout` at most).
@@ -95,7 +119,7 @@ struct LiveViewer {
     }
 }
 
-/// The image a viewer shows: every update's tiles painted in order (RGB).
+/// The image a viewer shows: every update's operations painted in order (RGB).
 struct ViewerCanvas {
     private(set) var width = 0
     private(set) var height = 0
@@ -108,11 +132,19 @@ struct ViewerCanvas {
             self.height = height
             rgb = [UInt8](repeating: 0, count: width * height * 3)
         }
-        for (tile, image) in zip(update.tiles, update.images) {
-            let x = tile["x"] as? Int ?? 0, y = tile["y"] as? Int ?? 0
-            for row in 0..<image.height where y + row < height {
-                let source = row * image.width * 3, target = ((y + row) * width + x) * 3
-                rgb.replaceSubrange(target..<target + min(image.width, width - x) * 3, with: image.rgb[source..<source + min(image.width, width - x) * 3])
+        for rect in update.rects {
+            for row in 0..<rect.height where rect.y + row < height {
+                let count = min(rect.width, width - rect.x), target = ((rect.y + row) * width + rect.x) * 3
+                if let image = rect.image {
+                    let source = row * image.width * 3
+                    rgb.replaceSubrange(target..<target + count * 3, with: image.rgb[source..<source + count * 3])
+                } else if let color = rect.fill {
+                    for column in 0..<count {
+                        rgb[target + column * 3] = UInt8(color >> 16 & 0xFF)
+                        rgb[target + column * 3 + 1] = UInt8(color >> 8 & 0xFF)
+                        rgb[target + column * 3 + 2] = UInt8(color & 0xFF)
+                    }
+                }
             }
         }
     }

@@ -464,6 +464,14 @@ class Session(_SessionRequired, total=False):
     usage: 'SessionUsage'
 
 
+class SessionCreateRequestDesktopVariant2(TypedDict, total=False):
+    width: int
+    height: int
+    dpi: int
+    displayNum: int
+    record: bool
+
+
 class _SessionCreateRequestRequired(TypedDict):
     agent: str
 
@@ -477,6 +485,7 @@ class SessionCreateRequest(_SessionCreateRequestRequired, total=False):
     mode: str
     model: str
     env: Dict[str, str]
+    desktop: Union[Literal[True], 'SessionCreateRequestDesktopVariant2']
 
 
 class SessionListResponse(TypedDict):
@@ -679,7 +688,7 @@ class DesktopStatusResponse(_DesktopStatusResponseRequired, total=False):
 
 
 class DesktopStartRequest(TypedDict, total=False):
-    """Start options, all optional; the body itself may be omitted. Unknown keys in the JSON body are ignored. The streaming and recording fields of upstream are accepted and validated for compatibility but unused: this server neither streams nor records."""
+    """Start options, all optional; the body itself may be omitted. Unknown keys in the JSON body are ignored. `streamFrameRate` and `recordingFps` set the default frame rates of the live view and of recordings (clamped to 1–60, as upstream); the WebRTC fields of upstream (`streamVideoCodec`, `streamAudioCodec`, `webrtcPortRange`) are accepted and validated for compatibility but unused: the live view is a WebSocket, not WebRTC."""
 
     width: int
     height: int
@@ -1356,6 +1365,9 @@ class DesktopRecordingInfo(_DesktopRecordingInfoRequired, total=False):
     processId: str
     endedAt: str
     durationSeconds: float
+    maxDurationSeconds: int
+    maxBytes: int
+    endReason: Literal['stopped', 'maxDuration', 'maxBytes', 'ffmpegExited']
     error: str
 
 
@@ -1365,6 +1377,8 @@ class DesktopRecordingListResponse(TypedDict):
 
 class DesktopRecordingStartRequest(TypedDict, total=False):
     fps: int
+    maxDurationSeconds: int
+    maxBytes: int
 
 
 class _AgentInstallProgressRequired(TypedDict):

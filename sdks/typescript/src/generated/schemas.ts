@@ -472,6 +472,15 @@ export interface SessionCreateRequest {
   model?: string;
   /** Environment variables for the agent process, merged over the agent definition's. Stored for `resume`, never returned. */
   env?: { [key: string]: string };
+  /** Start the desktop (if it is not running) and give the agent the desktop MCP server: `true`, or `{width?, height?, dpi?, displayNum?, record?}`. With `record: true` the desktop is recorded (a new recording, or the one already running) and the transcript names it in a `_sandboxagent/desktop/recording` event. */
+  desktop?: true | {
+    width?: number;
+    height?: number;
+    dpi?: number;
+    displayNum?: number;
+    /** Record the desktop for this session. */
+    record?: boolean;
+  };
 }
 
 export interface SessionListResponse {
@@ -696,7 +705,7 @@ export interface DesktopStatusResponse {
   sharedMemoryCapture?: boolean;
 }
 
-/** Start options, all optional; the body itself may be omitted. Unknown keys in the JSON body are ignored. The streaming and recording fields of upstream are accepted and validated for compatibility but unused: this server neither streams nor records. */
+/** Start options, all optional; the body itself may be omitted. Unknown keys in the JSON body are ignored. `streamFrameRate` and `recordingFps` set the default frame rates of the live view and of recordings (clamped to 1–60, as upstream); the WebRTC fields of upstream (`streamVideoCodec`, `streamAudioCodec`, `webrtcPortRange`) are accepted and validated for compatibility but unused: the live view is a WebSocket, not WebRTC. */
 export interface DesktopStartRequest {
   /** Screen width in pixels. */
   width?: number;
@@ -712,11 +721,11 @@ export interface DesktopStartRequest {
   streamVideoCodec?: "vp8" | "vp9" | "h264";
   /** Accepted for upstream compatibility; unused. */
   streamAudioCodec?: "opus" | "g722";
-  /** Accepted for upstream compatibility; unused. */
+  /** The live view's frame-rate cap for viewers that give no `fps` (clamped to 1–60; default 30). */
   streamFrameRate?: number;
   /** Accepted for upstream compatibility; unused. */
   webrtcPortRange?: string;
-  /** Accepted for upstream compatibility; unused. */
+  /** Frames per second of recordings whose start gives no `fps` (clamped to 1–60; default 30). */
   recordingFps?: number;
 }
 
@@ -1343,7 +1352,13 @@ export interface DesktopRecordingInfo {
   height: number;
   /** The duration ffprobe reads from the finished file. */
   durationSeconds?: number;
-  /** Why a failed recording failed. */
+  /** The longest the recording may run (the start request's `maxDurationSeconds`, else the server's `--recording-max-seconds`). */
+  maxDurationSeconds?: number;
+  /** The largest its file may grow (the start request's `maxBytes`, else the server's `--recording-max-bytes`). */
+  maxBytes?: number;
+  /** Why it ended: `POST /v1/desktop/recording/stop` (or the desktop or the server stopping), a limit reached (ffmpeg then finishes the file itself), or ffmpeg ending on its own (a full disk, a crash: `error` has ffmpeg's last error lines). */
+  endReason?: "stopped" | "maxDuration" | "maxBytes" | "ffmpegExited";
+  /** Why a failed recording failed: how ffmpeg ended and its last error lines (for example `No space left on device`). */
   error?: string;
 }
 
@@ -1352,8 +1367,12 @@ export interface DesktopRecordingListResponse {
 }
 
 export interface DesktopRecordingStartRequest {
-  /** Frames per second of the video. */
+  /** Frames per second of the video; default the desktop's `recordingFps` (30 unless its start said otherwise). */
   fps?: number;
+  /** End the recording after this many seconds; at most, and by default, the server's `--recording-max-seconds` (3600 unless set). Above it: 400. */
+  maxDurationSeconds?: number;
+  /** End the recording when its file reaches this many bytes; at most, and by default, the server's `--recording-max-bytes` (2 GiB unless set). Above it: 400. */
+  maxBytes?: number;
 }
 
 /** One step of an install, sent as `event: progress` when the install is asked for with `Accept: text/event-stream`. */
