@@ -1,4 +1,5 @@
 public import ACP
+public import SandboxAgentAPI
 import SessionStore
 import Foundation
 import NIOCore
@@ -66,7 +67,7 @@ public final class AgentConnection: Sendable {
                     receive(line, handler: handler, onNotification: onNotification)
                 case .oversized(let bytes):
                     log.appendServerNotification(
-                        "_sandboxagent/agent/diagnostic",
+                        SandboxAgentMethod.agentDiagnostic,
                         ["kind": "oversized_line", "bytes": .int(Int64(bytes)), "message": "the agent wrote a line over the framing limit; it was dropped"])
                 }
             }
@@ -217,7 +218,7 @@ public final class AgentConnection: Sendable {
             head = try JSONRPCHead.parse(line)
         } catch {
             log.appendServerNotification(
-                "_sandboxagent/agent/diagnostic",
+                SandboxAgentMethod.agentDiagnostic,
                 ["kind": "invalid_stdout", "message": "the agent wrote a line that is not JSON-RPC", "raw": .string(String(line.prefix(4096)))])
             return
         }

@@ -1,6 +1,7 @@
 public import ACP
 import Foundation
 import Logging
+public import SandboxAgentAPI
 public import SessionStore
 
 /// One live session: its agent connection, its turn, its pending permission requests and
@@ -92,7 +93,7 @@ public actor AgentSession {
         record.status = .active
         try await save()
         log.appendServerNotification(
-            "_sandboxagent/session/started",
+            SandboxAgentMethod.sessionStarted,
             ["agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil)])
     }
 
@@ -118,7 +119,7 @@ public actor AgentSession {
         if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
         if let signal = exit.signal { params["signal"] = .int(Int64(signal)) }
         if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
-        log.appendServerNotification("_sandboxagent/session/ended", .object(params))
+        log.appendServerNotification(SandboxAgentMethod.sessionEnded, .object(params))
         try? await save()
         onEnded?(record)
         for continuation in ended { continuation.resume() }
@@ -187,7 +188,7 @@ public actor AgentSession {
         guard prompting, turnNumber == turn else { return }
         guard connection.abandon("session/prompt", with: .success(["stopReason": "cancelled"])) > 0 else { return }
         log.appendServerNotification(
-            "_sandboxagent/agent/diagnostic",
+            SandboxAgentMethod.agentDiagnostic,
             ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])
     }
 

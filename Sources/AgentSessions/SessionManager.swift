@@ -2,6 +2,7 @@ public import ACP
 import Foundation
 import Logging
 import ProcessRuntime
+public import SandboxAgentAPI
 public import ServiceLifecycle
 public import SessionStore
 import Synchronization
@@ -9,30 +10,6 @@ import Synchronization
 /// Creates, finds, resumes and ends sessions. Live sessions are kept here; the store has every
 /// session ever created and its transcript. As a `Service` it ends every agent on shutdown.
 public final class SessionManager: Service, Sendable {
-    /// What `create` needs.
-    public struct CreateRequest: Sendable {
-        public var agent: String
-        public var id: String?
-        public var cwd: String?
-        public var mcpServers: JSONValue?
-        public var mode: String?
-        public var model: String?
-        public var env: [String: String]?
-
-        public init(
-            agent: String, id: String? = nil, cwd: String? = nil, mcpServers: JSONValue? = nil, mode: String? = nil,
-            model: String? = nil, env: [String: String]? = nil
-        ) {
-            self.agent = agent
-            self.id = id
-            self.cwd = cwd
-            self.mcpServers = mcpServers
-            self.mode = mode
-            self.model = model
-            self.env = env
-        }
-    }
-
     private struct State {
         var live: [String: AgentSession] = [:]
         var relays: [String: RelayServer] = [:]
@@ -86,7 +63,7 @@ public final class SessionManager: Service, Sendable {
                 record.endedAt = record.endedAt ?? EventLog.nowMs()
                 try await services.store.saveSession(record)
                 let log = try await log(record.id)
-                log.appendServerNotification("_sandboxagent/session/ended", [
+                log.appendServerNotification(SandboxAgentMethod.sessionEnded, [
                     "reason": "server_restarted", "message": "the server stopped while the session ran; its agent stopped with it",
                 ])
                 await log.waitUntilFlushed()
@@ -102,8 +79,9 @@ public final class SessionManager: Service, Sendable {
         "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
     }
 
-    /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model`.
-    public func create(_ request: CreateRequest) async throws(AgentSessionError) -> SessionRecord {
+    /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model` (the caller
+    /// handles `desktop`).
+    public func create(_ request: SessionCreateRequest) async throws(AgentSessionError) -> SessionRecord {
         do {
             try ProcessManager.validate(environment: request.env)
         } catch {
@@ -160,7 +138,7 @@ public final class SessionManager: Service, Sendable {
         _ = try await relaunch(id)
         guard let session = state.withLock({ $0.live[id] }) else { throw Self.ended(id) }
         session.log.appendServerNotification(
-            "_sandboxagent/session/resumed", ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
+            SandboxAgentMethod.sessionResumed, ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
         return session
     }
 
@@ -352,7 +330,7 @@ public final class SessionManager: Service, Sendable {
             if !tail.isEmpty { error.details["stderrTail"] = tail }
             throw error
         }
-        if applied.hasConfiguration { log.appendServerNotification("_sandboxagent/session/config_applied", applied.notification) }
+        if applied.hasConfiguration { log.appendServerNotification(SandboxAgentMethod.sessionConfigApplied, applied.notification) }
         return session
     }
 
@@ -388,7 +366,7 @@ public final class SessionManager: Service, Sendable {
         let executable = (try? ExecutableLocator.locate(definition.command, path: environment["PATH"], cwd: cwd)) ?? definition.command
         let prepared = await codexSandbox.prepare(executable: executable, environment: environment, processes: services.processes)
         if !prepared.status.available {
-            log.appendServerNotification("_sandboxagent/agent/diagnostic", [
+            log.appendServerNotification(SandboxAgentMethod.agentDiagnostic, [
                 "kind": "codex_sandbox_unavailable",
                 "message": .string("Codex's command sandbox does not work here (\(prepared.status.reason ?? "unknown")); its read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust"),
                 "remedy": .string(CodexSandbox.Status.remedy),

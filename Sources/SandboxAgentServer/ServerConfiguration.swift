@@ -1,5 +1,6 @@
 public import ProcessRuntime
 import Foundation
+public import SandboxAgentAPI
 
 /// Everything `sandbox-agent server` can be told, with upstream's defaults.
 public struct ServerConfiguration: Sendable {

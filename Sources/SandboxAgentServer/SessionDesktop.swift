@@ -1,24 +1,8 @@
 import ACP
 import DesktopRuntime
 import Foundation
+import SandboxAgentAPI
 import Synchronization
-
-/// `desktop` of `POST /v1/sessions`: `true`, or the desktop's `{width, height, dpi, displayNum}`.
-struct SessionDesktopOption: Decodable, Sendable {
-    var start: DesktopStartRequest
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let enabled = try? container.decode(Bool.self) {
-            guard enabled else { throw DesktopError.invalid("desktop", "must be true or an object; leave it out for no desktop") }
-            start = DesktopStartRequest()
-            return
-        }
-        struct Size: Decodable { var width: Int?; var height: Int?; var dpi: Int?; var displayNum: Int? }
-        guard let size = try? container.decode(Size.self) else { throw DesktopError.invalid("desktop", "must be true or {width, height, dpi, displayNum}") }
-        start = DesktopStartRequest(width: size.width, height: size.height, dpi: size.dpi, displayNum: size.displayNum)
-    }
-}
 
 /// The server's own base URL, known once it listens (the MCP servers it hands agents call it).
 final class ServerEndpoint: Sendable {
@@ -55,8 +39,9 @@ struct SessionDesktop: Sendable {
 
     /// The MCP servers to give the agent: `servers` plus `desktop`; the session becomes the
     /// desktop's owner.
-    func attach(_ option: SessionDesktopOption, sessionId: String, to servers: JSONValue?) async throws -> JSONValue {
-        _ = try await manager.start(option.start)
+    func attach(_ option: SessionDesktopRequest, sessionId: String, to servers: JSONValue?) async throws -> JSONValue {
+        _ = try await manager.start(
+            DesktopStartRequest(width: option.width, height: option.height, dpi: option.dpi, displayNum: option.displayNum))
         owner.set(sessionId)
         guard let url = endpoint.value else { throw APIError.invalidRequest("the server is not listening yet") }
         var env: [JSONValue] = []

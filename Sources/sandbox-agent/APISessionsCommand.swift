@@ -1,6 +1,7 @@
 import ACP
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api sessions …`: the `/v1/sessions` operations.

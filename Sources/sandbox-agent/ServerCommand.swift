@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 public import Logging
+import SandboxAgentAPI
 import SandboxAgentServer
 
 /// `sandbox-agent server`: run the HTTP API until SIGINT/SIGTERM.

@@ -7,6 +7,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import ProcessRuntime
+import SandboxAgentAPI
 
 extension APIError {
     /// The API's view of any error a handler or the framework throws.
@@ -24,6 +25,12 @@ extension APIError {
             self.init(desktopError: error)
         case let error as ConfigError:
             self.init(configError: error)
+        case let error as QuestionAnswerRequest.Invalid:
+            self = .invalidRequest(error.message)
+        case let error as PermissionReplyRequest.Invalid:
+            self = .invalidRequest(error.message)
+        case let error as SessionDesktopRequest.Invalid:
+            self.init(desktopError: .invalid("desktop", error.rule))
         case let error as DecodingError:
             self = .invalidRequest(JSONBody.describe(error))
         case let error as HTTPError:

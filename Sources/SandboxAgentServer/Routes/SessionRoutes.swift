@@ -3,6 +3,7 @@ import AgentSessions
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SandboxAgentAPI
 import ServiceLifecycle
 import NIOCore
 import SessionStore
@@ -13,18 +14,6 @@ struct SessionRoutes {
     let desktop: SessionDesktop
     let screenshots: SessionScreenshots
     let jsonLimit: Int
-
-    struct CreateBody: Decodable {
-        var agent: String
-        var id: String?
-        var cwd: String?
-        var mcpServers: JSONValue?
-        var mode: String?
-        var model: String?
-        var env: [String: String]?
-        /// Start the desktop and give the agent its MCP server.
-        var desktop: SessionDesktopOption?
-    }
 
     struct PromptBody: Decodable {
         var prompt: JSONValue
@@ -39,44 +28,17 @@ struct SessionRoutes {
         var value: JSONValue
     }
 
-    /// `{answers: {...}}` accepts (form mode), `{action: "decline"|"cancel"}` refuses; a URL-mode
-    /// question is accepted with `{action: "accept"}`.
-    struct QuestionBody: Decodable {
-        var answers: [String: JSONValue]?
-        var action: String?
-
-        func answer() throws -> QuestionAnswer {
-            switch (action, answers) {
-            case (nil, let answers?), ("accept", let answers?): return .accept(answers)
-            case ("accept", nil): return .accept(nil)
-            case ("decline", nil): return .decline
-            case ("cancel", nil): return .cancel
-            case ("decline"?, _?), ("cancel"?, _?): throw APIError.invalidRequest("'answers' goes with action accept, not \(action!)")
-            case (let action?, _): throw APIError.invalidRequest("action must be accept, decline or cancel, got '\(action)'")
-            case (nil, nil): throw APIError.invalidRequest("send 'answers' (an object keyed by question id) or 'action' (decline|cancel)")
-            }
-        }
-    }
-
-    struct PermissionBody: Decodable {
-        var reply: String?
-        var optionId: String?
-    }
-
     func register(on routes: RouteTable) {
         routes.on(.post, "/v1/sessions") { request, _ in
-            let body = try await JSONBody.decode(CreateBody.self, from: request, limit: jsonLimit)
-            var id = body.id
-            var mcpServers = body.mcpServers
-            var env = body.env
+            var body = try await JSONBody.decode(SessionCreateRequest.self, from: request, limit: jsonLimit)
             if let option = body.desktop {
-                id = id ?? SessionManager.newSessionID()
-                mcpServers = try await desktop.attach(option, sessionId: id!, to: mcpServers)
+                let id = body.id ?? SessionManager.newSessionID()
+                body.id = id
+                body.mcpServers = try await desktop.attach(option, sessionId: id, to: body.mcpServers)
                 // Claude Code would hide MCP tools behind its ToolSearch tool; computer use wants them at hand.
-                env = (env ?? [:]).merging(["ENABLE_TOOL_SEARCH": "false"]) { given, _ in given }
+                body.env = (body.env ?? [:]).merging(["ENABLE_TOOL_SEARCH": "false"]) { given, _ in given }
             }
-            let record = try await sessions.create(
-                .init(agent: body.agent, id: id, cwd: body.cwd, mcpServers: mcpServers, mode: body.mode, model: body.model, env: env))
+            let record = try await sessions.create(body)
             return try JSONBody.response(SessionView(record))
         }
         routes.on(.get, "/v1/sessions") { request, _ in
@@ -146,19 +108,18 @@ struct SessionRoutes {
         }
         routes.on(.post, "/v1/sessions/:id/permissions/:permissionId") { request, context in
             let session = try await sessions.live(context.sessionID())
-            let body = try await JSONBody.decode(PermissionBody.self, from: request, limit: jsonLimit)
-            let reply = try Self.reply(body)
+            let reply = try await JSONBody.decode(PermissionReplyRequest.self, from: request, limit: jsonLimit).parsed()
             guard let permissionId = context.parameters.get("permissionId") else { throw APIError.invalidRequest("missing permission id") }
             let optionId = try await session.answerPermission(permissionId, reply: reply)
-            return try JSONBody.response(["permissionId": permissionId, "optionId": optionId])
+            return try JSONBody.response(PermissionReplyResponse(permissionId: permissionId, optionId: optionId))
         }
         routes.on(.get, "/v1/sessions/:id/questions") { _, context in
             let session = try await sessions.live(context.sessionID())
-            return try JSONBody.response(["questions": await session.pendingQuestions])
+            return try JSONBody.response(QuestionListResponse(questions: await session.pendingQuestions))
         }
         routes.on(.post, "/v1/sessions/:id/questions/:questionId") { request, context in
             let session = try await sessions.live(context.sessionID())
-            let answer = try await JSONBody.decode(QuestionBody.self, from: request, limit: jsonLimit).answer()
+            let answer = try await JSONBody.decode(QuestionAnswerRequest.self, from: request, limit: jsonLimit).answer()
             guard let questionId = context.parameters.get("questionId") else { throw APIError.invalidRequest("missing question id") }
             return try JSONBody.response(try await session.answerQuestion(questionId, answer))
         }
@@ -192,17 +153,6 @@ struct SessionRoutes {
         body += items.map(\.json).joined(separator: ",")
         body += "],\"nextOffset\":\(nextOffset)}"
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    private static func reply(_ body: PermissionBody) throws -> PermissionReply {
-        switch (body.reply, body.optionId) {
-        case (nil, let optionId?): return .option(optionId)
-        case ("once", nil): return .once
-        case ("always", nil): return .always
-        case ("reject", nil): return .reject
-        case (let reply?, nil): throw APIError.invalidRequest("reply must be once, always or reject, got '\(reply)'")
-        default: throw APIError.invalidRequest("send exactly one of 'reply' (once|always|reject) or 'optionId'")
-        }
     }
 }
 
