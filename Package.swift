@@ -206,6 +206,12 @@ let package = Package(
             dependencies: ["AgentInstall"],
             swiftSettings: swiftSettings
         ),
+        // The wire types against Resources/openapi.json.
+        .testTarget(
+            name: "SandboxAgentAPITests",
+            dependencies: ["SandboxAgentAPI", "SandboxAgentResources"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ACPTests",
             dependencies: ["ACP"],

@@ -4,7 +4,7 @@ public enum ProcessOwner: String, Codable, Sendable, CaseIterable {
 }
 
 /// Whether a process still runs.
-public enum ProcessStatus: String, Codable, Sendable {
+public enum ProcessStatus: String, Codable, Sendable, CaseIterable {
     case running, exited
 }
 

@@ -77,7 +77,7 @@ public struct ProcessRunResponse: Codable, Sendable, Equatable {
 }
 
 /// How `data` of an input request is encoded.
-public enum InputEncoding: String, Codable, Sendable {
+public enum InputEncoding: String, Codable, Sendable, CaseIterable {
     case base64, utf8, text
 }
 

@@ -86,7 +86,7 @@ public struct QuestionListResponse: Codable, Sendable, Equatable {
 /// `_sandboxagent/question/resolved` notification): ACP's elicitation result plus who ended it.
 public struct QuestionResolution: Codable, Sendable, Equatable {
     /// ACP's elicitation action.
-    public enum Action: String, Codable, Sendable {
+    public enum Action: String, Codable, Sendable, CaseIterable {
         case accept, decline, cancel
     }
 

@@ -464,6 +464,13 @@ class Session(_SessionRequired, total=False):
     usage: 'SessionUsage'
 
 
+class SessionCreateRequestDesktopVariant2(TypedDict, total=False):
+    width: int
+    height: int
+    dpi: int
+    displayNum: int
+
+
 class _SessionCreateRequestRequired(TypedDict):
     agent: str
 
@@ -477,6 +484,7 @@ class SessionCreateRequest(_SessionCreateRequestRequired, total=False):
     mode: str
     model: str
     env: Dict[str, str]
+    desktop: Union[Literal[True], 'SessionCreateRequestDesktopVariant2']
 
 
 class SessionListResponse(TypedDict):
