@@ -242,7 +242,7 @@ public actor AgentSession {
         do {
             try await services.store.saveSession(record)
         } catch {
-            throw AgentSessionError(.storage, "cannot save session \(record.id): \(error)")
+            throw AgentSessionError(.storage, "cannot save session \(record.id): \(error)", cause: error)
         }
     }
 

@@ -54,7 +54,7 @@ public final class RelayServer: Sendable {
         do {
             message = try JSONRPCMessage.parse(body)
         } catch {
-            throw AgentSessionError(.invalidRequest, "the body is not a JSON-RPC 2.0 envelope: \(error.data?.stringValue ?? error.message)")
+            throw AgentSessionError(.invalidRequest, "the body is not a JSON-RPC 2.0 envelope: \(error.data?.stringValue ?? error.message)", cause: error)
         }
         let timeout: Duration? = message.method == "session/prompt" ? nil : requestTimeout
         // One line on the wire: re-encode only when the client's JSON spans several lines.

@@ -85,7 +85,7 @@ public final class SessionManager: Service, Sendable {
         do {
             try ProcessManager.validate(environment: request.env)
         } catch {
-            throw AgentSessionError(.invalidRequest, error.message, details: ["field": "env"])
+            throw AgentSessionError(.invalidRequest, error.message, details: ["field": "env"], cause: error)
         }
         let definition = try await agents.definition(request.agent)
         let id = request.id ?? Self.newSessionID()
@@ -200,7 +200,7 @@ public final class SessionManager: Service, Sendable {
         do {
             page = try await services.store.listSessions(afterID: cursor, limit: limit + 1)
         } catch {
-            throw AgentSessionError(.storage, "cannot list sessions: \(error)")
+            throw AgentSessionError(.storage, "cannot list sessions: \(error)", cause: error)
         }
         var items: [SessionRecord] = []
         for stored in page.prefix(limit) {
@@ -215,7 +215,7 @@ public final class SessionManager: Service, Sendable {
         guard try await storedRecord(id) != nil else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
         let count: Int64
         do { count = try await services.store.eventCount(sessionId: id) } catch {
-            throw AgentSessionError(.storage, "cannot read the transcript of \(id): \(error)")
+            throw AgentSessionError(.storage, "cannot read the transcript of \(id): \(error)", cause: error)
         }
         return state.withLock { state in
             if let log = state.logs[id] { return log }
@@ -254,7 +254,7 @@ public final class SessionManager: Service, Sendable {
             try await services.store.saveSession(record)
         } catch {
             await transport.terminate()
-            throw AgentSessionError(.storage, "cannot save ACP server \(serverId): \(error)")
+            throw AgentSessionError(.storage, "cannot save ACP server \(serverId): \(error)", cause: error)
         }
         state.withLock { $0.relays[serverId] = relay }
         Task {
@@ -388,7 +388,7 @@ public final class SessionManager: Service, Sendable {
         do {
             return try await services.store.session(id: id)
         } catch {
-            throw AgentSessionError(.storage, "cannot read session \(id): \(error)")
+            throw AgentSessionError(.storage, "cannot read session \(id): \(error)", cause: error)
         }
     }
 

@@ -22,7 +22,7 @@ public struct StdioAgentTransport: AgentTransport {
                 ProcessCreateRequest(command: command, args: args, cwd: cwd, env: env, interactive: true),
                 owner: .system, captureStdout: true)
         } catch {
-            throw AgentSessionError(.agentStartFailed, "cannot start the agent (\(command)): \(error.message)")
+            throw AgentSessionError(.agentStartFailed, "cannot start the agent (\(command)): \(error.message)", cause: error)
         }
         return StdioAgentTransport(process: process, maxLineBytes: maxLineBytes)
     }
