@@ -243,6 +243,11 @@ let package = Package(
             dependencies: [
                 "SandboxAgentServer", "SandboxAgentResources", "SandboxAgentAPI", "ProcessRuntime", "FileSystem", "AgentSessions", "AgentInstall", "SessionStore",
                 "DesktopRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
