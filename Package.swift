@@ -1,5 +1,6 @@
 // swift-tools-version: 6.2
 // sandbox-agent: one binary that runs coding agents and drives a desktop inside a sandbox.
+// Linux only (Glibc, epoll, openat2, PTYs, X11): no other platform is declared, built or tested.
 
 import PackageDescription
 
@@ -12,7 +13,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "sandbox-agent",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sandbox-agent", targets: ["sandbox-agent"]),
         .library(name: "SandboxAgentClient", targets: ["SandboxAgentClient"]),

@@ -75,7 +75,7 @@ public final class SessionManager: Service, Sendable {
     // MARK: Create, resume, end
 
     /// A fresh session id: `sess_` and 20 hex digits.
-    public static func newSessionID() -> String {
+    public static func newSessionId() -> String {
         "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
     }
 
@@ -88,7 +88,7 @@ public final class SessionManager: Service, Sendable {
             throw AgentSessionError(.invalidRequest, error.message, details: ["field": "env"], cause: error)
         }
         let definition = try await agents.definition(request.agent)
-        let id = request.id ?? Self.newSessionID()
+        let id = request.id ?? Self.newSessionId()
         try Self.validate(id: id)
         let isLive = state.withLock { $0.live[id] != nil }
         let isStored = try await storedRecord(id) != nil

@@ -32,7 +32,7 @@ struct SessionRoutes {
         routes.on(.post, "/v1/sessions") { request, _ in
             var body = try await JSONBody.decode(SessionCreateRequest.self, from: request, limit: jsonLimit)
             if let option = body.desktop {
-                let id = body.id ?? SessionManager.newSessionID()
+                let id = body.id ?? SessionManager.newSessionId()
                 body.id = id
                 body.mcpServers = try await desktop.attach(option, sessionId: id, to: body.mcpServers)
                 // Claude Code would hide MCP tools behind its ToolSearch tool; computer use wants them at hand.
@@ -47,13 +47,13 @@ struct SessionRoutes {
             return try JSONBody.response(SessionPage(items: page.items.map(SessionView.init), nextCursor: page.nextCursor))
         }
         routes.on(.get, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(SessionView(try await sessions.record(context.sessionID())))
+            try JSONBody.response(SessionView(try await sessions.record(context.sessionId())))
         }
         routes.on(.delete, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(SessionView(try await sessions.end(context.sessionID())))
+            try JSONBody.response(SessionView(try await sessions.end(context.sessionId())))
         }
         routes.on(.get, "/v1/sessions/:id/screenshots/:screenshotId") { _, context in
-            let session = try await sessions.record(context.sessionID())
+            let session = try await sessions.record(context.sessionId())
             let id = context.parameters.get("screenshotId") ?? ""
             guard let image = screenshots.image(id, of: session.id) else {
                 throw APIError(
@@ -66,12 +66,12 @@ struct SessionRoutes {
                 body: .init(byteBuffer: image.data))
         }
         routes.on(.post, "/v1/sessions/:id/resume") { _, context in
-            try JSONBody.response(SessionView(try await sessions.resume(context.sessionID())))
+            try JSONBody.response(SessionView(try await sessions.resume(context.sessionId())))
         }
         routes.on(.post, "/v1/sessions/:id/prompt") { request, context in
             let body = try await JSONBody.decode(PromptBody.self, from: request, limit: jsonLimit)
             let blocks = try PromptContent.blocks(from: body.prompt)
-            let session = try await sessions.liveForPrompt(context.sessionID())
+            let session = try await sessions.liveForPrompt(context.sessionId())
             guard try request.query.bool("wait") ?? true else {
                 try await session.startPrompt(blocks)
                 return try JSONBody.response(PromptAccepted(), status: .accepted)
@@ -86,51 +86,51 @@ struct SessionRoutes {
             return try JSONBody.response(PromptResult(stopReason: stopReason))
         }
         routes.on(.post, "/v1/sessions/:id/cancel") { _, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             try await session.cancel()
             return try JSONBody.response(SessionView(await session.record))
         }
         routes.on(.post, "/v1/sessions/:id/mode") { request, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             let body = try await JSONBody.decode(ModeBody.self, from: request, limit: jsonLimit)
             try await session.setMode(body.modeId)
             return try JSONBody.response(SessionView(await session.record))
         }
         routes.on(.post, "/v1/sessions/:id/config") { request, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             let body = try await JSONBody.decode(ConfigBody.self, from: request, limit: jsonLimit)
             let options = try await session.setConfigOption(body.configId, value: body.value)
             return try JSONBody.response(["configOptions": options])
         }
         routes.on(.get, "/v1/sessions/:id/permissions") { _, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             return try JSONBody.response(["permissions": await session.pendingPermissions])
         }
         routes.on(.post, "/v1/sessions/:id/permissions/:permissionId") { request, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             let reply = try await JSONBody.decode(PermissionReplyRequest.self, from: request, limit: jsonLimit).parsed()
             guard let permissionId = context.parameters.get("permissionId") else { throw APIError.invalidRequest("missing permission id") }
             let optionId = try await session.answerPermission(permissionId, reply: reply)
             return try JSONBody.response(PermissionReplyResponse(permissionId: permissionId, optionId: optionId))
         }
         routes.on(.get, "/v1/sessions/:id/questions") { _, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             return try JSONBody.response(QuestionListResponse(questions: await session.pendingQuestions))
         }
         routes.on(.post, "/v1/sessions/:id/questions/:questionId") { request, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             let answer = try await JSONBody.decode(QuestionAnswerRequest.self, from: request, limit: jsonLimit).answer()
             guard let questionId = context.parameters.get("questionId") else { throw APIError.invalidRequest("missing question id") }
             return try JSONBody.response(try await session.answerQuestion(questionId, answer))
         }
         routes.on(.get, "/v1/sessions/:id/events") { request, context in
-            let log = try await sessions.log(context.sessionID())
+            let log = try await sessions.log(context.sessionId())
             let offset = Int64(try request.query.int("offset") ?? 0)
             let limit = try request.query.int("limit", range: 1...1000) ?? 100
             return try await events(log, offset: offset, limit: limit)
         }
         routes.on(.get, "/v1/sessions/:id/events/stream") { request, context in
-            let log = try await sessions.log(context.sessionID())
+            let log = try await sessions.log(context.sessionId())
             var offset = Int64(try request.query.int("offset") ?? 0)
             if let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!] {
                 guard let index = Int64(lastEventID), index >= 0 else {
@@ -209,7 +209,7 @@ struct PromptAccepted: Encodable {
 
 extension RequestContext {
     /// The `:id` path parameter of session routes.
-    func sessionID() throws -> String {
+    func sessionId() throws -> String {
         guard let id = parameters.get("id") else { throw APIError.invalidRequest("missing session id") }
         return id
     }
