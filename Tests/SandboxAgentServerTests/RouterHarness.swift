@@ -20,6 +20,8 @@ import Testing
 /// executable is `/bin/false`), so only routes that do not need an agent answer successfully.
 struct RouterHarness {
     let router: Router<APIRequestContext>
+    /// Every route the router serves.
+    let entries: [RouteTable.Entry]
     /// The temporary directory every service works in; removed by ``close()``.
     let directory: String
 
@@ -39,7 +41,7 @@ struct RouterHarness {
             agents: provider,
             services: SessionServices(processes: processes, files: files, store: MemorySessionStore(), logger: logger),
             defaultCwd: directory)
-        (router, _) = try SandboxAgentServer.makeRouter(
+        (router, entries) = try SandboxAgentServer.makeRouter(
             configuration: configuration, processes: processes, files: files, sessions: sessions,
             agents: AgentDirectory(provider: provider, processes: processes, environment: [:], homeDirectory: directory),
             provider: provider,
