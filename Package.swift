@@ -198,7 +198,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: ["AgentSessions", "SessionStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AgentSessions", "SessionStore", "ACP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
