@@ -67,9 +67,24 @@ export class Client {
   // Agents -------------------------------------------------------------------------------------
   listAgents() { return this.call('GET', '/v1/agents').then((r) => r.agents); }
   getAgent(agent) { return this.call('GET', `/v1/agents/${encode(agent)}`); }
-  /** Installs an agent; the answer comes when the install is done (the API reports no progress). */
-  installAgent(agent, { reinstall = false } = {}) {
-    return this.call('POST', `/v1/agents/${encode(agent)}/install`, { json: { reinstall } });
+  /**
+   * Installs an agent, passing each step the server streams (`{phase, source?, receivedBytes?,
+   * totalBytes?}`) to `onProgress`; resolves with the result, rejects with an ApiError.
+   */
+  async installAgent(agent, { reinstall = false, onProgress = () => {} } = {}) {
+    const response = await this.send('POST', `/v1/agents/${encode(agent)}/install`,
+      { json: { reinstall }, headers: { Accept: 'text/event-stream' } });
+    let result = null;
+    let failure = null;
+    await readEventStream(response.body, (message) => {
+      const data = JSON.parse(message.data);
+      if (message.event === 'progress') onProgress(data);
+      else if (message.event === 'result') result = data;
+      else if (message.event === 'error') failure = new ApiError(data.status, data);
+    });
+    if (failure) throw failure;
+    if (!result) throw new ApiError(0, { detail: `the install of ${agent} ended without a result` });
+    return result;
   }
 
   // Sessions -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /// Why an agent could not be installed; the HTTP layer answers `install_failed` (500), 502 when
-/// the distribution source could not be reached or did not answer in time, or 400 for a bad request.
+/// the distribution source could not be reached or did not answer in time, 404 for a version the
+/// source does not have, or 400 for a bad request.
 public struct AgentInstallError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, extensible without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -11,6 +12,8 @@ public struct AgentInstallError: Error, Sendable, CustomStringConvertible {
         public static let notInstallable = Code("unsupported_agent")
         /// The request is invalid, e.g. a malformed version (400).
         public static let invalidRequest = Code("invalid_request")
+        /// The source has no such version of the agent (404).
+        public static let versionNotFound = Code("agent_version_not_found")
         /// A download, checksum, unpacking or file step failed (500).
         public static let installFailed = Code("install_failed")
         /// The distribution source is unreachable (DNS, refused, timed out), answered with an

@@ -29,7 +29,8 @@ extension DistributionResolver {
         let path = tag.map { "releases/tags/\($0)" } ?? "releases/latest"
         let release = try await fetchJSON(
             Release.self, from: "\(endpoints.githubAPI)/repos/\(repository)/\(path)", accept: "application/vnd.github+json",
-            notFound: tag.map { "\(repository) has no release \($0)" } ?? "\(repository) has no published release")
+            notFound: tag.map { AgentInstallError(.versionNotFound, "\(repository) has no release \($0)") }
+                ?? .failed("\(repository) has no published release"))
         guard let asset = release.assets.first(where: { $0.name == name }) else {
             throw AgentInstallError.failed("release \(release.tagName) of \(repository) has no asset \(name) for this platform")
         }

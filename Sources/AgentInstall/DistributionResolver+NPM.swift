@@ -26,13 +26,13 @@ extension DistributionResolver {
         let document = try await fetchJSON(
             Packument.self, from: endpoints.npmRegistry + "/" + escaped,
             accept: "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8",
-            notFound: "npm has no package \(name)")
+            notFound: .failed("npm has no package \(name)"))
         guard let chosen = version ?? document.distTags["latest"] else {
             throw AgentInstallError.failed("npm package \(name) has no latest version")
         }
         guard let entry = document.versions[chosen] else {
             let recent = document.versions.keys.sorted().suffix(5).joined(separator: ", ")
-            throw AgentInstallError.failed("npm package \(name) has no version \(chosen) (recent: \(recent))")
+            throw AgentInstallError(.versionNotFound, "npm package \(name) has no version \(chosen) (recent: \(recent))")
         }
         guard let integrity = entry.dist.integrity, let checksum = Checksum.subresourceIntegrity(integrity) else {
             throw AgentInstallError.failed("npm package \(name)@\(chosen) has no usable integrity hash")

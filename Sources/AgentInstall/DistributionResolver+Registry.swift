@@ -32,12 +32,13 @@ extension DistributionResolver {
     }
 
     func resolveRegistryEntry(_ id: String, version: String?) async throws(AgentInstallError) -> ResolvedArtifact {
-        let registry = try await fetchJSON(Registry.self, from: endpoints.acpRegistry, notFound: "the ACP registry was not found at \(endpoints.acpRegistry)")
+        let registry = try await fetchJSON(
+            Registry.self, from: endpoints.acpRegistry, notFound: .failed("the ACP registry was not found at \(endpoints.acpRegistry)"))
         guard let entry = registry.agents.first(where: { $0.id == id }) else {
             throw AgentInstallError.failed("the ACP registry has no agent \(id)")
         }
         if let version, version != entry.version {
-            throw AgentInstallError.failed("the ACP registry offers \(id) \(entry.version) only, not \(version)")
+            throw AgentInstallError(.versionNotFound, "the ACP registry offers \(id) \(entry.version) only, not \(version)")
         }
         if let binary = entry.distribution.binary?[platform.registryKey] {
             guard let format = ArchiveFormat(url: binary.archive) else {

@@ -23,9 +23,9 @@ struct DistributionResolver: Sendable {
         }
     }
 
-    /// GETs `url` and decodes its JSON body as `T`; a 404 becomes `notFound`'s message.
+    /// GETs `url` and decodes its JSON body as `T`; a 404 becomes the `notFound` error.
     func fetchJSON<T: Decodable>(
-        _ type: T.Type, from url: String, accept: String = "application/json", notFound: String
+        _ type: T.Type, from url: String, accept: String = "application/json", notFound: AgentInstallError
     ) async throws(AgentInstallError) -> T {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: accept)
@@ -33,7 +33,7 @@ struct DistributionResolver: Sendable {
         let body: ByteBuffer
         do {
             let response = try await http.execute(request, timeout: InstallHTTP.requestTimeout)
-            if response.status.code == 404 { throw AgentInstallError.failed(notFound) }
+            if response.status.code == 404 { throw notFound }
             guard response.status.code == 200 else {
                 throw AgentInstallError.unavailable("GET \(url) answered \(response.status.code)")
             }

@@ -55,6 +55,7 @@ public actor AgentProvider {
                 case .notInstallable: .unsupportedAgent
                 case .invalidRequest: .invalidRequest
                 case .sourceUnavailable: .installSourceUnavailable
+                case .versionNotFound: .agentVersionNotFound
                 default: .installFailed
                 }
             throw AgentSessionError(code, error.message, details: ["agent": id])

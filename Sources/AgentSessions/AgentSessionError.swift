@@ -17,6 +17,7 @@ public struct AgentSessionError: Error, Sendable, CustomStringConvertible {
             case timeout = "timeout"
             case agentStartFailed = "agent_start_failed"
             case agentNotInstalled = "agent_not_installed"
+            case agentVersionNotFound = "agent_version_not_found"
             case installFailed = "install_failed"
             case installSourceUnavailable = "install_source_unavailable"
             case storage = "storage_error"
@@ -52,6 +53,8 @@ public struct AgentSessionError: Error, Sendable, CustomStringConvertible {
         public static let agentStartFailed = Code(.agentStartFailed)
         /// A known agent is missing and `SANDBOX_AGENT_REQUIRE_PREINSTALL` forbids installing it (404).
         public static let agentNotInstalled = Code(.agentNotInstalled)
+        /// The install source has no such version of the agent (404).
+        public static let agentVersionNotFound = Code(.agentVersionNotFound)
         /// Installing an agent failed (500).
         public static let installFailed = Code(.installFailed)
         /// An install on first use could not reach its source, or did not finish in time (502).

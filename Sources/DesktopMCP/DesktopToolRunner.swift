@@ -105,7 +105,7 @@ public struct DesktopToolRunner: Sendable {
         case "launch":
             let args = arguments.values["args"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let wait = arguments.values["wait"]?.boolValue ?? false
-            return .text(Self.json(try await manager.launch(app: try arguments.string("app"), args: args, wait: wait)))
+            return .text(Self.json(try await manager.launch(app: try arguments.string("app"), args: args, windowWait: wait ? .seconds(5) : nil)))
         case "open":
             return .text(Self.json(try await manager.open(target: try arguments.string("target"))))
         case "clipboard_get":

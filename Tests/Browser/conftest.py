@@ -44,8 +44,11 @@ def browser_path(name, fallbacks):
 def server():
     workdir = tempfile.mkdtemp(prefix="sa-browser-")
     Path(workdir, "README.md").write_text("# Browser test\n\nA file to view.\n")
+    # Agents install from a local stand-in for npm, GitHub and the ACP registry.
+    distribution = _security.AgentDistribution()
     instance = Server(["--token", TOKEN, "--storage", "memory"], cwd=workdir,
-                      env={"SANDBOX_AGENT_DESKTOP_STATE_DIR": os.path.join(workdir, "desktop"), "SANDBOX_AGENT_LOG_HTTP": "1"})
+                      env={"SANDBOX_AGENT_DESKTOP_STATE_DIR": os.path.join(workdir, "desktop"), "SANDBOX_AGENT_LOG_HTTP": "1",
+                           **distribution.env})
     instance.workdir = workdir
     # The server logs for the whole module: read its pipes, or a full pipe would block it.
     instance.log = collections.deque(maxlen=200)
@@ -53,6 +56,7 @@ def server():
         threading.Thread(target=lambda s=stream: instance.log.extend(s), daemon=True).start()
     yield instance
     instance.stop()
+    distribution.stop()
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -296,6 +296,25 @@ def test_files_browse_view_and_upload(page, server, tmp_path):
     page.shot("files")
 
 
+def test_agent_install_shows_its_progress(page):
+    page.open("#/agents")
+    row = page.wait(lambda: page.driver.find_element(By.XPATH, "//tr[th[normalize-space()='claude']]"), message="claude listed")
+    # Every text the status line shows, however briefly.
+    page.driver.execute_script("""
+        const status = arguments[0].querySelector('[role=status]');
+        window.installTexts = [];
+        new MutationObserver(() => window.installTexts.push(status.textContent))
+          .observe(status, { childList: true, characterData: true, subtree: true });""", row)
+    button(page, "Install", within=row).click()
+    page.wait(lambda: find(page, "p.status-line").text == "claude: installed 2.1.400", message="claude installed")
+    shown = page.driver.execute_script("return window.installTexts")
+    assert any(text.startswith("resolving npm @anthropic-ai/claude-code-linux-") for text in shown), shown
+    assert any(text.startswith("downloading") and " MB of " in text for text in shown), shown
+    page.wait(lambda: "2.1.400" in page.driver.find_element(By.XPATH, "//tr[th[normalize-space()='claude']]/td[2]").text,
+              message="the list shows the installed version")
+    page.shot("installed")
+
+
 def test_every_section_loads_without_console_errors(page):
     for fragment in ("#/sessions", "#/agents", "#/desktop", "#/processes", "#/files"):
         page.open(fragment)

@@ -1,5 +1,7 @@
 import Foundation
+import NIOCore
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 /// `sandbox-agent install-agent` and `POST /v1/agents/{agent}/install` against a local stand-in for
@@ -146,9 +148,50 @@ struct AgentInstallTests {
             let unknown = try await HTTP.json(.POST, server.address("/v1/agents/nope/install"), [:])
             #expect(unknown.status == 400 && unknown.problemCode == "unsupported_agent")
             let noSuchVersion = try await HTTP.json(.POST, server.address("/v1/agents/codex/install"), ["agentVersion": "9.9.9"])
-            #expect(noSuchVersion.status == 500 && noSuchVersion.problemCode == "install_failed")
+            #expect(noSuchVersion.status == 404 && noSuchVersion.problemCode == "agent_version_not_found", "\(noSuchVersion.text)")
             #expect(try noSuchVersion.json()["detail"] as? String == "openai/codex has no release rust-v9.9.9", "\(noSuchVersion.text)")
         }
+    }
+
+    @Test func theInstallStreamsItsProgressWhenAsked() async throws {
+        let source = try await AgentDistribution.start()
+        defer { source.stop() }
+        try await withServer(["--no-token", "--storage", "memory"], environment: source.environment) { server in
+            let install = server.address("/v1/agents/claude/install")
+            let streamed = try await HTTP.json(.POST, install, [:], headers: [("Accept", "text/event-stream")])
+            #expect(streamed.status == 200 && streamed.headers.first(name: "content-type") == "text/event-stream", "\(streamed.text)")
+            let events = Self.serverSentEvents(in: streamed)
+            let phases = events.filter { $0.event == "progress" }.compactMap { Self.object($0.data)["phase"] as? String }
+            #expect(phases.first == "resolving" && phases.contains("downloading") && phases.last == "unpacking", "\(phases)")
+            let downloads = events.filter { $0.event == "progress" }.map { Self.object($0.data) }.filter { $0["phase"] as? String == "downloading" }
+            let last = try #require(downloads.last)
+            #expect(last["receivedBytes"] as? Int != nil && last["receivedBytes"] as? Int == last["totalBytes"] as? Int, "\(downloads)")
+            #expect(events.last?.event == "result", "the stream ends with the result: \(streamed.text)")
+            #expect(Self.object(events.last?.data ?? "")["already_installed"] as? Bool == false)
+
+            // Installed already: the stream is the result alone.
+            let again = Self.serverSentEvents(in: try await HTTP.json(.POST, install, [:], headers: [("Accept", "text/event-stream")]))
+            #expect(again.map(\.event) == ["result"] && Self.object(again[0].data)["already_installed"] as? Bool == true, "\(again)")
+
+            // A failure before the first step is a plain ProblemDetails; one after it, an `error` event.
+            let unknown = try await HTTP.json(.POST, server.address("/v1/agents/nope/install"), [:], headers: [("Accept", "text/event-stream")])
+            #expect(unknown.status == 400 && unknown.problemCode == "unsupported_agent", "\(unknown.text)")
+            let failing = try await HTTP.json(
+                .POST, server.address("/v1/agents/codex/install"), ["agentVersion": "9.9.9"], headers: [("Accept", "text/event-stream")])
+            let failed = Self.serverSentEvents(in: failing)
+            #expect(failed.first?.event == "progress" && failed.last?.event == "error", "\(failing.text)")
+            let problem = Self.object(failed.last?.data ?? "")
+            #expect(problem["type"] as? String == "urn:sandbox-agent:error:agent_version_not_found" && problem["status"] as? Int == 404 && (problem["detail"] as? String)?.contains("rust-v9.9.9") == true)
+        }
+    }
+
+    private static func serverSentEvents(in result: HTTPResult) -> [ServerSentEvent] {
+        var parser = ServerSentEventParser()
+        return parser.parse(ByteBuffer(bytes: result.body))
+    }
+
+    private static func object(_ json: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
     }
 
     @Test func aMissingAgentIsInstalledOnFirstUseUnlessPreinstallIsRequired() async throws {

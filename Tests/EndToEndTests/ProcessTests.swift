@@ -150,7 +150,7 @@ struct ProcessTests {
         #expect(took < .seconds(12), "shutdown took \(took); the grace is 2 s, the sleeps 100 s (loose: CI is loaded)")
         for run in runs { _ = await run.value }
         for pid in children {
-            #expect(await eventually(timeout: .seconds(5)) { !Self.isAlive(pid) }, "child \(pid) survived the server")
+            #expect(await eventually(timeout: .seconds(15)) { !Self.isAlive(pid) }, "child \(pid) survived the server")
         }
     }
 

@@ -53,6 +53,27 @@ class Server:
         return self.process.returncode
 
 
+class AgentDistribution:
+    """Tests/Fixtures/agent-distribution-server (a local stand-in for npm, GitHub releases and the
+    ACP registry), and `env`: the variables that point a server's installer at it."""
+
+    def __init__(self, acp_agent="/bin/true"):
+        self.process = subprocess.Popen(
+            ["python3", str(ROOT / "Tests" / "Fixtures" / "agent-distribution-server"), "--acp-agent", acp_agent, "--port", "0"],
+            stdout=subprocess.PIPE, text=True)
+        match = re.search(r"listening on (http://\S+)", self.process.stdout.readline())
+        if not match:
+            self.process.kill()
+            raise RuntimeError("agent-distribution-server did not start")
+        base = match.group(1)
+        self.env = {"SANDBOX_AGENT_NPM_REGISTRY_URL": base + "/npm", "SANDBOX_AGENT_GITHUB_API_URL": base + "/github",
+                    "SANDBOX_AGENT_ACP_REGISTRY_URL": base + "/registry.json"}
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+
+
 @pytest.fixture
 def start_server():
     servers = []

@@ -87,8 +87,18 @@ public struct ClipboardSetRequest: Sendable, Codable {
 public struct DesktopLaunchRequest: Sendable, Codable {
     public var app: String
     public var args: [String]?
-    /// Wait up to 5 s for the application's first window and return its id.
+    /// Wait for the application's first window and return its id.
     public var wait: Bool?
+    /// How long `wait` waits, in milliseconds (1 to 120,000; default 5,000 as upstream).
+    public var waitTimeoutMs: Int?
+
+    /// The window wait asked for: `nil` without `wait`, else the validated timeout.
+    public func windowWait() throws(DesktopError) -> Duration? {
+        guard wait ?? false else { return nil }
+        let milliseconds = waitTimeoutMs ?? 5_000
+        guard (1...120_000).contains(milliseconds) else { throw .invalid("waitTimeoutMs", "must be 1 to 120000 milliseconds") }
+        return .milliseconds(milliseconds)
+    }
 }
 
 /// `POST /v1/desktop/open`.

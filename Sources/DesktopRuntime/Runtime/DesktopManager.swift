@@ -378,8 +378,8 @@ public actor DesktopManager: Service {
 
     // MARK: Applications
 
-    /// Starts `app` on the desktop (owner `desktop`); with `wait`, up to 5 s for its window.
-    public func launch(app: String, args: [String], wait: Bool) async throws(DesktopError) -> DesktopLaunchResponse {
+    /// Starts `app` on the desktop (owner `desktop`); with `windowWait`, waits that long for its window.
+    public func launch(app: String, args: [String], windowWait: Duration?) async throws(DesktopError) -> DesktopLaunchResponse {
         if app.contains("\0") { throw .invalid("app", "must not contain NUL bytes") }
         if args.contains(where: { $0.contains("\0") }) { throw .invalid("args", "must not contain NUL bytes") }
         let desktop = try activeDesktop()
@@ -389,8 +389,8 @@ public actor DesktopManager: Service {
         }
         let process = try await startApplication(app, args: args, environment: running.environment)
         var windowID: String?
-        if wait, let pid = process.record.pid {
-            let deadline = ContinuousClock.now + .seconds(5)
+        if let windowWait, let pid = process.record.pid {
+            let deadline = ContinuousClock.now + windowWait
             while windowID == nil, ContinuousClock.now < deadline, process.record.status == .running {
                 windowID = await desktop.window(ofProcess: pid)?.id
                 if windowID == nil { try? await Task.sleep(for: .milliseconds(20)) }

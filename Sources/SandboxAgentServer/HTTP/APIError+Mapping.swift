@@ -75,7 +75,7 @@ extension APIError {
         let status: HTTPResponse.Status =
             switch error.code.base {
             case .invalidRequest, .unsupportedAgent: .badRequest
-            case .sessionNotFound, .permissionNotFound, .questionNotFound, .agentNotInstalled: .notFound
+            case .sessionNotFound, .permissionNotFound, .questionNotFound, .agentNotInstalled, .agentVersionNotFound: .notFound
             case .sessionAlreadyExists, .conflict: .conflict
             case .agentError, .agentExited, .installSourceUnavailable: .badGateway
             case .timeout: .gatewayTimeout

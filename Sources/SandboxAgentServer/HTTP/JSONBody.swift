@@ -95,6 +95,11 @@ enum JSONBody {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// `value` as JSON text, for SSE `data:` lines (the encoder writes no raw newlines).
+    static func string<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
     /// `text` as a JSON string literal, quotes included.
     static func quoted(_ text: String) -> String {
         String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)

@@ -5,7 +5,8 @@ import Hummingbird
 import SandboxAgentAPI
 
 /// `GET /v1/agents`, `GET /v1/agents/{agent}`: which agents can run here, with which binary,
-/// version and credentials; `POST /v1/agents/{agent}/install` installs one.
+/// version and credentials; `POST /v1/agents/{agent}/install` installs one (with its progress as
+/// Server-Sent Events when asked: `InstallProgressStream`).
 struct AgentRoutes {
     let agents: AgentDirectory
     let provider: AgentProvider
@@ -25,6 +26,9 @@ struct AgentRoutes {
             let id = try agentID(context)
             let body = try await JSONBody.decode(AgentInstallRequest.self, from: request, limit: jsonLimit, whenEmpty: AgentInstallRequest())
             let options = InstallOptions(reinstall: body.reinstall ?? false, version: body.version)
+            if InstallProgressStream.isWanted(by: request) {
+                return try await InstallProgressStream.response(installing: id, options: options, provider: provider, instance: request.uri.path)
+            }
             return try JSONBody.response(try await provider.install(id, options: options))
         }
     }

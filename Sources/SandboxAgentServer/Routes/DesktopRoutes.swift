@@ -61,7 +61,7 @@ struct DesktopRoutes {
         routes.on(.post, "/v1/desktop/launch") { request, _ in
             let launch = try await JSONBody.decode(DesktopLaunchRequest.self, from: request, limit: jsonLimit)
             guard !launch.app.isEmpty else { throw DesktopError.invalid("app", "must not be empty") }
-            return try JSONBody.response(try await manager.launch(app: launch.app, args: launch.args ?? [], wait: launch.wait ?? false))
+            return try JSONBody.response(try await manager.launch(app: launch.app, args: launch.args ?? [], windowWait: try launch.windowWait()))
         }
         routes.on(.post, "/v1/desktop/open") { request, _ in
             let open = try await JSONBody.decode(DesktopOpenRequest.self, from: request, limit: jsonLimit)

@@ -88,16 +88,12 @@ struct ProcessRoutes {
         let messages = process.follow(stream, since: since).map { event -> String in
             switch event {
             case .log(let entry):
-                ServerSentEvents.Message(event: "log", id: "\(entry.sequence)", data: Self.json(entry)).encoded
+                ServerSentEvents.Message(event: "log", id: "\(entry.sequence)", data: JSONBody.string(entry)).encoded
             case .exit(let record):
-                ServerSentEvents.Message(event: "exit", data: Self.json(record)).encoded
+                ServerSentEvents.Message(event: "exit", data: JSONBody.string(record)).encoded
             }
         }
         return ServerSentEvents.response(messages)
-    }
-
-    private static func json<T: Encodable>(_ value: T) -> String {
-        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     /// The bytes of an input payload; `utf8` and `text` mean the same.

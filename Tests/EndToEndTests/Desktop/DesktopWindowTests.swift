@@ -71,7 +71,7 @@ struct DesktopWindowTests {
     @Test func launchWaitsForTheApplicationsWindow() async throws {
         try await withDesktop(width: 640, height: 480) { desktop in
             let launched = try await desktop.post(
-                "/v1/desktop/launch", ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Launched", "--no-stdin"], "wait": true])
+                "/v1/desktop/launch", ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Launched", "--no-stdin"], "wait": true, "waitTimeoutMs": 60_000])
             #expect(launched.status == 200, "\(launched.text)")
             let body = try launched.json()
             let processID = try #require(body["processId"] as? String)
@@ -84,9 +84,16 @@ struct DesktopWindowTests {
             // A window smaller than the listed minimum (120x80) is still the launched app's window.
             let small = try await desktop.post(
                 "/v1/desktop/launch",
-                ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Small", "--geometry", "100x50+10+10", "--no-stdin"], "wait": true])
+                ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Small", "--geometry", "100x50+10+10", "--no-stdin"], "wait": true, "waitTimeoutMs": 60_000])
             #expect(small.status == 200, "\(small.text)")
             #expect(try small.json()["windowId"] as? String != nil, "launch with wait returns a small window too: \(small.text)")
+
+            // A window that never comes: the answer arrives after the timeout, without a window.
+            let windowless = try await desktop.post("/v1/desktop/launch", ["app": "sleep", "args": ["30"], "wait": true, "waitTimeoutMs": 200])
+            let windowlessBody = try windowless.json()
+            #expect(windowless.status == 200 && windowlessBody["processId"] != nil && windowlessBody["windowId"] == nil, "\(windowless.text)")
+            let outOfRange = try await desktop.post("/v1/desktop/launch", ["app": "sleep", "args": ["1"], "wait": true, "waitTimeoutMs": 0])
+            #expect(outOfRange.status == 400 && outOfRange.text.contains("waitTimeoutMs"), "\(outOfRange.text)")
         }
     }
 }

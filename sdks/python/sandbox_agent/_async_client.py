@@ -12,7 +12,7 @@ import httpx
 
 from . import _generated as t
 from ._errors import SandboxAgentError
-from ._shared import STREAM_READ_TIMEOUT, Screenshot, SSEDecoder, clean_query, json_loads, operation_url
+from ._shared import STREAM_READ_TIMEOUT, Screenshot, ServerSentEvent, SSEDecoder, clean_query, json_loads, operation_url
 from ._websocket import BINARY, CLOSE, CONTINUATION, PING, PONG, TEXT, AsyncWire, check_handshake_answer, frame, handshake_request, parse_header
 
 #: A request body of bytes: bytes, text, or an iterator of chunks (sent without buffering).
@@ -73,6 +73,14 @@ class _AsyncTransport:
                 yield line
         finally:
             await response.aclose()
+
+    async def events(self, request: httpx.Request) -> AsyncGenerator[ServerSentEvent, None]:
+        """The server-sent events of a streamed answer."""
+        decoder = SSEDecoder()
+        async for line in self.lines(request):
+            message = decoder.feed(line)
+            if message is not None:
+                yield message
 
 
 class AsyncSessions:
@@ -353,11 +361,7 @@ class AsyncProcesses:
         """Buffered, then live output entries; the last item is the ProcessInfo once it has exited."""
         request = self._t.request("getProcessLogs", params={"id": id}, query={"stream": stream, "since": since, "follow": True},
                                   headers={"Accept": "text/event-stream"}, stream_timeout=True)
-        decoder = SSEDecoder()
-        async for line in self._t.lines(request):
-            message = decoder.feed(line)
-            if message is None:
-                continue
+        async for message in self._t.events(request):
             yield json_loads(message.data)
             if message.event == "exit":
                 return
@@ -639,9 +643,24 @@ class AsyncAgents:
     async def get(self, agent: str, config: bool = False) -> t.AgentInfo:
         return cast(t.AgentInfo, await self._t.json("get_v1_agent", params={"agent": agent}, query={"config": config or None}))
 
-    async def install(self, agent: str, **fields: Any) -> t.AgentInstallResponse:
-        """Installs the agent (fields: reinstall, agentVersion)."""
-        return cast(t.AgentInstallResponse, await self._t.json("post_v1_agent_install", params={"agent": agent}, json=fields))
+    async def install(
+            self, agent: str, on_progress: Optional[Callable[[t.AgentInstallProgress], None]] = None, **fields: Any
+    ) -> t.AgentInstallResponse:
+        """Installs the agent (fields: reinstall, agentVersion). With `on_progress`, the server streams
+        the install's steps (resolving, downloading with bytes, unpacking), each handed to it first."""
+        if on_progress is None:
+            return cast(t.AgentInstallResponse, await self._t.json("post_v1_agent_install", params={"agent": agent}, json=fields))
+        request = self._t.request("post_v1_agent_install", params={"agent": agent}, json=fields,
+                                  headers={"Accept": "text/event-stream"}, stream_timeout=True)
+        async for message in self._t.events(request):
+            if message.event == "progress":
+                on_progress(cast(t.AgentInstallProgress, json_loads(message.data)))
+            elif message.event == "result":
+                return cast(t.AgentInstallResponse, json_loads(message.data))
+            elif message.event == "error":
+                raise SandboxAgentError(cast(Dict[str, Any], json_loads(message.data)))
+        raise SandboxAgentError({"type": "urn:sandbox-agent:error:stream_ended", "title": "Stream ended", "status": 0,
+                                 "detail": f"the install stream of {agent} ended without a result"})
 
 
 class AsyncAcpRelay:
@@ -664,11 +683,8 @@ class AsyncAcpRelay:
         if last_event_id is not None:
             headers["Last-Event-ID"] = last_event_id
         request = self._t.request("streamAcpMessages", params={"server_id": server_id}, headers=headers, stream_timeout=True)
-        decoder = SSEDecoder()
-        async for line in self._t.lines(request):
-            message = decoder.feed(line)
-            if message is not None:
-                yield cast(t.JsonRpcMessage, json_loads(message.data))
+        async for message in self._t.events(request):
+            yield cast(t.JsonRpcMessage, json_loads(message.data))
 
     async def close(self, server_id: str) -> None:
         await self._t.json("deleteAcpServer", params={"server_id": server_id})

@@ -855,6 +855,7 @@ class DesktopLaunchRequest(_DesktopLaunchRequestRequired, total=False):
 
     args: List[str]
     wait: bool
+    waitTimeoutMs: int
 
 
 class _DesktopLaunchResponseRequired(TypedDict):
@@ -1372,6 +1373,18 @@ class DesktopRecordingListResponse(TypedDict):
 
 class DesktopRecordingStartRequest(TypedDict, total=False):
     fps: int
+
+
+class _AgentInstallProgressRequired(TypedDict):
+    phase: Literal['resolving', 'downloading', 'unpacking']
+
+
+class AgentInstallProgress(_AgentInstallProgressRequired, total=False):
+    """One step of an install, sent as `event: progress` when the install is asked for with `Accept: text/event-stream`."""
+
+    source: str
+    receivedBytes: int
+    totalBytes: int
 
 
 #: Method and path template of every operation, by operationId.

@@ -11,7 +11,7 @@ import httpx
 
 from . import _generated as t
 from ._errors import SandboxAgentError
-from ._shared import STREAM_READ_TIMEOUT, Screenshot, SSEDecoder, clean_query, json_loads, operation_url
+from ._shared import STREAM_READ_TIMEOUT, Screenshot, ServerSentEvent, SSEDecoder, clean_query, json_loads, operation_url
 from ._websocket import BINARY, CLOSE, CONTINUATION, PING, PONG, TEXT, Wire, check_handshake_answer, frame, handshake_request, parse_header
 
 #: A request body of bytes: bytes, text, or an iterator of chunks (sent without buffering).
@@ -72,6 +72,14 @@ class _Transport:
                 yield line
         finally:
             response.close()
+
+    def events(self, request: httpx.Request) -> Generator[ServerSentEvent, None, None]:
+        """The server-sent events of a streamed answer."""
+        decoder = SSEDecoder()
+        for line in self.lines(request):
+            message = decoder.feed(line)
+            if message is not None:
+                yield message
 
 
 class Sessions:
@@ -352,11 +360,7 @@ class Processes:
         """Buffered, then live output entries; the last item is the ProcessInfo once it has exited."""
         request = self._t.request("getProcessLogs", params={"id": id}, query={"stream": stream, "since": since, "follow": True},
                                   headers={"Accept": "text/event-stream"}, stream_timeout=True)
-        decoder = SSEDecoder()
-        for line in self._t.lines(request):
-            message = decoder.feed(line)
-            if message is None:
-                continue
+        for message in self._t.events(request):
             yield json_loads(message.data)
             if message.event == "exit":
                 return
@@ -638,9 +642,24 @@ class Agents:
     def get(self, agent: str, config: bool = False) -> t.AgentInfo:
         return cast(t.AgentInfo, self._t.json("get_v1_agent", params={"agent": agent}, query={"config": config or None}))
 
-    def install(self, agent: str, **fields: Any) -> t.AgentInstallResponse:
-        """Installs the agent (fields: reinstall, agentVersion)."""
-        return cast(t.AgentInstallResponse, self._t.json("post_v1_agent_install", params={"agent": agent}, json=fields))
+    def install(
+            self, agent: str, on_progress: Optional[Callable[[t.AgentInstallProgress], None]] = None, **fields: Any
+    ) -> t.AgentInstallResponse:
+        """Installs the agent (fields: reinstall, agentVersion). With `on_progress`, the server streams
+        the install's steps (resolving, downloading with bytes, unpacking), each handed to it first."""
+        if on_progress is None:
+            return cast(t.AgentInstallResponse, self._t.json("post_v1_agent_install", params={"agent": agent}, json=fields))
+        request = self._t.request("post_v1_agent_install", params={"agent": agent}, json=fields,
+                                  headers={"Accept": "text/event-stream"}, stream_timeout=True)
+        for message in self._t.events(request):
+            if message.event == "progress":
+                on_progress(cast(t.AgentInstallProgress, json_loads(message.data)))
+            elif message.event == "result":
+                return cast(t.AgentInstallResponse, json_loads(message.data))
+            elif message.event == "error":
+                raise SandboxAgentError(cast(Dict[str, Any], json_loads(message.data)))
+        raise SandboxAgentError({"type": "urn:sandbox-agent:error:stream_ended", "title": "Stream ended", "status": 0,
+                                 "detail": f"the install stream of {agent} ended without a result"})
 
 
 class AcpRelay:
@@ -663,11 +682,8 @@ class AcpRelay:
         if last_event_id is not None:
             headers["Last-Event-ID"] = last_event_id
         request = self._t.request("streamAcpMessages", params={"server_id": server_id}, headers=headers, stream_timeout=True)
-        decoder = SSEDecoder()
-        for line in self._t.lines(request):
-            message = decoder.feed(line)
-            if message is not None:
-                yield cast(t.JsonRpcMessage, json_loads(message.data))
+        for message in self._t.events(request):
+            yield cast(t.JsonRpcMessage, json_loads(message.data))
 
     def close(self, server_id: str) -> None:
         self._t.json("deleteAcpServer", params={"server_id": server_id})

@@ -1,6 +1,7 @@
+import { SandboxAgentError } from "./errors.js";
 import type {
-  AcpEnvelope, AcpServerListResponse, AgentInfo, AgentInstallRequest, AgentInstallResponse, AgentListResponse,
-  JsonRpcMessage, McpServerConfig, SkillsConfig,
+  AcpEnvelope, AcpServerListResponse, AgentInfo, AgentInstallProgress, AgentInstallRequest, AgentInstallResponse, AgentListResponse,
+  JsonRpcMessage, McpServerConfig, ProblemDetails, SkillsConfig,
 } from "./generated/schemas.js";
 import type { CallOptions, Transport } from "./http.js";
 import { parseServerSentEvents } from "./sse.js";
@@ -17,8 +18,27 @@ export class Agents {
     return this.transport.json("get_v1_agent", { params: { agent }, query, ...options });
   }
 
-  install(agent: string, request: AgentInstallRequest = {}, options: CallOptions = {}): Promise<AgentInstallResponse> {
-    return this.transport.json("post_v1_agent_install", { params: { agent }, json: request, ...options });
+  /**
+   * Installs the agent. With `onProgress`, the server streams the install's steps (resolving,
+   * downloading with bytes, unpacking) and each is handed to it before the result arrives.
+   */
+  async install(
+    agent: string, request: AgentInstallRequest = {}, options: CallOptions & { onProgress?: (step: AgentInstallProgress) => void } = {},
+  ): Promise<AgentInstallResponse> {
+    const { onProgress, ...call } = options;
+    if (!onProgress) return this.transport.json("post_v1_agent_install", { params: { agent }, json: request, ...call });
+    const response = await this.transport.send("post_v1_agent_install", {
+      params: { agent }, json: request, headers: { Accept: "text/event-stream" }, ...call,
+    });
+    for await (const event of parseServerSentEvents(response.body!, call.signal)) {
+      if (event.event === "progress") onProgress(JSON.parse(event.data) as AgentInstallProgress);
+      else if (event.event === "result") return JSON.parse(event.data) as AgentInstallResponse;
+      else if (event.event === "error") throw new SandboxAgentError(JSON.parse(event.data) as ProblemDetails);
+    }
+    throw new SandboxAgentError({
+      type: "urn:sandbox-agent:error:stream_ended", title: "Stream ended", status: 0,
+      detail: `the install stream of ${agent} ended without a result`,
+    });
   }
 }
 

@@ -12,16 +12,17 @@ export const binary = process.env.SANDBOX_AGENT_BIN ?? join(root, ".build/debug/
 export const repositoryRoot = root;
 
 export class Server {
-  constructor({ token = "sdk-test-token", args = [], dataDir } = {}) {
+  constructor({ token = "sdk-test-token", args = [], dataDir, env = {} } = {}) {
     this.token = token;
     this.args = args;
+    this.env = env;
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), "sa-sdk-ts-"));
     this.port = 0;
   }
 
   /** Starts the server (on the same port as before when restarted) and waits for its URL. */
   async start() {
-    const env = { ...process.env };
+    const env = { ...process.env, ...this.env };
     delete env.SANDBOX_AGENT_TOKEN;
     this.child = spawn(binary, ["server", "--port", String(this.port), "--data-dir", this.dataDir, "--token", this.token, ...this.args],
       { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -66,9 +67,29 @@ export async function eventually(check, ms = 30_000, what = "condition") {
 }
 
 /** A started server (memory storage unless `args` say otherwise) and a connected client. */
-export async function serverAndClient(args = ["--storage", "memory"]) {
+export async function serverAndClient(args = ["--storage", "memory"], env = {}) {
   const { SandboxAgent } = await import("../dist/index.js");
-  const server = await new Server({ args }).start();
+  const server = await new Server({ args, env }).start();
   const sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
   return { server, sdk };
+}
+
+/**
+ * The local stand-in for npm, GitHub releases and the ACP registry (Tests/Fixtures/agent-distribution-server),
+ * with the variables that point a server's installer at it.
+ */
+export async function agentDistribution() {
+  const child = spawn("python3", [join(root, "Tests/Fixtures/agent-distribution-server"), "--acp-agent", "/bin/true", "--port", "0"],
+    { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const m = /listening on (http:\/\/\S+)/.exec(line);
+    if (!m) continue;
+    const base = m[1];
+    return {
+      env: { SANDBOX_AGENT_NPM_REGISTRY_URL: `${base}/npm`, SANDBOX_AGENT_GITHUB_API_URL: `${base}/github`, SANDBOX_AGENT_ACP_REGISTRY_URL: `${base}/registry.json` },
+      stop: () => child.kill("SIGTERM"),
+    };
+  }
+  throw new Error("agent-distribution-server closed stdout before listening");
 }

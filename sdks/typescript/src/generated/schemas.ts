@@ -881,8 +881,10 @@ export interface DesktopLaunchRequest {
   app: string;
   /** Arguments. */
   args?: string[];
-  /** Wait up to 5 seconds for a window whose `_NET_WM_PID` is the process and return its id as `windowId`. */
+  /** Wait for a window whose `_NET_WM_PID` is the process (up to `waitTimeoutMs`) and return its id as `windowId`; `windowId` is absent when none appeared in time (the process keeps running). */
   wait?: boolean;
+  /** How long `wait` waits for the window, in milliseconds (upstream waits 5 seconds; slow applications or loaded machines may need more). */
+  waitTimeoutMs?: number;
 }
 
 /** The started application. */
@@ -1363,4 +1365,16 @@ export interface DesktopRecordingListResponse {
 export interface DesktopRecordingStartRequest {
   /** Frames per second of the video. */
   fps?: number;
+}
+
+/** One step of an install, sent as `event: progress` when the install is asked for with `Accept: text/event-stream`. */
+export interface AgentInstallProgress {
+  /** `resolving`: asking the source which version to get; `downloading`: bytes arriving (at most one event per whole percent, or per 4 MiB when the size is unknown; the last has `receivedBytes == totalBytes`); `unpacking`: putting it in place. */
+  phase: "resolving" | "downloading" | "unpacking";
+  /** With `resolving`: the source asked, e.g. `npm @anthropic-ai/claude-code-linux-x64`. */
+  source?: string;
+  /** With `downloading`: bytes received so far. */
+  receivedBytes?: number;
+  /** With `downloading`: the size, when the source announced one. */
+  totalBytes?: number;
 }
