@@ -1,5 +1,6 @@
 // swift-tools-version: 6.2
 // sandbox-agent: one binary that runs coding agents and drives a desktop inside a sandbox.
+// Linux only (Glibc, epoll, openat2, PTYs, X11): no other platform is declared, built or tested.
 
 import PackageDescription
 
@@ -12,7 +13,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "sandbox-agent",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sandbox-agent", targets: ["sandbox-agent"]),
         .library(name: "SandboxAgentClient", targets: ["SandboxAgentClient"]),
@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 "SandboxAgentServer",
                 "SandboxAgentClient",
+                "SandboxAgentAPI",
                 "AgentInstall",
                 "ACP",
                 "ProcessRuntime",
@@ -51,6 +52,7 @@ let package = Package(
         .target(
             name: "SandboxAgentServer",
             dependencies: [
+                "SandboxAgentAPI",
                 "ProcessRuntime",
                 "FileSystem",
                 "AgentSessions",
@@ -75,6 +77,7 @@ let package = Package(
             name: "ProcessRuntime",
             dependencies: [
                 "CProcessSpawn",
+                "SandboxAgentAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +87,9 @@ let package = Package(
         ),
         // JSON-RPC 2.0 and ACP wire types shared by the session engine and the mock agent.
         .target(name: "ACP", swiftSettings: swiftSettings),
+        // The HTTP API's wire types, defined once: requests, responses and `_sandboxagent/*` method
+        // names, used by the server, the CLI and the client. No NIO, no process or file-system code.
+        .target(name: "SandboxAgentAPI", dependencies: ["ACP"], swiftSettings: swiftSettings),
         // Durable sessions and transcripts: the store protocol, in-memory and SQLite backends.
         .target(
             name: "SessionStore",
@@ -94,7 +100,7 @@ let package = Package(
         .target(
             name: "AgentSessions",
             dependencies: [
-                "ACP", "SessionStore", "ProcessRuntime", "FileSystem", "AgentInstall", "MockAgent",
+                "ACP", "SandboxAgentAPI", "SessionStore", "ProcessRuntime", "FileSystem", "AgentInstall", "MockAgent",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +112,7 @@ let package = Package(
         .target(
             name: "AgentInstall",
             dependencies: [
+                "SandboxAgentAPI",
                 "FileSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -122,7 +129,7 @@ let package = Package(
         .target(
             name: "DesktopRuntime",
             dependencies: [
-                "CX11", "CDesktopCodec", "CDesktopLibraries", "ProcessRuntime", "ACP",
+                "CX11", "CDesktopCodec", "CDesktopLibraries", "ProcessRuntime", "SandboxAgentAPI", "ACP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +162,7 @@ let package = Package(
         // The /v1/fs operations: path policy (fs-root), listing, stat, moves, tar extraction.
         .target(
             name: "FileSystem",
-            dependencies: ["CFileSystem"],
+            dependencies: ["CFileSystem", "SandboxAgentAPI"],
             swiftSettings: swiftSettings
         ),
         // openat2(2) and renameat2(2), which Glibc does not export to Swift (variadic syscall(2)).
@@ -165,8 +172,7 @@ let package = Package(
             name: "SandboxAgentClient",
             dependencies: [
                 "ACP",
-                "ProcessRuntime",
-                "FileSystem",
+                "SandboxAgentAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -182,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProcessRuntimeTests",
-            dependencies: ["ProcessRuntime"],
+            dependencies: ["ProcessRuntime", "SandboxAgentAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -192,12 +198,18 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: ["AgentSessions", "SessionStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AgentSessions", "SessionStore", "ACP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AgentInstallTests",
             dependencies: ["AgentInstall"],
+            swiftSettings: swiftSettings
+        ),
+        // The wire types against Resources/openapi.json.
+        .testTarget(
+            name: "SandboxAgentAPITests",
+            dependencies: ["SandboxAgentAPI", "SandboxAgentResources"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -223,14 +235,19 @@ let package = Package(
         ),
         .testTarget(
             name: "FileSystemTests",
-            dependencies: ["FileSystem", "CFileSystem"],
+            dependencies: ["FileSystem", "CFileSystem", "SandboxAgentAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SandboxAgentServerTests",
             dependencies: [
-                "SandboxAgentServer", "SandboxAgentResources", "ProcessRuntime", "FileSystem", "AgentSessions", "AgentInstall", "SessionStore",
+                "SandboxAgentServer", "SandboxAgentResources", "SandboxAgentAPI", "ProcessRuntime", "FileSystem", "AgentSessions", "AgentInstall", "SessionStore",
                 "DesktopRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -240,6 +257,7 @@ let package = Package(
             dependencies: [
                 "sandbox-agent",
                 "SandboxAgentClient",
+                "SandboxAgentAPI",
                 "FileSystem",
                 "CTestImageDecoding",
                 .product(name: "NIOCore", package: "swift-nio"),

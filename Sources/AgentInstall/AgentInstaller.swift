@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 import Foundation
 public import Logging
 import NIOPosix
+public import SandboxAgentAPI
 
 /// Installs agents into the data directory from their distribution sources (npm, GitHub releases,
 /// the ACP registry): download, size and checksum check, unpack in a staging directory, then swap
@@ -54,14 +55,14 @@ public actor AgentInstaller {
     /// is set or another version is asked for.
     public func install(
         _ agent: String, options: InstallOptions = InstallOptions(), progress: @escaping @Sendable (InstallProgress) -> Void = { _ in }
-    ) async throws(AgentInstallError) -> AgentInstallResult {
+    ) async throws(AgentInstallError) -> AgentInstallResponse {
         guard let package = package(for: agent) else {
             let known = packages.map(\.agent).joined(separator: ", ")
             throw AgentInstallError(.notInstallable, "no install source is known for agent '\(agent)'; installable agents: \(known)")
         }
         if let version = options.version { try Self.validate(version: version) }
         let previous = tails[agent]
-        let task = Task { () -> Result<AgentInstallResult, AgentInstallError> in
+        let task = Task { () -> Result<AgentInstallResponse, AgentInstallError> in
             await previous?.value
             do throws(AgentInstallError) {
                 return .success(try await self.perform(package, options: options, progress: progress))
@@ -99,19 +100,19 @@ public actor AgentInstaller {
 
     private func perform(
         _ package: AgentPackage, options: InstallOptions, progress: @escaping @Sendable (InstallProgress) -> Void
-    ) async throws(AgentInstallError) -> AgentInstallResult {
+    ) async throws(AgentInstallError) -> AgentInstallResponse {
         try createDirectory(layout.agentDirectory(package.agent))
         try createDirectory(layout.binDirectory)
         return try await InstallLock.holding(layout.lockPath(package.agent)) { () throws(AgentInstallError) in
             if !options.reinstall, let record = record(for: package.agent), options.version == nil || options.version == record.version {
-                return AgentInstallResult(alreadyInstalled: true, record: record)
+                return AgentInstallResponse(alreadyInstalled: true, record: record)
             }
             progress(.resolving(source: package.sourceDescription))
             let artifact = try await resolver.resolve(package, version: options.version)
             logger.info("installing agent", metadata: ["agent": "\(package.agent)", "version": "\(artifact.version)", "source": "\(artifact.source)"])
             let record = try await put(artifact, of: package, progress: progress)
             progress(.installed(version: record.version, path: record.command))
-            return AgentInstallResult(alreadyInstalled: false, record: record)
+            return AgentInstallResponse(alreadyInstalled: false, record: record)
         }
     }
 

@@ -1,3 +1,5 @@
+public import SandboxAgentAPI
+
 /// What the installer put in place for one agent, kept as `<data>/agents/<agent>/install.json`.
 public struct InstallRecord: Codable, Sendable, Equatable {
     public var agent: String
@@ -14,28 +16,12 @@ public struct InstallRecord: Codable, Sendable, Equatable {
     public var installedAt: Int64
 }
 
-/// `POST /v1/agents/{agent}/install`'s answer (upstream's `AgentInstallResponse`).
-public struct AgentInstallResult: Codable, Sendable, Equatable {
-    /// One thing installed.
-    public struct Artifact: Codable, Sendable, Equatable {
-        public var kind: String
-        public var path: String
-        public var source: String
-        public var version: String?
-    }
-
-    /// Snake case, as upstream spells it.
-    public var alreadyInstalled: Bool
-    public var artifacts: [Artifact]
-
-    enum CodingKeys: String, CodingKey {
-        case alreadyInstalled = "already_installed"
-        case artifacts
-    }
-
+extension AgentInstallResponse {
+    /// The answer for one installed record.
     init(alreadyInstalled: Bool, record: InstallRecord) {
-        self.alreadyInstalled = alreadyInstalled
-        artifacts = [Artifact(kind: record.kind, path: record.command, source: record.source, version: record.version)]
+        self.init(
+            alreadyInstalled: alreadyInstalled,
+            artifacts: [Artifact(kind: record.kind, path: record.command, source: record.source, version: record.version)])
     }
 }
 

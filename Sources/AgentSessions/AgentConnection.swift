@@ -1,4 +1,5 @@
 public import ACP
+public import SandboxAgentAPI
 import SessionStore
 import Foundation
 import NIOCore
@@ -22,12 +23,22 @@ public final class AgentConnection: Sendable {
         var exit: AgentExit?
     }
 
+    /// Why one of our own requests got no result, as a value (never told apart by message text).
+    private enum Failure: Error {
+        /// The agent answered with this JSON-RPC error.
+        case answered(JSONRPCError)
+        /// The agent exited (or had exited) before answering.
+        case exited
+        /// The deadline passed first.
+        case timedOut
+    }
+
     /// Who waits for a response: our own request (parsed result) or a relayed one (the raw line).
     private enum Waiter {
-        case parsed(CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>)
+        case parsed(CheckedContinuation<Result<JSONValue, Failure>, Never>)
         case raw(CheckedContinuation<String?, Never>)
 
-        func resume(line: String?, result: Result<JSONValue, JSONRPCError>) {
+        func resume(line: String?, result: Result<JSONValue, Failure>) {
             switch self {
             case .parsed(let continuation): continuation.resume(returning: result)
             case .raw(let continuation): continuation.resume(returning: line)
@@ -66,7 +77,7 @@ public final class AgentConnection: Sendable {
                     receive(line, handler: handler, onNotification: onNotification)
                 case .oversized(let bytes):
                     log.appendServerNotification(
-                        "_sandboxagent/agent/diagnostic",
+                        SandboxAgentMethod.agentDiagnostic,
                         ["kind": "oversized_line", "bytes": .int(Int64(bytes)), "message": "the agent wrote a line over the framing limit; it was dropped"])
                 }
             }
@@ -79,14 +90,13 @@ public final class AgentConnection: Sendable {
             defer { state.pending.removeAll() }
             return Array(state.pending.values)
         }
-        let error = JSONRPCError(code: -32603, message: "agent process exited", data: ["exitCode": exit.exitCode.map { .int(Int64($0)) } ?? .null])
-        for waiter in pending { waiter.resume(line: nil, result: .failure(error)) }
+        for waiter in pending { waiter.resume(line: nil, result: .failure(.exited)) }
         return exit
     }
 
     /// Sends a request and waits for its response, at most `timeout` when given.
     public func request(_ method: String, _ params: JSONValue, timeout: Duration? = nil) async throws(AgentSessionError) -> JSONValue {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>) in
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<JSONValue, Failure>, Never>) in
             let id: JSONRPCID? = state.withLock { state in
                 if state.exit != nil { return nil }
                 let id = JSONRPCID.int(state.nextID)
@@ -97,7 +107,7 @@ public final class AgentConnection: Sendable {
                 return id
             }
             guard let id else {
-                continuation.resume(returning: .failure(JSONRPCError(code: -32603, message: "agent process exited")))
+                continuation.resume(returning: .failure(.exited))
                 return
             }
             if let timeout { expire(id, after: timeout) }
@@ -105,17 +115,17 @@ public final class AgentConnection: Sendable {
         switch result {
         case .success(let value):
             return value
-        case .failure(let error) where error == Self.timedOut:
+        case .failure(.timedOut):
             throw AgentSessionError(.timeout, "the agent did not answer \(method) within \(timeout.map { "\($0)" } ?? "the deadline")")
-        case .failure(let error) where error.message == "agent process exited":
+        case .failure(.exited):
             throw AgentSessionError(.agentExited, "the agent exited before answering \(method)")
-        case .failure(let error) where error.data?["agentExited"]?.boolValue == true:
+        case .failure(.answered(let error)) where error.data?["agentExited"]?.boolValue == true:
             // A native driver answers for its CLI that died (`JSONRPCError.agentExited`).
-            throw AgentSessionError(.agentExited, "the agent exited before answering \(method): \(error.message)")
-        case .failure(let error):
+            throw AgentSessionError(.agentExited, "the agent exited before answering \(method): \(error.message)", cause: error)
+        case .failure(.answered(let error)):
             var details = ["rpcCode": "\(error.code)"]
             if let data = error.data { details["rpcData"] = Self.compact(data) }
-            throw AgentSessionError(.agentError, "the agent answered \(method) with error \(error.code): \(error.message)", details: details)
+            throw AgentSessionError(.agentError, "the agent answered \(method) with error \(error.code): \(error.message)", details: details, cause: error)
         }
     }
 
@@ -167,7 +177,7 @@ public final class AgentConnection: Sendable {
                 return state.pending.removeValue(forKey: id)
             }
         }
-        for waiter in waiters { waiter.resume(line: nil, result: result) }
+        for waiter in waiters { waiter.resume(line: nil, result: result.mapError(Failure.answered)) }
         return waiters.count
     }
 
@@ -188,16 +198,13 @@ public final class AgentConnection: Sendable {
         }
     }
 
-    /// The marker a waiter gets when its deadline passes (never sent on the wire).
-    private static let timedOut = JSONRPCError(code: -32001, message: "timed out")
-
     /// Fails the waiter of `id` with a timeout when it still waits after `timeout`; a relayed
     /// request's waiter gets an empty line.
     private func expire(_ id: JSONRPCID, after timeout: Duration) {
         let (seconds, attoseconds) = timeout.components
         let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: delay) { [self] in
-            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(line: "", result: .failure(Self.timedOut))
+            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(line: "", result: .failure(.timedOut))
         }
     }
 
@@ -220,7 +227,7 @@ public final class AgentConnection: Sendable {
             head = try JSONRPCHead.parse(line)
         } catch {
             log.appendServerNotification(
-                "_sandboxagent/agent/diagnostic",
+                SandboxAgentMethod.agentDiagnostic,
                 ["kind": "invalid_stdout", "message": "the agent wrote a line that is not JSON-RPC", "raw": .string(String(line.prefix(4096)))])
             return
         }
@@ -230,12 +237,12 @@ public final class AgentConnection: Sendable {
                 state.pendingMethods.removeValue(forKey: id)
                 return state.pending.removeValue(forKey: id)
             }) else { return }
-            var result: Result<JSONValue, JSONRPCError> = .success(.null)
+            var result: Result<JSONValue, Failure> = .success(.null)
             if case .parsed = waiter {
                 if case .response(_, let parsed)? = try? JSONRPCMessage.parse(line) {
-                    result = parsed
+                    result = parsed.mapError(Failure.answered)
                 } else {
-                    result = .failure(.parseError("the agent's response could not be decoded"))
+                    result = .failure(.answered(.parseError("the agent's response could not be decoded")))
                 }
             }
             waiter.resume(line: line, result: result)

@@ -97,7 +97,7 @@ public struct AgentCatalog: Sendable {
             let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             for agent in file.agents { definitions[agent.id] = agent }
         } catch {
-            throw AgentSessionError(.invalidRequest, "cannot read the agents file \(path): \(error)")
+            throw AgentSessionError(.invalidRequest, "cannot read the agents file \(path): \(error)", cause: error)
         }
     }
 

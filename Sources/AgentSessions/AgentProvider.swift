@@ -1,5 +1,6 @@
 public import AgentInstall
 public import Logging
+public import SandboxAgentAPI
 
 /// Which agents can run here, kept current as agents get installed: the catalog is discovered
 /// again after each install. A known agent that is missing is installed on first use, unless the
@@ -44,8 +45,8 @@ public actor AgentProvider {
     /// Installs `id` and discovers the agents again.
     public func install(
         _ id: String, options: InstallOptions, progress: @escaping @Sendable (InstallProgress) -> Void = { _ in }
-    ) async throws(AgentSessionError) -> AgentInstallResult {
-        let result: AgentInstallResult
+    ) async throws(AgentSessionError) -> AgentInstallResponse {
+        let result: AgentInstallResponse
         do {
             result = try await installer.install(id, options: options, progress: progress)
         } catch {

@@ -1,4 +1,5 @@
 import ACP
+import SandboxAgentAPI
 import SessionStore
 import FileSystem
 import Foundation

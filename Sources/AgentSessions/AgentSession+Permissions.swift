@@ -1,4 +1,5 @@
 import ACP
+public import SandboxAgentAPI
 import SessionStore
 
 /// A permission request waiting for its answer.
@@ -62,7 +63,7 @@ extension AgentSession {
         answeredPermissions.insert(permissionId)
         var params: [String: JSONValue] = ["permissionId": .string(permissionId), "outcome": outcome, "by": .string(cause)]
         params["toolCallId"] = pending.request.toolCall["toolCallId"]
-        log.appendServerNotification("_sandboxagent/permission/resolved", .object(params))
+        log.appendServerNotification(SandboxAgentMethod.permissionResolved, .object(params))
         pending.continuation.resume(returning: outcome)
     }
 }

@@ -1,6 +1,7 @@
 public import ACP
 import Foundation
 import Logging
+public import SandboxAgentAPI
 public import SessionStore
 
 /// One live session: its agent connection, its turn, its pending permission requests and
@@ -96,7 +97,7 @@ public actor AgentSession {
         record.status = .active
         try await save()
         log.appendServerNotification(
-            "_sandboxagent/session/started",
+            SandboxAgentMethod.sessionStarted,
             ["agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil)])
     }
 
@@ -122,7 +123,7 @@ public actor AgentSession {
         if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
         if let signal = exit.signal { params["signal"] = .int(Int64(signal)) }
         if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
-        log.appendServerNotification("_sandboxagent/session/ended", .object(params))
+        log.appendServerNotification(SandboxAgentMethod.sessionEnded, .object(params))
         try? await save()
         onEnded?(record, prompting || turnInterrupted)
         for continuation in ended { continuation.resume() }
@@ -197,7 +198,7 @@ public actor AgentSession {
         guard prompting, turnNumber == turn else { return }
         guard connection.abandon("session/prompt", with: .success(["stopReason": "cancelled"])) > 0 else { return }
         log.appendServerNotification(
-            "_sandboxagent/agent/diagnostic",
+            SandboxAgentMethod.agentDiagnostic,
             ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])
     }
 
@@ -251,7 +252,7 @@ public actor AgentSession {
         do {
             try await services.store.saveSession(record)
         } catch {
-            throw AgentSessionError(.storage, "cannot save session \(record.id): \(error)")
+            throw AgentSessionError(.storage, "cannot save session \(record.id): \(error)", cause: error)
         }
     }
 

@@ -85,7 +85,7 @@ public final class EventLog: Sendable {
         do {
             return try await store.events(sessionId: sessionId, offset: offset, limit: limit)
         } catch {
-            throw AgentSessionError(.storage, "cannot read the transcript of \(sessionId): \(error)")
+            throw AgentSessionError(.storage, "cannot read the transcript of \(sessionId): \(error)", cause: error)
         }
     }
 

@@ -1,4 +1,5 @@
 public import ACP
+import SandboxAgentAPI
 
 /// A `session/request_permission` from the agent, held until a human answers it.
 public struct PermissionRequest: Sendable, Encodable {
@@ -13,11 +14,7 @@ public struct PermissionRequest: Sendable, Encodable {
     public var availableReplies: [String]
 }
 
-/// A human's answer: a shorthand (`once`, `always`, `reject`) or an exact `optionId`.
-public enum PermissionReply: Sendable, Equatable {
-    case once, always, reject
-    case option(String)
-
+extension PermissionReply {
     /// The `optionId` this reply selects among `options`, by `kind` with upstream's fallbacks.
     func optionId(in options: [JSONValue]) -> String? {
         func first(_ kinds: [String]) -> String? {

@@ -1,5 +1,6 @@
 public import ACP
 import Foundation
+public import SandboxAgentAPI
 public import SessionStore
 import Synchronization
 
@@ -38,7 +39,7 @@ public final class RelayServer: Sendable {
         var record = stored
         // One notification per ACP session, as upstream sends it to each session's subscribers.
         for sessionId in sessionIds.isEmpty ? [nil] : sessionIds.map(Optional.some) {
-            log.appendServerNotification("_sandboxagent/session/ended", RelayEnded.params(exit, sessionId: sessionId, closed: closed))
+            log.appendServerNotification(SandboxAgentMethod.sessionEnded, RelayEnded.params(exit, sessionId: sessionId, closed: closed))
         }
         record.status = .ended
         record.endedAt = EventLog.nowMs()
@@ -53,7 +54,7 @@ public final class RelayServer: Sendable {
         do {
             message = try JSONRPCMessage.parse(body)
         } catch {
-            throw AgentSessionError(.invalidRequest, "the body is not a JSON-RPC 2.0 envelope: \(error.data?.stringValue ?? error.message)")
+            throw AgentSessionError(.invalidRequest, "the body is not a JSON-RPC 2.0 envelope: \(error.data?.stringValue ?? error.message)", cause: error)
         }
         let timeout: Duration? = message.method == "session/prompt" ? nil : requestTimeout
         // One line on the wire: re-encode only when the client's JSON spans several lines.

@@ -2,6 +2,7 @@ public import ACP
 import Foundation
 import Logging
 import ProcessRuntime
+public import SandboxAgentAPI
 public import ServiceLifecycle
 public import SessionStore
 import Synchronization
@@ -9,30 +10,6 @@ import Synchronization
 /// Creates, finds, resumes and ends sessions. Live sessions are kept here; the store has every
 /// session ever created and its transcript. As a `Service` it ends every agent on shutdown.
 public final class SessionManager: Service, Sendable {
-    /// What `create` needs.
-    public struct CreateRequest: Sendable {
-        public var agent: String
-        public var id: String?
-        public var cwd: String?
-        public var mcpServers: JSONValue?
-        public var mode: String?
-        public var model: String?
-        public var env: [String: String]?
-
-        public init(
-            agent: String, id: String? = nil, cwd: String? = nil, mcpServers: JSONValue? = nil, mode: String? = nil,
-            model: String? = nil, env: [String: String]? = nil
-        ) {
-            self.agent = agent
-            self.id = id
-            self.cwd = cwd
-            self.mcpServers = mcpServers
-            self.mode = mode
-            self.model = model
-            self.env = env
-        }
-    }
-
     private struct State {
         var live: [String: AgentSession] = [:]
         var relays: [String: RelayServer] = [:]
@@ -86,7 +63,7 @@ public final class SessionManager: Service, Sendable {
                 record.endedAt = record.endedAt ?? EventLog.nowMs()
                 try await services.store.saveSession(record)
                 let log = try await log(record.id)
-                log.appendServerNotification("_sandboxagent/session/ended", [
+                log.appendServerNotification(SandboxAgentMethod.sessionEnded, [
                     "reason": "server_restarted", "message": "the server stopped while the session ran; its agent stopped with it",
                 ])
                 await log.waitUntilFlushed()
@@ -98,19 +75,20 @@ public final class SessionManager: Service, Sendable {
     // MARK: Create, resume, end
 
     /// A fresh session id: `sess_` and 20 hex digits.
-    public static func newSessionID() -> String {
+    public static func newSessionId() -> String {
         "sess_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
     }
 
-    /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model`.
-    public func create(_ request: CreateRequest) async throws(AgentSessionError) -> SessionRecord {
+    /// Starts the agent, runs `initialize` + `session/new`, applies `mode`/`model` (the caller
+    /// handles `desktop`).
+    public func create(_ request: SessionCreateRequest) async throws(AgentSessionError) -> SessionRecord {
         do {
             try ProcessManager.validate(environment: request.env)
         } catch {
-            throw AgentSessionError(.invalidRequest, error.message, details: ["field": "env"])
+            throw AgentSessionError(.invalidRequest, error.message, details: ["field": "env"], cause: error)
         }
         let definition = try await agents.definition(request.agent)
-        let id = request.id ?? Self.newSessionID()
+        let id = request.id ?? Self.newSessionId()
         try Self.validate(id: id)
         let isLive = state.withLock { $0.live[id] != nil }
         let isStored = try await storedRecord(id) != nil
@@ -157,7 +135,7 @@ public final class SessionManager: Service, Sendable {
         _ = try await relaunch(id)
         guard let session = state.withLock({ $0.live[id] }) else { throw Self.ended(id) }
         session.log.appendServerNotification(
-            "_sandboxagent/session/resumed", ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
+            SandboxAgentMethod.sessionResumed, ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
         return session
     }
 
@@ -169,7 +147,7 @@ public final class SessionManager: Service, Sendable {
         guard !state.withLock({ $0.shuttingDown }), let attempt = claimAutomaticResume(id) else { return }
         guard (try? await relaunch(id)) != nil, let session = state.withLock({ $0.live[id] }) else { return }
         session.log.appendServerNotification(
-            "_sandboxagent/session/resumed", ["trigger": "agent_crash", "previousEndReason": "agent_exited", "attempt": .int(Int64(attempt))])
+            SandboxAgentMethod.sessionResumed, ["trigger": "agent_crash", "previousEndReason": "agent_exited", "attempt": .int(Int64(attempt))])
     }
 
     /// The number of this automatic resume since the last explicit `/resume`, or nil when
@@ -245,7 +223,7 @@ public final class SessionManager: Service, Sendable {
         do {
             page = try await services.store.listSessions(afterID: cursor, limit: limit + 1)
         } catch {
-            throw AgentSessionError(.storage, "cannot list sessions: \(error)")
+            throw AgentSessionError(.storage, "cannot list sessions: \(error)", cause: error)
         }
         var items: [SessionRecord] = []
         for stored in page.prefix(limit) {
@@ -260,7 +238,7 @@ public final class SessionManager: Service, Sendable {
         guard try await storedRecord(id) != nil else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
         let count: Int64
         do { count = try await services.store.eventCount(sessionId: id) } catch {
-            throw AgentSessionError(.storage, "cannot read the transcript of \(id): \(error)")
+            throw AgentSessionError(.storage, "cannot read the transcript of \(id): \(error)", cause: error)
         }
         return state.withLock { state in
             if let log = state.logs[id] { return log }
@@ -299,7 +277,7 @@ public final class SessionManager: Service, Sendable {
             try await services.store.saveSession(record)
         } catch {
             await transport.terminate()
-            throw AgentSessionError(.storage, "cannot save ACP server \(serverId): \(error)")
+            throw AgentSessionError(.storage, "cannot save ACP server \(serverId): \(error)", cause: error)
         }
         state.withLock { $0.relays[serverId] = relay }
         Task {
@@ -376,7 +354,7 @@ public final class SessionManager: Service, Sendable {
             if !tail.isEmpty { error.details["stderrTail"] = tail }
             throw error
         }
-        if applied.hasConfiguration { log.appendServerNotification("_sandboxagent/session/config_applied", applied.notification) }
+        if applied.hasConfiguration { log.appendServerNotification(SandboxAgentMethod.sessionConfigApplied, applied.notification) }
         return session
     }
 
@@ -412,7 +390,7 @@ public final class SessionManager: Service, Sendable {
         let executable = (try? ExecutableLocator.locate(definition.command, path: environment["PATH"], cwd: cwd)) ?? definition.command
         let prepared = await codexSandbox.prepare(executable: executable, environment: environment, processes: services.processes)
         if !prepared.status.available {
-            log.appendServerNotification("_sandboxagent/agent/diagnostic", [
+            log.appendServerNotification(SandboxAgentMethod.agentDiagnostic, [
                 "kind": "codex_sandbox_unavailable",
                 "message": .string("Codex's command sandbox does not work here (\(prepared.status.reason ?? "unknown")); its read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust"),
                 "remedy": .string(CodexSandbox.Status.remedy),
@@ -434,7 +412,7 @@ public final class SessionManager: Service, Sendable {
         do {
             return try await services.store.session(id: id)
         } catch {
-            throw AgentSessionError(.storage, "cannot read session \(id): \(error)")
+            throw AgentSessionError(.storage, "cannot read session \(id): \(error)", cause: error)
         }
     }
 

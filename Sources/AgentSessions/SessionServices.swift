@@ -1,6 +1,7 @@
 public import FileSystem
 public import Logging
 public import ProcessRuntime
+import SandboxAgentAPI
 public import SessionStore
 
 /// What sessions use from the rest of the server.

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 public import ProcessRuntime
+public import SandboxAgentAPI
 
 /// An ACP agent on a child's stdin/stdout: newline-delimited JSON-RPC, stderr kept as a bounded
 /// tail for "agent exited" reports. The child runs in its own process group.
@@ -21,7 +22,7 @@ public struct StdioAgentTransport: AgentTransport {
                 ProcessCreateRequest(command: command, args: args, cwd: cwd, env: env, interactive: true),
                 owner: .system, captureStdout: true)
         } catch {
-            throw AgentSessionError(.agentStartFailed, "cannot start the agent (\(command)): \(error.message)")
+            throw AgentSessionError(.agentStartFailed, "cannot start the agent (\(command)): \(error.message)", cause: error)
         }
         return StdioAgentTransport(process: process, maxLineBytes: maxLineBytes)
     }

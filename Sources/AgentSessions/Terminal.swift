@@ -2,6 +2,7 @@ import ACP
 import Foundation
 import Glibc
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// A command an agent runs through `terminal/create`, backed by the process runtime.
 struct Terminal: Sendable {

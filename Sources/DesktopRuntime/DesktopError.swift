@@ -2,34 +2,53 @@
 public struct DesktopError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, extensible without breaking callers. Names match upstream's error types.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-        public var description: String { name }
+        /// Every code, so that switches over them inside the package are exhaustive (a new code
+        /// fails to compile where it is not handled, instead of falling into a `default`).
+        package enum Base: String, Sendable, CaseIterable {
+            case unsupportedPlatform = "desktop_unsupported_platform"
+            case dependenciesMissing = "desktop_dependencies_missing"
+            case runtimeInactive = "desktop_runtime_inactive"
+            case runtimeStarting = "desktop_runtime_starting"
+            case runtimeFailed = "desktop_runtime_failed"
+            case invalidAction = "desktop_invalid_action"
+            case screenshotFailed = "desktop_screenshot_failed"
+            case inputFailed = "desktop_input_failed"
+            case notFound = "not_found"
+            case conflict = "conflict"
+            case installRequired = "install_required"
+            case clipboardFailed = "desktop_clipboard_failed"
+        }
+
+        /// Which code this is.
+        package let base: Base
+        private init(_ base: Base) { self.base = base }
+        /// The snake_case identifier, e.g. `not_found`.
+        public var description: String { base.rawValue }
 
         /// Not Linux (501).
-        public static let unsupportedPlatform = Code("desktop_unsupported_platform")
+        public static let unsupportedPlatform = Code(.unsupportedPlatform)
         /// Xvfb or the window manager is not installed (503).
-        public static let dependenciesMissing = Code("desktop_dependencies_missing")
+        public static let dependenciesMissing = Code(.dependenciesMissing)
         /// The desktop is not started (409).
-        public static let runtimeInactive = Code("desktop_runtime_inactive")
+        public static let runtimeInactive = Code(.runtimeInactive)
         /// The desktop is starting or stopping (409).
-        public static let runtimeStarting = Code("desktop_runtime_starting")
+        public static let runtimeStarting = Code(.runtimeStarting)
         /// The desktop failed to start or broke (503).
-        public static let runtimeFailed = Code("desktop_runtime_failed")
+        public static let runtimeFailed = Code(.runtimeFailed)
         /// A request parameter is invalid (400); `field` names it.
-        public static let invalidAction = Code("desktop_invalid_action")
+        public static let invalidAction = Code(.invalidAction)
         /// Capturing or encoding a screenshot failed (502).
-        public static let screenshotFailed = Code("desktop_screenshot_failed")
+        public static let screenshotFailed = Code(.screenshotFailed)
         /// The X server refused an input or window request (502).
-        public static let inputFailed = Code("desktop_input_failed")
+        public static let inputFailed = Code(.inputFailed)
         /// No such window or application (404).
-        public static let notFound = Code("not_found")
+        public static let notFound = Code(.notFound)
         /// The request conflicts with the current state, e.g. a recording already active (409).
-        public static let conflict = Code("conflict")
+        public static let conflict = Code(.conflict)
         /// A program the request needs is not installed; the error names it and the install command (409).
-        public static let installRequired = Code("install_required")
+        public static let installRequired = Code(.installRequired)
         /// Reading or writing a selection failed (500).
-        public static let clipboardFailed = Code("desktop_clipboard_failed")
+        public static let clipboardFailed = Code(.clipboardFailed)
     }
 
     public var code: Code

@@ -1,4 +1,5 @@
 import Glibc
+import SandboxAgentAPI
 
 /// What stat(2) says about an open file or a name in an open directory.
 struct FileInfo {

@@ -4,37 +4,51 @@ import Glibc
 public struct FileSystemError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable snake_case identifier. Extensible: add static members.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        /// The snake_case identifier, e.g. `not_found`.
-        public var description: String
-
-        /// A code with the given snake_case identifier.
-        public init(_ description: String) {
-            self.description = description
+        /// Every code, so that switches over them inside the package are exhaustive (a new code
+        /// fails to compile where it is not handled, instead of falling into a `default`).
+        package enum Base: String, Sendable, CaseIterable {
+            case notFound = "not_found"
+            case notADirectory = "not_a_directory"
+            case notAFile = "not_a_file"
+            case alreadyExists = "already_exists"
+            case directoryNotEmpty = "directory_not_empty"
+            case outsideRoot = "outside_root"
+            case permissionDenied = "permission_denied"
+            case invalidPath = "invalid_path"
+            case invalidArchive = "invalid_archive"
+            case crossDevice = "cross_device"
+            case io = "io"
         }
 
+        /// Which code this is.
+        package let base: Base
+        private init(_ base: Base) { self.base = base }
+        /// The snake_case identifier, e.g. `not_found`.
+        public var description: String { base.rawValue }
+
         /// The path does not exist (404).
-        public static let notFound = Code("not_found")
+        public static let notFound = Code(.notFound)
         /// A directory was expected (400).
-        public static let notADirectory = Code("not_a_directory")
+        public static let notADirectory = Code(.notADirectory)
         /// A regular file was expected (400).
-        public static let notAFile = Code("not_a_file")
+        public static let notAFile = Code(.notAFile)
         /// The target exists and may not be replaced (409).
-        public static let alreadyExists = Code("already_exists")
+        public static let alreadyExists = Code(.alreadyExists)
         /// A directory to delete has entries and deletion is not recursive (409).
-        public static let directoryNotEmpty = Code("directory_not_empty")
+        public static let directoryNotEmpty = Code(.directoryNotEmpty)
         /// The path escapes the file-system root, lexically or through a symlink (403).
-        public static let outsideRoot = Code("outside_root")
+        public static let outsideRoot = Code(.outsideRoot)
         /// The operating system refused access: EACCES or EPERM (403).
-        public static let permissionDenied = Code("permission_denied")
+        public static let permissionDenied = Code(.permissionDenied)
         /// The path itself is unusable: empty, a NUL byte, a name over 255 bytes, a symlink loop,
         /// or the root where an entry is needed (400).
-        public static let invalidPath = Code("invalid_path")
+        public static let invalidPath = Code(.invalidPath)
         /// A tar archive is malformed, unsupported or escapes its destination (400).
-        public static let invalidArchive = Code("invalid_archive")
+        public static let invalidArchive = Code(.invalidArchive)
         /// A move between two file systems (EXDEV), which rename(2) cannot do (409).
-        public static let crossDevice = Code("cross_device")
+        public static let crossDevice = Code(.crossDevice)
         /// Any other failure of the operating system (500).
-        public static let io = Code("io")
+        public static let io = Code(.io)
     }
 
     /// The kind of failure.

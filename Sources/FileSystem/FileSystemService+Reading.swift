@@ -1,4 +1,5 @@
 import Glibc
+public import SandboxAgentAPI
 
 extension FileSystemService {
     /// The entries of a directory, sorted by name; see ``listing(at:)``.

@@ -1,5 +1,6 @@
 import CFileSystem
 import Glibc
+public import SandboxAgentAPI
 
 extension FileSystemService {
     /// Creates a directory and its missing parents, like `mkdir -p`, one mkdirat(2) at a time below the root.

@@ -1,3 +1,5 @@
+public import SandboxAgentAPI
+
 /// A directory listing: the entries, and how many names were left out.
 public struct FsListing: Sendable, Equatable {
     /// The entries whose names are valid UTF-8, sorted by name.

@@ -2,6 +2,7 @@ import CProcessSpawn
 import Glibc
 import NIOCore
 import NIOPosix
+import SandboxAgentAPI
 import Synchronization
 
 /// One spawned child: its pid (also its process-group id), the NIO channels on its pipes or PTY,

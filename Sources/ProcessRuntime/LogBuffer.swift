@@ -1,4 +1,5 @@
 import NIOCore
+import SandboxAgentAPI
 
 /// The output of one process, bounded in bytes: the oldest chunks are dropped first, sequence
 /// numbers are never reused, so a reader can tell what it missed.

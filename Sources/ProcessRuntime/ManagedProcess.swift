@@ -1,5 +1,6 @@
 public import NIOCore
 import Glibc
+public import SandboxAgentAPI
 
 /// A long-lived process started through the runtime: its record, its log, and its input.
 public final class ManagedProcess: Sendable {

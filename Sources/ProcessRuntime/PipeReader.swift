@@ -1,4 +1,5 @@
 import NIOCore
+import SandboxAgentAPI
 
 /// Forwards the bytes read from one pipe (or PTY master) of a child and reports when it closes.
 /// Lives on its channel's event loop.

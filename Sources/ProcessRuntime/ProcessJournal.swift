@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SandboxAgentAPI
 import Synchronization
 
 /// The record, log and followers of one long-lived process. It is the output sink of the child,
@@ -114,13 +115,6 @@ final class ProcessJournal: ProcessOutputSink {
         }
         return stream
     }
-}
-
-/// What a log follower receives.
-public enum ProcessLogEvent: Sendable, Equatable {
-    case log(ProcessLogEntry)
-    /// The process is over and its output drained; the stream ends after this.
-    case exit(ProcessRecord)
 }
 
 extension LogBuffer.Chunk {

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import NIOCore
 public import NIOPosix
+public import SandboxAgentAPI
 public import ServiceLifecycle
 import Synchronization
 

@@ -1,4 +1,5 @@
 import NIOCore
+import SandboxAgentAPI
 
 /// Receives what a child produces. Calls for one child are never concurrent with each other
 /// for the same stream, but stdout and stderr may arrive on different threads.

@@ -1,4 +1,5 @@
 import NIOCore
+import SandboxAgentAPI
 import Synchronization
 
 /// Collects stdout and stderr of a one-shot run up to a byte cap each; bytes past the cap are

@@ -1,5 +1,5 @@
 public import Foundation
-public import ProcessRuntime
+public import SandboxAgentAPI
 
 extension ProcessLogEvent {
     /// Decodes a server-sent event of a followed log (`event: log` or `event: exit` with JSON data);

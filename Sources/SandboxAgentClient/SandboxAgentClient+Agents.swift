@@ -2,53 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-
-/// One agent as `GET /v1/agents` describes it.
-public struct AgentInfo: Codable, Sendable, Equatable {
-    public var id: String
-    public var installed: Bool
-    public var credentialsAvailable: Bool
-    /// `acp`, `claude-code` or `codex`.
-    public var driver: String?
-    public var path: String?
-    public var version: String?
-    public var capabilities: [String: Bool]
-    /// Modes and models known before a session runs (native drivers).
-    public var modes: [Choice]?
-    public var models: [Choice]?
-    /// How to make it usable, when it is not.
-    public var configError: String?
-
-    /// A mode or model.
-    public struct Choice: Codable, Sendable, Equatable {
-        public var id: String
-        public var name: String
-    }
-}
-
-/// `GET /v1/agents`.
-public struct AgentListResponse: Codable, Sendable, Equatable {
-    public var agents: [AgentInfo]
-}
-
-/// `POST /v1/agents/{agent}/install`.
-public struct AgentInstallResponse: Codable, Sendable, Equatable {
-    public struct Artifact: Codable, Sendable, Equatable {
-        /// `native_cli` or `agent_process`.
-        public var kind: String
-        public var path: String
-        public var source: String
-        public var version: String?
-    }
-
-    public var alreadyInstalled: Bool
-    public var artifacts: [Artifact]
-
-    enum CodingKeys: String, CodingKey {
-        case alreadyInstalled = "already_installed"
-        case artifacts
-    }
-}
+public import SandboxAgentAPI
 
 /// The `/v1/agents` operations.
 extension SandboxAgentClient {
@@ -66,10 +20,7 @@ extension SandboxAgentClient {
     /// `POST /v1/agents/{agent}/install`: installs the agent on the server (or reports it installed).
     @discardableResult
     public func installAgent(_ id: String, reinstall: Bool = false, version: String? = nil) async throws -> AgentInstallResponse {
-        struct Body: Encodable {
-            var reinstall: Bool
-            var agentVersion: String?
-        }
-        return try await decode(send(.POST, "/v1/agents/" + Self.escape(id) + "/install", body: .json(Body(reinstall: reinstall, agentVersion: version))))
+        let body = AgentInstallRequest(reinstall: reinstall, agentVersion: version)
+        return try await decode(send(.POST, "/v1/agents/" + Self.escape(id) + "/install", body: .json(body)))
     }
 }

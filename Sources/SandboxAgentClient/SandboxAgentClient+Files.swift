@@ -1,8 +1,8 @@
-public import FileSystem
 public import Foundation
 import NIOCore
 import AsyncHTTPClient
 import NIOHTTP1
+public import SandboxAgentAPI
 
 /// The `/v1/fs` operations. Remote paths follow the server's rules: absolute as given, relative to its
 /// working directory (or `--fs-root`), `~` expanded.

@@ -1,6 +1,6 @@
-public import ProcessRuntime
 import AsyncHTTPClient
 import NIOHTTP1
+public import SandboxAgentAPI
 
 extension SandboxAgentClient {
     /// `GET /v1/processes/{id}/logs?follow=true`: replays the buffered log, then streams live output.

@@ -1,7 +1,7 @@
 public import Foundation
-public import ProcessRuntime
 import AsyncHTTPClient
 import NIOHTTP1
+public import SandboxAgentAPI
 
 /// The `/v1/processes` operations.
 extension SandboxAgentClient {

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+public import SandboxAgentAPI
 
 /// The `/v1/sessions` operations: server-side agent sessions, their transcripts and permission requests.
 extension SandboxAgentClient {
@@ -96,12 +97,7 @@ extension SandboxAgentClient {
     public func answerPermission(
         sessionId: String, permissionId: String, reply: PermissionReply
     ) async throws -> PermissionReplyResponse {
-        let body: [String: String] = switch reply {
-        case .once: ["reply": "once"]
-        case .always: ["reply": "always"]
-        case .reject: ["reply": "reject"]
-        case .option(let optionId): ["optionId": optionId]
-        }
+        let body = PermissionReplyRequest(reply)
         return try await decode(send(.POST, Self.sessionPath(sessionId, "permissions", Self.escape(permissionId)), body: .json(body)))
     }
 
@@ -115,12 +111,7 @@ extension SandboxAgentClient {
     /// the server checks the answers against the question's form.
     @discardableResult
     public func answerQuestion(sessionId: String, questionId: String, answer: QuestionAnswer) async throws -> QuestionResolution {
-        let body: JSONValue = switch answer {
-        case .accept(let answers?): ["answers": .object(answers)]
-        case .accept(nil): ["action": "accept"]
-        case .decline: ["action": "decline"]
-        case .cancel: ["action": "cancel"]
-        }
+        let body = QuestionAnswerRequest(answer)
         return try await decode(send(.POST, Self.sessionPath(sessionId, "questions", Self.escape(questionId)), body: .json(body)))
     }
 

@@ -69,37 +69,6 @@ public struct Session: Codable, Sendable, Equatable {
     public var currentModeId: String? { modes?["currentModeId"]?.stringValue }
 }
 
-/// Body of `POST /v1/sessions`.
-public struct SessionCreateRequest: Codable, Sendable, Equatable {
-    /// Agent id (a built-in agent or one declared in the agents file).
-    public var agent: String
-    /// Session id to use; default a generated `sess_…` id.
-    public var id: String?
-    /// Working directory of the agent; default the server's.
-    public var cwd: String?
-    /// ACP MCP servers passed to `session/new`.
-    public var mcpServers: JSONValue?
-    /// Mode applied with `session/set_mode` after creation.
-    public var mode: String?
-    /// Model applied as the `model` config option after creation.
-    public var model: String?
-    /// Environment of the agent process, merged over the agent definition's; never returned.
-    public var env: [String: String]?
-
-    public init(
-        agent: String, id: String? = nil, cwd: String? = nil, mcpServers: JSONValue? = nil, mode: String? = nil,
-        model: String? = nil, env: [String: String]? = nil
-    ) {
-        self.agent = agent
-        self.id = id
-        self.cwd = cwd
-        self.mcpServers = mcpServers
-        self.mode = mode
-        self.model = model
-        self.env = env
-    }
-}
-
 /// A page of `GET /v1/sessions`.
 public struct SessionListResponse: Codable, Sendable, Equatable {
     /// Sessions in creation order.
@@ -171,41 +140,6 @@ public struct PermissionRequest: Codable, Sendable, Equatable {
 public struct PermissionListResponse: Codable, Sendable, Equatable {
     public var permissions: [PermissionRequest]
     public init(permissions: [PermissionRequest]) { self.permissions = permissions }
-}
-
-/// An answer to a permission request: a shorthand mapped onto an offered option by `kind`, or an
-/// exact `optionId`.
-public enum PermissionReply: Sendable, Hashable {
-    /// `allow_once`, else `allow_always`.
-    case once
-    /// `allow_always`, else `allow_once`.
-    case always
-    /// `reject_once`, else `reject_always`.
-    case reject
-    /// Exactly this offered option.
-    case option(String)
-
-    /// `once`, `always` or `reject`; nil for other text.
-    public init?(shorthand: String) {
-        switch shorthand {
-        case "once": self = .once
-        case "always": self = .always
-        case "reject": self = .reject
-        default: return nil
-        }
-    }
-}
-
-/// Reply of `POST /v1/sessions/{id}/permissions/{permissionId}`.
-public struct PermissionReplyResponse: Codable, Sendable, Equatable {
-    public var permissionId: String
-    /// The option sent to the agent.
-    public var optionId: String
-
-    public init(permissionId: String, optionId: String) {
-        self.permissionId = permissionId
-        self.optionId = optionId
-    }
 }
 
 /// Who wrote a transcript message: `client` (the server as ACP client, to the agent), `agent`, or

@@ -11,6 +11,7 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 import ProcessRuntime
+import SandboxAgentAPI
 import SandboxAgentResources
 import ServiceLifecycle
 import SessionStore

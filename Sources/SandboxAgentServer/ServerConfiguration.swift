@@ -1,6 +1,7 @@
 public import DesktopRuntime
 public import ProcessRuntime
 import Foundation
+public import SandboxAgentAPI
 
 /// Everything `sandbox-agent server` can be told, with upstream's defaults.
 public struct ServerConfiguration: Sendable {

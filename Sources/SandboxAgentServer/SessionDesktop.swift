@@ -2,29 +2,8 @@ import ACP
 import AgentSessions
 import DesktopRuntime
 import Foundation
+import SandboxAgentAPI
 import Synchronization
-
-/// `desktop` of `POST /v1/sessions`: `true`, or `{width, height, dpi, displayNum, record}` (the
-/// desktop's size and place, and whether to record the session's desktop).
-struct SessionDesktopOption: Decodable, Sendable {
-    var start: DesktopStartRequest
-    var record = false
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let enabled = try? container.decode(Bool.self) {
-            guard enabled else { throw DesktopError.invalid("desktop", "must be true or an object; leave it out for no desktop") }
-            start = DesktopStartRequest()
-            return
-        }
-        struct Size: Decodable { var width: Int?; var height: Int?; var dpi: Int?; var displayNum: Int?; var record: Bool? }
-        guard let size = try? container.decode(Size.self) else {
-            throw DesktopError.invalid("desktop", "must be true or {width, height, dpi, displayNum, record}")
-        }
-        start = DesktopStartRequest(width: size.width, height: size.height, dpi: size.dpi, displayNum: size.displayNum)
-        record = size.record ?? false
-    }
-}
 
 /// The server's own base URL, known once it listens (the MCP servers it hands agents call it).
 final class ServerEndpoint: Sendable {
@@ -62,8 +41,9 @@ struct SessionDesktop: Sendable {
 
     /// The MCP servers to give the agent: `servers` plus `desktop`; the session becomes the
     /// desktop's owner.
-    func attach(_ option: SessionDesktopOption, sessionId: String, to servers: JSONValue?) async throws -> JSONValue {
-        _ = try await manager.start(option.start)
+    func attach(_ option: SessionDesktopRequest, sessionId: String, to servers: JSONValue?) async throws -> JSONValue {
+        _ = try await manager.start(
+            DesktopStartRequest(width: option.width, height: option.height, dpi: option.dpi, displayNum: option.displayNum))
         owner.set(sessionId)
         guard let url = endpoint.value else { throw APIError.invalidRequest("the server is not listening yet") }
         var env: [JSONValue] = []
@@ -82,15 +62,15 @@ struct SessionDesktop: Sendable {
 
     /// With `record`, starts a recording of the desktop (or takes the one already running) for a
     /// session about to be created; nil without `record`.
-    func startRecording(_ option: SessionDesktopOption) async throws -> DesktopRecordingInfo? {
-        guard option.record else { return nil }
+    func startRecording(_ option: SessionDesktopRequest) async throws -> DesktopRecordingInfo? {
+        guard option.record ?? false else { return nil }
         if let active = await recordings.activeRecording() { return active }
         return try await recordings.start(DesktopRecordingStartRequest())
     }
 
     /// Names the session's recording in its transcript: `_sandboxagent/desktop/recording`.
     static func note(_ recording: DesktopRecordingInfo, in log: EventLog) {
-        _ = log.appendServerNotification("_sandboxagent/desktop/recording", [
+        _ = log.appendServerNotification(SandboxAgentMethod.desktopRecording, [
             "recordingId": .string(recording.id), "fileName": .string(recording.fileName), "status": .string(recording.status.rawValue),
             "fps": .int(Int64(recording.fps)), "startedAt": .string(recording.startedAt),
             "downloadPath": .string("/v1/desktop/recordings/\(recording.id)/download"),

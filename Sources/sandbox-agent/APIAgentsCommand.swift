@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api agents …`: which agents the server can run, and installing them there.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FileSystem
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api fs …`: the `/v1/fs` operations.

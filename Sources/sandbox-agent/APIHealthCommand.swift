@@ -1,4 +1,5 @@
 import ArgumentParser
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api health`.

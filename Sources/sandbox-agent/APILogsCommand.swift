@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api processes logs`: print (or follow) the output of a process.

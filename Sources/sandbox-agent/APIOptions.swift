@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// Options shared by every `sandbox-agent api` subcommand: where the server is and how to print.

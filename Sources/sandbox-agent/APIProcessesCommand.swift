@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api processes …`: the `/v1/processes` operations.

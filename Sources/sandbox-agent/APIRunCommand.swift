@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api processes run`: run a command to completion, like running it locally.

@@ -1,6 +1,7 @@
 import ACP
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api sessions …`: the `/v1/sessions` operations.
@@ -103,7 +104,7 @@ struct APISessionsCommand: AsyncParsableCommand {
                 keeps the newest 100 images of each session in memory.
                 """)
 
-        @OptionGroup var session: APISessionIDOptions
+        @OptionGroup var session: APISessionIdOptions
         @Argument(help: "Screenshot id from the event, for example shot_7.") var screenshotId: String
         @Option(name: .shortAndLong, help: "Output file (default: <screenshot-id>.<png|jpeg|webp>).") var out: String?
 
@@ -120,7 +121,7 @@ struct APISessionsCommand: AsyncParsableCommand {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one session, live or ended.")
 
-        @OptionGroup var session: APISessionIDOptions
+        @OptionGroup var session: APISessionIdOptions
 
         func run() async throws {
             try await session.call { try await $0.session(id: $1) }
@@ -133,7 +134,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             abstract: "End a session: stop its agent and print the ended session.",
             discussion: "The record and transcript are kept; `resume` starts the agent again.")
 
-        @OptionGroup var session: APISessionIDOptions
+        @OptionGroup var session: APISessionIdOptions
 
         func run() async throws {
             try await session.call { try await $0.deleteSession(id: $1) }
@@ -146,7 +147,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             abstract: "Start the agent of an ended session again and print the session.",
             discussion: "The transcript continues with the same numbering. Resuming a live session changes nothing.")
 
-        @OptionGroup var session: APISessionIDOptions
+        @OptionGroup var session: APISessionIdOptions
 
         func run() async throws {
             try await session.call { try await $0.resumeSession(id: $1) }
@@ -159,7 +160,7 @@ struct APISessionsCommand: AsyncParsableCommand {
             abstract: "Cancel the running turn of a session and print the session.",
             discussion: "The turn ends with stop reason `cancelled`; pending permission requests are answered `cancelled`.")
 
-        @OptionGroup var session: APISessionIDOptions
+        @OptionGroup var session: APISessionIdOptions
 
         func run() async throws {
             try await session.call { try await $0.cancel(sessionId: $1) }
@@ -214,7 +215,7 @@ struct APISessionsCommand: AsyncParsableCommand {
 }
 
 /// The session id argument (with the shared options) of `get`, `delete`, `resume` and `cancel`.
-struct APISessionIDOptions: ParsableArguments {
+struct APISessionIdOptions: ParsableArguments {
     @OptionGroup var options: APIOptions
 
     @Argument(help: "Session id, for example sess_4f1c2b7a9d0e3f6a8b1c.")

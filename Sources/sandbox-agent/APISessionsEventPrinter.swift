@@ -1,6 +1,7 @@
 import ACP
 import Foundation
 import Glibc
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// Renders a session's transcript as it streams, for `sessions prompt`: the agent's message text as
@@ -35,27 +36,27 @@ actor APISessionsEventPrinter {
         switch (event.sender, event.method) {
         case (.agent, "session/request_permission"):
             await permissionRequested(event.params)
-        case (.server, "_sandboxagent/permission/resolved"):
+        case (.server, SandboxAgentMethod.permissionResolved):
             let params = event.params
             let permission = params?["permissionId"]?.stringValue ?? "?"
             let outcome = params?["outcome"]?["optionId"]?.stringValue ?? params?["outcome"]?["outcome"]?.stringValue ?? "?"
             let by = params?["by"]?.stringValue.map { " (by \($0))" } ?? ""
             line("✓ permission \(permission) answered: \(outcome)\(by)")
-        case (.server, "_sandboxagent/question/requested"):
+        case (.server, SandboxAgentMethod.questionRequested):
             guard let question = try? JSONDecoder().decode(Question.self, from: Data((event.params ?? .null).jsonText.utf8)) else { break }
             endLine()
             line("? " + APISessionsQuestionsCommand.describe(question))
             line("  answer with: sandbox-agent api sessions answer \(sessionId) \(question.id) key=value… (or --decline, --cancel)")
-        case (.server, "_sandboxagent/question/resolved"):
+        case (.server, SandboxAgentMethod.questionResolved):
             let params = event.params
             let content = params?["content"].map { ": \($0.jsonText)" } ?? ""
             let by = params?["by"]?.stringValue.map { " (by \($0))" } ?? ""
             line("✓ question \(params?["id"]?.stringValue ?? "?") \(params?["action"]?.stringValue ?? "?")\(content)\(by)")
-        case (.server, "_sandboxagent/session/ended"):
+        case (.server, SandboxAgentMethod.sessionEnded):
             let reason = event.params?["reason"]?.stringValue ?? "unknown"
             let exit = event.params?["exitCode"]?.intValue.map { ", exit code \($0)" } ?? ""
             line("■ session ended: \(reason)\(exit)")
-        case (.server, "_sandboxagent/agent/diagnostic"):
+        case (.server, SandboxAgentMethod.agentDiagnostic):
             let message = event.params?["message"]?.stringValue ?? event.params?.jsonText ?? ""
             endLine()
             Console.error("agent diagnostic: \(message)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api sessions events`: print (or follow) a session's transcript.

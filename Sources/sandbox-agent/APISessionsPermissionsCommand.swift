@@ -1,6 +1,7 @@
 import ACP
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api sessions permissions …`: the agent's pending permission requests.

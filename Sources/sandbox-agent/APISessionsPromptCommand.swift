@@ -3,6 +3,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Glibc
+import SandboxAgentAPI
 import SandboxAgentClient
 import Synchronization
 
@@ -79,7 +80,7 @@ struct APISessionsPromptCommand: AsyncParsableCommand {
                 } else if let promptRequest, event.sender == .agent, event.isResponse, event.rpcId == promptRequest {
                     return
                 }
-                if event.method == "_sandboxagent/session/ended" { return }
+                if event.method == SandboxAgentMethod.sessionEnded { return }
             }
         }
 

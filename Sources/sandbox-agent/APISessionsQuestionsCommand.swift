@@ -1,6 +1,7 @@
 import ACP
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api sessions questions ID`: the agent's pending questions.

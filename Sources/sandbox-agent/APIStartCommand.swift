@@ -1,5 +1,6 @@
 import ArgumentParser
 import ProcessRuntime
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent api processes start`: start a long-lived process and print it.

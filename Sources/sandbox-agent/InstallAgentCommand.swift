@@ -2,6 +2,7 @@ import AgentInstall
 import ArgumentParser
 import Foundation
 import Logging
+import SandboxAgentAPI
 import SandboxAgentServer
 
 /// `sandbox-agent install-agent`: installs agents into the data directory without running the

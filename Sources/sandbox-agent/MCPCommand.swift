@@ -1,6 +1,7 @@
 import ACP
 import ArgumentParser
 import Foundation
+import SandboxAgentAPI
 import SandboxAgentClient
 
 /// `sandbox-agent mcp`: MCP servers an agent can launch.

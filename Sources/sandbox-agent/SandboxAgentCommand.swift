@@ -1,4 +1,5 @@
 import ArgumentParser
+import SandboxAgentAPI
 import SandboxAgentServer
 
 /// `sandbox-agent`: the root command; each subcommand lives in its own file. The entry point is

@@ -2,6 +2,7 @@ public import ArgumentParser
 import DesktopRuntime
 import Foundation
 public import Logging
+import SandboxAgentAPI
 import SandboxAgentServer
 
 /// `sandbox-agent server`: run the HTTP API until SIGINT/SIGTERM.

@@ -2,6 +2,7 @@ import FileSystem
 import Foundation
 import Glibc
 import NIOHTTP1
+import SandboxAgentAPI
 import SandboxAgentClient
 import Testing
 

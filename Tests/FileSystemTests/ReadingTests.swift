@@ -1,6 +1,7 @@
 import FileSystem
 import Foundation
 import Glibc
+import SandboxAgentAPI
 import Testing
 
 @Suite struct ReadingTests {

@@ -1,5 +1,6 @@
 import FileSystem
 import Foundation
+import SandboxAgentAPI
 import Testing
 
 /// Archives made by GNU tar, extracted for real.

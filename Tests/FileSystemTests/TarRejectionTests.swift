@@ -1,4 +1,5 @@
 import FileSystem
+import SandboxAgentAPI
 import Testing
 
 /// A named hand-made archive, shown by its name in test results.

@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import NIOCore
 import ProcessRuntime
+import SandboxAgentAPI
 import Testing
 
 @Suite("ProcessManager")

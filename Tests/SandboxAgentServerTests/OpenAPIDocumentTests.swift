@@ -1,11 +1,4 @@
-import AgentInstall
-import AgentSessions
-import DesktopRuntime
-import FileSystem
 import Foundation
-import Logging
-import ProcessRuntime
-import SessionStore
 import SandboxAgentResources
 import Testing
 
@@ -26,27 +19,9 @@ struct OpenAPIDocumentTests {
     }
 
     private func servedRoutes() throws -> Set<String> {
-        let directory = FileManager.default.temporaryDirectory.path
-        let processes = try ProcessManager(environment: [:], defaultCwd: directory, logger: Logger(label: "test"))
-        let files = FileSystemService(root: nil, workingDirectory: directory, homeDirectory: directory)
-        let provider = try AgentProvider(
-            installer: AgentInstaller(dataDirectory: directory, environment: [:], logger: Logger(label: "test")),
-            requirePreinstall: true, logger: Logger(label: "test")
-        ) { AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory) }
-        let sessions = SessionManager(
-            agents: provider,
-            services: SessionServices(processes: processes, files: files, store: MemorySessionStore(), logger: Logger(label: "test")),
-            defaultCwd: directory)
-        let (_, entries) = try SandboxAgentServer.makeRouter(
-            configuration: ServerConfiguration(dataDirectory: directory), processes: processes, files: files,
-            sessions: sessions,
-            agents: AgentDirectory(provider: provider, processes: processes, environment: [:], homeDirectory: directory),
-            provider: provider,
-            desktop: DesktopManager(
-                configuration: DesktopConfiguration(defaultStateDirectory: directory, environment: [:]), processes: processes,
-                logger: Logger(label: "test")),
-            spoolDirectory: directory)
-        return Set(entries.map(\.description))
+        let harness = try RouterHarness()
+        defer { try? FileManager.default.removeItem(atPath: harness.directory) }
+        return Set(harness.entries.map(\.description))
     }
 
     @Test func everyServedRouteIsDocumented() throws {

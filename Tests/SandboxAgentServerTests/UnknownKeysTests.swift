@@ -2,6 +2,7 @@ import ACP
 import DesktopRuntime
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 import Testing
 
 @testable import SandboxAgentServer
@@ -21,7 +22,9 @@ struct UnknownKeysTests {
 
     @Test func dictionaryAndPayloadKeysAreDataNotFields() throws {
         #expect(try unknown(ProcessRunRequest.self, #"{"command":"ls","env":{"ANY_NAME":"1"}}"#).isEmpty)
-        #expect(try unknown(SessionRoutes.CreateBody.self, #"{"agent":"mock","mcpServers":[{"whatever":1}],"extra":true}"#) == ["extra"])
+        #expect(try unknown(SessionCreateRequest.self, #"{"agent":"mock","mcpServers":[{"whatever":1}],"extra":true}"#) == ["extra"])
+        #expect(try unknown(SessionCreateRequest.self, #"{"agent":"mock","desktop":{"width":800,"bogus":1}}"#) == ["desktop.bogus"])
+        #expect(try unknown(SessionCreateRequest.self, #"{"agent":"mock","desktop":true}"#).isEmpty)
     }
 
     @Test func nestedObjectsAndArrays() throws {

@@ -1,6 +1,7 @@
 public import ACP
 public import FileSystem
 public import ProcessRuntime
+import SandboxAgentAPI
 
 /// What the configuration of a session's directory added to it, reported in the transcript as
 /// `_sandboxagent/session/config_applied`.

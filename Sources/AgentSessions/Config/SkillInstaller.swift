@@ -1,6 +1,7 @@
 import FileSystem
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// Fetches configured skills into the directory an agent reads them from: `local` sources are
 /// copied, `git` and `github` sources cloned (`git clone --depth 1 [--branch ref]`) into a

@@ -1,26 +1,19 @@
 public import ACP
+public import SandboxAgentAPI
 import SessionStore
 import Foundation
 
 /// A question waiting for its answer.
 struct PendingQuestion {
-    var request: QuestionRequest
+    var request: Question
     /// The parsed form (form mode); nil in URL mode.
     var form: QuestionForm?
     var continuation: CheckedContinuation<QuestionResolution, Never>
 }
 
-/// A human's answer to a question.
-public enum QuestionAnswer: Sendable, Equatable {
-    /// Form mode: the answers by question id; URL mode: nil (the user went through the URL).
-    case accept([String: JSONValue]?)
-    case decline
-    case cancel
-}
-
 extension AgentSession {
     /// The questions waiting for a human, oldest first.
-    public var pendingQuestions: [QuestionRequest] {
+    public var pendingQuestions: [Question] {
         questions.values.map(\.request).sorted { $0.createdAt < $1.createdAt || ($0.createdAt == $1.createdAt && $0.id < $1.id) }
     }
 
@@ -71,12 +64,12 @@ extension AgentSession {
         nextQuestion += 1
         let now = EventLog.nowMs()
         let timeout = services.questionTimeout
-        let request = QuestionRequest(
+        let request = Question(
             id: id, sessionId: record.id, createdAt: now, expiresAt: now + timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000,
             message: params?["message"]?.stringValue ?? "", mode: mode, questions: form?.questions,
             requestedSchema: mode == "form" ? params?["requestedSchema"] : nil, url: params?["url"]?.stringValue,
             elicitationId: params?["elicitationId"]?.stringValue, toolCallId: params?["toolCallId"]?.stringValue)
-        log.appendServerNotification("_sandboxagent/question/requested", Self.json(request))
+        log.appendServerNotification(SandboxAgentMethod.questionRequested, Self.json(request))
         Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.expireQuestion(id, after: timeout)
@@ -100,7 +93,7 @@ extension AgentSession {
         guard questions[id] != nil else { return }
         resolveQuestion(id, action: .cancel, content: nil, by: "timeout")
         log.appendServerNotification(
-            "_sandboxagent/agent/diagnostic",
+            SandboxAgentMethod.agentDiagnostic,
             ["kind": "question_timeout", "questionId": .string(id), "message": .string("question \(id) got no answer within \(timeout); it was cancelled")])
     }
 
@@ -111,7 +104,7 @@ extension AgentSession {
         answeredQuestions.insert(id)
         var params = Self.json(resolution).objectValue ?? [:]
         params["toolCallId"] = pending.request.toolCallId.map(JSONValue.string)
-        log.appendServerNotification("_sandboxagent/question/resolved", .object(params))
+        log.appendServerNotification(SandboxAgentMethod.questionResolved, .object(params))
         pending.continuation.resume(returning: resolution)
         return resolution
     }

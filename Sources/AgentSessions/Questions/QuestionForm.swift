@@ -1,4 +1,5 @@
 public import ACP
+public import SandboxAgentAPI
 
 /// An ACP elicitation form (`requestedSchema`): a flat object whose properties are strings (free,
 /// enumerated, bounded), numbers, integers, booleans or arrays of enumerated strings. Turns the
@@ -12,7 +13,7 @@ public struct QuestionForm: Sendable, Equatable {
         var type: String
         var required: Bool
         /// Allowed values (enum, oneOf/anyOf consts); for arrays, the allowed items.
-        var choices: [QuestionRequest.Option]?
+        var choices: [Question.Option]?
         var minimum: Double?
         var maximum: Double?
         var minLength: Int?
@@ -53,23 +54,23 @@ public struct QuestionForm: Sendable, Equatable {
     }
 
     /// `enum` (+ `enumNames`), or `oneOf`/`anyOf` of `{const, title?, description?}`.
-    private static func choices(_ property: JSONValue?) -> [QuestionRequest.Option]? {
+    private static func choices(_ property: JSONValue?) -> [Question.Option]? {
         if let values = property?["enum"]?.arrayValue {
             let labels = values.compactMap(\.stringValue)
-            return labels.isEmpty ? nil : labels.map { QuestionRequest.Option(label: $0) }
+            return labels.isEmpty ? nil : labels.map { Question.Option(label: $0) }
         }
         guard let alternatives = property?["oneOf"]?.arrayValue ?? property?["anyOf"]?.arrayValue else { return nil }
-        let options = alternatives.compactMap { alternative -> QuestionRequest.Option? in
+        let options = alternatives.compactMap { alternative -> Question.Option? in
             guard let value = alternative["const"]?.stringValue else { return nil }
-            return QuestionRequest.Option(label: value, description: alternative["description"]?.stringValue ?? alternative["title"]?.stringValue)
+            return Question.Option(label: value, description: alternative["description"]?.stringValue ?? alternative["title"]?.stringValue)
         }
         return options.isEmpty ? nil : options
     }
 
     /// The questions, in the schema's key order.
-    public var questions: [QuestionRequest.Item] {
+    public var questions: [Question.Item] {
         fields.map { field in
-            QuestionRequest.Item(
+            Question.Item(
                 id: field.key, header: field.description == nil ? nil : field.title,
                 text: field.description ?? field.title ?? field.key, type: field.type,
                 multiSelect: field.type == "array" ? true : (field.choices == nil ? nil : false), required: field.required,

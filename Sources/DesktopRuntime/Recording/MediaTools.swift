@@ -1,5 +1,6 @@
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// ffmpeg and ffprobe as the recordings use them: where they are, and the duration of a video.
 struct MediaTools: Sendable {

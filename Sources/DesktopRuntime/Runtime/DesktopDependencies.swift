@@ -1,5 +1,6 @@
 import CDesktopLibraries
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// The programs and shared libraries the desktop needs at run time, how to install them, and which
 /// are missing.

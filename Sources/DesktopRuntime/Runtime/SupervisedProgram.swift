@@ -1,5 +1,6 @@
 import Foundation
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// A program the desktop keeps running (Xvfb, the window manager): its current process and how
 /// often it was restarted.

@@ -1,4 +1,5 @@
 import Glibc
+import SandboxAgentAPI
 
 extension TarExtractionPlan {
     /// File data is copied in chunks of this size: an entry is never loaded whole.

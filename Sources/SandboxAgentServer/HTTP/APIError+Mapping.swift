@@ -7,6 +7,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import ProcessRuntime
+import SandboxAgentAPI
 
 extension APIError {
     /// The API's view of any error a handler or the framework throws.
@@ -24,6 +25,12 @@ extension APIError {
             self.init(desktopError: error)
         case let error as ConfigError:
             self.init(configError: error)
+        case let error as QuestionAnswerRequest.Invalid:
+            self = .invalidRequest(error.message)
+        case let error as PermissionReplyRequest.Invalid:
+            self = .invalidRequest(error.message)
+        case let error as SessionDesktopRequest.Invalid:
+            self.init(desktopError: .invalid("desktop", error.rule))
         case let error as DecodingError:
             self = .invalidRequest(JSONBody.describe(error))
         case let error as HTTPError:
@@ -40,24 +47,24 @@ extension APIError {
 
     private init(processError error: ProcessError) {
         let status: HTTPResponse.Status =
-            switch error.code {
+            switch error.code.base {
             case .invalidRequest, .commandNotFound, .invalidWorkingDirectory: .badRequest
             case .notFound: .notFound
             case .limitReached, .conflict: .conflict
             case .shuttingDown: .serviceUnavailable
-            default: .internalServerError
+            case .system: .internalServerError
             }
         self.init(status, code: error.code.description, detail: error.message)
     }
 
     private init(fileSystemError error: FileSystemError) {
         let status: HTTPResponse.Status =
-            switch error.code {
+            switch error.code.base {
             case .notFound: .notFound
             case .notADirectory, .notAFile, .invalidPath, .invalidArchive: .badRequest
             case .alreadyExists, .directoryNotEmpty, .crossDevice: .conflict
             case .outsideRoot, .permissionDenied: .forbidden
-            default: .internalServerError
+            case .io: .internalServerError
             }
         var extensions: [String: String] = [:]
         if let path = error.path { extensions["path"] = path }
@@ -66,13 +73,13 @@ extension APIError {
 
     private init(sessionError error: AgentSessionError) {
         let status: HTTPResponse.Status =
-            switch error.code {
+            switch error.code.base {
             case .invalidRequest, .unsupportedAgent: .badRequest
             case .sessionNotFound, .permissionNotFound, .questionNotFound, .agentNotInstalled, .agentVersionNotFound: .notFound
             case .sessionAlreadyExists, .conflict: .conflict
             case .agentError, .agentExited, .installSourceUnavailable: .badGateway
             case .timeout: .gatewayTimeout
-            default: .internalServerError
+            case .agentStartFailed, .installFailed, .storage: .internalServerError
             }
         self.init(status, code: error.code.description, detail: error.message, extensions: error.details)
     }
@@ -88,7 +95,7 @@ extension APIError {
 
     private init(desktopError error: DesktopError) {
         let (status, title): (HTTPResponse.Status, String) =
-            switch error.code {
+            switch error.code.base {
             case .unsupportedPlatform: (.notImplemented, "Desktop Unsupported")
             case .dependenciesMissing: (.serviceUnavailable, "Desktop Dependencies Missing")
             case .runtimeInactive: (.conflict, "Desktop Runtime Inactive")
@@ -100,7 +107,7 @@ extension APIError {
             case .notFound: (.notFound, "Not found")
             case .conflict: (.conflict, "Conflict")
             case .installRequired: (.conflict, "Install Required")
-            default: (.internalServerError, "Desktop Clipboard Failed")
+            case .clipboardFailed: (.internalServerError, "Desktop Clipboard Failed")
             }
         var extensions: [String: String] = [:]
         if let field = error.field { extensions["field"] = field }

@@ -2,6 +2,7 @@ import ACP
 import AgentSessions
 import DesktopMCP
 import NIOCore
+import SandboxAgentAPI
 
 /// Records a desktop action taken on behalf of a session as a `_sandboxagent/desktop/action`
 /// event of its transcript: source (`mcp` or `http`), action, parameters, result, duration and,
@@ -43,7 +44,7 @@ struct DesktopActionRecorder: Sendable {
             screenshot = .object(description)
         }
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        log.appendServerNotification("_sandboxagent/desktop/action", [
+        log.appendServerNotification(SandboxAgentMethod.desktopAction, [
             "source": .string(source), "action": .string(action), "parameters": parameters ?? .null, "result": result,
             "screenshot": screenshot, "durationMs": .double((milliseconds * 10).rounded() / 10),
         ])

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SandboxAgentAPI
 import SessionStore
 
 /// `/v1/acp/*`: upstream's ACP-over-HTTP relay. The client speaks ACP; we carry it.

@@ -2,6 +2,7 @@ import AgentInstall
 import AgentSessions
 import Foundation
 import Hummingbird
+import SandboxAgentAPI
 
 /// `GET /v1/agents`, `GET /v1/agents/{agent}`: which agents can run here, with which binary,
 /// version and credentials; `POST /v1/agents/{agent}/install` installs one (with its progress as
@@ -11,14 +12,6 @@ struct AgentRoutes {
     let provider: AgentProvider
     let sessions: SessionManager
     let jsonLimit: Int
-
-    /// `AgentInstallRequest`; `agentProcessVersion` is accepted for upstream clients and means the
-    /// same as `agentVersion` here (one artifact per agent).
-    struct InstallBody: Decodable {
-        var reinstall: Bool?
-        var agentVersion: String?
-        var agentProcessVersion: String?
-    }
 
     func register(on routes: RouteTable) {
         routes.on(.get, "/v1/agents") { request, _ in
@@ -31,8 +24,8 @@ struct AgentRoutes {
         }
         routes.on(.post, "/v1/agents/:agent/install") { request, context in
             let id = try agentID(context)
-            let body = try await JSONBody.decode(InstallBody.self, from: request, limit: jsonLimit, whenEmpty: InstallBody())
-            let options = InstallOptions(reinstall: body.reinstall ?? false, version: body.agentVersion ?? body.agentProcessVersion)
+            let body = try await JSONBody.decode(AgentInstallRequest.self, from: request, limit: jsonLimit, whenEmpty: AgentInstallRequest())
+            let options = InstallOptions(reinstall: body.reinstall ?? false, version: body.version)
             if InstallProgressStream.isWanted(by: request) {
                 return try await InstallProgressStream.response(installing: id, options: options, provider: provider, instance: request.uri.path)
             }

@@ -1,6 +1,7 @@
 import AgentSessions
 import Hummingbird
 import NIOPosix
+import SandboxAgentAPI
 
 /// `/v1/config/mcp` and `/v1/config/skills`: one entry of a directory's MCP or skills
 /// configuration by `directory` + `mcpName`/`skillName`, read, upserted (204) or removed (204).

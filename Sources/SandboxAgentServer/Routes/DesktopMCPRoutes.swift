@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SandboxAgentAPI
 
 /// `/v1/desktop/mcp`: the desktop MCP server over MCP's streamable HTTP transport. A POST carries
 /// one JSON-RPC message; a request is answered with one `application/json` response, a

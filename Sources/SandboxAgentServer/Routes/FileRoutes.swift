@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import NIOPosix
+import SandboxAgentAPI
 
 /// `/v1/fs/*`: decode, call the `FileSystemService` off the event loop, encode. File bodies are
 /// streamed both ways through descriptors the service opened below the root (never by name again);

@@ -2,6 +2,7 @@ import AgentInstall
 import AgentSessions
 import Foundation
 import Hummingbird
+import SandboxAgentAPI
 import Synchronization
 
 /// `POST /v1/agents/{agent}/install` with `Accept: text/event-stream`: the install's steps as
@@ -22,7 +23,7 @@ struct InstallProgressStream {
     /// What the install task reports, in order.
     private enum Report: Sendable {
         case step(InstallProgress)
-        case finished(Result<AgentInstallResult, AgentSessionError>)
+        case finished(Result<AgentInstallResponse, AgentSessionError>)
     }
 
     /// Whether the client asked for the stream.
@@ -38,7 +39,7 @@ struct InstallProgressStream {
         let (started, start) = AsyncStream.makeStream(of: AgentSessionError?.self)
         let throttle = Throttle()
         Task {
-            let result: Result<AgentInstallResult, AgentSessionError>
+            let result: Result<AgentInstallResponse, AgentSessionError>
             do throws(AgentSessionError) {
                 result = .success(
                     try await provider.install(agent, options: options) { progress in

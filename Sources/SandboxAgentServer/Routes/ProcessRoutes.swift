@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// `/v1/processes/*`: decode, call the `ProcessManager`, encode.
 struct ProcessRoutes {

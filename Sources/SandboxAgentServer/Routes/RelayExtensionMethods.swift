@@ -2,6 +2,7 @@ import ACP
 import AgentInstall
 import AgentSessions
 import Foundation
+import SandboxAgentAPI
 
 /// Upstream's `_sandboxagent/agent/*` extension methods on the ACP relay, answered by the server
 /// instead of the agent: `_sandboxagent/agent/list` (`{agents: AgentInfo[]}`, as `GET /v1/agents`)
@@ -10,14 +11,11 @@ import Foundation
 struct RelayExtensionMethods {
     let agents: AgentRoutes
 
-    static let list = "_sandboxagent/agent/list"
-    static let install = "_sandboxagent/agent/install"
-
     /// The JSON-RPC answer when `message` is a request for one of these methods; nil otherwise.
     func answer(_ message: JSONRPCMessage) async -> JSONRPCMessage? {
-        guard case .request(let id, let method, let params) = message, method == Self.list || method == Self.install else { return nil }
+        guard case .request(let id, let method, let params) = message, method == SandboxAgentMethod.agentList || method == SandboxAgentMethod.agentInstall else { return nil }
         do {
-            let result = method == Self.list ? try encode(AgentListResponse(agents: await agents.list())) : try await install(params)
+            let result = method == SandboxAgentMethod.agentList ? try encode(AgentListResponse(agents: await agents.list())) : try await install(params)
             return .response(id: id, result: .success(result))
         } catch let error as JSONRPCError {
             return .response(id: id, result: .failure(error))

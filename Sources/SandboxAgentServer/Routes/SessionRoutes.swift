@@ -4,6 +4,7 @@ import DesktopRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SandboxAgentAPI
 import ServiceLifecycle
 import NIOCore
 import SessionStore
@@ -14,18 +15,6 @@ struct SessionRoutes {
     let desktop: SessionDesktop
     let screenshots: SessionScreenshots
     let jsonLimit: Int
-
-    struct CreateBody: Decodable {
-        var agent: String
-        var id: String?
-        var cwd: String?
-        var mcpServers: JSONValue?
-        var mode: String?
-        var model: String?
-        var env: [String: String]?
-        /// Start the desktop and give the agent its MCP server.
-        var desktop: SessionDesktopOption?
-    }
 
     struct PromptBody: Decodable {
         var prompt: JSONValue
@@ -40,46 +29,19 @@ struct SessionRoutes {
         var value: JSONValue
     }
 
-    /// `{answers: {...}}` accepts (form mode), `{action: "decline"|"cancel"}` refuses; a URL-mode
-    /// question is accepted with `{action: "accept"}`.
-    struct QuestionBody: Decodable {
-        var answers: [String: JSONValue]?
-        var action: String?
-
-        func answer() throws -> QuestionAnswer {
-            switch (action, answers) {
-            case (nil, let answers?), ("accept", let answers?): return .accept(answers)
-            case ("accept", nil): return .accept(nil)
-            case ("decline", nil): return .decline
-            case ("cancel", nil): return .cancel
-            case ("decline"?, _?), ("cancel"?, _?): throw APIError.invalidRequest("'answers' goes with action accept, not \(action!)")
-            case (let action?, _): throw APIError.invalidRequest("action must be accept, decline or cancel, got '\(action)'")
-            case (nil, nil): throw APIError.invalidRequest("send 'answers' (an object keyed by question id) or 'action' (decline|cancel)")
-            }
-        }
-    }
-
-    struct PermissionBody: Decodable {
-        var reply: String?
-        var optionId: String?
-    }
-
     func register(on routes: RouteTable) {
         routes.on(.post, "/v1/sessions") { request, _ in
-            let body = try await JSONBody.decode(CreateBody.self, from: request, limit: jsonLimit)
-            var id = body.id
-            var mcpServers = body.mcpServers
-            var env = body.env
+            var body = try await JSONBody.decode(SessionCreateRequest.self, from: request, limit: jsonLimit)
             var recording: DesktopRecordingInfo?
             if let option = body.desktop {
-                id = id ?? SessionManager.newSessionID()
-                mcpServers = try await desktop.attach(option, sessionId: id!, to: mcpServers)
+                let id = body.id ?? SessionManager.newSessionId()
+                body.id = id
+                body.mcpServers = try await desktop.attach(option, sessionId: id, to: body.mcpServers)
                 // Claude Code would hide MCP tools behind its ToolSearch tool; computer use wants them at hand.
-                env = (env ?? [:]).merging(["ENABLE_TOOL_SEARCH": "false"]) { given, _ in given }
+                body.env = (body.env ?? [:]).merging(["ENABLE_TOOL_SEARCH": "false"]) { given, _ in given }
                 recording = try await desktop.startRecording(option)
             }
-            let record = try await sessions.create(
-                .init(agent: body.agent, id: id, cwd: body.cwd, mcpServers: mcpServers, mode: body.mode, model: body.model, env: env))
+            let record = try await sessions.create(body)
             if let recording { SessionDesktop.note(recording, in: try await sessions.log(record.id)) }
             return try JSONBody.response(SessionView(record))
         }
@@ -89,13 +51,13 @@ struct SessionRoutes {
             return try JSONBody.response(SessionPage(items: page.items.map(SessionView.init), nextCursor: page.nextCursor))
         }
         routes.on(.get, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(SessionView(try await sessions.record(context.sessionID())))
+            try JSONBody.response(SessionView(try await sessions.record(context.sessionId())))
         }
         routes.on(.delete, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(SessionView(try await sessions.end(context.sessionID())))
+            try JSONBody.response(SessionView(try await sessions.end(context.sessionId())))
         }
         routes.on(.get, "/v1/sessions/:id/screenshots/:screenshotId") { _, context in
-            let session = try await sessions.record(context.sessionID())
+            let session = try await sessions.record(context.sessionId())
             let id = context.parameters.get("screenshotId") ?? ""
             guard let image = screenshots.image(id, of: session.id) else {
                 throw APIError(
@@ -108,12 +70,12 @@ struct SessionRoutes {
                 body: .init(byteBuffer: image.data))
         }
         routes.on(.post, "/v1/sessions/:id/resume") { _, context in
-            try JSONBody.response(SessionView(try await sessions.resume(context.sessionID())))
+            try JSONBody.response(SessionView(try await sessions.resume(context.sessionId())))
         }
         routes.on(.post, "/v1/sessions/:id/prompt") { request, context in
             let body = try await JSONBody.decode(PromptBody.self, from: request, limit: jsonLimit)
             let blocks = try PromptContent.blocks(from: body.prompt)
-            let session = try await sessions.liveForPrompt(context.sessionID())
+            let session = try await sessions.liveForPrompt(context.sessionId())
             guard try request.query.bool("wait") ?? true else {
                 try await session.startPrompt(blocks)
                 return try JSONBody.response(PromptAccepted(), status: .accepted)
@@ -128,52 +90,51 @@ struct SessionRoutes {
             return try JSONBody.response(PromptResult(stopReason: stopReason))
         }
         routes.on(.post, "/v1/sessions/:id/cancel") { _, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             try await session.cancel()
             return try JSONBody.response(SessionView(await session.record))
         }
         routes.on(.post, "/v1/sessions/:id/mode") { request, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             let body = try await JSONBody.decode(ModeBody.self, from: request, limit: jsonLimit)
             try await session.setMode(body.modeId)
             return try JSONBody.response(SessionView(await session.record))
         }
         routes.on(.post, "/v1/sessions/:id/config") { request, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             let body = try await JSONBody.decode(ConfigBody.self, from: request, limit: jsonLimit)
             let options = try await session.setConfigOption(body.configId, value: body.value)
             return try JSONBody.response(["configOptions": options])
         }
         routes.on(.get, "/v1/sessions/:id/permissions") { _, context in
-            let session = try await sessions.live(context.sessionID())
+            let session = try await sessions.live(context.sessionId())
             return try JSONBody.response(["permissions": await session.pendingPermissions])
         }
         routes.on(.post, "/v1/sessions/:id/permissions/:permissionId") { request, context in
-            let session = try await sessions.live(context.sessionID())
-            let body = try await JSONBody.decode(PermissionBody.self, from: request, limit: jsonLimit)
-            let reply = try Self.reply(body)
+            let session = try await sessions.live(context.sessionId())
+            let reply = try await JSONBody.decode(PermissionReplyRequest.self, from: request, limit: jsonLimit).parsed()
             guard let permissionId = context.parameters.get("permissionId") else { throw APIError.invalidRequest("missing permission id") }
             let optionId = try await session.answerPermission(permissionId, reply: reply)
-            return try JSONBody.response(["permissionId": permissionId, "optionId": optionId])
+            return try JSONBody.response(PermissionReplyResponse(permissionId: permissionId, optionId: optionId))
         }
         routes.on(.get, "/v1/sessions/:id/questions") { _, context in
-            let session = try await sessions.live(context.sessionID())
-            return try JSONBody.response(["questions": await session.pendingQuestions])
+            let session = try await sessions.live(context.sessionId())
+            return try JSONBody.response(QuestionListResponse(questions: await session.pendingQuestions))
         }
         routes.on(.post, "/v1/sessions/:id/questions/:questionId") { request, context in
-            let session = try await sessions.live(context.sessionID())
-            let answer = try await JSONBody.decode(QuestionBody.self, from: request, limit: jsonLimit).answer()
+            let session = try await sessions.live(context.sessionId())
+            let answer = try await JSONBody.decode(QuestionAnswerRequest.self, from: request, limit: jsonLimit).answer()
             guard let questionId = context.parameters.get("questionId") else { throw APIError.invalidRequest("missing question id") }
             return try JSONBody.response(try await session.answerQuestion(questionId, answer))
         }
         routes.on(.get, "/v1/sessions/:id/events") { request, context in
-            let log = try await sessions.log(context.sessionID())
+            let log = try await sessions.log(context.sessionId())
             let offset = Int64(try request.query.int("offset") ?? 0)
             let limit = try request.query.int("limit", range: 1...1000) ?? 100
             return try await events(log, offset: offset, limit: limit)
         }
         routes.on(.get, "/v1/sessions/:id/events/stream") { request, context in
-            let log = try await sessions.log(context.sessionID())
+            let log = try await sessions.log(context.sessionId())
             var offset = Int64(try request.query.int("offset") ?? 0)
             if let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!] {
                 guard let index = Int64(lastEventID), index >= 0 else {
@@ -196,17 +157,6 @@ struct SessionRoutes {
         body += items.map(\.json).joined(separator: ",")
         body += "],\"nextOffset\":\(nextOffset)}"
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    private static func reply(_ body: PermissionBody) throws -> PermissionReply {
-        switch (body.reply, body.optionId) {
-        case (nil, let optionId?): return .option(optionId)
-        case ("once", nil): return .once
-        case ("always", nil): return .always
-        case ("reject", nil): return .reject
-        case (let reply?, nil): throw APIError.invalidRequest("reply must be once, always or reject, got '\(reply)'")
-        default: throw APIError.invalidRequest("send exactly one of 'reply' (once|always|reject) or 'optionId'")
-        }
     }
 }
 
@@ -263,7 +213,7 @@ struct PromptAccepted: Encodable {
 
 extension RequestContext {
     /// The `:id` path parameter of session routes.
-    func sessionID() throws -> String {
+    func sessionId() throws -> String {
         guard let id = parameters.get("id") else { throw APIError.invalidRequest("missing session id") }
         return id
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import ProcessRuntime
+import SandboxAgentAPI
 import ServiceLifecycle
 
 /// `GET /v1/processes/{id}/terminal/ws`: an interactive PTY over a WebSocket.

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// Claude Code driven natively: an ACP agent in-process that runs the `claude` CLI in stream-JSON
 /// mode and translates both ways — ACP requests from the session engine become user messages and

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 import ProcessRuntime
+import SandboxAgentAPI
 
 /// Codex driven natively: an ACP agent in-process that runs `codex app-server` (JSON-RPC 2.0 over
 /// stdio, one JSON object per line, no `"jsonrpc"` member) and translates both ways. ACP

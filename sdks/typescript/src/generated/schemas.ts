@@ -472,11 +472,15 @@ export interface SessionCreateRequest {
   model?: string;
   /** Environment variables for the agent process, merged over the agent definition's. Stored for `resume`, never returned. */
   env?: { [key: string]: string };
-  /** Start the desktop (if it is not running) and give the agent the desktop MCP server: `true`, or `{width?, height?, dpi?, displayNum?, record?}`. With `record: true` the desktop is recorded (a new recording, or the one already running) and the transcript names it in a `_sandboxagent/desktop/recording` event. */
+  /** Start the desktop (if it is not running) and give the agent the desktop MCP server (a stdio server named `desktop`); `true` for the desktop's defaults, or `{width?, height?, dpi?, displayNum?, record?}`. With `record: true` the desktop is recorded (a new recording, or the one already running) and the transcript names it in a `_sandboxagent/desktop/recording` event. Leave it out for no desktop. See docs/computer-use.md. */
   desktop?: true | {
+    /** Screen width in pixels. */
     width?: number;
+    /** Screen height in pixels. */
     height?: number;
+    /** Screen density given to Xvfb. */
     dpi?: number;
+    /** First X display number tried; the first free one of this and the next 9 is used (no `/tmp/.X11-unix/X<n>` socket and no lock file of a live process). Default 99, or `SANDBOX_AGENT_DESKTOP_DISPLAY_NUM`. */
     displayNum?: number;
     /** Record the desktop for this session. */
     record?: boolean;

@@ -33,22 +33,4 @@ public struct ProcessConfig: Codable, Sendable, Equatable {
 
     /// The defaults upstream documents.
     public static let `default` = ProcessConfig()
-
-    /// Checks every limit is positive and returns the config with the default timeout clamped.
-    public func validated() throws(ProcessError) -> ProcessConfig {
-        let fields: [(String, Int)] = [
-            ("maxConcurrentProcesses", maxConcurrentProcesses),
-            ("defaultRunTimeoutMs", defaultRunTimeoutMs),
-            ("maxRunTimeoutMs", maxRunTimeoutMs),
-            ("maxOutputBytes", maxOutputBytes),
-            ("maxLogBytesPerProcess", maxLogBytesPerProcess),
-            ("maxInputBytesPerRequest", maxInputBytesPerRequest),
-        ]
-        for (name, value) in fields where value <= 0 {
-            throw ProcessError(.invalidRequest, "\(name) must be a positive integer, got \(value)")
-        }
-        var copy = self
-        copy.defaultRunTimeoutMs = min(defaultRunTimeoutMs, maxRunTimeoutMs)
-        return copy
-    }
 }

@@ -60,10 +60,24 @@ public struct ProcessRunResponse: Codable, Sendable, Equatable {
     public var stderrTruncated: Bool
     public var timedOut: Bool
     public var durationMs: Int64
+
+    public init(
+        exitCode: Int32?, signal: Int32?, stdout: String, stderr: String, stdoutTruncated: Bool, stderrTruncated: Bool,
+        timedOut: Bool, durationMs: Int64
+    ) {
+        self.exitCode = exitCode
+        self.signal = signal
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdoutTruncated = stdoutTruncated
+        self.stderrTruncated = stderrTruncated
+        self.timedOut = timedOut
+        self.durationMs = durationMs
+    }
 }
 
 /// How `data` of an input request is encoded.
-public enum InputEncoding: String, Codable, Sendable {
+public enum InputEncoding: String, Codable, Sendable, CaseIterable {
     case base64, utf8, text
 }
 

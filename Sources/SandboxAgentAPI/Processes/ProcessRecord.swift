@@ -4,7 +4,7 @@ public enum ProcessOwner: String, Codable, Sendable, CaseIterable {
 }
 
 /// Whether a process still runs.
-public enum ProcessStatus: String, Codable, Sendable {
+public enum ProcessStatus: String, Codable, Sendable, CaseIterable {
     case running, exited
 }
 
@@ -29,6 +29,26 @@ public struct ProcessRecord: Codable, Sendable, Equatable {
     public var signal: Int32?
     public var createdAtMs: Int64
     public var exitedAtMs: Int64?
+
+    public init(
+        id: String, command: String, args: [String], cwd: String?, tty: Bool, interactive: Bool, owner: ProcessOwner,
+        status: ProcessStatus, pid: Int32? = nil, exitCode: Int32? = nil, signal: Int32? = nil, createdAtMs: Int64,
+        exitedAtMs: Int64? = nil
+    ) {
+        self.id = id
+        self.command = command
+        self.args = args
+        self.cwd = cwd
+        self.tty = tty
+        self.interactive = interactive
+        self.owner = owner
+        self.status = status
+        self.pid = pid
+        self.exitCode = exitCode
+        self.signal = signal
+        self.createdAtMs = createdAtMs
+        self.exitedAtMs = exitedAtMs
+    }
 }
 
 /// `GET /v1/processes`.

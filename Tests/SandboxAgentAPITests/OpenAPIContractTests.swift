@@ -1,0 +1,171 @@
+import Foundation
+import SandboxAgentAPI
+import SandboxAgentResources
+import Testing
+
+/// `Resources/openapi.json` and the wire types of `SandboxAgentAPI` checked against each other, both
+/// ways: every schema's properties are the keys its type reads, its `required` the keys the type
+/// cannot do without; enums list the same values; and every type of the module has a schema.
+@Suite("OpenAPI document ↔ SandboxAgentAPI")
+struct OpenAPIContractTests {
+    /// An object type and where its schema is: a component name, optionally followed by a path
+    /// into it (`AgentInfo/properties/modes/items`) for types the document writes inline.
+    struct ObjectPairing: Sendable, CustomTestStringConvertible {
+        let schema: String
+        let keys: @Sendable () throws -> KeyProbe.Keys
+        let typeName: String
+        var testDescription: String { "\(schema) ↔ \(typeName)" }
+
+        init<T: Decodable>(_ schema: String, _ type: T.Type) {
+            self.schema = schema
+            self.keys = { try KeyProbe.keys(of: T.self) }
+            typeName = String(reflecting: type).split(separator: ".").dropFirst().joined(separator: ".")
+        }
+    }
+
+    /// A string enum and its schema.
+    struct EnumPairing: Sendable, CustomTestStringConvertible {
+        let schema: String
+        let values: [String]
+        let typeName: String
+        var testDescription: String { "\(schema) ↔ \(typeName)" }
+
+        init<T: CaseIterable & RawRepresentable>(_ schema: String, _ type: T.Type) where T.RawValue == String {
+            self.schema = schema
+            values = T.allCases.map(\.rawValue)
+            typeName = String(reflecting: type).split(separator: ".").dropFirst().joined(separator: ".")
+        }
+    }
+
+    static let objects: [ObjectPairing] = [
+        .init("AgentInfo", AgentInfo.self),
+        .init("AgentInfo/properties/modes/items", AgentInfo.Choice.self),
+        .init("AgentInfo/properties/sandbox", AgentInfo.Sandbox.self),
+        .init("AgentInfo/properties/serverStatus", AgentInfo.ServerStatus.self),
+        .init("AgentListResponse", AgentListResponse.self),
+        .init("AgentInstallRequest", AgentInstallRequest.self),
+        .init("AgentInstallResponse", AgentInstallResponse.self),
+        .init("AgentInstallResponse/properties/artifacts/items", AgentInstallResponse.Artifact.self),
+        .init("FsActionResponse", FsActionResponse.self),
+        .init("FsEntry", FsEntry.self),
+        .init("FsMoveRequest", FsMoveRequest.self),
+        .init("FsMoveResponse", FsMoveResponse.self),
+        .init("FsStat", FsStat.self),
+        .init("FsUploadBatchResponse", FsUploadBatchResult.self),
+        .init("FsWriteResponse", FsWriteResponse.self),
+        .init("PermissionReplyRequest", PermissionReplyRequest.self),
+        .init("PermissionReplyResponse", PermissionReplyResponse.self),
+        .init("ProcessConfig", ProcessConfig.self),
+        .init("ProcessCreateRequest", ProcessCreateRequest.self),
+        .init("ProcessInfo", ProcessRecord.self),
+        .init("ProcessInputRequest", ProcessInputRequest.self),
+        .init("ProcessInputResponse", ProcessInputResponse.self),
+        .init("ProcessListResponse", ProcessListResponse.self),
+        .init("ProcessLogEntry", ProcessLogEntry.self),
+        .init("ProcessLogsResponse", ProcessLogsResponse.self),
+        .init("ProcessRunRequest", ProcessRunRequest.self),
+        .init("ProcessRunResponse", ProcessRunResponse.self),
+        .init("Question", Question.self),
+        .init("QuestionItem", Question.Item.self),
+        .init("QuestionItem/properties/options/items", Question.Option.self),
+        .init("QuestionAnswerRequest", QuestionAnswerRequest.self),
+        .init("QuestionListResponse", QuestionListResponse.self),
+        .init("QuestionResolution", QuestionResolution.self),
+        .init("SessionCreateRequest", SessionCreateRequest.self),
+        .init("SessionCreateRequest/properties/desktop/oneOf/1", SessionDesktopRequest.self),
+        .init("TerminalSize", TerminalSize.self),
+    ]
+
+    static let enums: [EnumPairing] = [
+        .init("FsEntryType", FsEntryType.self),
+        .init("ProcessInputRequest/properties/encoding", InputEncoding.self),
+        .init("LogStreamQuery", LogStream.self),
+        .init("ProcessOwner", ProcessOwner.self),
+        .init("ProcessStatus", ProcessStatus.self),
+        .init("QuestionResolution/properties/action", QuestionResolution.Action.self),
+    ]
+
+    /// Types of the module that are not JSON objects or enums of the document, and why.
+    static let notSchemas: [String: String] = [
+        "QuestionAnswer": "the typed answer; its wire form is QuestionAnswerRequest",
+        "PermissionReply": "the typed reply; its wire form is PermissionReplyRequest",
+        "ProcessLogEvent": "an SSE event (`log` or `exit`), documented as text/event-stream",
+        "SandboxAgentMethod": "JSON-RPC method names, not a body",
+        "QuestionAnswerRequest.Invalid": "an error value",
+        "PermissionReplyRequest.Invalid": "an error value",
+        "SessionDesktopRequest.Invalid": "an error value",
+    ]
+
+    /// A `Keys` value read from a schema: its properties and required names. `oneOf` branches
+    /// (objects) contribute their properties; a name is required when every branch requires it.
+    static func keys(ofSchema path: String) throws -> KeyProbe.Keys {
+        let schema = try Self.schema(at: path)
+        var properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
+        var required = Set(schema["required"] as? [String] ?? [])
+        if let branches = schema["oneOf"] as? [[String: Any]], properties.isEmpty {
+            let objects = branches.filter { $0["properties"] != nil }
+            for branch in objects { properties.formUnion((branch["properties"] as? [String: Any] ?? [:]).keys) }
+            let each = objects.map { Set($0["required"] as? [String] ?? []) }
+            required = each.dropFirst().reduce(each.first ?? []) { $0.intersection($1) }
+        }
+        return KeyProbe.Keys(required: required, optional: properties.subtracting(required))
+    }
+
+    static func schema(at path: String) throws -> [String: Any] {
+        let document = try JSONSerialization.jsonObject(with: SandboxAgentResources.openAPIDocument()) as? [String: Any]
+        let schemas = (document?["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        var parts = path.split(separator: "/").map(String.init)
+        var node: Any? = schemas?[parts.removeFirst()]
+        for part in parts {
+            if let array = node as? [Any], let index = Int(part), array.indices.contains(index) {
+                node = array[index]
+            } else {
+                node = (node as? [String: Any])?[part]
+            }
+        }
+        guard let object = node as? [String: Any] else {
+            throw CocoaError(.coderValueNotFound, userInfo: [NSLocalizedDescriptionKey: "no schema at \(path)"])
+        }
+        return object
+    }
+
+    @Test("a schema's properties and required fields are the keys its type reads", arguments: objects)
+    func objectMatches(_ pairing: ObjectPairing) throws {
+        let type = try pairing.keys()
+        let document = try Self.keys(ofSchema: pairing.schema)
+        #expect(document.all.subtracting(type.all).isEmpty, "documented, unknown to \(pairing.typeName): \(document.all.subtracting(type.all).sorted())")
+        #expect(type.all.subtracting(document.all).isEmpty, "read by \(pairing.typeName), not documented: \(type.all.subtracting(document.all).sorted())")
+        #expect(
+            type.required == document.required,
+            "required by \(pairing.typeName): \(type.required.sorted()); by \(pairing.schema): \(document.required.sorted())")
+    }
+
+    @Test("an enum schema lists the type's cases", arguments: enums)
+    func enumMatches(_ pairing: EnumPairing) throws {
+        let schema = try Self.schema(at: pairing.schema)
+        #expect(Set(schema["enum"] as? [String] ?? []) == Set(pairing.values), "\(pairing.schema) vs \(pairing.typeName)")
+    }
+
+    /// Every type the module declares (read from its sources, so a new type cannot be forgotten).
+    @Test func everyTypeHasASchemaOrAReason() throws {
+        let root = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Sources/SandboxAgentAPI").standardized
+        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+        var declared: Set<String> = []
+        let declaration = /^(\s*)public (?:struct|enum) (\w+)/
+        for case let url as URL in files where url.pathExtension == "swift" {
+            var outer: [(indent: Int, name: String)] = []
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+                guard let match = line.firstMatch(of: declaration) else { continue }
+                let indent = match.1.count
+                outer.removeAll { $0.indent >= indent }
+                let name = (outer.map(\.name) + [String(match.2)]).joined(separator: ".")
+                outer.append((indent, String(match.2)))
+                declared.insert(name)
+            }
+        }
+        #expect(declared.count > 20, "found only \(declared.sorted()) under \(root.path)")
+        let paired = Set(Self.objects.map(\.typeName) + Self.enums.map(\.typeName) + Self.notSchemas.keys)
+        #expect(declared.subtracting(paired).isEmpty, "types without a schema pairing: \(declared.subtracting(paired).sorted())")
+        #expect(paired.subtracting(declared).isEmpty, "pairings of types that do not exist: \(paired.subtracting(declared).sorted())")
+    }
+}
