@@ -33,7 +33,7 @@ final class TestServer {
         process.executableURL = Self.binary
         process.arguments = ["server", "--port", "0", "--data-dir", self.dataDirectory.path] + arguments
         var env = Foundation.ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
+        for name in ["SANDBOX_AGENT_TOKEN", "SANDBOX_AGENT_STORAGE", "SANDBOX_AGENT_INSTANCE_ID"] { env.removeValue(forKey: name) }
         env.merge(environment) { $1 }
         process.environment = env
         if let cwd { process.currentDirectoryURL = cwd }
@@ -54,7 +54,7 @@ final class TestServer {
         process.executableURL = Self.binary
         process.arguments = arguments
         var env = Foundation.ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
+        for name in ["SANDBOX_AGENT_TOKEN", "SANDBOX_AGENT_STORAGE", "SANDBOX_AGENT_INSTANCE_ID"] { env.removeValue(forKey: name) }
         env["XDG_DATA_HOME"] = home.path
         env.merge(environment) { $1 }
         process.environment = env

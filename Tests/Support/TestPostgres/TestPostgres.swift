@@ -1,0 +1,164 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL server for tests: a new cluster (`initdb`) in a temporary directory on a
+/// free loopback port, started with `pg_ctl -w` (which waits until it accepts connections, with a
+/// deadline). As root, the cluster runs as the `postgres` user (PostgreSQL refuses root).
+///
+/// The binaries come from Debian's `postgresql` package (`scripts/install-deps.sh --test`), or
+/// from `SANDBOX_AGENT_TEST_PG_BIN`. When they are missing, `start()` throws: tests that need a
+/// database fail, saying so, rather than pass without one.
+public final class TestPostgres: Sendable {
+    public let port: Int
+    public let directory: URL
+    private let binaries: URL
+    private let runAs: String?
+
+    /// The superuser of the cluster (trust authentication on loopback).
+    public static let user = "sandbox"
+
+    /// Starts a new cluster; `stop()` it when done (or use `withTestPostgres`).
+    public static func start() throws -> TestPostgres {
+        let binaries = try findBinaries()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-pg-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let runAs = getuid() == 0 ? "postgres" : nil
+        if let runAs {
+            guard let account = getpwnam(runAs) else {
+                throw TestPostgresError("running as root, and there is no '\(runAs)' user to run PostgreSQL as (Debian's postgresql package creates it)")
+            }
+            guard chown(directory.path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+                throw TestPostgresError("cannot give \(directory.path) to \(runAs): errno \(errno)")
+            }
+        }
+        let server = TestPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs)
+        try server.run(
+            "initdb", ["-D", server.dataDirectory, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+        try server.startServer()
+        return server
+    }
+
+    private init(port: Int, directory: URL, binaries: URL, runAs: String?) {
+        self.port = port
+        self.directory = directory
+        self.binaries = binaries
+        self.runAs = runAs
+    }
+
+    private var dataDirectory: String { directory.appendingPathComponent("data").path }
+
+    /// A new, empty database on this server and its URL.
+    public func createDatabase(_ name: String = "t_" + UUID().uuidString.prefix(8).lowercased()) throws -> String {
+        try run("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, name])
+        return url(database: name)
+    }
+
+    /// The URL of `database` (no TLS: the test server has no certificate).
+    public func url(database: String) -> String {
+        "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Starts the server again after `stopServer()` (same port, same data).
+    public func startServer() throws {
+        try run("pg_ctl", [
+            "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            "start",
+        ])
+    }
+
+    /// Stops the server at once (`-m immediate`: connections are cut, as in a crash or outage).
+    public func stopServer() throws {
+        try run("pg_ctl", ["-D", dataDirectory, "-w", "-t", "60", "-m", "immediate", "stop"])
+    }
+
+    /// Stops the server and removes its files.
+    public func stop() {
+        try? stopServer()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The server's log, for failure messages.
+    public var log: String {
+        (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Runs one of the PostgreSQL programs (as `runAs` when set) and waits for it; throws with its
+    /// output when it fails.
+    private func run(_ program: String, _ arguments: [String]) throws {
+        let process = Process()
+        let executable = binaries.appendingPathComponent(program).path
+        if let runAs {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", runAs, "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestPostgresError("\(program) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)\n\(log)")
+        }
+    }
+
+    /// The directory of initdb, pg_ctl and createdb: `SANDBOX_AGENT_TEST_PG_BIN`, else the newest
+    /// `/usr/lib/postgresql/<version>/bin`.
+    private static func findBinaries() throws -> URL {
+        if let given = ProcessInfo.processInfo.environment["SANDBOX_AGENT_TEST_PG_BIN"], !given.isEmpty {
+            return URL(fileURLWithPath: given)
+        }
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap(Int.init).sorted()
+            .filter { FileManager.default.isExecutableFile(atPath: "\(root)/\($0)/bin/initdb") }
+        guard let newest = versions.last else {
+            throw TestPostgresError(
+                "PostgreSQL server programs (initdb, pg_ctl) not found under \(root): install Debian's postgresql package (scripts/install-deps.sh --test) or set SANDBOX_AGENT_TEST_PG_BIN")
+        }
+        return URL(fileURLWithPath: "\(root)/\(newest)/bin")
+    }
+
+    /// A loopback port nobody listens on now (bound to port 0, read back, closed).
+    private static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw TestPostgresError("socket: errno \(errno)") }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
+        }
+        guard bound else { throw TestPostgresError("cannot find a free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Runs `body` with a new PostgreSQL server, stopped and removed afterwards whatever happens.
+public func withTestPostgres<Result>(_ body: (TestPostgres) async throws -> Result) async throws -> Result {
+    let server = try TestPostgres.start()
+    do {
+        let result = try await body(server)
+        server.stop()
+        return result
+    } catch {
+        server.stop()
+        throw error
+    }
+}
+
+/// Why the test server could not be set up.
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
