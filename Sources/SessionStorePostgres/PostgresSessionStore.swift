@@ -32,7 +32,10 @@ public final class PostgresSessionStore: SessionStore {
     private init(url: PostgresURL, logger: Logger, maximumConnections: Int) {
         self.url = url
         self.logger = logger
-        let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: logger)
+        // The pool logs every failed connection attempt at info: during an outage, many a second.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: background)
         self.client = client
         self.runner = Task { await client.run() }
     }
