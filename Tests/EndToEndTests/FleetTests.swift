@@ -22,7 +22,7 @@ struct FleetTests {
 
     @Test func eachServerListsItsOwnAndScopeAllListsEveryone() async throws {
         try await withTestPostgres { postgres in
-            let url = try postgres.createDatabase()
+            let url = try await postgres.createDatabase()
             try await withFleetServer(url, instance: "sandbox-a", labels: ["sandbox=sb-a", "tenant=acme"]) { a in
             try await withFleetServer(url, instance: "sandbox-b") { b in
             let fromA = try await SessionAPI(server: a).create()
@@ -48,7 +48,7 @@ struct FleetTests {
 
     @Test func anotherServerStreamsALiveSessionWithNoGapAndSurvivesTheWriterBeingKilled() async throws {
         try await withTestPostgres { postgres in
-            let url = try postgres.createDatabase()
+            let url = try await postgres.createDatabase()
             try await withFleetServer(url, instance: "writer") { a in
             try await withFleetServer(url, instance: "reader") { b in
             let id = try await SessionAPI(server: a).create()
@@ -98,7 +98,7 @@ struct FleetTests {
 
     @Test func aDatabaseOutageDuringAFloodLosesNothingAndKeepsTheOrder() async throws {
         try await withTestPostgres { postgres in
-            let url = try postgres.createDatabase()
+            let url = try await postgres.createDatabase()
             try await withFleetServer(url, instance: "outage") { server in
                 let api = SessionAPI(server: server)
                 let id = try await api.create()
@@ -119,7 +119,7 @@ struct FleetTests {
                     return (order, seen)
                 }
                 for await _ in progress {}  // the client has seen 1,000 events: the flood is on
-                try postgres.stopServer()
+                try await postgres.stopServer()
                 let degraded = try await eventually {
                     try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "degraded"
                 }
@@ -127,7 +127,7 @@ struct FleetTests {
                 let health = try await HTTP.send(.GET, server.address("/v1/health")).json()
                 #expect((health["reason"] as? String)?.contains("unreachable") == true, "\(health)")
                 try await Task.sleep(for: .seconds(5))  // the outage this test is about
-                try postgres.startServer()
+                try await postgres.startServer()
                 #expect(try await api.stopReason(id) == "end_turn")
                 #expect(try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "ok")
                 let (streamed, shown) = try await reader.value
@@ -151,7 +151,7 @@ struct FleetTests {
 
     @Test func aNewServerResumesASessionOfAKilledOneWithItsHistory() async throws {
         try await withTestPostgres { postgres in
-            let url = try postgres.createDatabase()
+            let url = try await postgres.createDatabase()
             let id = try await withFleetServer(url, instance: "old-sandbox") { a in
                 let api = SessionAPI(server: a)
                 let id = try await api.create()

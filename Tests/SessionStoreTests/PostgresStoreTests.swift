@@ -40,9 +40,9 @@ struct PostgresStoreTests {
 
     @Test func anUnreachableDatabaseIsAnErrorNotAHang() async throws {
         // A port nobody listens on: a server that was just stopped.
-        let server = try TestPostgres.start()
+        let server = try await TestPostgres.start()
         let url = try PostgresURL(server.url(database: "postgres"))
-        server.stop()
+        await server.stop()
         do {
             _ = try await PostgresSessionStore.open(url: url, logger: logger)
             Issue.record("opened a store on a stopped server")
@@ -54,7 +54,7 @@ struct PostgresStoreTests {
 
     @Test func migratesAnEmptyDatabaseOnceAndIsSafeToRunAgain() async throws {
         try await withTestPostgres { server in
-            let url = try PostgresURL(try server.createDatabase())
+            let url = try PostgresURL(try await server.createDatabase())
             let applied = try await PostgresSessionStore.withConnection(url, logger: logger) { connection in
                 try await PostgresMigrations.migrate(connection, logger: logger)
             }
@@ -78,7 +78,7 @@ struct PostgresStoreTests {
 
     @Test func migratesFromTheFirstSchemaKeepingItsData() async throws {
         try await withTestPostgres { server in
-            let url = try PostgresURL(try server.createDatabase())
+            let url = try PostgresURL(try await server.createDatabase())
             var old = SessionRecord(id: "s1", agent: "mock", status: .ended, cwd: "/w", createdAt: 7)
             old.instanceId = "inst_a"
             let json = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
@@ -102,7 +102,7 @@ struct PostgresStoreTests {
 
     @Test func refusesASchemaNewerThanItKnows() async throws {
         try await withTestPostgres { server in
-            let url = try PostgresURL(try server.createDatabase())
+            let url = try PostgresURL(try await server.createDatabase())
             try await PostgresSessionStore.withConnection(url, logger: logger) { connection in
                 try await PostgresMigrations.migrate(connection, logger: logger)
                 try await connection.query("INSERT INTO sandbox_agent_schema (version, name) VALUES (999, 'future')", logger: logger)

@@ -27,7 +27,7 @@ struct SessionStoreTests {
             try await body(try SQLiteSessionStore(path: path)) { try SQLiteSessionStore(path: path) }
         case .postgres:
             try await withTestPostgres { server in
-                let url = try PostgresURL(try server.createDatabase())
+                let url = try PostgresURL(try await server.createDatabase())
                 let logger = Logger(label: "test")
                 try await body(try await PostgresSessionStore.open(url: url, logger: logger)) {
                     try await PostgresSessionStore.open(url: url, logger: logger)

@@ -1,3 +1,4 @@
+import Dispatch
 public import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,7 @@ public final class TestPostgres: Sendable {
     public static let user = "sandbox"
 
     /// Starts a new cluster; `stop()` it when done (or use `withTestPostgres`).
-    public static func start() throws -> TestPostgres {
+    public static func start() async throws -> TestPostgres {
         let binaries = try findBinaries()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,9 +35,9 @@ public final class TestPostgres: Sendable {
             }
         }
         let server = TestPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs)
-        try server.run(
+        try await server.run(
             "initdb", ["-D", server.dataDirectory, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"])
-        try server.startServer()
+        try await server.startServer()
         return server
     }
 
@@ -50,8 +51,8 @@ public final class TestPostgres: Sendable {
     private var dataDirectory: String { directory.appendingPathComponent("data").path }
 
     /// A new, empty database on this server and its URL.
-    public func createDatabase(_ name: String = "t_" + UUID().uuidString.prefix(8).lowercased()) throws -> String {
-        try run("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, name])
+    public func createDatabase(_ name: String = "t_" + UUID().uuidString.prefix(8).lowercased()) async throws -> String {
+        try await run("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, name])
         return url(database: name)
     }
 
@@ -61,8 +62,8 @@ public final class TestPostgres: Sendable {
     }
 
     /// Starts the server again after `stopServer()` (same port, same data).
-    public func startServer() throws {
-        try run("pg_ctl", [
+    public func startServer() async throws {
+        try await run("pg_ctl", [
             "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
             "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
             "start",
@@ -70,13 +71,13 @@ public final class TestPostgres: Sendable {
     }
 
     /// Stops the server at once (`-m immediate`: connections are cut, as in a crash or outage).
-    public func stopServer() throws {
-        try run("pg_ctl", ["-D", dataDirectory, "-w", "-t", "60", "-m", "immediate", "stop"])
+    public func stopServer() async throws {
+        try await run("pg_ctl", ["-D", dataDirectory, "-w", "-t", "60", "-m", "immediate", "stop"])
     }
 
     /// Stops the server and removes its files.
-    public func stop() {
-        try? stopServer()
+    public func stop() async {
+        try? await stopServer()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -88,7 +89,17 @@ public final class TestPostgres: Sendable {
     /// Runs one of the PostgreSQL programs (as `runAs` when set) and waits for it; throws with its
     /// output when it fails. posix_spawn and waitpid, output to a file: Foundation's `Process`
     /// does not always see the exit of a child whose grandchild (the postmaster) lives on.
-    private func run(_ program: String, _ arguments: [String]) throws {
+    private func run(_ program: String, _ arguments: [String]) async throws {
+        // On a thread of its own: waiting for initdb or pg_ctl takes seconds, and Swift's few
+        // cooperative threads must keep running the other tests meanwhile.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.runBlocking(program, arguments) })
+            }
+        }
+    }
+
+    private func runBlocking(_ program: String, _ arguments: [String]) throws {
         let executable = binaries.appendingPathComponent(program).path
         let argv = runAs.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
         let outputPath = directory.appendingPathComponent("\(program).out").path
@@ -150,13 +161,13 @@ public final class TestPostgres: Sendable {
 
 /// Runs `body` with a new PostgreSQL server, stopped and removed afterwards whatever happens.
 public func withTestPostgres<Result>(_ body: (TestPostgres) async throws -> Result) async throws -> Result {
-    let server = try TestPostgres.start()
+    let server = try await TestPostgres.start()
     do {
         let result = try await body(server)
-        server.stop()
+        await server.stop()
         return result
     } catch {
-        server.stop()
+        await server.stop()
         throw error
     }
 }
