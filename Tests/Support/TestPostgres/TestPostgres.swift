@@ -65,7 +65,7 @@ public final class TestPostgres: Sendable {
     public func startServer() async throws {
         try await run("pg_ctl", [
             "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40",
             "start",
         ])
     }
