@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestPostgres
 import Testing
 
 /// The real `sandbox-agent` binary, started as a child on an ephemeral port with its own data
@@ -65,21 +66,7 @@ final class TestServer {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw TestFailure("socket: \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw TestFailure("bind/getsockname: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    static func freePort() throws -> Int { try freeLoopbackPort() }
 
     private static func awaitURL(from handle: FileHandle, process: Process) async throws -> URL {
         let deadline = ContinuousClock.now + .seconds(30)

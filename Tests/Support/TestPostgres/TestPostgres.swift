@@ -34,7 +34,7 @@ public final class TestPostgres: Sendable {
                 throw TestPostgresError("cannot give \(directory.path) to \(runAs): errno \(errno)")
             }
         }
-        let server = TestPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs)
+        let server = TestPostgres(port: try freeLoopbackPort(), directory: directory, binaries: binaries, runAs: runAs)
         try await server.run(
             "initdb", ["-D", server.dataDirectory, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"])
         try await server.startServer()
@@ -140,23 +140,23 @@ public final class TestPostgres: Sendable {
         }
         return URL(fileURLWithPath: "\(root)/\(newest)/bin")
     }
+}
 
-    /// A loopback port nobody listens on now (bound to port 0, read back, closed).
-    private static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw TestPostgresError("socket: errno \(errno)") }
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
-        }
-        guard bound else { throw TestPostgresError("cannot find a free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+/// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
+public func freeLoopbackPort() throws -> Int {
+    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socketFD >= 0 else { throw TestPostgresError("socket: errno \(errno)") }
+    defer { close(socketFD) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
     }
+    guard bound else { throw TestPostgresError("cannot find a free port: errno \(errno)") }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// Runs `body` with a new PostgreSQL server, stopped and removed afterwards whatever happens.
