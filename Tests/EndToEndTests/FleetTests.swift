@@ -24,24 +24,24 @@ struct FleetTests {
         try await withTestPostgres { postgres in
             let url = try await postgres.createDatabase()
             try await withFleetServer(url, instance: "sandbox-a", labels: ["sandbox=sb-a", "tenant=acme"]) { a in
-            try await withFleetServer(url, instance: "sandbox-b") { b in
-            let fromA = try await SessionAPI(server: a).create()
-            let fromB = try await SessionAPI(server: b).create()
-            #expect(try await sessionIDs(a) == [fromA])
-            #expect(try await sessionIDs(b, scope: "own") == [fromB])
-            #expect(Set(try await sessionIDs(a, scope: "all")) == [fromA, fromB])
-            #expect(Set(try await sessionIDs(b, scope: "all")) == [fromA, fromB])
-            let record = try await HTTP.send(.GET, b.address("/v1/sessions/\(fromA)")).json()
-            #expect(record["instanceId"] as? String == "sandbox-a")
-            #expect(record["labels"] as? [String: String] == ["sandbox": "sb-a", "tenant": "acme"])
-            #expect(try await HTTP.send(.GET, a.address("/v1/sessions?scope=everyone")).status == 400)
-            // A server that restarts (after a crash) ends only its own sessions.
-            b.crash()
-            try await withFleetServer(url, instance: "sandbox-b") { (b2: TestServer) async throws in
-                #expect(try await HTTP.send(.GET, b2.address("/v1/sessions/\(fromA)")).json()["status"] as? String == "active")
-                #expect(try await HTTP.send(.GET, b2.address("/v1/sessions/\(fromB)")).json()["endReason"] as? String == "server_restarted")
-            }
-            }
+                try await withFleetServer(url, instance: "sandbox-b") { b in
+                    let fromA = try await SessionAPI(server: a).create()
+                    let fromB = try await SessionAPI(server: b).create()
+                    #expect(try await sessionIDs(a) == [fromA])
+                    #expect(try await sessionIDs(b, scope: "own") == [fromB])
+                    #expect(Set(try await sessionIDs(a, scope: "all")) == [fromA, fromB])
+                    #expect(Set(try await sessionIDs(b, scope: "all")) == [fromA, fromB])
+                    let record = try await HTTP.send(.GET, b.address("/v1/sessions/\(fromA)")).json()
+                    #expect(record["instanceId"] as? String == "sandbox-a")
+                    #expect(record["labels"] as? [String: String] == ["sandbox": "sb-a", "tenant": "acme"])
+                    #expect(try await HTTP.send(.GET, a.address("/v1/sessions?scope=everyone")).status == 400)
+                    // A server that restarts (after a crash) ends only its own sessions.
+                    b.crash()
+                    try await withFleetServer(url, instance: "sandbox-b") { (b2: TestServer) async throws in
+                        #expect(try await HTTP.send(.GET, b2.address("/v1/sessions/\(fromA)")).json()["status"] as? String == "active")
+                        #expect(try await HTTP.send(.GET, b2.address("/v1/sessions/\(fromB)")).json()["endReason"] as? String == "server_restarted")
+                    }
+                }
             }
         }
     }
@@ -50,48 +50,48 @@ struct FleetTests {
         try await withTestPostgres { postgres in
             let url = try await postgres.createDatabase()
             try await withFleetServer(url, instance: "writer") { a in
-            try await withFleetServer(url, instance: "reader") { b in
-            let id = try await SessionAPI(server: a).create()
-            let start = try await SessionAPI(server: a).events(id).count
+                try await withFleetServer(url, instance: "reader") { b in
+                    let id = try await SessionAPI(server: a).create()
+                    let start = try await SessionAPI(server: a).events(id).count
 
-            // B follows from the end of what is stored, before A writes more.
-            let stream = try await SSEClient.open(b.address("/v1/sessions/\(id)/events/stream?offset=\(start)"))
-            #expect(stream.status == 200)
-            #expect(try await SessionAPI(server: a).prompt(id, "/flood 20000", wait: false).status == 202)
-            var seen: [Int: String] = [:]
-            var order: [Int] = []
-            for try await event in stream.events {
-                guard let index = Int(event.id ?? "") else { continue }
-                order.append(index)
-                seen[index] = event.data
-                if order.count == 1_000 { break }
-            }
-            stream.cancel()
-            #expect(order == Array(start..<(start + order.count)), "B saw A's events in order with no gap")
+                    // B follows from the end of what is stored, before A writes more.
+                    let stream = try await SSEClient.open(b.address("/v1/sessions/\(id)/events/stream?offset=\(start)"))
+                    #expect(stream.status == 200)
+                    #expect(try await SessionAPI(server: a).prompt(id, "/flood 20000", wait: false).status == 202)
+                    var seen: [Int: String] = [:]
+                    var order: [Int] = []
+                    for try await event in stream.events {
+                        guard let index = Int(event.id ?? "") else { continue }
+                        order.append(index)
+                        seen[index] = event.data
+                        if order.count == 1_000 { break }
+                    }
+                    stream.cancel()
+                    #expect(order == Array(start..<(start + order.count)), "B saw A's events in order with no gap")
 
-            // Reconnecting to B with Last-Event-ID continues right after, still live.
-            let resumed = try await SSEClient.open(
-                b.address("/v1/sessions/\(id)/events/stream"), lastEventID: "\(order.last!)")
-            var more: [Int] = []
-            for try await event in resumed.events {
-                guard let index = Int(event.id ?? "") else { continue }
-                more.append(index)
-                seen[index] = event.data
-                if more.count == 3_000 { break }
-            }
-            #expect(more == Array((order.last! + 1)..<(order.last! + 1 + more.count)))
+                    // Reconnecting to B with Last-Event-ID continues right after, still live.
+                    let resumed = try await SSEClient.open(
+                        b.address("/v1/sessions/\(id)/events/stream"), lastEventID: "\(order.last!)")
+                    var more: [Int] = []
+                    for try await event in resumed.events {
+                        guard let index = Int(event.id ?? "") else { continue }
+                        more.append(index)
+                        seen[index] = event.data
+                        if more.count == 3_000 { break }
+                    }
+                    #expect(more == Array((order.last! + 1)..<(order.last! + 1 + more.count)))
 
-            // A dies mid-flood: everything B showed its client is in the database.
-            a.crash()
-            resumed.cancel()
-            let stored = try await SessionAPI(server: b).events(id)
-            let storedByIndex = Dictionary(uniqueKeysWithValues: stored.map { ($0["eventIndex"] as! Int, $0["id"] as? String) })
-            #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count))
-            for (index, data) in seen {
-                let event = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
-                #expect(storedByIndex[index] == event["id"] as? String, "event \(index) was shown but is not stored")
-            }
-            }
+                    // A dies mid-flood: everything B showed its client is in the database.
+                    a.crash()
+                    resumed.cancel()
+                    let stored = try await SessionAPI(server: b).events(id)
+                    let storedByIndex = Dictionary(uniqueKeysWithValues: stored.map { ($0["eventIndex"] as! Int, $0["id"] as? String) })
+                    #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count))
+                    for (index, data) in seen {
+                        let event = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
+                        #expect(storedByIndex[index] == event["id"] as? String, "event \(index) was shown but is not stored")
+                    }
+                }
             }
         }
     }
