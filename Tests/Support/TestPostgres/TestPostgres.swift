@@ -87,8 +87,9 @@ public final class TestPostgres: Sendable {
     }
 
     /// Runs one of the PostgreSQL programs (as `runAs` when set) and waits for it; throws with its
-    /// output when it fails. posix_spawn and waitpid, output to a file: Foundation's `Process`
-    /// does not always see the exit of a child whose grandchild (the postmaster) lives on.
+    /// output when it fails. posix_spawn and waitpid, output to a file, every other descriptor
+    /// closed: Foundation's `Process` does not always see the exit of a child whose grandchild
+    /// (the postmaster) lives on, and passes the test process's descriptors on.
     private func run(_ program: String, _ arguments: [String]) async throws {
         // On a thread of its own: waiting for initdb or pg_ctl takes seconds, and Swift's few
         // cooperative threads must keep running the other tests meanwhile.
@@ -109,6 +110,11 @@ public final class TestPostgres: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process: the postmaster lives on, and an inherited pipe end
+        // (another test's agent's stdin) would never reach end-of-file.
+        // (Swift does not see glibc's addclosefrom_np; the descriptors open now are closed one by one.)
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for descriptor in open where descriptor > 2 { posix_spawn_file_actions_addclose(&actions, descriptor) }
         let cArguments = (argv + arguments).map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
