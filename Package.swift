@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.3.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The executable: argument parsing only.
@@ -43,6 +45,9 @@ let package = Package(
                 "FileSystem",
                 "MockAgent",
                 "DesktopRuntime",
+                "SessionStore",
+                "SessionStorePostgres",
+                "AgentSessions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,6 +63,7 @@ let package = Package(
                 "AgentSessions",
                 "AgentInstall",
                 "SessionStore",
+                "SessionStorePostgres",
                 "DesktopRuntime",
                 "DesktopMCP",
                 "ACP",
@@ -94,6 +100,17 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: ["ACP", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Sessions and transcripts in PostgreSQL (`--storage postgres://…`): many servers, one database.
+        .target(
+            name: "SessionStorePostgres",
+            dependencies: [
+                "ACP", "SessionStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The session engine: ACP client, agent drivers, event log, permissions, fs/terminal methods.
@@ -193,7 +210,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionStoreTests",
-            dependencies: ["SessionStore"],
+            dependencies: [
+                "SessionStore", "SessionStorePostgres", "TestPostgres",
+                .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -227,6 +247,8 @@ let package = Package(
             dependencies: ["DesktopRuntime", "CDesktopCodec", "CTestImageDecoding"],
             swiftSettings: swiftSettings
         ),
+        // A real PostgreSQL server for tests: initdb + pg_ctl in a temporary directory on a free port.
+        .target(name: "TestPostgres", path: "Tests/Support/TestPostgres", swiftSettings: swiftSettings),
         // Test-only decoders (libpng, libjpeg, libwebp) that check what the encoders produce.
         .target(
             name: "CTestImageDecoding",
@@ -260,6 +282,7 @@ let package = Package(
                 "SandboxAgentAPI",
                 "FileSystem",
                 "CTestImageDecoding",
+                "TestPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

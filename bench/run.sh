@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark against the release binary, side by side with its anchors.
-# Installs what it needs (wrk, nginx) from Debian when missing. Prints tables; never fails on speed.
+# Installs what it needs (wrk, nginx, postgresql, …) from Debian when missing. Prints tables; never fails on speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -12,6 +12,8 @@ command -v xdotool >/dev/null || need+=(xdotool)
 command -v xterm >/dev/null || need+=(xterm)
 command -v xeyes >/dev/null || need+=(x11-apps)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# The PostgreSQL session store's benchmark starts its own cluster (initdb, pg_ctl).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 # The Inspector's benchmark: headless Chromium and its WebDriver (Selenium from PyPI below).
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)

@@ -2,7 +2,10 @@
 """Session benchmarks: event throughput, agent-to-client latency, many concurrent sessions.
 
 Anchors measured in the same run:
-  - the in-memory store, against the default SQLite store (what durability costs);
+  - the in-memory store, against the default SQLite store (what durability costs), and the SQLite
+    store against PostgreSQL (a local cluster with default durability, bench/pg_cluster.py);
+  - for following a session from a second server on the same PostgreSQL database, the server
+    that writes it;
   - the mock agent read directly over its stdout pipe, without the server (the ceiling: what
     the agent alone produces, and the latency floor of the pipe).
 Medians / percentiles and ratios are printed; nothing asserts a speed.
@@ -21,6 +24,8 @@ import tempfile
 import threading
 import time
 
+from pg_cluster import Cluster
+
 INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": 1, "clientCapabilities": {}}}
 
 
@@ -32,11 +37,12 @@ def free_port():
 
 class Server:
     def __init__(self, binary, storage):
+        """`storage`: "sqlite" (the default store), "memory", or a postgres:// URL."""
         self.port = free_port()
         self.data = tempfile.mkdtemp(prefix="sa-bench-")
         args = [binary, "server", "--port", str(self.port), "--no-token", "--data-dir", self.data, "--log-level", "warning"]
-        if storage == "memory":
-            args += ["--storage", "memory"]
+        if storage != "sqlite":
+            args += ["--storage", storage]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 10
         while time.time() < deadline:
@@ -162,8 +168,12 @@ def agent_alone_throughput(binary, count):
     return lines / elapsed
 
 
-def latency_through_server(binary, count, rate):
-    server = Server(binary, "sqlite")
+def latency_through_server(binary, count, rate, storage="sqlite", follower_storage=None):
+    """Agent stdout -> SSE client latency; with `follower_storage`, the client reads from a second
+    server on that (shared) store while the first one runs the session."""
+    server = Server(binary, storage)
+    follower = Server(binary, follower_storage) if follower_storage else None
+    reading = follower or server
     session = server.create_session()
     offset = count_events(server, session)
     samples = []
@@ -171,7 +181,7 @@ def latency_through_server(binary, count, rate):
     done = threading.Event()
 
     def reader():
-        for _, data in open_stream(server.port, session, offset):
+        for _, data in open_stream(reading.port, session, offset):
             now = time.time() * 1_000_000
             match = stamp.search(data)
             if match:
@@ -185,6 +195,8 @@ def latency_through_server(binary, count, rate):
     server.request("POST", f"/v1/sessions/{session}/prompt?wait=false", {"prompt": f"/pace {count} {rate}"})
     done.wait(count / rate + 30)
     server.stop()
+    if follower:
+        follower.stop()
     return samples
 
 
@@ -255,6 +267,14 @@ def main():
 
     sqlite_rate, sqlite_rss, sqlite_received, sqlite_stored = throughput(args.binary, "sqlite", args.flood)
     memory_rate, memory_rss, _, _ = throughput(args.binary, "memory", args.flood)
+    cluster = Cluster()
+    try:
+        pg_rate, pg_rss, pg_received, pg_stored = throughput(args.binary, cluster.database("flood"), args.flood)
+        shared = cluster.database("follow")
+        pg_writer = latency_through_server(args.binary, args.latency_events, args.rate, shared)
+        pg_follower = latency_through_server(args.binary, args.latency_events, args.rate, shared, follower_storage=shared)
+    finally:
+        cluster.stop()
     alone = agent_alone_throughput(args.binary, args.flood)
     through = latency_through_server(args.binary, args.latency_events, args.rate)
     direct = latency_agent_alone(args.binary, args.latency_events, args.rate)
@@ -266,11 +286,16 @@ def main():
         ("  same, events/s vs the agent alone on its pipe", sqlite_rate, alone, "mock agent, no server", sqlite_rate / alone),
         (f"agent stdout -> SSE client at {args.rate}/s, p50 (ms)", statistics.median(through), statistics.median(direct), "agent pipe, no server", statistics.median(through) / max(statistics.median(direct), 1e-3)),
         (f"agent stdout -> SSE client at {args.rate}/s, p99 (ms)", pct(through, 0.99), pct(direct, 0.99), "agent pipe, no server", pct(through, 0.99) / max(pct(direct, 0.99), 1e-3)),
+        (f"/flood {args.flood} to one SSE client, PostgreSQL (events/s)", pg_rate, sqlite_rate, "SQLite store", pg_rate / sqlite_rate),
+        ("  same, server peak RSS (MiB)", pg_rss, sqlite_rss, "SQLite store", pg_rss / sqlite_rss),
+        (f"followed from a 2nd server, PostgreSQL, {args.rate}/s, p50 (ms)", statistics.median(pg_follower), statistics.median(pg_writer), "the writing server", statistics.median(pg_follower) / max(statistics.median(pg_writer), 1e-3)),
+        (f"followed from a 2nd server, PostgreSQL, {args.rate}/s, p99 (ms)", pct(pg_follower, 0.99), pct(pg_writer, 0.99), "the writing server", pct(pg_follower, 0.99) / max(pct(pg_writer, 0.99), 1e-3)),
     ]
     print(f"{'measure':<58} {'sandbox-agent':>14} {'anchor':>12}  {'anchor name':<24} {'ratio':>6}")
     for name, ours, anchor, anchor_name, ratio in rows:
         print(f"{name:<58} {ours:>14.2f} {anchor:>12.2f}  {anchor_name:<24} {ratio:>6.2f}")
     print(f"\nSQLite flood: {sqlite_received} events streamed, {sqlite_stored} stored")
+    print(f"PostgreSQL flood: {pg_received} events streamed, {pg_stored} stored")
     print(f"{args.sessions} concurrent sessions x /flood {args.per_session}: {elapsed:.2f} s, events lost: {lost}, failed prompts: {len(errors)}")
     if errors:
         print("first error:", errors[0])

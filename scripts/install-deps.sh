@@ -14,9 +14,10 @@ build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev lib
 # bubblewrap for Codex's command sandbox as a container has it (the system bwrap, not the wheel's);
 # nodejs and node-typescript (tsc) build and test the TypeScript SDK (sdks/typescript);
 # Chromium and its WebDriver run the Inspector's browser tests (Tests/Browser); ffmpeg (with
-# ffprobe) records the desktop and checks the recordings.
+# ffprobe) records the desktop and checks the recordings; postgresql gives initdb and pg_ctl, with
+# which the session store and fleet tests start their own PostgreSQL in a temporary directory.
 test_packages=(tar procps xvfb openbox xauth xterm xfonts-base libpng-dev unzip bubblewrap nodejs node-typescript
-    chromium chromium-driver ffmpeg)
+    chromium chromium-driver ffmpeg postgresql)
 
 # `make minimal-check`: debootstrap builds the minimal Debian root file system the release binary runs in.
 minimal_check_packages=(debootstrap)

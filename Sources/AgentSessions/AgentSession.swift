@@ -65,7 +65,9 @@ public actor AgentSession {
     }
 
     /// `initialize`, then `session/new` (or `session/load` of `resumeFrom`); fills the record in.
-    func handshake(mcpServers: JSONValue, resumeFrom agentSessionId: String?) async throws(AgentSessionError) {
+    /// - Parameter movedHere: the session last ran on another server: when the agent cannot load
+    ///   it (its state stayed there), a new agent session gets a replay of the transcript instead.
+    func handshake(mcpServers: JSONValue, resumeFrom agentSessionId: String?, movedHere: Bool = false) async throws(AgentSessionError) {
         let initialized = try await connection.request(
             "initialize",
             [
@@ -79,10 +81,19 @@ public actor AgentSession {
         record.agentCapabilities = initialized["agentCapabilities"]
         let canLoad = initialized["agentCapabilities"]?["loadSession"]?.boolValue == true
         let params: JSONValue = ["cwd": .string(record.cwd), "mcpServers": mcpServers]
+        var loaded: JSONValue?
         if let agentSessionId, canLoad {
             var loadParams = params.objectValue ?? [:]
             loadParams["sessionId"] = .string(agentSessionId)
-            let loaded = try await connection.request("session/load", .object(loadParams), timeout: services.handshakeTimeout)
+            do {
+                loaded = try await connection.request("session/load", .object(loadParams), timeout: services.handshakeTimeout)
+            } catch where error.code == .agentError && movedHere {
+                // Resumed on another server (a replaced sandbox): the agent's own state of the
+                // session stayed on the old machine. The transcript in the store is the history.
+                services.logger.info("session/load failed on a new server; replaying the transcript", metadata: ["session": "\(record.id)"])
+            }
+        }
+        if let loaded {
             record.agentSessionId = agentSessionId
             apply(sessionState: loaded)
         } else {
@@ -96,9 +107,11 @@ public actor AgentSession {
         }
         record.status = .active
         try await save()
-        log.appendServerNotification(
-            SandboxAgentMethod.sessionStarted,
-            ["agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil)])
+        var started: [String: JSONValue] = [
+            "agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil),
+        ]
+        if agentSessionId != nil { started["restoredBy"] = .string(loaded != nil ? "session_load" : "transcript_replay") }
+        log.appendServerNotification(SandboxAgentMethod.sessionStarted, .object(started))
     }
 
     /// Ends the session: stops the agent and waits until it is gone.

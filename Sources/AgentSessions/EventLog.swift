@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import SessionStore
 import Synchronization
+import SandboxAgentAPI
 
 /// The transcript of one session: assigns gap-free `eventIndex`es, persists events in batches,
 /// and only then hands them to subscribers — so nothing a client was shown can be missing from
@@ -13,6 +14,7 @@ public final class EventLog: Sendable {
     private let store: any SessionStore
     private let logger: Logger
     private let subscriberBacklog: Int
+    private let health: StoreHealth?
     private let state: Mutex<State>
 
     private struct State {
@@ -25,20 +27,25 @@ public final class EventLog: Sendable {
         var nextSubscriber = 0
         var flushWaiters: [(Int64, CheckedContinuation<Void, Never>)] = []
         var ids = EventIDGenerator()
+        /// The store's event count as last announced (`follow`), and whether a catch-up runs.
+        var followTarget: Int64
+        var following = false
     }
 
     /// - Parameters:
     ///   - nextIndex: the session's event count in the store (0 for a new session).
     ///   - subscriberBacklog: events a subscriber may fall behind before its stream is ended.
+    ///   - health: told while appends to a shared store fail.
     public init(
         sessionId: String, nextIndex: Int64, store: any SessionStore, logger: Logger,
-        subscriberBacklog: Int = EventLog.subscriberBacklog
+        subscriberBacklog: Int = EventLog.subscriberBacklog, health: StoreHealth? = nil
     ) {
         self.sessionId = sessionId
         self.store = store
         self.logger = logger
         self.subscriberBacklog = subscriberBacklog
-        self.state = Mutex(State(nextIndex: nextIndex, published: nextIndex))
+        self.health = health
+        self.state = Mutex(State(nextIndex: nextIndex, published: nextIndex, followTarget: nextIndex))
     }
 
     /// Appends an event; returns its index. Persistence and delivery follow asynchronously, in order.
@@ -131,20 +138,67 @@ public final class EventLog: Sendable {
             }
             guard !batch.isEmpty else { return }
             await persist(batch)
-            let waiters = state.withLock { state in
-                state.published = batch.last!.eventIndex + 1
-                // A subscriber too far behind is closed by `deliver` and forgotten here; it still
-                // gets what was queued for it, then its stream ends.
-                for part in Self.deliveryParts(of: batch) {
-                    for (key, subscription) in state.subscribers where !subscription.deliver(part) {
-                        state.subscribers.removeValue(forKey: key)
-                    }
+            publish(batch)
+        }
+    }
+
+    /// Hands stored events to the subscribers and wakes those waiting for them to be stored.
+    private func publish(_ batch: [SessionEvent]) {
+        let waiters = state.withLock { state in
+            state.published = batch.last!.eventIndex + 1
+            state.nextIndex = max(state.nextIndex, state.published)
+            // A subscriber too far behind is closed by `deliver` and forgotten here; it still
+            // gets what was queued for it, then its stream ends.
+            for part in Self.deliveryParts(of: batch) {
+                for (key, subscription) in state.subscribers where !subscription.deliver(part) {
+                    state.subscribers.removeValue(forKey: key)
                 }
-                let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)
-                state.flushWaiters.removeAll { $0.0 <= state.published }
-                return ready
             }
-            for waiter in waiters { waiter.resume() }
+            let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)
+            state.flushWaiters.removeAll { $0.0 <= state.published }
+            return ready
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Follows a session another server writes to a shared store: the store has `count` events of
+    /// it; those not yet published here are read from the store, in order, and handed to the
+    /// subscribers as if appended here. Only for a session not running on this server.
+    public func follow(upTo count: Int64) {
+        let start = state.withLock { state -> Bool in
+            guard count > state.followTarget else { return false }
+            state.followTarget = count
+            defer { state.following = true }
+            return !state.following
+        }
+        if start { Task { await catchUp() } }
+    }
+
+    private func catchUp() async {
+        var failures = 0
+        while true {
+            let next = state.withLock { state -> Int64? in
+                if state.published < state.followTarget { return state.published }
+                state.following = false
+                return nil
+            }
+            guard let next else { return }
+            do {
+                let page = try await store.events(sessionId: sessionId, offset: next, limit: 1_000)
+                failures = 0
+                // Another reader may have published meanwhile: only what follows `published`.
+                let fresh = state.withLock { state in page.filter { $0.eventIndex >= state.published } }
+                if fresh.isEmpty {
+                    // Nothing stored past `published` (a stale count): stop here.
+                    if page.isEmpty { state.withLock { $0.followTarget = $0.published } }
+                    continue
+                }
+                publish(fresh)
+            } catch {
+                failures += 1
+                logger.warning("cannot follow the transcript", metadata: ["session": "\(sessionId)", "error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(min(100 * failures, 2_000)))
+            }
         }
     }
 
@@ -161,18 +215,52 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Writes a batch, retrying briefly; a store that keeps failing is logged, and the events are
-    /// still delivered (they stay in the replies and streams of this run).
+    /// Writes a batch. A local store (SQLite) is retried briefly; one that keeps failing is
+    /// logged, and the events are still delivered (they stay in the replies and streams of this
+    /// run). A shared store (a database server, which can go away and come back) is retried until
+    /// it takes the batch: meanwhile new events wait in `pending`, nothing is delivered that is
+    /// not stored, the health is `degraded`, and the transcript says so when the store is back
+    /// (`_sandboxagent/storage/degraded`, then `…/recovered`).
     private func persist(_ batch: [SessionEvent]) async {
-        for attempt in 1...3 {
+        guard store.isShared else {
+            for attempt in 1...3 {
+                do {
+                    try await store.appendEvents(batch)
+                    return
+                } catch {
+                    logger.error("cannot store events", metadata: ["session": "\(sessionId)", "attempt": "\(attempt)", "error": "\(error)"])
+                    try? await Task.sleep(for: .milliseconds(50 * attempt))
+                }
+            }
+            return
+        }
+        var outageStart: ContinuousClock.Instant?
+        var delay = Duration.milliseconds(50)
+        while true {
             do {
                 try await store.appendEvents(batch)
-                return
+                break
             } catch {
-                logger.error("cannot store events", metadata: ["session": "\(sessionId)", "attempt": "\(attempt)", "error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(50 * attempt))
+                if outageStart == nil {
+                    outageStart = .now
+                    health?.failing(sessionId, reason: "\(error)")
+                    logger.error("cannot store events; buffering them until the store is back", metadata: ["session": "\(sessionId)", "error": "\(error)"])
+                    appendServerNotification(SandboxAgentMethod.storageDegraded, [
+                        "reason": .string("\(error)"),
+                        "message": "the session store cannot be reached; events are buffered in memory and stored in order when it is back",
+                    ])
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(1))
             }
         }
+        guard let outageStart else { return }
+        health?.recovered(sessionId)
+        let buffered = batch.count + state.withLock { $0.pending.count }
+        let outageMs = (ContinuousClock.now - outageStart).components
+        appendServerNotification(SandboxAgentMethod.storageRecovered, [
+            "outageMs": .int(outageMs.seconds * 1000 + outageMs.attoseconds / 1_000_000_000_000_000), "bufferedEvents": .int(Int64(buffered)),
+        ])
     }
 
     static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

@@ -19,6 +19,9 @@ public final class SessionManager: Service, Sendable {
         var promptResumes: [String: Int] = [:]
         /// Sessions whose agent is being started again.
         var resuming: Set<String> = []
+        /// Follows the appends of other servers to a shared store, from the first transcript of
+        /// a session this server does not run that a client opens here.
+        var follower: Task<Void, Never>?
     }
 
     /// How many times in a row a prompt may bring an ended session back before an explicit
@@ -27,6 +30,9 @@ public final class SessionManager: Service, Sendable {
 
     private let agents: AgentProvider
     private let services: SessionServices
+
+    /// Whether transcripts reach the store (`/v1/health`).
+    public var storeHealth: StoreHealth { services.storeHealth }
     private let defaultCwd: String
     private let state = Mutex(State())
     /// Adds the MCP servers and skills configured for a session's cwd.
@@ -55,7 +61,7 @@ public final class SessionManager: Service, Sendable {
     public func recoverAfterRestart() async throws {
         var after: String?
         while true {
-            let page = try await services.store.listSessions(afterID: after, limit: 500)
+            let page = try await services.store.listSessions(afterID: after, limit: 500, instanceId: services.instance.id)
             guard let last = page.last else { return }
             for var record in page where record.status != .ended {
                 record.status = .ended
@@ -123,6 +129,10 @@ public final class SessionManager: Service, Sendable {
     public func liveForPrompt(_ id: String) async throws(AgentSessionError) -> AgentSession {
         if let session = state.withLock({ $0.live[id] }) { return session }
         guard let record = try await storedRecord(id) else { throw AgentSessionError(.sessionNotFound, "no session with id \(id)") }
+        if record.status != .ended, let owner = record.instanceId, owner != services.instance.id {
+            throw AgentSessionError(
+                .conflict, "session \(id) runs on instance \(owner); prompt it there, or POST /v1/sessions/\(id)/resume here to take it over")
+        }
         let reason = record.endReason ?? "agent_exited"
         guard reason != "deleted" else { throw Self.ended(id) }
         if state.withLock({ $0.resuming.contains(id) }) {  // a crash restart under way: it counts, this prompt does not
@@ -217,11 +227,15 @@ public final class SessionManager: Service, Sendable {
         return record
     }
 
-    /// A page of sessions in creation order, and the cursor of the next page.
-    public func list(after cursor: String?, limit: Int) async throws(AgentSessionError) -> (items: [SessionRecord], nextCursor: String?) {
+    /// A page of sessions in creation order, and the cursor of the next page: this server's
+    /// sessions, or with `allInstances` those of every server sharing the store.
+    public func list(
+        after cursor: String?, limit: Int, allInstances: Bool = false
+    ) async throws(AgentSessionError) -> (items: [SessionRecord], nextCursor: String?) {
         let page: [SessionRecord]
         do {
-            page = try await services.store.listSessions(afterID: cursor, limit: limit + 1)
+            page = try await services.store.listSessions(
+                afterID: cursor, limit: limit + 1, instanceId: allInstances ? nil : services.instance.id)
         } catch {
             throw AgentSessionError(.storage, "cannot list sessions: \(error)", cause: error)
         }
@@ -240,12 +254,18 @@ public final class SessionManager: Service, Sendable {
         do { count = try await services.store.eventCount(sessionId: id) } catch {
             throw AgentSessionError(.storage, "cannot read the transcript of \(id): \(error)", cause: error)
         }
-        return state.withLock { state in
-            if let log = state.logs[id] { return log }
-            let log = EventLog(sessionId: id, nextIndex: count, store: services.store, logger: services.logger)
+        let (log, isNew) = state.withLock { state in
+            if let log = state.logs[id] { return (log, false) }
+            let log = makeLog(id, nextIndex: count)
             state.logs[id] = log
-            return log
+            return (log, true)
         }
+        // An append committed between the count and now was announced before the log was here.
+        if isNew, services.store.isShared {
+            startFollowing()
+            Task { await refollow(id) }
+        }
+        return log
     }
 
     // MARK: ACP relay
@@ -301,7 +321,41 @@ public final class SessionManager: Service, Sendable {
 
     public func run() async throws {
         try await gracefulShutdown()
+        state.withLock { $0.follower }?.cancel()
         await shutdown()
+    }
+
+    /// Opens the store's feed of appends (one LISTEN connection), once, and only when needed: a
+    /// server that never serves another's session never holds that connection.
+    private func startFollowing() {
+        state.withLock { state in
+            guard state.follower == nil, !state.shuttingDown, let notices = services.store.notices() else { return }
+            state.follower = Task { [weak self] in await self?.follow(notices) }
+        }
+    }
+
+    /// Keeps the transcripts this server serves but does not write up to date with a shared store
+    /// (a session another server runs, streamed from here).
+    private func follow(_ notices: AsyncStream<StoreNotice>) async {
+        for await notice in notices {
+            switch notice {
+            case .appended(let id, let count):
+                followed(id)?.follow(upTo: count)
+            case .resync:
+                for id in state.withLock({ Array($0.logs.keys) }) { await refollow(id) }
+            }
+        }
+    }
+
+    /// The transcript of a session this server has open but does not run.
+    private func followed(_ id: String) -> EventLog? {
+        state.withLock { $0.live[id] == nil ? $0.logs[id] : nil }
+    }
+
+    /// Reads a followed session's count from the store, for announcements that may be missed.
+    private func refollow(_ id: String) async {
+        guard let log = followed(id), let count = try? await services.store.eventCount(sessionId: id) else { return }
+        log.follow(upTo: count)
     }
 
     /// Ends every live session (their agents' process groups are stopped).
@@ -326,6 +380,10 @@ public final class SessionManager: Service, Sendable {
         _ record: SessionRecord, definition: AgentDefinition, resumeFrom: String?, installSkills: Bool
     ) async throws(AgentSessionError) -> AgentSession {
         if state.withLock({ $0.shuttingDown }) { throw AgentSessionError(.conflict, "the server is shutting down") }
+        let movedHere = record.instanceId.map { $0 != services.instance.id } ?? false
+        var record = record
+        record.instanceId = services.instance.id
+        record.labels = services.instance.labels
         var env = definition.env ?? [:]
         env.merge(record.env ?? [:]) { $1 }
         let applied = await config.apply(
@@ -346,7 +404,7 @@ public final class SessionManager: Service, Sendable {
             if midTurn, ended.endReason == "agent_exited" { Task { await self?.restartAfterCrash(ended.id) } }
         }
         do {
-            try await session.handshake(mcpServers: applied.mcpServers, resumeFrom: resumeFrom)
+            try await session.handshake(mcpServers: applied.mcpServers, resumeFrom: resumeFrom, movedHere: movedHere)
         } catch {
             await session.end(reason: "start_failed")
             var error = error
@@ -401,11 +459,15 @@ public final class SessionManager: Service, Sendable {
 
     private func log(_ id: String, creating: Bool) async throws(AgentSessionError) -> EventLog {
         if creating {
-            let log = EventLog(sessionId: id, nextIndex: 0, store: services.store, logger: services.logger)
+            let log = makeLog(id, nextIndex: 0)
             state.withLock { $0.logs[id] = log }
             return log
         }
         return try await self.log(id)
+    }
+
+    private func makeLog(_ id: String, nextIndex: Int64) -> EventLog {
+        EventLog(sessionId: id, nextIndex: nextIndex, store: services.store, logger: services.logger, health: services.storeHealth)
     }
 
     private func storedRecord(_ id: String) async throws(AgentSessionError) -> SessionRecord? {

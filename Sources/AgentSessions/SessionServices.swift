@@ -11,6 +11,10 @@ public struct SessionServices: Sendable {
     public var files: FileSystemService
     public var store: any SessionStore
     public var logger: Logger
+    /// This server's id and labels, stored with its sessions.
+    public var instance: InstanceIdentity
+    /// Whether transcripts reach the store (`/v1/health`).
+    public let storeHealth = StoreHealth()
     /// Deadline for `initialize` and `session/new|load`.
     public var handshakeTimeout: Duration
     /// How long a cancelled turn may take to end before it is reported `cancelled` anyway.
@@ -20,12 +24,13 @@ public struct SessionServices: Sendable {
 
     public init(
         processes: ProcessManager, files: FileSystemService, store: any SessionStore, logger: Logger,
-        handshakeTimeout: Duration = .seconds(30), cancelTimeout: Duration = .seconds(10), questionTimeout: Duration = .seconds(1800)
+        instance: InstanceIdentity = InstanceIdentity.local, handshakeTimeout: Duration = .seconds(30), cancelTimeout: Duration = .seconds(10), questionTimeout: Duration = .seconds(1800)
     ) {
         self.processes = processes
         self.files = files
         self.store = store
         self.logger = logger
+        self.instance = instance
         self.handshakeTimeout = handshakeTimeout
         self.cancelTimeout = cancelTimeout
         self.questionTimeout = questionTimeout

@@ -114,15 +114,13 @@ public struct SandboxAgentServer: Sendable {
         agents: AgentProvider, processes: ProcessManager, files: FileSystemService, configStore: DirectoryConfigStore,
         codexSandbox: CodexSandbox, cwd: String
     ) async throws -> SessionManager {
-        let store: any SessionStore
-        switch configuration.storage ?? .sqlite(path: configuration.dataDirectory + "/sessions.sqlite") {
-        case .memory: store = MemorySessionStore()
-        case .sqlite(let path): store = try SQLiteSessionStore(path: path)
-        }
+        let store = try await StorageOption.open(configuration.storage, dataDirectory: configuration.dataDirectory, logger: logger)
+        let instance = try configuration.instanceId.map { try InstanceIdentity(id: $0, labels: configuration.labels) }
+            ?? InstanceIdentity.stored(in: configuration.dataDirectory, labels: configuration.labels)
         let manager = SessionManager(
             agents: agents,
             services: SessionServices(
-                processes: processes, files: files, store: store, logger: logger,
+                processes: processes, files: files, store: store, logger: logger, instance: instance,
                 handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
                 questionTimeout: configuration.questionTimeout),
             defaultCwd: cwd, configStore: configStore, codexSandbox: codexSandbox)
@@ -146,7 +144,7 @@ public struct SandboxAgentServer: Sendable {
         let screenshots = SessionScreenshots()
         router.add(middleware: DesktopActionMiddleware(sessions: sessions, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes))
         let routes = RouteTable(router: router)
-        try MetaRoutes.register(on: routes)
+        try MetaRoutes.register(on: routes, storeHealth: sessions.storeHealth)
         InspectorRoutes(files: try SandboxAgentResources.inspectorFiles()).register(on: routes)
         FileRoutes(
             files: files, jsonLimit: configuration.maxJSONBodyBytes, uploadLimit: configuration.maxUploadBytes,

@@ -26,8 +26,13 @@ public struct ServerConfiguration: Sendable {
     /// Largest file upload, PUT /v1/fs/file and upload-batch (64 MiB).
     public var maxUploadBytes = 64 << 20
     public var processConfig = ProcessConfig.default
-    /// Where sessions and transcripts are kept.
-    public var storage: Storage?
+    /// Where sessions and transcripts are kept (default: SQLite in the data directory).
+    public var storage: StorageOption?
+    /// This server's id among the servers sharing a database (`--instance-id`); generated and kept
+    /// in the data directory when nil.
+    public var instanceId: String?
+    /// Labels stored with this server's sessions (`--label k=v`).
+    public var labels: [String: String] = [:]
     /// Deadline for an agent's `initialize` and `session/new|load` answers.
     public var agentHandshakeTimeout: Duration = .seconds(30)
     /// How long installing a missing agent on first use may hold up the request that needs it
@@ -46,23 +51,6 @@ public struct ServerConfiguration: Sendable {
     public var requirePreinstall = false
     /// The per-request log line (level, headers); see `RequestLogSettings`.
     public var requestLog = RequestLogSettings()
-
-    /// Session storage backends.
-    public enum Storage: Sendable, Equatable {
-        case memory
-        case sqlite(path: String)
-
-        /// Parses `memory` or `sqlite:PATH`.
-        public init?(argument: String) {
-            if argument == "memory" {
-                self = .memory
-            } else if argument.hasPrefix("sqlite:"), argument.count > 7 {
-                self = .sqlite(path: String(argument.dropFirst(7)))
-            } else {
-                return nil
-            }
-        }
-    }
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

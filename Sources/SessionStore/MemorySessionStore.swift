@@ -19,10 +19,15 @@ public final class MemorySessionStore: SessionStore {
         state.withLock { $0.sessions[id] }
     }
 
-    public func listSessions(afterID: String?, limit: Int) async throws -> [SessionRecord] {
-        let sorted = state.withLock { Array($0.sessions.values) }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        let start = afterID.flatMap { id in sorted.firstIndex { $0.id == id }.map { $0 + 1 } } ?? 0
-        return Array(sorted.dropFirst(start).prefix(limit))
+    public func listSessions(afterID: String?, limit: Int, instanceId: String?) async throws -> [SessionRecord] {
+        let (all, after) = state.withLock { state in (Array(state.sessions.values), afterID.flatMap { state.sessions[$0] }) }
+        return Array(
+            all.filter { record in
+                (instanceId == nil || record.instanceId == nil || record.instanceId == instanceId)
+                    && (afterID == nil || after.map { (record.createdAt, record.id) > ($0.createdAt, $0.id) } == true)
+            }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .prefix(limit))
     }
 
     public func appendEvents(_ events: [SessionEvent]) async throws {

@@ -37,6 +37,9 @@ public final class SQLiteSessionStore: SessionStore {
                 table.primaryKey(["sessionId", "eventIndex"])
             }
         }
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "session") { table in table.add(column: "instanceId", .text) }
+        }
         return migrator
     }
 
@@ -44,8 +47,11 @@ public final class SQLiteSessionStore: SessionStore {
         let data = try JSONEncoder().encode(record)
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO session (id, createdAt, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record",
-                arguments: [record.id, record.createdAt, data])
+                sql: """
+                    INSERT INTO session (id, createdAt, record, instanceId) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET record = excluded.record, instanceId = excluded.instanceId
+                    """,
+                arguments: [record.id, record.createdAt, data, record.instanceId])
         }
     }
 
@@ -56,18 +62,17 @@ public final class SQLiteSessionStore: SessionStore {
         return try data.map { try JSONDecoder().decode(SessionRecord.self, from: $0) }
     }
 
-    public func listSessions(afterID: String?, limit: Int) async throws -> [SessionRecord] {
+    public func listSessions(afterID: String?, limit: Int, instanceId: String?) async throws -> [SessionRecord] {
         let rows = try await pool.read { db -> [Data] in
-            if let afterID {
-                return try Data.fetchAll(
-                    db,
-                    sql: """
-                        SELECT record FROM session WHERE (createdAt, id) > (SELECT createdAt, id FROM session WHERE id = ?)
-                        ORDER BY createdAt, id LIMIT ?
-                        """,
-                    arguments: [afterID, limit])
-            }
-            return try Data.fetchAll(db, sql: "SELECT record FROM session ORDER BY createdAt, id LIMIT ?", arguments: [limit])
+            try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT record FROM session
+                    WHERE (?1 IS NULL OR (createdAt, id) > (SELECT createdAt, id FROM session WHERE id = ?1))
+                    AND (?2 IS NULL OR instanceId IS NULL OR instanceId = ?2)
+                    ORDER BY createdAt, id LIMIT ?3
+                    """,
+                arguments: [afterID, instanceId, limit])
         }
         return try rows.map { try JSONDecoder().decode(SessionRecord.self, from: $0) }
     }

@@ -34,6 +34,11 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var env: [String: String]?
     /// Tokens, context and cost so far, when the agent reports them.
     public var usage: SessionUsage?
+    /// The server that runs (or last ran) the session (`--instance-id`); nil for sessions stored
+    /// before servers had ids.
+    public var instanceId: String?
+    /// The labels of that server (`--label k=v`: sandbox id, tenant, …).
+    public var labels: [String: String]?
 
     public init(
         id: String, agent: String, agentSessionId: String? = nil, status: SessionStatus, cwd: String, createdAt: Int64,

@@ -15,6 +15,6 @@ struct SandboxAgentCommand: AsyncParsableCommand {
             \(RootTokenFlags.help)
             """,
         version: SandboxAgentVersion.current,
-        subcommands: [ServerCommand.self, APICommand.self, InstallCommand.self, InstallAgentCommand.self, MCPCommand.self, CredentialsCommand.self, MockAgentCommand.self]
+        subcommands: [ServerCommand.self, APICommand.self, InstallCommand.self, InstallAgentCommand.self, MCPCommand.self, CredentialsCommand.self, MockAgentCommand.self, StorageCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import AgentSessions
 public import ArgumentParser
 import DesktopRuntime
 import Foundation
@@ -84,8 +85,16 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Largest a desktop recording's file may grow, in bytes; the recording then ends with endReason maxBytes (a start request may ask for less).")
     var recordingMaxBytes: Int64 = 2 << 30
 
-    @Option(help: "Where sessions are kept: 'memory', or 'sqlite:PATH' (default: sqlite:<data-dir>/sessions.sqlite).")
+    @Option(help: ArgumentHelp(
+        "Where sessions are kept: 'memory', 'sqlite:PATH' or 'postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE' (env SANDBOX_AGENT_STORAGE; default sqlite:<data-dir>/sessions.sqlite).",
+        discussion: "PostgreSQL is shared by many servers: its schema is migrated at start (see `sandbox-agent storage migrate`); sslmode is disable, prefer (default), require, verify-ca or verify-full, as for libpq."))
     var storage: String?
+
+    @Option(help: "This server's id among servers sharing a database (env SANDBOX_AGENT_INSTANCE_ID; default: generated once, kept in <data-dir>/instance-id).")
+    var instanceId: String?
+
+    @Option(help: "A label stored with this server's sessions, KEY=VALUE (repeatable; e.g. sandbox=sb-42, tenant=acme).")
+    var label: [String] = []
 
     @Option(help: "JSON file declaring custom ACP agents (default: <data-dir>/agents.json).")
     var agentsFile: String?
@@ -115,8 +124,14 @@ struct ServerCommand: AsyncParsableCommand {
         if recordingMaxSeconds <= 0 || recordingMaxBytes <= 0 { throw ValidationError("--recording-max-seconds and --recording-max-bytes must be positive") }
         if idleTimeoutMs <= 0 { throw ValidationError("--idle-timeout-ms must be positive") }
         if shutdownGraceMs < 0 { throw ValidationError("--shutdown-grace-ms must not be negative") }
-        if let storage, ServerConfiguration.Storage(argument: storage) == nil {
-            throw ValidationError("--storage must be 'memory' or 'sqlite:PATH', got '\(storage)'")
+        do {
+            _ = try StorageOption.argument(storage, environment: Foundation.ProcessInfo.processInfo.environment)
+            _ = try InstanceIdentity.labels(label)
+            if let id = instanceId ?? Foundation.ProcessInfo.processInfo.environment["SANDBOX_AGENT_INSTANCE_ID"] {
+                _ = try InstanceIdentity(id: id)
+            }
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -142,7 +157,9 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.maxUploadBytes = maxUploadBytes
         configuration.maxJSONBodyBytes = maxJsonBytes
         configuration.recordingLimits = DesktopRecordingLimits(maxDurationSeconds: recordingMaxSeconds, maxBytes: recordingMaxBytes)
-        configuration.storage = storage.flatMap(ServerConfiguration.Storage.init(argument:))
+        configuration.storage = try StorageOption.argument(storage, environment: environment)
+        configuration.instanceId = instanceId ?? environment["SANDBOX_AGENT_INSTANCE_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.labels = try InstanceIdentity.labels(label)
         configuration.agentsFile = agentsFile
         configuration.requirePreinstall = requirePreinstall || ServerConfiguration.flag("SANDBOX_AGENT_REQUIRE_PREINSTALL", in: environment)
         configuration.agentCancelTimeout = .milliseconds(max(1, agentCancelTimeoutMs))

@@ -98,4 +98,28 @@ struct EventLogTests {
             #expect(ended && seen == Array(0..<Int64(seen.count)) && seen.count <= 1100)
         }
     }
+
+    /// Another server's log of the same session on a shared store: it publishes what the writer
+    /// stored, in order, when told the store's count (as LISTEN/NOTIFY does), with no gap between
+    /// replay and live, and `waitUntilFlushed` and `count` follow.
+    @Test func aFollowerPublishesWhatAnotherWriterStored() async throws {
+        let store = MemorySessionStore()
+        let writer = EventLog(sessionId: "s", nextIndex: 0, store: store, logger: Logger(label: "test"))
+        await appendInBulk(writer, 30)
+        let follower = EventLog(sessionId: "s", nextIndex: 30, store: store, logger: Logger(label: "test"))
+        let stream = follower.subscribe(from: 10)
+        await appendInBulk(writer, 2_000, from: 30)
+        follower.follow(upTo: 1_000)  // announcements may lag and come in any grouping
+        follower.follow(upTo: 500)
+        follower.follow(upTo: writer.count)
+        var (seen, ended) = await read(stream, until: 2_029)
+        #expect(!ended)
+        #expect(seen == Array(10...2_029))
+        #expect(follower.count == 2_030)
+        follower.follow(upTo: 5_000)  // a count ahead of the store (stale): nothing invented
+        await appendInBulk(writer, 1, from: 2_030)
+        follower.follow(upTo: writer.count)
+        (seen, ended) = await read(stream, until: 2_030)
+        #expect(seen == [2_030] && !ended)
+    }
 }

@@ -21,6 +21,10 @@ public enum SandboxAgentMethod {
     public static let desktopAction = "_sandboxagent/desktop/action"
     /// The session's desktop is being recorded (params: recordingId, fileName, status, fps, startedAt, downloadPath).
     public static let desktopRecording = "_sandboxagent/desktop/recording"
+    /// The store stopped accepting writes; events are held in memory (params: reason).
+    public static let storageDegraded = "_sandboxagent/storage/degraded"
+    /// The store accepts writes again; the held events are stored (params: outageMs, bufferedEvents).
+    public static let storageRecovered = "_sandboxagent/storage/recovered"
     /// Relay request: the agents, as `GET /v1/agents` (`{agents: AgentInfo[]}`).
     public static let agentList = "_sandboxagent/agent/list"
     /// Relay request: install an agent, as `POST /v1/agents/{agent}/install`.
@@ -29,6 +33,6 @@ public enum SandboxAgentMethod {
     /// Every method above.
     public static let all: [String] = [
         sessionStarted, sessionResumed, sessionEnded, sessionConfigApplied, agentDiagnostic, permissionResolved,
-        questionRequested, questionResolved, desktopAction, desktopRecording, agentList, agentInstall,
+        questionRequested, questionResolved, desktopAction, desktopRecording, storageDegraded, storageRecovered, agentList, agentInstall,
     ]
 }

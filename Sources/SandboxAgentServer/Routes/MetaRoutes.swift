@@ -1,3 +1,4 @@
+import AgentSessions
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -12,18 +13,22 @@ enum MetaRoutes {
         var docs = "/openapi.json"
     }
 
-    /// `GET /v1/health`.
+    /// `GET /v1/health`: `ok`, or `degraded` with the reason while transcripts cannot be stored.
     struct Health: Codable {
         var status = "ok"
         var version = SandboxAgentVersion.current
+        var reason: String?
     }
 
-    static func register(on routes: RouteTable) throws {
+    static func register(on routes: RouteTable, storeHealth: StoreHealth) throws {
         let banner = try JSONBody.response(Banner())
-        let health = try JSONBody.response(Health())
+        let healthy = try JSONBody.response(Health())
         let openAPI = ByteBuffer(bytes: try SandboxAgentResources.openAPIDocument())
         routes.on(.get, "/") { _, _ in banner }
-        routes.on(.get, "/v1/health") { _, _ in health }
+        routes.on(.get, "/v1/health") { _, _ in
+            guard let reason = storeHealth.degradedReason else { return healthy }
+            return try JSONBody.response(Health(status: "degraded", reason: reason))
+        }
         routes.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: openAPI))
         }

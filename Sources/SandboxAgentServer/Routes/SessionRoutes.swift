@@ -47,7 +47,9 @@ struct SessionRoutes {
         }
         routes.on(.get, "/v1/sessions") { request, _ in
             let limit = try request.query.int("limit", range: 1...500) ?? 50
-            let page = try await sessions.list(after: request.query.string("cursor"), limit: limit)
+            let scope = request.query.string("scope") ?? "own"
+            guard scope == "own" || scope == "all" else { throw APIError.invalidRequest("scope must be 'own' or 'all', got '\(scope)'") }
+            let page = try await sessions.list(after: request.query.string("cursor"), limit: limit, allInstances: scope == "all")
             return try JSONBody.response(SessionPage(items: page.items.map(SessionView.init), nextCursor: page.nextCursor))
         }
         routes.on(.get, "/v1/sessions/:id") { _, context in
@@ -173,6 +175,8 @@ struct SessionView: Encodable {
     var modes: JSONValue?
     var configOptions: JSONValue?
     var usage: SessionUsage?
+    var instanceId: String?
+    var labels: [String: String]?
 
     init(_ record: SessionRecord) {
         id = record.id
@@ -186,6 +190,8 @@ struct SessionView: Encodable {
         modes = record.modes
         configOptions = record.configOptions
         usage = record.usage
+        instanceId = record.instanceId
+        labels = record.labels
     }
 }
 

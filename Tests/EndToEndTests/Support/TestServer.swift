@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestPostgres
 import Testing
 
 /// The real `sandbox-agent` binary, started as a child on an ephemeral port with its own data
@@ -33,7 +34,7 @@ final class TestServer {
         process.executableURL = Self.binary
         process.arguments = ["server", "--port", "0", "--data-dir", self.dataDirectory.path] + arguments
         var env = Foundation.ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
+        for name in ["SANDBOX_AGENT_TOKEN", "SANDBOX_AGENT_STORAGE", "SANDBOX_AGENT_INSTANCE_ID"] { env.removeValue(forKey: name) }
         env.merge(environment) { $1 }
         process.environment = env
         if let cwd { process.currentDirectoryURL = cwd }
@@ -54,7 +55,7 @@ final class TestServer {
         process.executableURL = Self.binary
         process.arguments = arguments
         var env = Foundation.ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SANDBOX_AGENT_TOKEN")
+        for name in ["SANDBOX_AGENT_TOKEN", "SANDBOX_AGENT_STORAGE", "SANDBOX_AGENT_INSTANCE_ID"] { env.removeValue(forKey: name) }
         env["XDG_DATA_HOME"] = home.path
         env.merge(environment) { $1 }
         process.environment = env
@@ -65,21 +66,7 @@ final class TestServer {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw TestFailure("socket: \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw TestFailure("bind/getsockname: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    static func freePort() throws -> Int { try freeLoopbackPort() }
 
     private static func awaitURL(from handle: FileHandle, process: Process) async throws -> URL {
         let deadline = ContinuousClock.now + .seconds(30)

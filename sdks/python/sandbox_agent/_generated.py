@@ -25,11 +25,15 @@ class RootResponse(TypedDict):
     docs: str
 
 
-class HealthResponse(TypedDict):
-    """Liveness report."""
-
-    status: Literal['ok']
+class _HealthResponseRequired(TypedDict):
+    status: Literal['ok', 'degraded']
     version: str
+
+
+class HealthResponse(_HealthResponseRequired, total=False):
+    """Liveness report: `ok`, or `degraded` (with `reason`) while session events cannot be stored (a PostgreSQL store that is down: events are buffered in memory and stored in order when it is back)."""
+
+    reason: str
 
 
 FsEntryType = Literal['file', 'directory']
@@ -462,6 +466,8 @@ class Session(_SessionRequired, total=False):
     modes: 'AcpSessionModeState'
     configOptions: List['AcpConfigOption']
     usage: 'SessionUsage'
+    instanceId: str
+    labels: Dict[str, str]
 
 
 class SessionCreateRequestDesktopVariant2(TypedDict, total=False):
@@ -583,10 +589,12 @@ class SessionEvent(TypedDict):
     """One message of a session's transcript: a JSON-RPC 2.0 envelope with its place and time. The transcript is persisted and kept after the session ends (also across resumes, which continue the numbering). `payload` is the envelope exactly as it crossed the wire (agent lines are not re-serialised, so `_meta` and unknown fields survive): requests, notifications (`session/update`, …) and responses in both directions.
 
 Server notifications (`sender: server`, `method` below, no `id`):
-- `_sandboxagent/session/started` `{agent, agentSessionId, resumed}` — the handshake finished (`resumed` is true after `resume`).
+- `_sandboxagent/session/started` `{agent, agentSessionId, resumed, restoredBy?}` — the handshake finished (`resumed` is true after `resume`; `restoredBy` is then `session_load` or `transcript_replay`: a new agent session whose next prompt carries the last 50 messages of the transcript).
 - `_sandboxagent/session/ended` `{reason, exitCode?, signal?, stderrTail?}` — the agent process is gone; `reason` is a `SessionEndReason`.
 - `_sandboxagent/permission/resolved` `{permissionId, toolCallId?, outcome, by}` — a permission request was answered; `outcome` is the ACP `RequestPermissionOutcome` sent to the agent and `by` is `client` (answered through the API), `cancel` (the turn was cancelled) or `session_end`.
-- `_sandboxagent/agent/diagnostic` `{kind, message, raw? | bytes?}` — `invalid_stdout` (a stdout line that is not JSON-RPC, `raw` holds its first 4096 characters) or `oversized_line` (a line over the framing limit was dropped, `bytes` is its size)."""
+- `_sandboxagent/agent/diagnostic` `{kind, message, raw? | bytes?}` — `invalid_stdout` (a stdout line that is not JSON-RPC, `raw` holds its first 4096 characters) or `oversized_line` (a line over the framing limit was dropped, `bytes` is its size).
+- `_sandboxagent/storage/degraded` `{reason, message}` — the session store (PostgreSQL) could not be reached; the events that follow were buffered in memory and stored in order when it came back.
+- `_sandboxagent/storage/recovered` `{outageMs, bufferedEvents}` — the store is back and the buffered events are stored."""
 
     id: str
     eventIndex: int

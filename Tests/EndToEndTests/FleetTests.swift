@@ -1,0 +1,184 @@
+import Foundation
+import NIOHTTP1
+import SandboxAgentClient
+import TestPostgres
+import Testing
+
+/// Many servers, one PostgreSQL database: real `sandbox-agent` processes on a real PostgreSQL
+/// cluster (initdb + pg_ctl in a temporary directory; the suite fails when it is not installed).
+@Suite("Fleet: servers sharing a PostgreSQL session store", .serialized)
+struct FleetTests {
+    /// Runs `body` with a server on the database at `url`.
+    private func withFleetServer<T>(
+        _ url: String, instance: String, labels: [String] = [], _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        try await withServer(["--no-token", "--storage", url, "--instance-id", instance] + labels.flatMap { ["--label", $0] }, body)
+    }
+
+    private func sessionIDs(_ server: TestServer, scope: String? = nil) async throws -> [String] {
+        let page = try await HTTP.send(.GET, server.address("/v1/sessions" + (scope.map { "?scope=\($0)" } ?? ""))).json()
+        return (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
+
+    @Test func eachServerListsItsOwnAndScopeAllListsEveryone() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            try await withFleetServer(url, instance: "sandbox-a", labels: ["sandbox=sb-a", "tenant=acme"]) { a in
+                try await withFleetServer(url, instance: "sandbox-b") { b in
+                    let fromA = try await SessionAPI(server: a).create()
+                    let fromB = try await SessionAPI(server: b).create()
+                    #expect(try await sessionIDs(a) == [fromA])
+                    #expect(try await sessionIDs(b, scope: "own") == [fromB])
+                    #expect(Set(try await sessionIDs(a, scope: "all")) == [fromA, fromB])
+                    #expect(Set(try await sessionIDs(b, scope: "all")) == [fromA, fromB])
+                    let record = try await HTTP.send(.GET, b.address("/v1/sessions/\(fromA)")).json()
+                    #expect(record["instanceId"] as? String == "sandbox-a")
+                    #expect(record["labels"] as? [String: String] == ["sandbox": "sb-a", "tenant": "acme"])
+                    #expect(try await HTTP.send(.GET, a.address("/v1/sessions?scope=everyone")).status == 400)
+                    // A server that restarts (after a crash) ends only its own sessions.
+                    b.crash()
+                    try await withFleetServer(url, instance: "sandbox-b") { (b2: TestServer) async throws in
+                        #expect(try await HTTP.send(.GET, b2.address("/v1/sessions/\(fromA)")).json()["status"] as? String == "active")
+                        #expect(try await HTTP.send(.GET, b2.address("/v1/sessions/\(fromB)")).json()["endReason"] as? String == "server_restarted")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anotherServerStreamsALiveSessionWithNoGapAndSurvivesTheWriterBeingKilled() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            try await withFleetServer(url, instance: "writer") { a in
+                try await withFleetServer(url, instance: "reader") { b in
+                    let id = try await SessionAPI(server: a).create()
+                    let start = try await SessionAPI(server: a).events(id).count
+
+                    // B follows from the end of what is stored, before A writes more.
+                    let stream = try await SSEClient.open(b.address("/v1/sessions/\(id)/events/stream?offset=\(start)"))
+                    #expect(stream.status == 200)
+                    #expect(try await SessionAPI(server: a).prompt(id, "/flood 20000", wait: false).status == 202)
+                    var seen: [Int: String] = [:]
+                    var order: [Int] = []
+                    for try await event in stream.events {
+                        guard let index = Int(event.id ?? "") else { continue }
+                        order.append(index)
+                        seen[index] = event.data
+                        if order.count == 1_000 { break }
+                    }
+                    stream.cancel()
+                    #expect(order == Array(start..<(start + order.count)), "B saw A's events in order with no gap")
+
+                    // Reconnecting to B with Last-Event-ID continues right after, still live.
+                    let resumed = try await SSEClient.open(
+                        b.address("/v1/sessions/\(id)/events/stream"), lastEventID: "\(order.last!)")
+                    var more: [Int] = []
+                    for try await event in resumed.events {
+                        guard let index = Int(event.id ?? "") else { continue }
+                        more.append(index)
+                        seen[index] = event.data
+                        if more.count == 3_000 { break }
+                    }
+                    #expect(more == Array((order.last! + 1)..<(order.last! + 1 + more.count)))
+
+                    // A dies mid-flood: everything B showed its client is in the database.
+                    a.crash()
+                    resumed.cancel()
+                    let stored = try await SessionAPI(server: b).events(id)
+                    let storedByIndex = Dictionary(uniqueKeysWithValues: stored.map { ($0["eventIndex"] as! Int, $0["id"] as? String) })
+                    #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count))
+                    for (index, data) in seen {
+                        let event = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
+                        #expect(storedByIndex[index] == event["id"] as? String, "event \(index) was shown but is not stored")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aDatabaseOutageDuringAFloodLosesNothingAndKeepsTheOrder() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            try await withFleetServer(url, instance: "outage") { server in
+                let api = SessionAPI(server: server)
+                let id = try await api.create()
+                let stream = try await SSEClient.open(server.address("/v1/sessions/\(id)/events/stream"))
+                // 20,000 chunks at 2,000/s: the agent goes on writing through the outage.
+                #expect(try await api.prompt(id, "/pace 20000 2000", wait: false).status == 202)
+                let (progress, progressed) = AsyncStream.makeStream(of: Void.self)
+                let reader = Task {
+                    var seen: [Int: String] = [:]
+                    var order: [Int] = []
+                    for try await event in stream.events {
+                        guard let index = Int(event.id ?? "") else { continue }
+                        order.append(index)
+                        seen[index] = event.data
+                        if order.count == 1_000 { progressed.finish() }
+                        if event.data.contains("\"stopReason\"") { break }
+                    }
+                    return (order, seen)
+                }
+                for await _ in progress {}  // the client has seen 1,000 events: the flood is on
+                try await postgres.stopServer()
+                let degraded = try await eventually {
+                    try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "degraded"
+                }
+                #expect(degraded, "health reports the outage")
+                let health = try await HTTP.send(.GET, server.address("/v1/health")).json()
+                #expect((health["reason"] as? String)?.contains("unreachable") == true, "\(health)")
+                try await Task.sleep(for: .seconds(5))  // the outage this test is about
+                try await postgres.startServer()
+                #expect(try await api.stopReason(id) == "end_turn")
+                #expect(try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "ok")
+                let (streamed, shown) = try await reader.value
+                stream.cancel()
+                #expect(streamed == Array(0..<streamed.count), "the stream kept the order with no gap")
+
+                let stored = try await api.events(id)
+                #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count))
+                let ids = stored.map { $0["id"] as? String }
+                for (index, data) in shown {
+                    let event = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
+                    #expect(index < ids.count && ids[index] == event["id"] as? String, "event \(index) was shown but is not stored")
+                }
+                let chunks = stored.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
+                #expect(chunks.count >= 20_000, "every chunk of the flood is stored")
+                let notes = stored.compactMap { ($0["payload"] as? [String: Any])?["method"] as? String }.filter { $0.hasPrefix("_sandboxagent/storage/") }
+                #expect(notes == ["_sandboxagent/storage/degraded", "_sandboxagent/storage/recovered"])
+            }
+        }
+    }
+
+    @Test func aNewServerResumesASessionOfAKilledOneWithItsHistory() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            let id = try await withFleetServer(url, instance: "old-sandbox") { a in
+                let api = SessionAPI(server: a)
+                let id = try await api.create()
+                #expect(try await api.prompt(id, "remember the word pelican").status == 200)
+                try await withFleetServer(url, instance: "bystander") { b in
+                    let prompt = try await SessionAPI(server: b).prompt(id, "hello?")
+                    #expect(prompt.status == 409, "a session running elsewhere is not started twice: \(prompt.text)")
+                }
+                a.crash()
+                return id
+            }
+            try await withFleetServer(url, instance: "new-sandbox") { b in
+                let api = SessionAPI(server: b)
+                let resumed = try await HTTP.send(.POST, b.address("/v1/sessions/\(id)/resume"))
+                #expect(resumed.status == 200, "\(resumed.text)")
+                #expect(try resumed.json()["instanceId"] as? String == "new-sandbox")
+                let started = try await api.events(id).server("_sandboxagent/session/started")
+                #expect(started.last?["restoredBy"] as? String == "transcript_replay", "\(started)")
+                #expect(try await api.prompt(id, "which word?").status == 200)
+                let prompts = try await api.events(id).compactMap { event -> String? in
+                    guard let payload = event["payload"] as? [String: Any], payload["method"] as? String == "session/prompt" else { return nil }
+                    let blocks = (payload["params"] as? [String: Any])?["prompt"] as? [[String: Any]] ?? []
+                    return blocks.compactMap { $0["text"] as? String }.joined()
+                }
+                #expect(prompts.last?.contains("pelican") == true, "the next prompt carries the history: \(prompts.last ?? "")")
+                #expect(try await sessionIDs(b) == [id], "the session moved to the new server")
+            }
+        }
+    }
+}
