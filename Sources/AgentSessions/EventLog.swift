@@ -1,9 +1,9 @@
 public import ACP
 import Foundation
 public import Logging
+import SandboxAgentAPI
 public import SessionStore
 import Synchronization
-import SandboxAgentAPI
 
 /// The transcript of one session: assigns gap-free `eventIndex`es, persists events in batches,
 /// and only then hands them to subscribers — so nothing a client was shown can be missing from
