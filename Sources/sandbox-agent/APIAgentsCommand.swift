@@ -1,3 +1,4 @@
+import AgentInstall
 import ArgumentParser
 import Foundation
 import SandboxAgentAPI
@@ -43,14 +44,23 @@ struct APIAgentsCommand: AsyncParsableCommand {
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install an agent on the server (POST /v1/agents/{agent}/install).",
-            discussion: "The server downloads and checks it; `sandbox-agent install-agent` does the same locally, with a progress bar.")
+            discussion: """
+                The server downloads and checks it while its progress (resolving, download, unpacking) \
+                shows on standard error: a bar on a terminal, a line per quarter otherwise. \
+                `sandbox-agent install-agent` does the same locally.
+                """)
         @OptionGroup var options: APIOptions
         @Flag(name: [.short, .long], help: "Install again even when installed.") var reinstall = false
         @Option(help: ArgumentHelp("Version to install instead of the latest.", valueName: "version")) var agentVersion: String?
         @Argument(help: "Agent id, for example codex.") var agent: String
         func run() async throws {
             try await options.withClient { client in
-                let response = try await client.installAgent(agent, reinstall: reinstall, version: agentVersion)
+                let display = InstallProgressDisplay(agent: agent)
+                defer { display.finish() }  // ends a bar left open by a failure, before its message
+                let response = try await client.installAgent(agent, reinstall: reinstall, version: agentVersion) { step in
+                    display.show(InstallProgress(step))
+                }
+                display.finish()  // the bar's line ends before the result is printed
                 let artifact = response.artifacts.first
                 let state = response.alreadyInstalled ? "already installed" : "installed"
                 try options.print(response, text: "\(agent) \(artifact?.version ?? "") \(state): \(artifact?.path ?? "") (\(artifact?.source ?? ""))")

@@ -1,5 +1,6 @@
 import AgentInstall
 import Foundation
+import SandboxAgentAPI
 import Synchronization
 
 /// Shows an install's progress on standard error: a bar redrawn in place on a terminal, a line
@@ -71,5 +72,16 @@ final class InstallProgressDisplay: Sendable {
 
     private static func megabytes(_ bytes: Int64) -> String {
         String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}
+
+extension InstallProgress {
+    /// A step the server streamed (`sandbox-agent api agents install`), shown like a local one.
+    init(_ step: AgentInstallProgress) {
+        switch step.phase {
+        case .resolving: self = .resolving(source: step.source ?? "")
+        case .downloading: self = .downloading(received: step.receivedBytes ?? 0, total: step.totalBytes)
+        case .unpacking: self = .unpacking
+        }
     }
 }

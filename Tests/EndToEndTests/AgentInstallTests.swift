@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SandboxAgentAPI
 import SandboxAgentClient
 import Testing
 
@@ -271,6 +272,9 @@ struct AgentInstallTests {
             let endpoint = ["--endpoint", server.url.absoluteString]
             let installed = try await sandboxAgent(["api", "agents", "install", "cursor"] + endpoint)
             #expect(installed.code == 0 && installed.stdout.hasPrefix("cursor 2026.11.20 installed: "), "\(installed.stdout) \(installed.stderr)")
+            // The server's progress shows as a local install's does (a line per step off a terminal).
+            #expect(installed.stderr.contains("cursor: resolving ") && installed.stderr.contains("cursor: unpacking"), "\(installed.stderr)")
+            #expect(installed.stderr.contains("cursor: downloaded 100% "), "\(installed.stderr)")
             let again = try await sandboxAgent(["api", "agents", "install", "cursor", "--json"] + endpoint)
             #expect(again.stdout.contains("\"already_installed\" : true"), "\(again.stdout)")
             let list = try await sandboxAgent(["api", "agents", "list"] + endpoint)
@@ -278,6 +282,31 @@ struct AgentInstallTests {
             #expect(cursor.contains(" yes ") && cursor.contains("2026.11.20"), "\(list.stdout)")
             let unknown = try await sandboxAgent(["api", "agents", "install", "nope"] + endpoint)
             #expect(unknown.code == 1 && unknown.stderr.contains("unsupported_agent"), "\(unknown.stderr)")
+            // A failure after the first step arrives as the stream's `error` event and reads the same.
+            let missing = try await sandboxAgent(["api", "agents", "install", "codex", "--agent-version", "9.9.9"] + endpoint)
+            #expect(missing.code == 1 && missing.stderr.contains("404 agent_version_not_found"), "\(missing.stderr)")
+            #expect(missing.stderr.contains("codex: resolving "), "\(missing.stderr)")
+        }
+    }
+
+    @Test func theClientReportsTheServersInstallSteps() async throws {
+        let source = try await AgentDistribution.start()
+        defer { source.stop() }
+        try await withServer(["--no-token", "--storage", "memory"], environment: source.environment) { server in
+            let client = SandboxAgentClient(endpoint: server.url)
+            var steps: [AgentInstallProgress] = []
+            let result = try await client.installAgent("amp") { steps.append($0) }
+            #expect(!result.alreadyInstalled && !result.artifacts.isEmpty, "\(result)")
+            #expect(steps.first?.phase == .resolving && steps.last?.phase == .unpacking, "\(steps)")
+            let lastDownload = try #require(steps.last { $0.phase == .downloading })
+            #expect(lastDownload.totalBytes != nil && lastDownload.receivedBytes == lastDownload.totalBytes, "\(steps)")
+
+            var none: [AgentInstallProgress] = []
+            #expect(try await client.installAgent("amp") { none.append($0) }.alreadyInstalled && none.isEmpty)
+            let failure = await #expect(throws: SandboxAgentClientError.self) {
+                try await client.installAgent("codex", version: "9.9.9") { _ in }
+            }
+            #expect(failure?.status == 404 && failure?.problem?.code == "agent_version_not_found", "\(String(describing: failure))")
         }
     }
 }

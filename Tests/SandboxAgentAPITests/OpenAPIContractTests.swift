@@ -44,6 +44,7 @@ struct OpenAPIContractTests {
         .init("AgentInfo/properties/serverStatus", AgentInfo.ServerStatus.self),
         .init("AgentListResponse", AgentListResponse.self),
         .init("AgentInstallRequest", AgentInstallRequest.self),
+        .init("AgentInstallProgress", AgentInstallProgress.self),
         .init("AgentInstallResponse", AgentInstallResponse.self),
         .init("AgentInstallResponse/properties/artifacts/items", AgentInstallResponse.Artifact.self),
         .init("FsActionResponse", FsActionResponse.self),
@@ -78,6 +79,7 @@ struct OpenAPIContractTests {
 
     static let enums: [EnumPairing] = [
         .init("FsEntryType", FsEntryType.self),
+        .init("AgentInstallProgress/properties/phase", AgentInstallProgress.Phase.self),
         .init("ProcessInputRequest/properties/encoding", InputEncoding.self),
         .init("LogStreamQuery", LogStream.self),
         .init("ProcessOwner", ProcessOwner.self),

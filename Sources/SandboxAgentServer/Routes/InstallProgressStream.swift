@@ -11,15 +11,6 @@ import Synchronization
 /// ProblemDetails answer, as without the header. The install runs to its end even when the client
 /// goes away: a half-installed agent helps nobody, and the next request finds it installed.
 struct InstallProgressStream {
-    /// One step of the install (`event: progress`).
-    struct Step: Encodable, Equatable {
-        /// `resolving`, `downloading` or `unpacking`.
-        var phase: String
-        var source: String?
-        var receivedBytes: Int64?
-        var totalBytes: Int64?
-    }
-
     /// What the install task reports, in order.
     private enum Report: Sendable {
         case step(InstallProgress)
@@ -63,7 +54,7 @@ struct InstallProgressStream {
         let messages = reports.compactMap { report -> String? in
             switch report {
             case .step(let progress):
-                guard let step = Step(progress) else { return nil }
+                guard let step = AgentInstallProgress(progress) else { return nil }
                 return ServerSentEvents.Message(event: "progress", data: JSONBody.string(step)).encoded
             case .finished(.success(let result)):
                 return ServerSentEvents.Message(event: "result", data: JSONBody.string(result)).encoded
@@ -93,13 +84,13 @@ struct InstallProgressStream {
     }
 }
 
-extension InstallProgressStream.Step {
+extension AgentInstallProgress {
     /// The wire shape of `progress`; nil for `installed`, which the `result` event carries.
     init?(_ progress: InstallProgress) {
         switch progress {
-        case .resolving(let source): self.init(phase: "resolving", source: source)
-        case .downloading(let received, let total): self.init(phase: "downloading", receivedBytes: received, totalBytes: total)
-        case .unpacking: self.init(phase: "unpacking")
+        case .resolving(let source): self.init(phase: .resolving, source: source)
+        case .downloading(let received, let total): self.init(phase: .downloading, receivedBytes: received, totalBytes: total)
+        case .unpacking: self.init(phase: .unpacking)
         case .installed: return nil
         }
     }
