@@ -253,17 +253,15 @@ public final class AgentConnection: Sendable {
             guard let handler else { return }
             let params = (try? JSONRPCMessage.parse(line))?.params
             Task { respond(to: id, with: await handler(method, params)) }
-        } else if method != "session/update" || Self.changesSessionState(line) {
+        } else if method != ACPMethod.sessionUpdate || SessionUpdateKind(scanning: line).map(Self.sessionStateKinds.contains) == true {
             onNotification(method, (try? JSONRPCMessage.parse(line))?.params)
         }
     }
 
-    /// Whether a `session/update` line may report a mode, config or usage change (the only updates
-    /// whose params the session itself needs); a cheap test that spares parsing every text chunk,
-    /// and harmless when text merely mentions one (the session checks the parsed kind).
-    private static func changesSessionState(_ line: String) -> Bool {
-        line.contains("current_mode_update") || line.contains("config_option_update") || line.contains("usage_update")
-    }
+    /// The `session/update` kinds whose params the session itself needs (a mode, config or usage
+    /// change). Only these updates are parsed and handed on: the others — text chunks above all —
+    /// are recorded as they came, classified by a scan of their `sessionUpdate` member alone.
+    private static let sessionStateKinds: Set<SessionUpdateKind> = [.currentModeUpdate, .configOptionUpdate, .usageUpdate]
 
     static func compact(_ value: JSONValue) -> String {
         String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)

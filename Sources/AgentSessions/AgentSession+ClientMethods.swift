@@ -9,15 +9,15 @@ extension AgentSession {
     /// Serves one request the agent sent to us, the ACP client.
     func serve(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
         switch method {
-        case "session/request_permission": return await requestPermission(params)
-        case "elicitation/create": return await createElicitation(params)
-        case "fs/read_text_file": return readTextFile(params)
-        case "fs/write_text_file": return writeTextFile(params)
-        case "terminal/create": return await createTerminal(params)
-        case "terminal/output": return await terminalCall(params) { $0.output() }
-        case "terminal/wait_for_exit": return await terminalCall(params) { await $0.waitForExit() }
-        case "terminal/kill": return await terminalCall(params) { await $0.kill() }
-        case "terminal/release":
+        case ACPMethod.sessionRequestPermission: return await requestPermission(params)
+        case ACPMethod.elicitationCreate: return await createElicitation(params)
+        case ACPMethod.fsReadTextFile: return readTextFile(params)
+        case ACPMethod.fsWriteTextFile: return writeTextFile(params)
+        case ACPMethod.terminalCreate: return await createTerminal(params)
+        case ACPMethod.terminalOutput: return await terminalCall(params) { $0.output() }
+        case ACPMethod.terminalWaitForExit: return await terminalCall(params) { await $0.waitForExit() }
+        case ACPMethod.terminalKill: return await terminalCall(params) { await $0.kill() }
+        case ACPMethod.terminalRelease:
             guard let id = params?["terminalId"]?.stringValue else { return .failure(.invalidParams("terminalId is required")) }
             guard let terminal = terminals.remove(id) else { return .failure(.resourceNotFound("no terminal \(id)")) }
             await terminal.release(processes: services.processes)

@@ -57,7 +57,7 @@ public actor AgentSession {
                     return await self.serve(method, params)
                 },
                 onNotification: { method, params in
-                    if method == "session/update", let update = params?["update"] { sink.yield(update) }
+                    if method == ACPMethod.sessionUpdate, let update = params?["update"] { sink.yield(update) }
                 })
             sink.finish()
             await agentExited(exit)
@@ -69,24 +69,14 @@ public actor AgentSession {
     ///   it (its state stayed there), a new agent session gets a replay of the transcript instead.
     func handshake(mcpServers: JSONValue, resumeFrom agentSessionId: String?, movedHere: Bool = false) async throws(AgentSessionError) {
         let initialized = try await connection.request(
-            "initialize",
-            [
-                "protocolVersion": 1,
-                "clientCapabilities": [
-                    "fs": ["readTextFile": true, "writeTextFile": true], "terminal": true, "elicitation": ["form": [:], "url": [:]],
-                ],
-                "clientInfo": ["name": "sandbox-agent", "title": "Sandbox Agent", "version": "0.1.0"],
-            ],
-            timeout: services.handshakeTimeout)
+            ACPMethod.initialize, JSONValue(encoding: Self.initializeParams), timeout: services.handshakeTimeout)
         record.agentCapabilities = initialized["agentCapabilities"]
         let canLoad = initialized["agentCapabilities"]?["loadSession"]?.boolValue == true
-        let params: JSONValue = ["cwd": .string(record.cwd), "mcpServers": mcpServers]
         var loaded: JSONValue?
         if let agentSessionId, canLoad {
-            var loadParams = params.objectValue ?? [:]
-            loadParams["sessionId"] = .string(agentSessionId)
+            let params = LoadSessionParams(sessionId: agentSessionId, cwd: record.cwd, mcpServers: mcpServers)
             do {
-                loaded = try await connection.request("session/load", .object(loadParams), timeout: services.handshakeTimeout)
+                loaded = try await connection.request(ACPMethod.sessionLoad, JSONValue(encoding: params), timeout: services.handshakeTimeout)
             } catch where error.code == .agentError && movedHere {
                 // Resumed on another server (a replaced sandbox): the agent's own state of the
                 // session stayed on the old machine. The transcript in the store is the history.
@@ -97,7 +87,8 @@ public actor AgentSession {
             record.agentSessionId = agentSessionId
             apply(sessionState: loaded)
         } else {
-            let created = try await connection.request("session/new", params, timeout: services.handshakeTimeout)
+            let params = NewSessionParams(cwd: record.cwd, mcpServers: mcpServers)
+            let created = try await connection.request(ACPMethod.sessionNew, JSONValue(encoding: params), timeout: services.handshakeTimeout)
             guard let sessionId = created["sessionId"]?.stringValue else {
                 throw AgentSessionError(.agentError, "the agent's session/new result has no sessionId")
             }
@@ -175,7 +166,8 @@ public actor AgentSession {
         }
         let result: JSONValue
         do {
-            result = try await connection.request("session/prompt", ["sessionId": .string(record.agentSessionId ?? ""), "prompt": .array(blocks)])
+            let params = PromptParams(sessionId: record.agentSessionId ?? "", prompt: blocks)
+            result = try await connection.request(ACPMethod.sessionPrompt, JSONValue(encoding: params))
         } catch {
             if error.code == .agentExited { turnInterrupted = true }
             throw error
@@ -195,7 +187,7 @@ public actor AgentSession {
     public func cancel() throws(AgentSessionError) {
         guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
         cancelRequested = prompting
-        connection.notify("session/cancel", ["sessionId": .string(record.agentSessionId ?? "")])
+        connection.notify(ACPMethod.sessionCancel, JSONValue(encoding: CancelParams(sessionId: record.agentSessionId ?? "")))
         cancelAllPermissions(by: "cancel")
         cancelAllQuestions(by: "cancel")
         guard prompting else { return }
@@ -209,7 +201,7 @@ public actor AgentSession {
 
     private func giveUpOnTurn(_ turn: Int, after deadline: Duration) {
         guard prompting, turnNumber == turn else { return }
-        guard connection.abandon("session/prompt", with: .success(["stopReason": "cancelled"])) > 0 else { return }
+        guard connection.abandon(ACPMethod.sessionPrompt, with: .success(["stopReason": "cancelled"])) > 0 else { return }
         log.appendServerNotification(
             SandboxAgentMethod.agentDiagnostic,
             ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])
@@ -218,8 +210,8 @@ public actor AgentSession {
     /// `session/set_mode`.
     public func setMode(_ modeId: String) async throws(AgentSessionError) {
         guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
-        _ = try await connection.request(
-            "session/set_mode", ["sessionId": .string(record.agentSessionId ?? ""), "modeId": .string(modeId)], timeout: .seconds(60))
+        let params = SetModeParams(sessionId: record.agentSessionId ?? "", modeId: modeId)
+        _ = try await connection.request(ACPMethod.sessionSetMode, JSONValue(encoding: params), timeout: .seconds(60))
         if case .object(var modes) = record.modes {
             modes["currentModeId"] = .string(modeId)
             record.modes = .object(modes)
@@ -230,9 +222,8 @@ public actor AgentSession {
     /// `session/set_config_option`; returns the agent's full `configOptions`.
     public func setConfigOption(_ configId: String, value: JSONValue) async throws(AgentSessionError) -> JSONValue {
         guard record.status == .active else { throw AgentSessionError(.conflict, "session \(record.id) has ended") }
-        let result = try await connection.request(
-            "session/set_config_option",
-            ["sessionId": .string(record.agentSessionId ?? ""), "configId": .string(configId), "value": value], timeout: .seconds(60))
+        let params = SetConfigOptionParams(sessionId: record.agentSessionId ?? "", configId: configId, value: value)
+        let result = try await connection.request(ACPMethod.sessionSetConfigOption, JSONValue(encoding: params), timeout: .seconds(60))
         if let options = result["configOptions"] { record.configOptions = options }
         try await save()
         return record.configOptions ?? .array([])
@@ -240,21 +231,30 @@ public actor AgentSession {
 
     // MARK: Internals
 
+    /// What the server tells every agent in `initialize`: ACP v1, the `fs/*` and `terminal/*`
+    /// methods and both elicitation modes are served.
+    static let initializeParams = InitializeParams(
+        protocolVersion: 1,
+        clientCapabilities: ClientCapabilities(
+            fs: FileSystemCapability(readTextFile: true, writeTextFile: true), terminal: true,
+            elicitation: ElicitationCapabilities(form: [:], url: [:])),
+        clientInfo: ImplementationInfo(name: "sandbox-agent", title: "Sandbox Agent", version: "0.1.0"))
+
     private func apply(sessionState: JSONValue) {
         if let modes = sessionState["modes"], modes != .null { record.modes = modes }
         if let options = sessionState["configOptions"], options != .null { record.configOptions = options }
     }
 
     private func observe(update: JSONValue?) {
-        switch update?["sessionUpdate"]?.stringValue {
-        case "current_mode_update":
+        switch SessionUpdateKind(of: update) {
+        case .currentModeUpdate:
             if case .object(var modes) = record.modes, let mode = update?["currentModeId"] {
                 modes["currentModeId"] = mode
                 record.modes = .object(modes)
             }
-        case "config_option_update":
+        case .configOptionUpdate:
             if let options = update?["configOptions"] { record.configOptions = options }
-        case "usage_update":
+        case .usageUpdate:
             if let update { record.usage = SessionUsageTally.applying(update, to: record.usage) }
         default:
             break
@@ -276,10 +276,10 @@ public actor AgentSession {
         var lines: [String] = []
         for event in events {
             guard let message = try? JSONRPCMessage.parse(event.payload) else { continue }
-            if message.method == "session/prompt", let blocks = message.params?["prompt"]?.arrayValue {
+            if message.method == ACPMethod.sessionPrompt, let blocks = message.params?["prompt"]?.arrayValue {
                 lines.append("user: " + blocks.compactMap { $0["text"]?.stringValue }.joined(separator: "\n"))
-            } else if message.method == "session/update", let update = message.params?["update"],
-                update["sessionUpdate"]?.stringValue == "agent_message_chunk", let text = update["content"]?["text"]?.stringValue
+            } else if message.method == ACPMethod.sessionUpdate, let update = message.params?["update"],
+                SessionUpdateKind(of: update) == .agentMessageChunk, let text = update["content"]?["text"]?.stringValue
             {
                 if let last = lines.last, last.hasPrefix("agent: ") { lines[lines.count - 1] += text } else { lines.append("agent: " + text) }
             }

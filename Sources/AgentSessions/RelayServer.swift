@@ -56,7 +56,7 @@ public final class RelayServer: Sendable {
         } catch {
             throw AgentSessionError(.invalidRequest, "the body is not a JSON-RPC 2.0 envelope: \(error.data?.stringValue ?? error.message)", cause: error)
         }
-        let timeout: Duration? = message.method == "session/prompt" ? nil : requestTimeout
+        let timeout: Duration? = message.method == ACPMethod.sessionPrompt ? nil : requestTimeout
         // One line on the wire: re-encode only when the client's JSON spans several lines.
         let line = body.contains("\n") ? message.line() : body
         let response = try await connection.forward(message, line: line, timeout: timeout)
@@ -78,10 +78,10 @@ public final class RelayServer: Sendable {
     private func noteSession(of message: JSONRPCMessage, response: String?) -> SessionRecord? {
         let id: String? =
             switch message.method {
-            case "session/new": response.flatMap { try? JSONRPCMessage.parse($0) }.flatMap { answer in
+            case ACPMethod.sessionNew: response.flatMap { try? JSONRPCMessage.parse($0) }.flatMap { answer in
                 if case .response(_, .success(let result)) = answer { result.objectValue?["sessionId"]?.stringValue } else { nil }
             }
-            case "session/load": message.params?.objectValue?["sessionId"]?.stringValue
+            case ACPMethod.sessionLoad: message.params?.objectValue?["sessionId"]?.stringValue
             default: nil
             }
         guard let id else { return nil }

@@ -42,9 +42,9 @@ struct AgentCore: Sendable {
 
     private func notification(_ method: String, _ params: Params) async {
         switch method {
-        case "session/cancel":
+        case ACPMethod.sessionCancel:
             if let sessionId = try? params.string("sessionId") { await sessions.cancelTurn(session: sessionId) }
-        case "$/cancel_request":
+        case ACPMethod.cancelRequest:
             switch params.json?["requestId"] {
             case .int(let value)?: await sessions.cancelTurn(promptID: .int(value))
             case .string(let value)?: await sessions.cancelTurn(promptID: .string(value))
@@ -57,21 +57,21 @@ struct AgentCore: Sendable {
 
     private func request(_ id: JSONRPCID, _ method: String, _ params: Params) async throws(JSONRPCError) {
         switch method {
-        case "initialize":
+        case ACPMethod.initialize:
             await client.setCapabilities(ClientLink.Capabilities(params.json?["clientCapabilities"]))
             output.respond(id, MockProfile.initializeResult)
-        case "session/new":
+        case ACPMethod.sessionNew:
             let cwd = try params.absolutePath("cwd")
             let record = await sessions.create(cwd: cwd, mcpServers: try params.array("mcpServers"))
             var result = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
             result["sessionId"] = .string(record.sessionId)
             output.respond(id, .object(result))
             announceCommands(record.sessionId)
-        case "session/load":
+        case ACPMethod.sessionLoad:
             let record = try await load(params)
             output.respond(id, .object(MockProfile.sessionState(mode: record.modeId, model: record.modelId)))
             announceCommands(record.sessionId)
-        case "session/set_mode":
+        case ACPMethod.sessionSetMode:
             let sessionId = try params.string("sessionId")
             let modeId = try params.string("modeId")
             guard MockProfile.modes.contains(where: { $0.id == modeId }) else {
@@ -79,10 +79,10 @@ struct AgentCore: Sendable {
             }
             guard await sessions.update(sessionId, { $0.modeId = modeId }) != nil else { throw .unknownSession(sessionId) }
             output.respond(id, [:])
-        case "session/set_config_option":
+        case ACPMethod.sessionSetConfigOption:
             let record = try await setConfigOption(params)
             output.respond(id, ["configOptions": MockProfile.configOptions(mode: record.modeId, model: record.modelId)])
-        case "session/prompt":
+        case ACPMethod.sessionPrompt:
             try await prompt(id, params)
         default:
             throw .methodNotFound(method)
@@ -90,7 +90,7 @@ struct AgentCore: Sendable {
     }
 
     private func announceCommands(_ sessionId: String) {
-        output.send(SessionUpdate.notification(session: sessionId, kind: "available_commands_update",
+        output.send(SessionUpdate.notification(session: sessionId, kind: .availableCommandsUpdate,
                                                ["availableCommands": MockProfile.availableCommands]))
     }
 
@@ -104,11 +104,11 @@ struct AgentCore: Sendable {
         else { throw .unknownSession(sessionId) }
         for turn in record.turns {
             let userID = await sessions.nextMessageID()
-            output.send(SessionUpdate.notification(session: sessionId, kind: "user_message_chunk",
+            output.send(SessionUpdate.notification(session: sessionId, kind: .userMessageChunk,
                                                    ["messageId": .string(userID), "content": SessionUpdate.text(turn.prompt)]))
             let agentID = await sessions.nextMessageID()
             for piece in SessionUpdate.words(turn.reply) {
-                output.send(SessionUpdate.notification(session: sessionId, kind: "agent_message_chunk",
+                output.send(SessionUpdate.notification(session: sessionId, kind: .agentMessageChunk,
                                                        ["messageId": .string(agentID), "content": SessionUpdate.text(piece)]))
             }
         }
@@ -166,7 +166,7 @@ struct AgentCore: Sendable {
                 output.diagnostic("mock-agent: \(problem)")
             }
             let usage = MockUsage(turn: saved, history: record.turns)
-            output.send(SessionUpdate.notification(session: record.sessionId, kind: "usage_update", usage.update))
+            output.send(SessionUpdate.notification(session: record.sessionId, kind: .usageUpdate, usage.update))
             output.respond(promptID, ["stopReason": .string(reason), "usage": usage.turnUsage])
         }
     }

@@ -3,11 +3,8 @@ import ACP
 /// Builders for `session/update` notifications and the content shapes they carry.
 enum SessionUpdate {
     /// `{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":…,"update":{"sessionUpdate":kind,…}}}`
-    static func notification(session sessionId: String, kind: String, _ fields: [String: JSONValue]) -> JSONRPCMessage {
-        var update = fields
-        update["sessionUpdate"] = .string(kind)
-        return .notification(method: "session/update",
-                             params: ["sessionId": .string(sessionId), "update": .object(update)])
+    static func notification(session sessionId: String, kind: SessionUpdateKind, _ fields: [String: JSONValue]) -> JSONRPCMessage {
+        SessionUpdateParams.notification(sessionId: sessionId, update: kind.update(fields))
     }
 
     /// A `text` content block.

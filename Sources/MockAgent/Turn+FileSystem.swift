@@ -13,7 +13,7 @@ extension Turn {
             return failTool(id, "client does not support fs/read_text_file")
         }
         updateTool(id, status: "in_progress")
-        let reply = await client.request("fs/read_text_file", ["sessionId": .string(sessionId), "path": .string(path)])
+        let reply = await client.request(ACPMethod.fsReadTextFile, ["sessionId": .string(sessionId), "path": .string(path)])
         switch reply {
         case .result(let result):
             guard let content = result["content"]?.stringValue else {
@@ -40,7 +40,7 @@ extension Turn {
             return failTool(id, "client does not support fs/write_text_file")
         }
         updateTool(id, status: "in_progress")
-        let reply = await client.request("fs/write_text_file", [
+        let reply = await client.request(ACPMethod.fsWriteTextFile, [
             "sessionId": .string(sessionId), "path": .string(path), "content": .string(text),
         ])
         switch reply {

@@ -21,7 +21,7 @@ extension Turn {
             let entries = zip(steps, statuses).map { step, status -> JSONValue in
                 ["content": .string(step.content), "priority": .string(step.priority), "status": .string(status)]
             }
-            update("plan", ["entries": .array(entries)])
+            update(.plan, ["entries": .array(entries)])
         }
     }
 

@@ -37,7 +37,7 @@ extension Turn {
         case .reject: return .rejected
         case nil: break
         }
-        let reply = await client.request("session/request_permission", [
+        let reply = await client.request(ACPMethod.sessionRequestPermission, [
             "sessionId": .string(sessionId),
             "toolCall": toolCall,
             "options": MockProfile.permissionOptionsJSON,

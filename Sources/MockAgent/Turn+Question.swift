@@ -31,7 +31,7 @@ extension Turn {
             await say("The client cannot answer questions.")
             return
         }
-        let reply = await client.request("elicitation/create", [
+        let reply = await client.request(ACPMethod.elicitationCreate, [
             "sessionId": .string(sessionId), "toolCallId": .string(id), "mode": "form", "message": .string(message),
             "requestedSchema": Self.questionSchema,
         ], cancelGrace: .seconds(2))

@@ -9,7 +9,7 @@ extension Turn {
         guard await client.capabilities.terminal else {
             return failTool(id, "client does not support terminal/create")
         }
-        let created = await client.request("terminal/create", [
+        let created = await client.request(ACPMethod.terminalCreate, [
             "sessionId": .string(sessionId), "command": .string(command), "outputByteLimit": 32000,
         ])
         let terminalID: String
@@ -25,7 +25,7 @@ extension Turn {
         let embedded: JSONValue = ["type": "terminal", "terminalId": .string(terminalID)]
         updateTool(id, status: "in_progress", content: [embedded])
         let finished = await waitAndCollect(terminalID)
-        _ = await client.request("terminal/release", terminalParams(terminalID))
+        _ = await client.request(ACPMethod.terminalRelease, terminalParams(terminalID))
         switch finished {
         case .success(let (exitCode, text)):
             updateTool(id, status: exitCode == 0 ? "completed" : "failed",
@@ -44,12 +44,12 @@ extension Turn {
     /// and the output text.
     private func waitAndCollect(_ terminalID: String) async -> Result<(Int64?, String), Problem> {
         let exit: JSONValue
-        switch await client.request("terminal/wait_for_exit", terminalParams(terminalID)) {
+        switch await client.request(ACPMethod.terminalWaitForExit, terminalParams(terminalID)) {
         case .result(let result): exit = result
         case .error(let error): return .failure(Problem(message: error.message))
         case .abandoned: return .failure(Problem(message: "cancelled"))
         }
-        switch await client.request("terminal/output", terminalParams(terminalID)) {
+        switch await client.request(ACPMethod.terminalOutput, terminalParams(terminalID)) {
         case .result(let result):
             return .success((exit["exitCode"]?.intValue, result["output"]?.stringValue ?? ""))
         case .error(let error): return .failure(Problem(message: error.message))

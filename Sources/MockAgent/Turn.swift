@@ -67,14 +67,14 @@ final class Turn {
 
     // MARK: Emitting
 
-    func update(_ kind: String, _ fields: [String: JSONValue]) {
+    func update(_ kind: SessionUpdateKind, _ fields: [String: JSONValue]) {
         output.send(SessionUpdate.notification(session: sessionId, kind: kind, fields))
     }
 
     /// One `agent_message_chunk` (or `agent_thought_chunk` with `thought`).
     func chunk(_ text: String, messageID: String, thought: Bool = false) {
         if !thought { reply += text }
-        update(thought ? "agent_thought_chunk" : "agent_message_chunk",
+        update(thought ? .agentThoughtChunk : .agentMessageChunk,
                ["messageId": .string(messageID), "content": SessionUpdate.text(text)])
     }
 
@@ -92,7 +92,7 @@ final class Turn {
     /// Announces a tool call (`tool_call`, status `pending`); returns its id.
     func startTool(title: String, kind: String, _ fields: [String: JSONValue]) async -> String {
         let id = await sessions.nextCallID()
-        update("tool_call", toolCallFields(id: id, title: title, kind: kind, fields))
+        update(.toolCall, toolCallFields(id: id, title: title, kind: kind, fields))
         return id
     }
 
@@ -111,7 +111,7 @@ final class Turn {
         var fields: [String: JSONValue] = ["toolCallId": .string(id), "status": .string(status)]
         if let content { fields["content"] = .array(content) }
         if let rawOutput { fields["rawOutput"] = rawOutput }
-        update("tool_call_update", fields)
+        update(.toolCallUpdate, fields)
     }
 
     /// Marks a tool call `failed` with `message` as its text content.

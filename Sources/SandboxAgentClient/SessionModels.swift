@@ -241,7 +241,7 @@ public struct SessionEvent: Codable, Sendable, Equatable {
     public var isResponse: Bool { method == nil && rpcId != nil }
     /// The ACP `session/update` this notification carries, decoded; nil for other messages.
     public var update: SessionUpdate? {
-        guard method == "session/update", let update = params?["update"] else { return nil }
+        guard method == ACPMethod.sessionUpdate, let update = params?["update"] else { return nil }
         return SessionUpdate(update)
     }
 }
@@ -316,12 +316,12 @@ public enum SessionUpdate: Sendable, Equatable {
 
     /// Decodes `update` (the object with `sessionUpdate`).
     public init(_ update: JSONValue) {
-        let kind = update["sessionUpdate"]?.stringValue ?? ""
-        switch kind {
-        case "user_message_chunk": self = .userMessageChunk(update["content"] ?? .null)
-        case "agent_message_chunk": self = .agentMessageChunk(update["content"] ?? .null)
-        case "agent_thought_chunk": self = .agentThoughtChunk(update["content"] ?? .null)
-        case "tool_call", "tool_call_update":
+        let kind = update[SessionUpdateKind.discriminator]?.stringValue ?? ""
+        switch SessionUpdateKind(rawValue: kind) {
+        case .userMessageChunk?: self = .userMessageChunk(update["content"] ?? .null)
+        case .agentMessageChunk?: self = .agentMessageChunk(update["content"] ?? .null)
+        case .agentThoughtChunk?: self = .agentThoughtChunk(update["content"] ?? .null)
+        case .toolCall?, .toolCallUpdate?:
             guard let id = update["toolCallId"]?.stringValue else {
                 self = .other(kind: kind, update)
                 return
@@ -332,15 +332,15 @@ public enum SessionUpdate: Sendable, Equatable {
             let info = ToolCallInfo(
                 toolCallId: id, title: update["title"]?.stringValue, kind: update["kind"]?.stringValue,
                 status: update["status"]?.stringValue, text: texts.isEmpty ? nil : texts.joined(), raw: update)
-            self = kind == "tool_call" ? .toolCall(info) : .toolCallUpdate(info)
-        case "plan":
+            self = kind == SessionUpdateKind.toolCall.rawValue ? .toolCall(info) : .toolCallUpdate(info)
+        case .plan?:
             let entries = (update["entries"]?.arrayValue ?? []).map { entry in
                 PlanEntry(
                     content: entry["content"]?.stringValue ?? "", priority: entry["priority"]?.stringValue,
                     status: entry["status"]?.stringValue)
             }
             self = .plan(entries)
-        case "current_mode_update" where update["currentModeId"]?.stringValue != nil:
+        case .currentModeUpdate? where update["currentModeId"]?.stringValue != nil:
             self = .currentModeUpdate(update["currentModeId"]?.stringValue ?? "")
         default:
             self = .other(kind: kind, update)
@@ -350,13 +350,13 @@ public enum SessionUpdate: Sendable, Equatable {
     /// The `sessionUpdate` kind, for example `agent_message_chunk`.
     public var kind: String {
         switch self {
-        case .userMessageChunk: "user_message_chunk"
-        case .agentMessageChunk: "agent_message_chunk"
-        case .agentThoughtChunk: "agent_thought_chunk"
-        case .toolCall: "tool_call"
-        case .toolCallUpdate: "tool_call_update"
-        case .plan: "plan"
-        case .currentModeUpdate: "current_mode_update"
+        case .userMessageChunk: SessionUpdateKind.userMessageChunk.rawValue
+        case .agentMessageChunk: SessionUpdateKind.agentMessageChunk.rawValue
+        case .agentThoughtChunk: SessionUpdateKind.agentThoughtChunk.rawValue
+        case .toolCall: SessionUpdateKind.toolCall.rawValue
+        case .toolCallUpdate: SessionUpdateKind.toolCallUpdate.rawValue
+        case .plan: SessionUpdateKind.plan.rawValue
+        case .currentModeUpdate: SessionUpdateKind.currentModeUpdate.rawValue
         case .other(let kind, _): kind
         }
     }

@@ -34,7 +34,7 @@ actor APISessionsEventPrinter {
             return
         }
         switch (event.sender, event.method) {
-        case (.agent, "session/request_permission"):
+        case (.agent, ACPMethod.sessionRequestPermission):
             await permissionRequested(event.params)
         case (.server, SandboxAgentMethod.permissionResolved):
             let params = event.params
@@ -189,11 +189,11 @@ enum APISessionsEventSummary {
         if let update = event.update { return (method, summary(update)) }
         let params = event.params
         let summary: String = switch method {
-        case "session/prompt":
+        case ACPMethod.sessionPrompt:
             (params?["prompt"]?.arrayValue ?? []).map(\.contentText).joined(separator: " ")
-        case "session/request_permission":
+        case ACPMethod.sessionRequestPermission:
             params?["toolCall"]?["title"]?.stringValue ?? params?["toolCall"]?.jsonText ?? ""
-        case "session/new", "session/load":
+        case ACPMethod.sessionNew, ACPMethod.sessionLoad:
             params?["cwd"]?.stringValue ?? ""
         default:
             params?.jsonText ?? ""

@@ -75,7 +75,7 @@ struct APISessionsPromptCommand: AsyncParsableCommand {
                 } else {
                     await printer.render(event)
                 }
-                if promptRequest == nil, event.sender == .client, event.method == "session/prompt" {
+                if promptRequest == nil, event.sender == .client, event.method == ACPMethod.sessionPrompt {
                     promptRequest = event.rpcId
                 } else if let promptRequest, event.sender == .agent, event.isResponse, event.rpcId == promptRequest {
                     return

@@ -103,4 +103,28 @@ struct AgentConnectionTests {
             #expect(try await task.value["sessionId"]?.stringValue == "a1")
         }
     }
+
+    /// Of the streamed `session/update`s only those that change the session (mode, config options,
+    /// usage) are parsed and handed on, told by their `sessionUpdate` member: a text chunk that
+    /// mentions `current_mode_update` is recorded but not handed on, a real mode update is.
+    @Test func onlyStateChangingUpdatesAreHandedOn() async throws {
+        let (handedOn, sink) = AsyncStream.makeStream(of: JSONValue.self)
+        let run = Task { [connection] in
+            await connection.run(handler: nil, onNotification: { _, params in sink.yield(params?["update"] ?? .null) })
+        }
+        let lines = [
+            #"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"a1","update":{"sessionUpdate":"agent_message_chunk","content":{"type":"text","text":"next: current_mode_update, config_option_update, usage_update"}}}}"#,
+            #"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"a1","update":{"content":{"type":"text","text":"{\"sessionUpdate\":\"current_mode_update\",\"currentModeId\":\"x\"}"},"sessionUpdate":"agent_thought_chunk"}}}"#,
+            #"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"a1","update":{"sessionUpdate":"current_mode_update","currentModeId":"plan"}}}"#,
+            #"{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"a1","update":{"sessionUpdate":"usage_update","used":10,"size":100}}}"#,
+        ]
+        for line in lines { transport.write(line) }
+        transport.exitAgent()
+        _ = await run.value
+        sink.finish()
+        var kinds: [SessionUpdateKind?] = []
+        for await update in handedOn { kinds.append(SessionUpdateKind(of: update)) }
+        #expect(kinds == [.currentModeUpdate, .usageUpdate])
+        #expect(connection.log.count == Int64(lines.count))  // every line is recorded
+    }
 }

@@ -32,7 +32,7 @@ extension NativeACPAgent {
             if let result = await handle(method, params ?? .object([:]), id: id) {
                 output.send(.response(id: id, result: result))
             }
-        case .notification("session/cancel", _):
+        case .notification(ACPMethod.sessionCancel, _):
             await cancel()
         case .notification:
             break
@@ -56,7 +56,7 @@ struct ACPOutput: Sendable {
 
     /// A `session/update` notification.
     func update(sessionID: String?, _ payload: JSONValue) {
-        send(.notification(method: "session/update", params: ["sessionId": .string(sessionID ?? ""), "update": payload]))
+        send(SessionUpdateParams.notification(sessionId: sessionID ?? "", update: payload))
     }
 
     /// Ends the output (later calls do nothing: a finished stream drops yields).

@@ -52,11 +52,11 @@ actor ACPSessionMultiplexer: AgentTransport {
     func send(_ line: String) async throws {
         guard let message = try? JSONRPCMessage.parse(line) else { return }
         switch message {
-        case .request(_, "initialize", _):
+        case .request(_, ACPMethod.initialize, _):
             initialize = message
             deliver(line, to: instanceForInitialize())
-        case .request(let id, let method, let params) where method == "session/new" || method == "session/load":
-            let sessionId = method == "session/load" ? params?["sessionId"]?.stringValue : nil
+        case .request(let id, let method, let params) where method == ACPMethod.sessionNew || method == ACPMethod.sessionLoad:
+            let sessionId = method == ACPMethod.sessionLoad ? params?["sessionId"]?.stringValue : nil
             guard let index = sessionId.flatMap({ owners[$0] }) ?? openingInstance() else {
                 return reply(id, .failure(.internalError("the agent has ended; open a new connection")))
             }

@@ -56,8 +56,8 @@ struct TokenUsage: Sendable, Equatable {
     /// ACP's `usage_update` session update: the context in use and its size, and the cumulative
     /// cost when the agent knows it.
     static func update(used: Int64, size: Int64, costUSD: Double?) -> JSONValue {
-        var update: [String: JSONValue] = ["sessionUpdate": "usage_update", "used": .int(used), "size": .int(size)]
-        if let costUSD { update["cost"] = ["amount": .double(costUSD), "currency": "USD"] }
-        return .object(update)
+        var fields: [String: JSONValue] = ["used": .int(used), "size": .int(size)]
+        if let costUSD { fields["cost"] = ["amount": .double(costUSD), "currency": "USD"] }
+        return SessionUpdateKind.usageUpdate.update(fields)
     }
 }

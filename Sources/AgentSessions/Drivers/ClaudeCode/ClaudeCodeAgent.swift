@@ -67,11 +67,11 @@ actor ClaudeCodeAgent: NativeACPAgent {
     /// The result of a request, or nil when it is answered later (`session/prompt`).
     func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
         switch method {
-        case "initialize":
+        case ACPMethod.initialize:
             return Self.initializeResult(name: "claude-code", title: "Claude Code (sandbox-agent native driver)")
-        case "session/new", "session/load":
+        case ACPMethod.sessionNew, ACPMethod.sessionLoad:
             guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
-            let loading = method == "session/load"
+            let loading = method == ACPMethod.sessionLoad
             let id = loading ? params["sessionId"]?.stringValue ?? "" : UUID().uuidString.lowercased()
             do {
                 try await start(cwd: cwd, sessionID: id, resume: loading, mcpConfig: ClaudeMCPConfig.json(params["mcpServers"]))
@@ -81,22 +81,22 @@ actor ClaudeCodeAgent: NativeACPAgent {
             var result = sessionState
             if !loading { result["sessionId"] = .string(id) }
             return .success(.object(result))
-        case "session/prompt":
+        case ACPMethod.sessionPrompt:
             guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
             guard process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
             prompt = id
             cancelRequested = false
             await write(["type": "user", "message": ["role": "user", "content": .array(ClaudePrompt.content(params["prompt"]?.arrayValue ?? []))]])
             return nil
-        case "session/set_mode":
+        case ACPMethod.sessionSetMode:
             guard let modeId = params["modeId"]?.stringValue, Self.modes.contains(where: { $0.id == modeId }) else {
                 return .failure(.invalidParams("unknown modeId; expected one of \(Self.modes.map(\.id).joined(separator: ", "))"))
             }
             mode = modeId
             await control(["subtype": "set_permission_mode", "mode": .string(modeId)])
-            update(["sessionUpdate": "current_mode_update", "currentModeId": .string(modeId)])
+            update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(modeId)]))
             return .success(.object([:]))
-        case "session/set_config_option":
+        case ACPMethod.sessionSetConfigOption:
             guard params["configId"]?.stringValue == "model", let value = params["value"]?.stringValue,
                   Self.models.contains(where: { $0.value == value })
             else { return .failure(.invalidParams("configId must be model with one of \(Self.models.map(\.value).joined(separator: ", "))")) }
@@ -169,7 +169,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
               next != mode, Self.modes.contains(where: { $0.id == next })
         else { return }
         mode = next
-        update(["sessionUpdate": "current_mode_update", "currentModeId": .string(next)])
+        update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(next)]))
     }
 
     /// What "always reject" remembers of a tool call: the tool and its command or file.
@@ -244,7 +244,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private func ask(_ question: ClaudeQuestion, controlRequestID: String, toolUseID: String?) {
         let id = requestIDs.make()
         permissions[id] = PendingPermission(controlRequestID: controlRequestID, input: question.input, question: question)
-        send(.request(id: id, method: "elicitation/create", params: [
+        send(.request(id: id, method: ACPMethod.elicitationCreate, params: [
             "sessionId": .string(sessionID ?? ""), "toolCallId": .string(toolUseID ?? controlRequestID), "mode": "form",
             "message": .string(question.message), "requestedSchema": question.requestedSchema,
         ]))
@@ -260,7 +260,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         let id = requestIDs.make()
         permissions[id] = pending
         let call = ClaudeToolCall(name: toolName, input: input)
-        send(.request(id: id, method: "session/request_permission", params: [
+        send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: [
             "sessionId": .string(sessionID ?? ""),
             "toolCall": [
                 "toolCallId": .string(toolUseID ?? controlRequestID), "title": .string(call.title), "kind": .string(call.kind),

@@ -62,19 +62,19 @@ struct ClaudeStreamTranslator {
         switch delta["type"]?.stringValue {
         case "text_delta":
             guard let text = delta["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [chunk("agent_message_chunk", text)]
+            return [chunk(.agentMessageChunk, text)]
         case "thinking_delta":
             guard let text = delta["thinking"]?.stringValue, !text.isEmpty else { return [] }
-            return [chunk("agent_thought_chunk", text)]
+            return [chunk(.agentThoughtChunk, text)]
         default:
             return []
         }
     }
 
-    private func chunk(_ kind: String, _ text: String) -> Event {
-        var update: [String: JSONValue] = ["sessionUpdate": .string(kind), "content": ["type": "text", "text": .string(text)]]
+    private func chunk(_ kind: SessionUpdateKind, _ text: String) -> Event {
+        var update: [String: JSONValue] = ["content": ["type": "text", "text": .string(text)]]
         if let messageID { update["messageId"] = .string(messageID) }
-        return .update(.object(update))
+        return .update(kind.update(update))
     }
 
     private mutating func assistant(_ message: JSONValue) -> [Event] {
@@ -85,17 +85,17 @@ struct ClaudeStreamTranslator {
             let input = block["input"] ?? .object([:])
             if let entries = ClaudeToolCall.planEntries(name: name, input: input) {
                 tools[id] = (name, ClaudeToolCall(name: name, input: input))
-                events.append(.update(["sessionUpdate": "plan", "entries": .array(entries)]))
+                events.append(.update(SessionUpdateKind.plan.update(["entries": .array(entries)])))
                 continue
             }
             let call = ClaudeToolCall(name: name, input: input)
             tools[id] = (name, call)
             events.append(
-                .update([
-                    "sessionUpdate": "tool_call", "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
+                .update(SessionUpdateKind.toolCall.update([
+                    "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
                     "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
                     "_meta": ["claudeCode": ["toolName": .string(name)]],
-                ]))
+                ])))
         }
         return events
     }
@@ -104,7 +104,7 @@ struct ClaudeStreamTranslator {
     /// sends it between the permission answer and the result.
     mutating func started(_ toolUseID: String) -> Event? {
         guard tools[toolUseID] != nil, running.insert(toolUseID).inserted else { return nil }
-        return .update(["sessionUpdate": "tool_call_update", "toolCallId": .string(toolUseID), "status": "in_progress"])
+        return .update(SessionUpdateKind.toolCallUpdate.update(["toolCallId": .string(toolUseID), "status": "in_progress"]))
     }
 
     /// A tool call the user rejected: its result is `failed` without an `in_progress` before it.
@@ -130,10 +130,10 @@ struct ClaudeStreamTranslator {
             // An MCP tool's result is MCP content blocks, kept as the MCP result's `content` (as Codex's).
             let blocks = block["content"]?.arrayValue.map(JSONValue.array) ?? [ClaudeToolCall.textBlock(result.output)]
             let rawOutput: JSONValue = tool.name.hasPrefix("mcp__") ? ["content": blocks] : result.rawOutput
-            events.append(.update([
-                "sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(failed ? "failed" : "completed"),
+            events.append(.update(SessionUpdateKind.toolCallUpdate.update([
+                "toolCallId": .string(id), "status": .string(failed ? "failed" : "completed"),
                 "content": .array(content), "rawOutput": rawOutput,
-            ]))
+            ])))
         }
         return events
     }

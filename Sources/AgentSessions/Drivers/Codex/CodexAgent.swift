@@ -98,13 +98,13 @@ actor CodexAgent: NativeACPAgent {
     /// The result of a request, or nil when it is answered later (`session/prompt`).
     func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
         switch method {
-        case "initialize":
+        case ACPMethod.initialize:
             return Self.initializeResult(name: "codex", title: "Codex (sandbox-agent native driver)")
-        case "session/new", "session/load":
+        case ACPMethod.sessionNew, ACPMethod.sessionLoad:
             guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
             return await openThread(
-                cwd: cwd, resuming: method == "session/load" ? params["sessionId"]?.stringValue ?? "" : nil, mcpServers: params["mcpServers"])
-        case "session/prompt":
+                cwd: cwd, resuming: method == ACPMethod.sessionLoad ? params["sessionId"]?.stringValue ?? "" : nil, mcpServers: params["mcpServers"])
+        case ACPMethod.sessionPrompt:
             guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
             guard threadID != nil, process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
             prompt = id
@@ -115,14 +115,14 @@ actor CodexAgent: NativeACPAgent {
             let input = CodexPrompt.input(params["prompt"]?.arrayValue ?? [])
             Task { await self.startTurn(input) }
             return nil
-        case "session/set_mode":
+        case ACPMethod.sessionSetMode:
             guard let modeId = params["modeId"]?.stringValue, CodexRequests.modes.contains(where: { $0.id == modeId }) else {
                 return .failure(.invalidParams("unknown modeId; expected one of \(CodexRequests.modes.map(\.id).joined(separator: ", "))"))
             }
             mode = modeId  // sent with the next turn/start
-            update(["sessionUpdate": "current_mode_update", "currentModeId": .string(modeId)])
+            update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(modeId)]))
             return .success(.object([:]))
-        case "session/set_config_option":
+        case ACPMethod.sessionSetConfigOption:
             guard params["configId"]?.stringValue == "model", let value = params["value"]?.stringValue,
                   models.contains(where: { $0.value == value })
             else { return .failure(.invalidParams("configId must be model with one of \(models.map(\.value).joined(separator: ", "))")) }
@@ -188,10 +188,10 @@ actor CodexAgent: NativeACPAgent {
             switch item["type"]?.stringValue {
             case "userMessage":
                 let text = (item["content"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n")
-                if !text.isEmpty { update(["sessionUpdate": "user_message_chunk", "content": ["type": "text", "text": .string(text)]]) }
+                if !text.isEmpty { update(SessionUpdateKind.userMessageChunk.update(["content": ["type": "text", "text": .string(text)]])) }
             case "agentMessage":
                 if let text = item["text"]?.stringValue, !text.isEmpty {
-                    update(["sessionUpdate": "agent_message_chunk", "content": ["type": "text", "text": .string(text)]])
+                    update(SessionUpdateKind.agentMessageChunk.update(["content": ["type": "text", "text": .string(text)]]))
                 }
             default:
                 break
@@ -337,7 +337,7 @@ actor CodexAgent: NativeACPAgent {
             approvals[id] = PendingApproval(codexID: codexID, kind: .approval(always: always), itemID: itemID, rejectionKey: rejectionKey)
             var content = call?.content ?? []
             if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
-            send(.request(id: id, method: "session/request_permission", params: [
+            send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: [
                 "sessionId": .string(threadID ?? ""),
                 "toolCall": [
                     "toolCallId": .string(itemID), "title": .string(call?.title ?? (isCommand ? "Run a command" : "Edit files")),
@@ -354,7 +354,7 @@ actor CodexAgent: NativeACPAgent {
             }
             let id = requestIDs.make()
             approvals[id] = PendingApproval(codexID: codexID, kind: .question(question))
-            send(.request(id: id, method: "elicitation/create", params: [
+            send(.request(id: id, method: ACPMethod.elicitationCreate, params: [
                 "sessionId": .string(threadID ?? ""), "toolCallId": params["itemId"] ?? .null, "mode": "form",
                 "message": .string(question.message), "requestedSchema": question.requestedSchema,
             ]))
@@ -379,7 +379,7 @@ actor CodexAgent: NativeACPAgent {
             let toolCallID = runningMCPToolCall(server: server, tool: tool) ?? "mcp-approval-\(id)"
             let options = PermissionOption.list(
                 [(.allowOnce, "Allow"), (.rejectOnce, "Reject")] + (remembers ? [(.allowAlways, "Allow for this session")] : []))
-            send(.request(id: id, method: "session/request_permission", params: [
+            send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: [
                 "sessionId": .string(threadID ?? ""),
                 "toolCall": [
                     "toolCallId": .string(toolCallID), "title": .string("\(server).\(tool)"), "kind": "other",
@@ -392,7 +392,7 @@ actor CodexAgent: NativeACPAgent {
             approvals[id] = PendingApproval(codexID: codexID, kind: .mcpInput)
             var params = request.objectValue ?? [:]
             params["sessionId"] = .string(threadID ?? "")
-            send(.request(id: id, method: "elicitation/create", params: .object(params)))
+            send(.request(id: id, method: ACPMethod.elicitationCreate, params: .object(params)))
         }
     }
 

@@ -49,9 +49,9 @@ struct CodexEventTranslator {
             return [.error(message: error["message"]?.stringValue ?? "Codex reported an error",
                            willRetry: params["willRetry"]?.boolValue ?? false, info: error["codexErrorInfo"])]
         case "item/agentMessage/delta":
-            return chunk("agent_message_chunk", params)
+            return chunk(.agentMessageChunk, params)
         case "item/reasoning/textDelta", "item/reasoning/summaryTextDelta":
-            return chunk("agent_thought_chunk", params)
+            return chunk(.agentThoughtChunk, params)
         case "item/commandExecution/outputDelta":
             guard let id = params["itemId"]?.stringValue, let delta = params["delta"]?.stringValue else { return [] }
             output[id, default: ""] += delta
@@ -65,20 +65,20 @@ struct CodexEventTranslator {
                 let status = ["pending": "pending", "inProgress": "in_progress", "completed": "completed"][step["status"]?.stringValue ?? ""] ?? "pending"
                 return ["content": step["step"] ?? .string(""), "priority": "medium", "status": .string(status)]
             }
-            return [.update(["sessionUpdate": "plan", "entries": .array(entries)])]
+            return [.update(SessionUpdateKind.plan.update(["entries": .array(entries)]))]
         default:
             return []
         }
     }
 
-    private mutating func chunk(_ kind: String, _ params: JSONValue) -> [Event] {
+    private mutating func chunk(_ kind: SessionUpdateKind, _ params: JSONValue) -> [Event] {
         guard let delta = params["delta"]?.stringValue, !delta.isEmpty else { return [] }
-        var update: [String: JSONValue] = ["sessionUpdate": .string(kind), "content": ["type": "text", "text": .string(delta)]]
+        var update: [String: JSONValue] = ["content": ["type": "text", "text": .string(delta)]]
         if let id = params["itemId"]?.stringValue {
             streamed.insert(id)
             update["messageId"] = .string(id)  // ACP's messageId: the chunks of one Codex item
         }
-        return [.update(.object(update))]
+        return [.update(kind.update(update))]
     }
 
     private mutating func itemStarted(_ item: JSONValue) -> [Event] {
@@ -90,18 +90,18 @@ struct CodexEventTranslator {
     /// The `in_progress` update of an announced tool call, once, unless the user rejected it.
     mutating func started(_ id: String) -> Event? {
         guard announced.contains(id), !rejected.contains(id), running.insert(id).inserted else { return nil }
-        return .update(["sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": "in_progress"])
+        return .update(SessionUpdateKind.toolCallUpdate.update(["toolCallId": .string(id), "status": "in_progress"]))
     }
 
     /// The `pending` `tool_call` of a tool item, once per item (nothing for other items).
     mutating func announce(_ item: JSONValue) -> [Event] {
         guard let id = item["id"]?.stringValue, let call = CodexToolCall(item: item), announced.insert(id).inserted else { return [] }
         return [
-            .update([
-                "sessionUpdate": "tool_call", "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
+            .update(SessionUpdateKind.toolCall.update([
+                "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
                 "status": "pending", "rawInput": call.rawInput, "locations": .array(call.locations), "content": .array(call.content),
                 "_meta": ["codex": ["itemType": item["type"] ?? .null]],
-            ])
+            ]))
         ]
     }
 
@@ -115,18 +115,18 @@ struct CodexEventTranslator {
         switch item["type"]?.stringValue {
         case "agentMessage":
             guard !streamed.contains(id), let text = item["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [.update(["sessionUpdate": "agent_message_chunk", "messageId": .string(id), "content": ["type": "text", "text": .string(text)]])]
+            return [.update(SessionUpdateKind.agentMessageChunk.update(["messageId": .string(id), "content": ["type": "text", "text": .string(text)]]))]
         case "reasoning":
             guard !streamed.contains(id) else { return [] }
             let parts = (item["summary"]?.arrayValue ?? []) + (item["content"]?.arrayValue ?? [])
             let text = parts.compactMap(\.stringValue).joined(separator: "\n\n")
             guard !text.isEmpty else { return [] }
-            return [.update(["sessionUpdate": "agent_thought_chunk", "messageId": .string(id), "content": ["type": "text", "text": .string(text)]])]
+            return [.update(SessionUpdateKind.agentThoughtChunk.update(["messageId": .string(id), "content": ["type": "text", "text": .string(text)]]))]
         default:
             guard items.removeValue(forKey: id) != nil || CodexToolCall(item: item) != nil else { return [] }
             let gathered = output.removeValue(forKey: id)
             let status = Self.status(item)
-            var update: [String: JSONValue] = ["sessionUpdate": "tool_call_update", "toolCallId": .string(id), "status": .string(status)]
+            var update: [String: JSONValue] = ["toolCallId": .string(id), "status": .string(status)]
             switch item["type"]?.stringValue {
             case "commandExecution":
                 // Content and rawOutput as Claude Code's: the output as text, `{output, exitCode}`.
@@ -146,7 +146,7 @@ struct CodexEventTranslator {
                 update["rawOutput"] = ["output": ""]
             }
             if item["status"]?.stringValue == "declined" { reject(id) }  // never ran
-            return announce(item) + (started(id).map { [$0] } ?? []) + [.update(.object(update))]
+            return announce(item) + (started(id).map { [$0] } ?? []) + [.update(SessionUpdateKind.toolCallUpdate.update(update))]
         }
     }
 
