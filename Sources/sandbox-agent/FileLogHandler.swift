@@ -23,8 +23,7 @@ final class RotatingLogFile: Sendable {
         self.maxBytes = max(1, maxBytes)
         self.maxFiles = max(1, maxFiles)
         let descriptor = try RotatingLogFile.open(path)
-        var info = stat()
-        let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+        let size = max(0, Int(lseek(descriptor, 0, SEEK_END)))
         state = Mutex(State(descriptor: descriptor, size: size))
     }
 
@@ -106,13 +105,6 @@ struct FileLogHandler: LogHandler {
 
     /// ISO 8601 in UTC with milliseconds.
     private static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
+        Date.now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

@@ -147,6 +147,7 @@ struct UpstreamCommandLineTests {
         }
         let text = try String(contentsOf: logs.appendingPathComponent("sandbox-agent.log"), encoding: .utf8)
         #expect(text.contains("logging to \(logs.path)/sandbox-agent.log"))
+        #expect(text.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info "#, options: .regularExpression) != nil, "lines start with UTC time in ms: \(text)")
         #expect(!text.contains("path=/v1/health"))
     }
 
