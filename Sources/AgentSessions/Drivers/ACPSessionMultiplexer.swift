@@ -1,4 +1,5 @@
 import ACP
+import Synchronization
 
 /// Many ACP sessions on one connection to a native driver. Claude Code and Codex drivers hold one
 /// conversation each (one `claude` process, one `codex app-server` thread); the multiplexer gives
@@ -38,6 +39,8 @@ actor ACPSessionMultiplexer: AgentTransport {
     private var requesters: [JSONRPCID: Int] = [:]
     private var lastExit: AgentExit?
     private var finished = false
+    /// Whether the session wants the drivers' output paused, also that of drivers started later.
+    private let outputPaused = Mutex(false)
 
     /// `makeDriver` makes a driver whose requests to the client take their ids from the one
     /// counter it is given, which starts at `firstRequestID`.
@@ -133,6 +136,7 @@ actor ACPSessionMultiplexer: AgentTransport {
     private func start() -> Int {
         let index = instances.count
         let transport = makeDriver(requestIDs)
+        if outputPaused.withLock({ $0 }) { transport.pauseOutput(true) }
         let (inbox, inboxContinuation) = AsyncStream.makeStream(of: String.self)
         instances.append(Instance(transport: transport, inbox: inboxContinuation))
         pumps.append(Task {
@@ -184,6 +188,17 @@ actor ACPSessionMultiplexer: AgentTransport {
     }
 
     // MARK: Lifecycle
+
+    /// Pauses or resumes every driver's output; the last call wins.
+    nonisolated func pauseOutput(_ paused: Bool) {
+        outputPaused.withLock { $0 = paused }
+        Task { await applyOutputPause() }
+    }
+
+    private func applyOutputPause() {
+        let paused = outputPaused.withLock { $0 }
+        for instance in instances { instance.transport.pauseOutput(paused) }
+    }
 
     /// How the last driver ended, once all have.
     func exit() async -> AgentExit {

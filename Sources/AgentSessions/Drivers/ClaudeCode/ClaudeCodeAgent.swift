@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 import ProcessRuntime
+import Synchronization
 import SandboxAgentAPI
 
 /// Claude Code driven natively: an ACP agent in-process that runs the `claude` CLI in stream-JSON
@@ -35,6 +36,8 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private let processes: ProcessManager
     let output: ACPOutput
     private var process: ManagedProcess?
+    var cli: ManagedProcess? { process }
+    nonisolated let outputPause = Mutex(false)
     private var translator = ClaudeStreamTranslator()
     private var sessionID: String?
     private var prompt: JSONRPCID?
@@ -198,6 +201,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
             ProcessCreateRequest(command: executable, args: args, cwd: cwd, env: env, interactive: true), owner: .system, captureStdout: true)
         self.process = process
         self.sessionID = sessionID
+        applyOutputPause()
         await control(["subtype": "initialize", "hooks": .null])
         let stdout = process.stdout!
         Task { [weak self] in
