@@ -19,8 +19,9 @@ actor ACPSessionMultiplexer: AgentTransport {
         /// instance does not hold up the others.
         let inbox: AsyncStream<String>.Continuation
         var sessions: Set<String> = []
-        /// `session/new` or `session/load` requests sent to it and not yet answered.
-        var opening: Set<JSONRPCID> = []
+        /// `session/new` or `session/load` requests sent to it and not yet answered, with the
+        /// session a load names (given up when the load fails).
+        var opening: [JSONRPCID: String?] = [:]
         var ended = false
 
         var isIdle: Bool { !ended && sessions.isEmpty && opening.isEmpty }
@@ -63,7 +64,7 @@ actor ACPSessionMultiplexer: AgentTransport {
             guard let index = sessionId.flatMap({ owners[$0] }) ?? openingInstance() else {
                 return reply(id, .failure(.internalError("the agent has ended; open a new connection")))
             }
-            instances[index].opening.insert(id)
+            instances[index].opening[id] = .some(sessionId)
             if let sessionId { own(sessionId, by: index) }
             deliver(line, to: index)
         case .request(let id, _, let params):
@@ -108,7 +109,7 @@ actor ACPSessionMultiplexer: AgentTransport {
         let index = start()
         if case .request(_, let method, let params) = initialize {
             // Answered by the driver and swallowed: the client had its answer from instance 0.
-            instances[index].opening.insert(Self.initializeID(index))
+            instances[index].opening[Self.initializeID(index)] = .some(nil)
             deliver(JSONRPCMessage.request(id: Self.initializeID(index), method: method, params: params).line(), to: index)
         }
         return index
@@ -164,11 +165,18 @@ actor ACPSessionMultiplexer: AgentTransport {
         guard case .line(let line) = item, index > 0 || !instances[index].opening.isEmpty,
               let head = try? JSONRPCHead.parse(line), let id = head.id
         else { return item }
-        if head.isResponse, instances[index].opening.remove(id) != nil {
+        if head.isResponse, let loaded = instances[index].opening.removeValue(forKey: id) {
             if id == Self.initializeID(index) { return nil }
-            if let message = try? JSONRPCMessage.parse(line), case .response(_, .success(let result)) = message,
-               let sessionId = result["sessionId"]?.stringValue {
-                own(sessionId, by: index)
+            switch try? JSONRPCMessage.parse(line) {
+            case .response(_, .success(let result))?:
+                if let sessionId = result["sessionId"]?.stringValue { own(sessionId, by: index) }
+            case .response(_, .failure)?:
+                if let loaded, owners[loaded] == index {  // the driver could not load it: not its session
+                    owners[loaded] = nil
+                    instances[index].sessions.remove(loaded)
+                }
+            default:
+                break
             }
         } else if index > 0, head.method != nil {
             requesters[id] = index
