@@ -192,6 +192,38 @@ struct FleetTests {
         }
     }
 
+    @Test func pruneDeletesOnlyEndedSessionsOlderThanTheCutoffWithTheirEvents() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            try await withFleetServer(url, instance: "retention") { server in
+                let api = SessionAPI(server: server)
+                let (ended, running) = (try await api.create(), try await api.create())
+                for id in [ended, running] { #expect(try await api.prompt(id, "hello").status == 200) }
+                #expect(try await HTTP.send(.DELETE, server.address("/v1/sessions/\(ended)")).json()["status"] as? String == "ended")
+                let keptEvents = try await api.events(running).count
+
+                let young = try await sandboxAgent(["storage", "prune", "--storage", url, "--older-than", "1d"])
+                #expect(young.code == 0 && young.stdout.hasPrefix("deleted 0 session(s) and 0 event(s)"), "\(young)")
+                _ = try await eventually { Int64(Date().timeIntervalSince1970 * 1000) > (try await endedAt(server, ended)) }
+                let pruned = try await sandboxAgent(["storage", "prune", "--storage", url, "--older-than", "0s"])
+                #expect(pruned.code == 0 && pruned.stdout.hasPrefix("deleted 1 session(s) and "), "\(pruned)")
+                #expect(!pruned.stdout.hasPrefix("deleted 1 session(s) and 0 event(s)"), "its events went with it: \(pruned.stdout)")
+                #expect(try await HTTP.send(.GET, server.address("/v1/sessions/\(ended)")).status == 404)
+                #expect(try await HTTP.send(.GET, server.address("/v1/sessions/\(running)")).json()["status"] as? String == "active")
+                #expect(try await api.events(running).count == keptEvents, "a running session keeps its transcript")
+
+                let bad = try await sandboxAgent(["storage", "prune", "--storage", url, "--older-than", "30"])
+                #expect(bad.code != 0 && bad.stderr.contains("--older-than must be a number and a unit"), "\(bad)")
+                let sqlite = try await sandboxAgent(["storage", "prune", "--storage", "memory", "--older-than", "1d"])
+                #expect(sqlite.code != 0 && sqlite.stderr.contains("prune works on a PostgreSQL store"), "\(sqlite)")
+            }
+        }
+    }
+
+    private func endedAt(_ server: TestServer, _ id: String) async throws -> Int64 {
+        (try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["endedAt"] as? Int).map(Int64.init) ?? .max
+    }
+
     @Test func aNewServerResumesASessionOfAKilledOneWithItsHistory() async throws {
         try await withTestPostgres { postgres in
             let url = try await postgres.createDatabase()
