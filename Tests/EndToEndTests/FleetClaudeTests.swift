@@ -51,10 +51,7 @@ struct FleetClaudeTests {
                 #expect(try await api.prompt(id, "which word?").json()["stopReason"] as? String == "end_turn")
                 let requests = try model.messageRequests()
                 #expect(requests.count > before, "the new server's Claude asked the model")
-                let texts = ((requests.last?["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [String] in
-                    if let text = message["content"] as? String { return [text] }
-                    return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
-                }
+                let texts = FakeModelAPI.messageTexts(of: requests.last)
                 #expect(texts.contains { $0.contains("[This session was resumed") && $0.contains("user: remember the word pelican") }, "the model saw the history: \(texts)")
                 #expect(texts.contains("which word?"), "and the new prompt: \(texts)")
             }
