@@ -54,11 +54,13 @@ public final class AgentConnection: Sendable {
 
     /// Our request ids start at the transcript's event count: every earlier id of the session was
     /// issued below it, so ids stay unique in a transcript across resumes (0 for a new session).
+    /// While the log's buffer is full, the agent's output is not read (backpressure).
     public init(transport: any AgentTransport, log: EventLog) {
         self.transport = transport
         self.log = log
         state.withLock { $0.nextID = log.count }
         (outgoingLines, outgoing) = AsyncStream.makeStream(of: String.self)
+        log.onBufferFull { paused in transport.pauseOutput(paused) }
     }
 
     /// Pumps both directions until the agent is gone; returns how it ended. Pending requests fail

@@ -33,4 +33,13 @@ public protocol AgentTransport: Sendable {
     func exit() async -> AgentExit
     /// Stops the agent (its whole process group); waits until it is gone.
     func terminate() async
+    /// Stops (`true`) or resumes reading what the agent writes, so that it blocks on its output
+    /// while the session cannot take more (`EventLog`'s buffer is full). Called under the log's
+    /// lock, in order: it must not block or call back into the log; the last call wins.
+    func pauseOutput(_ paused: Bool)
+}
+
+extension AgentTransport {
+    /// A transport that cannot hold its agent back reads on (its agent is not paused).
+    public func pauseOutput(_ paused: Bool) {}
 }

@@ -9,12 +9,18 @@ import Synchronization
 /// and only then hands them to subscribers — so nothing a client was shown can be missing from
 /// the store after a crash. Subscribers replay from the store and continue live, with no gap and
 /// no duplicate between the two.
+///
+/// Events wait in memory until stored. When `bufferLimit` of them wait (the store is down or
+/// slower than the agent), the log asks for the agent to be paused (`onBufferFull`: the session
+/// stops reading its output, so it blocks on its pipe) until half of them are stored; nothing is
+/// dropped. The transcript says so (`_sandboxagent/storage/paused`, then `…/resumed`).
 public final class EventLog: Sendable {
     public let sessionId: String
     private let store: any SessionStore
     private let logger: Logger
     private let subscriberBacklog: Int
     private let health: StoreHealth?
+    private let bufferLimit: Int64
     private let state: Mutex<State>
 
     private struct State {
@@ -30,21 +36,27 @@ public final class EventLog: Sendable {
         /// The store's event count as last announced (`follow`), and whether a catch-up runs.
         var followTarget: Int64
         var following = false
+        /// Since when the agent is paused because `bufferLimit` events wait to be stored.
+        var pausedSince: ContinuousClock.Instant?
+        /// Pauses and resumes the agent's output (`onBufferFull`).
+        var pauseAgent: (@Sendable (Bool) -> Void)?
     }
 
     /// - Parameters:
     ///   - nextIndex: the session's event count in the store (0 for a new session).
     ///   - subscriberBacklog: events a subscriber may fall behind before its stream is ended.
-    ///   - health: told while appends to a shared store fail.
+    ///   - health: told while appends to a shared store fail, and while the agent is paused.
+    ///   - bufferLimit: events waiting to be stored at which the agent is paused.
     public init(
         sessionId: String, nextIndex: Int64, store: any SessionStore, logger: Logger,
-        subscriberBacklog: Int = EventLog.subscriberBacklog, health: StoreHealth? = nil
+        subscriberBacklog: Int = EventLog.subscriberBacklog, health: StoreHealth? = nil, bufferLimit: Int = EventLog.defaultBufferLimit
     ) {
         self.sessionId = sessionId
         self.store = store
         self.logger = logger
         self.subscriberBacklog = subscriberBacklog
         self.health = health
+        self.bufferLimit = Int64(max(1, bufferLimit))
         self.state = Mutex(State(nextIndex: nextIndex, published: nextIndex, followTarget: nextIndex))
     }
 
@@ -52,17 +64,47 @@ public final class EventLog: Sendable {
     @discardableResult
     public func append(_ sender: EventSender, _ payload: String) -> Int64 {
         let now = Self.nowMs()
-        let (index, startFlush) = state.withLock { state -> (Int64, Bool) in
+        let (index, startFlush, full) = state.withLock { state -> (Int64, Bool, Bool) in
             let event = SessionEvent(
                 id: state.ids.next(), eventIndex: state.nextIndex, sessionId: sessionId, createdAt: now, sender: sender,
                 payload: payload)
             state.nextIndex += 1
             state.pending.append(event)
+            let full = state.pausedSince == nil && state.nextIndex - state.published >= bufferLimit
+            if full { setPaused(true, &state) }
             defer { state.flushing = true }
-            return (event.eventIndex, !state.flushing)
+            return (event.eventIndex, !state.flushing, full)
         }
         if startFlush { Task { await flush() } }
+        if full {
+            logger.warning("events wait to be stored at the buffer limit; the agent is paused", metadata: ["session": "\(sessionId)", "limit": "\(bufferLimit)"])
+            appendServerNotification(SandboxAgentMethod.storagePaused, [
+                "limit": .int(bufferLimit),
+                "message": "events wait to be stored at the buffer limit: the agent's output is not read until half of them are stored",
+            ])
+        }
         return index
+    }
+
+    /// Default `bufferLimit`: events (a few hundred bytes each, usually) held while the store lags.
+    public static let defaultBufferLimit = 100_000
+
+    /// `pause(true)` is called when `bufferLimit` events wait to be stored, `pause(false)` when half
+    /// of them are; at once with `true` when the log is full already. Replaces the previous one
+    /// (a resumed session's new agent).
+    public func onBufferFull(_ pause: @escaping @Sendable (_ paused: Bool) -> Void) {
+        state.withLock { state in
+            state.pauseAgent = pause
+            if state.pausedSince != nil { pause(true) }
+        }
+    }
+
+    /// Pauses or resumes the agent and says so to the health. Under the lock, so that the agent
+    /// and the health see the changes in the order they happen (`pauseAgent` does not block).
+    private func setPaused(_ paused: Bool, _ state: inout State) {
+        state.pausedSince = paused ? .now : nil
+        state.pauseAgent?(paused)
+        health?.pausing(sessionId, paused)
     }
 
     /// Appends a server notification `_sandboxagent/<name>` with `params`.
@@ -144,9 +186,14 @@ public final class EventLog: Sendable {
 
     /// Hands stored events to the subscribers and wakes those waiting for them to be stored.
     private func publish(_ batch: [SessionEvent]) {
-        let waiters = state.withLock { state in
+        let (waiters, resumed) = state.withLock { state in
             state.published = batch.last!.eventIndex + 1
             state.nextIndex = max(state.nextIndex, state.published)
+            var resumed: Duration?
+            if let since = state.pausedSince, state.nextIndex - state.published <= bufferLimit / 2 {
+                resumed = .now - since
+                setPaused(false, &state)
+            }
             // A subscriber too far behind is closed by `deliver` and forgotten here; it still
             // gets what was queued for it, then its stream ends.
             for part in Self.deliveryParts(of: batch) {
@@ -156,9 +203,12 @@ public final class EventLog: Sendable {
             }
             let ready = state.flushWaiters.filter { $0.0 <= state.published }.map(\.1)
             state.flushWaiters.removeAll { $0.0 <= state.published }
-            return ready
+            return (ready, resumed)
         }
         for waiter in waiters { waiter.resume() }
+        if let resumed {
+            appendServerNotification(SandboxAgentMethod.storageResumed, ["pausedMs": .int(Self.milliseconds(resumed))])
+        }
     }
 
     /// Follows a session another server writes to a shared store: the store has `count` events of
@@ -257,10 +307,14 @@ public final class EventLog: Sendable {
         guard let outageStart else { return }
         health?.recovered(sessionId)
         let buffered = batch.count + state.withLock { $0.pending.count }
-        let outageMs = (ContinuousClock.now - outageStart).components
         appendServerNotification(SandboxAgentMethod.storageRecovered, [
-            "outageMs": .int(outageMs.seconds * 1000 + outageMs.attoseconds / 1_000_000_000_000_000), "bufferedEvents": .int(Int64(buffered)),
+            "outageMs": .int(Self.milliseconds(.now - outageStart)), "bufferedEvents": .int(Int64(buffered)),
         ])
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

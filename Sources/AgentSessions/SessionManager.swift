@@ -467,7 +467,9 @@ public final class SessionManager: Service, Sendable {
     }
 
     private func makeLog(_ id: String, nextIndex: Int64) -> EventLog {
-        EventLog(sessionId: id, nextIndex: nextIndex, store: services.store, logger: services.logger, health: services.storeHealth)
+        EventLog(
+            sessionId: id, nextIndex: nextIndex, store: services.store, logger: services.logger, health: services.storeHealth,
+            bufferLimit: services.eventBufferLimit)
     }
 
     private func storedRecord(_ id: String) async throws(AgentSessionError) -> SessionRecord? {

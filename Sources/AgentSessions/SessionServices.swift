@@ -21,6 +21,8 @@ public struct SessionServices: Sendable {
     public var cancelTimeout: Duration
     /// How long a question waits for a human before it is cancelled.
     public var questionTimeout: Duration
+    /// Events of a session waiting to be stored at which its agent is paused (`EventLog`).
+    public var eventBufferLimit = EventLog.defaultBufferLimit
 
     public init(
         processes: ProcessManager, files: FileSystemService, store: any SessionStore, logger: Logger,

@@ -53,6 +53,9 @@ public struct StdioAgentTransport: AgentTransport {
     public func exit() async -> AgentExit { await AgentExit(of: process) }
 
     public func terminate() async { await process.terminate() }
+
+    /// Pauses reading the child's stdout: once its pipe is full, the agent's writes block.
+    public func pauseOutput(_ paused: Bool) { process.pauseOutput(paused) }
 }
 
 extension LineSplitter.Piece {

@@ -26,6 +26,9 @@ final class ChildProcess: Sendable {
         /// The drain grace after the exit has passed: output channels attached later close at once.
         var drainAbandoned = false
         var input: (any Channel)?
+        /// The channel on stdout (or the PTY), and whether its reading is paused (`pauseOutput`).
+        var output: (any Channel)?
+        var outputPaused = false
         /// A duplicate of the PTY master kept for `TIOCSWINSZ`; closed when the child is over.
         var ptyControl: Int32?
         var terminated: ExitStatus?
@@ -77,6 +80,26 @@ final class ChildProcess: Sendable {
     func signalGroup(_ signal: Int32) {
         guard state.withLock({ $0.terminated == nil }) else { return }
         Glibc.kill(-pid, signal)
+    }
+
+    /// Stops (or resumes) reading the child's stdout (its PTY for a tty): while paused, what it
+    /// writes stays in the pipe, and once the pipe is full its writes block — backpressure for a
+    /// reader that cannot keep up. Pausing ends when the child exits, so its output drains.
+    func pauseOutput(_ paused: Bool) {
+        let channel = state.withLock { state in
+            state.outputPaused = paused
+            return state.output
+        }
+        if let channel { applyOutputPause(channel) }
+    }
+
+    /// Sets the channel's `autoRead` to the current wish, on its event loop; calls from several
+    /// threads may land in any order, and each applies the state as it is then, so the last wins.
+    private func applyOutputPause(_ channel: any Channel) {
+        channel.eventLoop.execute { [self] in
+            let read = state.withLock { !$0.outputPaused || $0.exit != nil }
+            _ = channel.setOption(ChannelOptions.autoRead, value: read)
+        }
     }
 
     /// Exited and drained: nothing of it is left to wait for.
@@ -158,11 +181,16 @@ final class ChildProcess: Sendable {
         }
         if isTTY {
             let pty = try await bootstrap(.pty).takingOwnershipOfDescriptor(inputOutput: fds.pty_fd).get()
-            state.withLock { $0.input = pty }
+            state.withLock {
+                $0.input = pty
+                $0.output = pty
+            }
             addOutput(pty)
             return
         }
-        addOutput(try await bootstrap(.stdout).takingOwnershipOfDescriptor(input: fds.stdout_fd).get())
+        let stdout = try await bootstrap(.stdout).takingOwnershipOfDescriptor(input: fds.stdout_fd).get()
+        state.withLock { $0.output = stdout }
+        addOutput(stdout)
         addOutput(try await bootstrap(.stderr).takingOwnershipOfDescriptor(input: fds.stderr_fd).get())
         if fds.stdin_fd >= 0 {
             let stdin = try await NIOPipeBootstrap(group: group).takingOwnershipOfDescriptor(output: fds.stdin_fd).get()
@@ -179,10 +207,11 @@ final class ChildProcess: Sendable {
     }
 
     private func exited(_ status: ExitStatus) {
-        let drained = state.withLock { state in
+        let (drained, output) = state.withLock { state in
             state.exit = status
-            return state.openOutputs == 0
+            return (state.openOutputs == 0, state.outputPaused ? state.output : nil)
         }
+        if let output { applyOutputPause(output) }  // drain what a paused reader left in the pipe
         if drained {
             finish()
         } else {

@@ -50,6 +50,13 @@ public final class ManagedProcess: Sendable {
         try child.resize(cols: UInt16(size.cols), rows: UInt16(size.rows))
     }
 
+    /// Stops (`true`) or resumes reading stdout: while paused the child's writes block once its
+    /// pipe is full, so a consumer that cannot keep up holds the process back instead of
+    /// buffering without bound. An exited process is always drained.
+    public func pauseOutput(_ paused: Bool) {
+        child.pauseOutput(paused)
+    }
+
     /// Sends a signal to the process group (no-op once the process is over).
     public func signal(_ signal: Int32) {
         child.signalGroup(signal)

@@ -117,12 +117,14 @@ public struct SandboxAgentServer: Sendable {
         let store = try await StorageOption.open(configuration.storage, dataDirectory: configuration.dataDirectory, logger: logger)
         let instance = try configuration.instanceId.map { try InstanceIdentity(id: $0, labels: configuration.labels) }
             ?? InstanceIdentity.stored(in: configuration.dataDirectory, labels: configuration.labels)
+        var services = SessionServices(
+            processes: processes, files: files, store: store, logger: logger, instance: instance,
+            handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
+            questionTimeout: configuration.questionTimeout)
+        services.eventBufferLimit = configuration.storageBufferMaxEvents
         let manager = SessionManager(
             agents: agents,
-            services: SessionServices(
-                processes: processes, files: files, store: store, logger: logger, instance: instance,
-                handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
-                questionTimeout: configuration.questionTimeout),
+            services: services,
             defaultCwd: cwd, configStore: configStore, codexSandbox: codexSandbox)
         try await manager.recoverAfterRestart()
         return manager

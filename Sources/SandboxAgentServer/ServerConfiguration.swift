@@ -1,5 +1,6 @@
 public import DesktopRuntime
 public import ProcessRuntime
+import AgentSessions
 import Foundation
 public import SandboxAgentAPI
 
@@ -33,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     public var instanceId: String?
     /// Labels stored with this server's sessions (`--label k=v`).
     public var labels: [String: String] = [:]
+    /// Events of a session waiting to be stored at which its agent is paused
+    /// (`--storage-buffer-max-events`).
+    public var storageBufferMaxEvents = EventLog.defaultBufferLimit
     /// Deadline for an agent's `initialize` and `session/new|load` answers.
     public var agentHandshakeTimeout: Duration = .seconds(30)
     /// How long installing a missing agent on first use may hold up the request that needs it

@@ -96,6 +96,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "A label stored with this server's sessions, KEY=VALUE (repeatable; e.g. sandbox=sb-42, tenant=acme).")
     var label: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Events of a session held in memory while the store cannot take them (a database outage) before its agent is paused (env SANDBOX_AGENT_STORAGE_BUFFER_MAX_EVENTS; default 100000).",
+        discussion: "A paused agent's output is not read, so it blocks on it; reading resumes when half of the held events are stored. Nothing is dropped."))
+    var storageBufferMaxEvents: Int?
+
     @Option(help: "JSON file declaring custom ACP agents (default: <data-dir>/agents.json).")
     var agentsFile: String?
 
@@ -124,6 +129,7 @@ struct ServerCommand: AsyncParsableCommand {
         if recordingMaxSeconds <= 0 || recordingMaxBytes <= 0 { throw ValidationError("--recording-max-seconds and --recording-max-bytes must be positive") }
         if idleTimeoutMs <= 0 { throw ValidationError("--idle-timeout-ms must be positive") }
         if shutdownGraceMs < 0 { throw ValidationError("--shutdown-grace-ms must not be negative") }
+        if let limit = storageBufferMaxEvents, limit < 1 { throw ValidationError("--storage-buffer-max-events must be at least 1") }
         do {
             _ = try StorageOption.argument(storage, environment: Foundation.ProcessInfo.processInfo.environment)
             _ = try InstanceIdentity.labels(label)
@@ -160,6 +166,9 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.storage = try StorageOption.argument(storage, environment: environment)
         configuration.instanceId = instanceId ?? environment["SANDBOX_AGENT_INSTANCE_ID"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.labels = try InstanceIdentity.labels(label)
+        if let limit = storageBufferMaxEvents ?? environment["SANDBOX_AGENT_STORAGE_BUFFER_MAX_EVENTS"].flatMap(Int.init), limit > 0 {
+            configuration.storageBufferMaxEvents = limit
+        }
         configuration.agentsFile = agentsFile
         configuration.requirePreinstall = requirePreinstall || ServerConfiguration.flag("SANDBOX_AGENT_REQUIRE_PREINSTALL", in: environment)
         configuration.agentCancelTimeout = .milliseconds(max(1, agentCancelTimeoutMs))

@@ -10,7 +10,7 @@ struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storage",
         abstract: "Manage the session database.",
-        subcommands: [StorageMigrateCommand.self])
+        subcommands: [StorageMigrateCommand.self, StoragePruneCommand.self])
 }
 
 /// `sandbox-agent storage migrate`: brings the session database's schema to this build's version.

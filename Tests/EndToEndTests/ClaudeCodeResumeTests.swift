@@ -34,10 +34,7 @@ struct ClaudeCodeResumeTests {
             #expect(try await api.prompt(id, "what was the word?").json()["stopReason"] as? String == "end_turn")
             // Claude itself resumed its session: the model sees the first turn in the history.
             let last = try #require(try model.messageRequests().last)
-            let texts = ((last["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [String] in
-                if let text = message["content"] as? String { return [text] }
-                return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
-            }
+            let texts = FakeModelAPI.messageTexts(of: last)
             #expect(texts.contains { $0.contains("remember the word pelican") })
             #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Echo #2: what was the word?"))
         }
@@ -68,10 +65,7 @@ struct ClaudeCodeResumeTests {
 
             #expect(try await api.prompt(id, "what was the word?").json()["stopReason"] as? String == "end_turn")
             let last = try #require(try model.messageRequests().last)
-            let texts = ((last["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [String] in
-                if let text = message["content"] as? String { return [text] }
-                return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
-            }
+            let texts = FakeModelAPI.messageTexts(of: last)
             #expect(texts.contains { $0.contains("remember the word heron") }, "Claude resumed its own session")
             let requestIDs = try await api.events(id).compactMap { event -> String? in
                 let payload = event["payload"] as? [String: Any]

@@ -37,11 +37,7 @@ struct ClaudeCodeTests {
             #expect(try await api.prompt(id, "second message").json()["stopReason"] as? String == "end_turn")
             #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Echo #2: second message"))
             let last = try #require(try model.messageRequests().last)
-            let history = (last["messages"] as? [[String: Any]]) ?? []
-            let texts = history.flatMap { message -> [String] in
-                if let text = message["content"] as? String { return [text] }
-                return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
-            }
+            let texts = FakeModelAPI.messageTexts(of: last)
             #expect(texts.contains { $0.contains("first message") } && texts.contains { $0.contains("Echo #1: first message") })
         }
     }

@@ -149,6 +149,81 @@ struct FleetTests {
         }
     }
 
+    /// Past `--storage-buffer-max-events` the agent is paused, not its events dropped: the
+    /// session stops reading its stdout, so the mock agent's writer blocks on the full pipe.
+    @Test func pastTheBufferLimitTheAgentIsPausedAndNothingIsDropped() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            try await withServer(["--no-token", "--storage", url, "--instance-id", "bounded", "--storage-buffer-max-events", "300"]) { server in
+                let api = SessionAPI(server: server)
+                let id = try await api.create()
+                let agent = try #require(children(of: server.pid, withArgument: "mock-agent").first)
+                // 40,000 chunks at 4,000/s: far more than the limit arrive during the outage.
+                #expect(try await api.prompt(id, "/pace 40000 4000", wait: false).status == 202)
+                let flooding = try await eventually {  // the flood is on
+                    (try await HTTP.send(.GET, server.address("/v1/sessions/\(id)/events?offset=500&limit=1")).json()["items"] as? [Any])?.count == 1
+                }
+                try #require(flooding)
+                try await postgres.stopServer()
+                let paused = try await eventually(timeout: .seconds(30)) {
+                    let reason = try await HTTP.send(.GET, server.address("/v1/health")).json()["reason"] as? String ?? ""
+                    return reason.contains("unreachable") && reason.contains("paused") && isBlockedWritingToAPipe(agent)
+                }
+                #expect(paused, "health says paused and the agent's writer is blocked on its stdout pipe")
+                try await Task.sleep(for: .seconds(5))  // the outage
+                #expect(isBlockedWritingToAPipe(agent), "still held back at the end of the outage")
+                try await postgres.startServer()
+                #expect(try await api.stopReason(id) == "end_turn")
+                let healthy = try await eventually { try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "ok" }
+                #expect(healthy)
+
+                let stored = try await api.events(id)
+                #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count), "gap-free")
+                let chunks = stored.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
+                #expect(chunks.count == 40_000, "every chunk of the flood is stored, none dropped")
+                let stamps = chunks.compactMap { (($0["content"] as? [String: Any])?["text"] as? String).flatMap { Int64($0.dropFirst(2).dropLast()) } }
+                #expect(stamps == stamps.sorted(), "in the order the agent wrote them")
+                let notes = stored.compactMap { ($0["payload"] as? [String: Any])?["method"] as? String }.filter { $0.hasPrefix("_sandboxagent/storage/") }
+                #expect(notes.filter { $0.hasSuffix("/degraded") || $0.hasSuffix("/recovered") }.count == 2, "one outage: \(notes)")
+                #expect(notes.filter { $0.hasSuffix("/paused") }.count == notes.filter { $0.hasSuffix("/resumed") }.count, "every pause ended: \(notes)")
+                let pause = try #require(stored.server("_sandboxagent/storage/paused").first)
+                #expect(pause["limit"] as? Int == 300)
+            }
+        }
+    }
+
+    @Test func pruneDeletesOnlyEndedSessionsOlderThanTheCutoffWithTheirEvents() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            try await withFleetServer(url, instance: "retention") { server in
+                let api = SessionAPI(server: server)
+                let (ended, running) = (try await api.create(), try await api.create())
+                for id in [ended, running] { #expect(try await api.prompt(id, "hello").status == 200) }
+                #expect(try await HTTP.send(.DELETE, server.address("/v1/sessions/\(ended)")).json()["status"] as? String == "ended")
+                let keptEvents = try await api.events(running).count
+
+                let young = try await sandboxAgent(["storage", "prune", "--storage", url, "--older-than", "1d"])
+                #expect(young.code == 0 && young.stdout.hasPrefix("deleted 0 session(s) and 0 event(s)"), "\(young)")
+                _ = try await eventually { Int64(Date().timeIntervalSince1970 * 1000) > (try await endedAt(server, ended)) }
+                let pruned = try await sandboxAgent(["storage", "prune", "--storage", url, "--older-than", "0s"])
+                #expect(pruned.code == 0 && pruned.stdout.hasPrefix("deleted 1 session(s) and "), "\(pruned)")
+                #expect(!pruned.stdout.hasPrefix("deleted 1 session(s) and 0 event(s)"), "its events went with it: \(pruned.stdout)")
+                #expect(try await HTTP.send(.GET, server.address("/v1/sessions/\(ended)")).status == 404)
+                #expect(try await HTTP.send(.GET, server.address("/v1/sessions/\(running)")).json()["status"] as? String == "active")
+                #expect(try await api.events(running).count == keptEvents, "a running session keeps its transcript")
+
+                let bad = try await sandboxAgent(["storage", "prune", "--storage", url, "--older-than", "30"])
+                #expect(bad.code != 0 && bad.stderr.contains("--older-than must be a number and a unit"), "\(bad)")
+                let sqlite = try await sandboxAgent(["storage", "prune", "--storage", "memory", "--older-than", "1d"])
+                #expect(sqlite.code != 0 && sqlite.stderr.contains("prune works on a PostgreSQL store"), "\(sqlite)")
+            }
+        }
+    }
+
+    private func endedAt(_ server: TestServer, _ id: String) async throws -> Int64 {
+        (try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["endedAt"] as? Int).map(Int64.init) ?? .max
+    }
+
     @Test func aNewServerResumesASessionOfAKilledOneWithItsHistory() async throws {
         try await withTestPostgres { postgres in
             let url = try await postgres.createDatabase()
@@ -180,5 +255,13 @@ struct FleetTests {
                 #expect(try await sessionIDs(b) == [id], "the session moved to the new server")
             }
         }
+    }
+}
+
+/// Whether a thread of `pid` sleeps in a write to a full pipe (the kernel's wait channel).
+private func isBlockedWritingToAPipe(_ pid: Int32) -> Bool {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+    return tasks.contains { task in
+        (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8))?.contains("pipe_write") == true
     }
 }

@@ -1,9 +1,15 @@
 import ACP
+import ProcessRuntime
+import Synchronization
 
 /// The ACP side of a native driver: the lines it hands to the session engine, and the dispatch
 /// of the engine's lines to the driver. Claude Code and Codex drivers share it.
 protocol NativeACPAgent: Actor {
     var output: ACPOutput { get }
+    /// The CLI the driver runs now, if any.
+    var cli: ManagedProcess? { get }
+    /// Whether the session wants the CLI's output paused (`AgentTransport.pauseOutput`).
+    nonisolated var outputPause: Mutex<Bool> { get }
     /// The result of a request, or nil when it is answered later (`session/prompt`).
     func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>?
     /// `session/cancel`.
@@ -13,6 +19,17 @@ protocol NativeACPAgent: Actor {
 }
 
 extension NativeACPAgent {
+    /// Pauses or resumes reading the CLI's output, now and for a CLI started later (which calls
+    /// `applyOutputPause`); the last call wins, whatever order the hops to the actor take.
+    nonisolated func pauseOutput(_ paused: Bool) {
+        outputPause.withLock { $0 = paused }
+        Task { await applyOutputPause() }
+    }
+
+    func applyOutputPause() {
+        cli?.pauseOutput(outputPause.withLock { $0 })
+    }
+
     /// The `initialize` answer of a native driver: ACP v1, `session/load`, images and embedded
     /// context in prompts, no authentication step.
     static func initializeResult(name: String, title: String) -> Result<JSONValue, JSONRPCError> {

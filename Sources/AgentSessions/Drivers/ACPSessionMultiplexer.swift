@@ -1,4 +1,5 @@
 import ACP
+import Synchronization
 
 /// Many ACP sessions on one connection to a native driver. Claude Code and Codex drivers hold one
 /// conversation each (one `claude` process, one `codex app-server` thread); the multiplexer gives
@@ -18,8 +19,9 @@ actor ACPSessionMultiplexer: AgentTransport {
         /// instance does not hold up the others.
         let inbox: AsyncStream<String>.Continuation
         var sessions: Set<String> = []
-        /// `session/new` or `session/load` requests sent to it and not yet answered.
-        var opening: Set<JSONRPCID> = []
+        /// `session/new` or `session/load` requests sent to it and not yet answered, with the
+        /// session a load names (given up when the load fails).
+        var opening: [JSONRPCID: String?] = [:]
         var ended = false
 
         var isIdle: Bool { !ended && sessions.isEmpty && opening.isEmpty }
@@ -38,6 +40,8 @@ actor ACPSessionMultiplexer: AgentTransport {
     private var requesters: [JSONRPCID: Int] = [:]
     private var lastExit: AgentExit?
     private var finished = false
+    /// Whether the session wants the drivers' output paused, also that of drivers started later.
+    private let outputPaused = Mutex(false)
 
     /// `makeDriver` makes a driver whose requests to the client take their ids from the one
     /// counter it is given, which starts at `firstRequestID`.
@@ -60,7 +64,7 @@ actor ACPSessionMultiplexer: AgentTransport {
             guard let index = sessionId.flatMap({ owners[$0] }) ?? openingInstance() else {
                 return reply(id, .failure(.internalError("the agent has ended; open a new connection")))
             }
-            instances[index].opening.insert(id)
+            instances[index].opening[id] = .some(sessionId)
             if let sessionId { own(sessionId, by: index) }
             deliver(line, to: index)
         case .request(let id, _, let params):
@@ -105,7 +109,7 @@ actor ACPSessionMultiplexer: AgentTransport {
         let index = start()
         if case .request(_, let method, let params) = initialize {
             // Answered by the driver and swallowed: the client had its answer from instance 0.
-            instances[index].opening.insert(Self.initializeID(index))
+            instances[index].opening[Self.initializeID(index)] = .some(nil)
             deliver(JSONRPCMessage.request(id: Self.initializeID(index), method: method, params: params).line(), to: index)
         }
         return index
@@ -133,6 +137,7 @@ actor ACPSessionMultiplexer: AgentTransport {
     private func start() -> Int {
         let index = instances.count
         let transport = makeDriver(requestIDs)
+        if outputPaused.withLock({ $0 }) { transport.pauseOutput(true) }
         let (inbox, inboxContinuation) = AsyncStream.makeStream(of: String.self)
         instances.append(Instance(transport: transport, inbox: inboxContinuation))
         pumps.append(Task {
@@ -160,11 +165,18 @@ actor ACPSessionMultiplexer: AgentTransport {
         guard case .line(let line) = item, index > 0 || !instances[index].opening.isEmpty,
               let head = try? JSONRPCHead.parse(line), let id = head.id
         else { return item }
-        if head.isResponse, instances[index].opening.remove(id) != nil {
+        if head.isResponse, let loaded = instances[index].opening.removeValue(forKey: id) {
             if id == Self.initializeID(index) { return nil }
-            if let message = try? JSONRPCMessage.parse(line), case .response(_, .success(let result)) = message,
-               let sessionId = result["sessionId"]?.stringValue {
-                own(sessionId, by: index)
+            switch try? JSONRPCMessage.parse(line) {
+            case .response(_, .success(let result))?:
+                if let sessionId = result["sessionId"]?.stringValue { own(sessionId, by: index) }
+            case .response(_, .failure)?:
+                if let loaded, owners[loaded] == index {  // the driver could not load it: not its session
+                    owners[loaded] = nil
+                    instances[index].sessions.remove(loaded)
+                }
+            default:
+                break
             }
         } else if index > 0, head.method != nil {
             requesters[id] = index
@@ -184,6 +196,17 @@ actor ACPSessionMultiplexer: AgentTransport {
     }
 
     // MARK: Lifecycle
+
+    /// Pauses or resumes every driver's output; the last call wins.
+    nonisolated func pauseOutput(_ paused: Bool) {
+        outputPaused.withLock { $0 = paused }
+        Task { await applyOutputPause() }
+    }
+
+    private func applyOutputPause() {
+        let paused = outputPaused.withLock { $0 }
+        for instance in instances { instance.transport.pauseOutput(paused) }
+    }
 
     /// How the last driver ended, once all have.
     func exit() async -> AgentExit {

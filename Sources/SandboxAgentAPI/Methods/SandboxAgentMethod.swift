@@ -25,6 +25,10 @@ public enum SandboxAgentMethod {
     public static let storageDegraded = "_sandboxagent/storage/degraded"
     /// The store accepts writes again; the held events are stored (params: outageMs, bufferedEvents).
     public static let storageRecovered = "_sandboxagent/storage/recovered"
+    /// Events wait to be stored at the buffer limit: the agent's output is not read (params: limit, message).
+    public static let storagePaused = "_sandboxagent/storage/paused"
+    /// Half of the waiting events are stored: the agent's output is read again (params: pausedMs).
+    public static let storageResumed = "_sandboxagent/storage/resumed"
     /// Relay request: the agents, as `GET /v1/agents` (`{agents: AgentInfo[]}`).
     public static let agentList = "_sandboxagent/agent/list"
     /// Relay request: install an agent, as `POST /v1/agents/{agent}/install`.
@@ -33,6 +37,6 @@ public enum SandboxAgentMethod {
     /// Every method above.
     public static let all: [String] = [
         sessionStarted, sessionResumed, sessionEnded, sessionConfigApplied, agentDiagnostic, permissionResolved,
-        questionRequested, questionResolved, desktopAction, desktopRecording, storageDegraded, storageRecovered, agentList, agentInstall,
+        questionRequested, questionResolved, desktopAction, desktopRecording, storageDegraded, storageRecovered, storagePaused, storageResumed, agentList, agentInstall,
     ]
 }

@@ -90,6 +90,14 @@ final class FakeModelAPI: Sendable {
         loggedBodies { path, body in path.hasPrefix("/v1/messages") && !path.contains("count_tokens") && body["stream"] as? Bool == true }
     }
 
+    /// The text blocks of the messages of a `/v1/messages` request body, in order.
+    static func messageTexts(of request: [String: Any]?) -> [String] {
+        ((request?["messages"] as? [[String: Any]]) ?? []).flatMap { message -> [String] in
+            if let text = message["content"] as? String { return [text] }
+            return ((message["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
+        }
+    }
+
     /// Every `POST /v1/responses` body the CLI sent so far.
     func responsesRequests() throws -> [[String: Any]] {
         loggedBodies { path, _ in path.hasSuffix("/responses") }

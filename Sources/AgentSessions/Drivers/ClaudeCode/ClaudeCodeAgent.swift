@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 import ProcessRuntime
+import Synchronization
 import SandboxAgentAPI
 
 /// Claude Code driven natively: an ACP agent in-process that runs the `claude` CLI in stream-JSON
@@ -35,6 +36,8 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private let processes: ProcessManager
     let output: ACPOutput
     private var process: ManagedProcess?
+    var cli: ManagedProcess? { process }
+    nonisolated let outputPause = Mutex(false)
     private var translator = ClaudeStreamTranslator()
     private var sessionID: String?
     private var prompt: JSONRPCID?
@@ -50,6 +53,9 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private var model = "default"
     /// The running turn's token usage, once its `result` came.
     private var turnUsage: TokenUsage?
+    /// A `session/load` waiting for the CLI to answer `initialize` (its control request id):
+    /// true when it does, false when it exits first (it has no such conversation here).
+    private var loading: (requestID: String, loaded: CheckedContinuation<Bool, Never>)?
 
     init(
         executable: String, environment: [String: String], processes: ProcessManager, requestIDs: ACPRequestIDs,
@@ -74,7 +80,10 @@ actor ClaudeCodeAgent: NativeACPAgent {
             let loading = method == ACPMethod.sessionLoad
             let id = loading ? params["sessionId"]?.stringValue ?? "" : UUID().uuidString.lowercased()
             do {
-                try await start(cwd: cwd, sessionID: id, resume: loading, mcpConfig: ClaudeMCPConfig.json(params["mcpServers"]))
+                guard try await start(cwd: cwd, sessionID: id, resume: loading, mcpConfig: ClaudeMCPConfig.json(params["mcpServers"])) else {
+                    // ACP's resource-not-found: the client may start a new session instead.
+                    return .failure(JSONRPCError(code: -32002, message: "Claude Code has no conversation \(id) here (it exited when asked to resume it)"))
+                }
             } catch {
                 return .failure(.internalError("cannot start Claude Code (\(executable)): \(error)"))
             }
@@ -180,7 +189,10 @@ actor ClaudeCodeAgent: NativeACPAgent {
 
     // MARK: The CLI
 
-    private func start(cwd: String, sessionID: String, resume: Bool, mcpConfig: String?) async throws {
+    /// Starts the CLI on a new conversation, or resuming `sessionID`; returns false when it
+    /// cannot resume it (its state is on another machine): the CLI then exits before answering
+    /// `initialize`, which is awaited only for a resume.
+    private func start(cwd: String, sessionID: String, resume: Bool, mcpConfig: String?) async throws -> Bool {
         if let process {
             process.signal(SIGTERM)  // a second session/new replaces the CLI
             self.process = nil
@@ -198,7 +210,8 @@ actor ClaudeCodeAgent: NativeACPAgent {
             ProcessCreateRequest(command: executable, args: args, cwd: cwd, env: env, interactive: true), owner: .system, captureStdout: true)
         self.process = process
         self.sessionID = sessionID
-        await control(["subtype": "initialize", "hooks": .null])
+        applyOutputPause()
+        let initialize = await control(["subtype": "initialize", "hooks": .null])
         let stdout = process.stdout!
         Task { [weak self] in
             var splitter = LineSplitter()
@@ -212,10 +225,16 @@ actor ClaudeCodeAgent: NativeACPAgent {
             }
             await self?.outputEnded(of: process)
         }
+        guard resume else { return true }
+        return await withCheckedContinuation { loading = (initialize, $0) }
     }
 
     private func handleOutput(_ line: String) async {
         guard !Self.isIgnorable(line), let message = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { return }
+        if let loading, message["type"]?.stringValue == "control_response", message["response"]?["request_id"]?.stringValue == loading.requestID {
+            self.loading = nil
+            loading.loaded.resume(returning: true)
+        }
         for event in translator.translate(message) {
             switch event {
             case .update:
@@ -311,6 +330,12 @@ actor ClaudeCodeAgent: NativeACPAgent {
 
     private func outputEnded(of ended: ManagedProcess) async {
         guard ended.id == process?.id else { return }
+        if let loading {  // it could not resume the conversation: no session, but the driver lives on
+            self.loading = nil
+            process = nil
+            loading.loaded.resume(returning: false)
+            return
+        }
         let record = await ended.waitUntilExited()
         if let id = prompt {
             prompt = nil
@@ -344,10 +369,13 @@ actor ClaudeCodeAgent: NativeACPAgent {
         if case .update(let payload) = event { update(payload) }
     }
 
-    private func control(_ request: JSONValue) async {
+    /// Sends a control request; returns its id.
+    @discardableResult
+    private func control(_ request: JSONValue) async -> String {
         let id = "sa_\(nextControlNumber)"
         nextControlNumber += 1
         await write(["type": "control_request", "request_id": .string(id), "request": request])
+        return id
     }
 
     private static func permissionAnswer(_ requestID: String, _ answer: JSONValue) -> JSONValue {

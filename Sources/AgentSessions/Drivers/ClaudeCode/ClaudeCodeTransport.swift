@@ -17,4 +17,5 @@ public struct ClaudeCodeTransport: AgentTransport {
     public func send(_ line: String) async throws { await agent.receive(line) }
     public func exit() async -> AgentExit { await agent.exit() }
     public func terminate() async { await agent.terminate() }
+    public func pauseOutput(_ paused: Bool) { agent.pauseOutput(paused) }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 import ProcessRuntime
+import Synchronization
 import SandboxAgentAPI
 
 /// Codex driven natively: an ACP agent in-process that runs `codex app-server` (JSON-RPC 2.0 over
@@ -55,6 +56,8 @@ actor CodexAgent: NativeACPAgent {
     private let processes: ProcessManager
     let output: ACPOutput
     private var process: ManagedProcess?
+    var cli: ManagedProcess? { process }
+    nonisolated let outputPause = Mutex(false)
     /// Lines to Codex, written in order by one task.
     private var outbox: AsyncStream<ByteBuffer>.Continuation?
     private var calls: [Int64: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>] = [:]
@@ -431,6 +434,7 @@ actor CodexAgent: NativeACPAgent {
             ProcessCreateRequest(command: executable, args: ["app-server"] + arguments, cwd: cwd, env: environment, interactive: true),
             owner: .system, captureStdout: true)
         self.process = process
+        applyOutputPause()
         let (lines, outbox) = AsyncStream.makeStream(of: ByteBuffer.self)
         self.outbox = outbox
         Task {

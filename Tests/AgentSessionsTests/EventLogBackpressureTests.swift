@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import SessionStore
+import Synchronization
+import Testing
+
+@testable import AgentSessions
+
+/// A shared store (as PostgreSQL is) that refuses appends while it is down.
+private final class OutageStore: SessionStore {
+    private let stored = MemorySessionStore()
+    private let isDown = Mutex(false)
+
+    func down(_ down: Bool) { isDown.withLock { $0 = down } }
+
+    func appendEvents(_ events: [SessionEvent]) async throws {
+        if isDown.withLock({ $0 }) { throw StoreDown() }
+        try await stored.appendEvents(events)
+    }
+
+    func saveSession(_ record: SessionRecord) async throws { try await stored.saveSession(record) }
+    func session(id: String) async throws -> SessionRecord? { try await stored.session(id: id) }
+    func listSessions(afterID: String?, limit: Int, instanceId: String?) async throws -> [SessionRecord] {
+        try await stored.listSessions(afterID: afterID, limit: limit, instanceId: instanceId)
+    }
+    func events(sessionId: String, offset: Int64, limit: Int) async throws -> [SessionEvent] {
+        try await stored.events(sessionId: sessionId, offset: offset, limit: limit)
+    }
+    func eventCount(sessionId: String) async throws -> Int64 { try await stored.eventCount(sessionId: sessionId) }
+    func notices() -> AsyncStream<StoreNotice>? { nil }
+    var isShared: Bool { true }
+
+    struct StoreDown: Error {}
+}
+
+@Suite("EventLog backpressure")
+struct EventLogBackpressureTests {
+    @Test func atTheLimitTheAgentIsPausedAndResumedOnceHalfIsStored() async throws {
+        let store = OutageStore()
+        let health = StoreHealth()
+        let log = EventLog(sessionId: "s", nextIndex: 0, store: store, logger: Logger(label: "test"), health: health, bufferLimit: 10)
+        let calls = Mutex<[Bool]>([])
+        log.onBufferFull { paused in calls.withLock { $0.append(paused) } }
+        store.down(true)
+        for index in 0..<9 { log.append(.agent, #"{"jsonrpc":"2.0","method":"n","params":{"i":\#(index)}}"#) }
+        #expect(calls.withLock { $0 }.isEmpty, "below the limit the agent runs on")
+        #expect(health.degradedReason?.contains("paused") != true)
+        log.append(.agent, #"{"jsonrpc":"2.0","method":"n","params":{"i":9}}"#)
+        #expect(calls.withLock { $0 } == [true], "the 10th waiting event pauses the agent")
+        #expect(health.degradedReason?.contains("1 session(s) paused at the event buffer limit") == true, "\(health.degradedReason ?? "")")
+
+        // A new agent of the session (a resume) is paused at once while the buffer is full.
+        let late = Mutex<[Bool]>([])
+        log.onBufferFull { paused in late.withLock { $0.append(paused) } }
+        #expect(late.withLock { $0 } == [true])
+
+        store.down(false)
+        await log.waitUntilFlushed()
+        #expect(late.withLock { $0 } == [true, false], "resumed once the events are stored")
+        #expect(calls.withLock { $0 } == [true], "the replaced handler is not called again")
+        #expect(health.degradedReason == nil)
+        let events = try await log.events(offset: 0, limit: 100)
+        #expect(events.map(\.eventIndex) == Array(0..<Int64(events.count)))
+        let methods = events.compactMap { event -> String? in
+            guard event.sender == .server, let start = event.payload.range(of: #""method":""#) else { return nil }
+            return String(event.payload[start.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(methods.contains("_sandboxagent/storage/paused") && methods.contains("_sandboxagent/storage/resumed"), "\(methods)")
+        #expect(events.filter { $0.sender == .agent }.count == 10, "nothing dropped")
+    }
+}
