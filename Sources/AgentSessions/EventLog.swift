@@ -1,7 +1,7 @@
 public import ACP
 import Foundation
 public import Logging
-import SandboxAgentAPI
+public import SandboxAgentAPI
 public import SessionStore
 import Synchronization
 
@@ -55,7 +55,7 @@ public final class EventLog: Sendable {
         let (index, startFlush) = state.withLock { state -> (Int64, Bool) in
             let event = SessionEvent(
                 id: state.ids.next(), eventIndex: state.nextIndex, sessionId: sessionId, createdAt: now, sender: sender,
-                payload: payload)
+                payloadJSON: payload)
             state.nextIndex += 1
             state.pending.append(event)
             defer { state.flushing = true }

@@ -53,8 +53,13 @@ struct OpenAPIContractTests {
         .init("FsStat", FsStat.self),
         .init("FsUploadBatchResponse", FsUploadBatchResult.self),
         .init("FsWriteResponse", FsWriteResponse.self),
+        .init("HealthResponse", HealthResponse.self),
+        .init("PermissionListResponse", PermissionListResponse.self),
+        .init("PermissionOption", PermissionOption.self),
         .init("PermissionReplyRequest", PermissionReplyRequest.self),
         .init("PermissionReplyResponse", PermissionReplyResponse.self),
+        .init("PermissionRequest", PermissionRequest.self),
+        .init("ProblemDetails", ProblemDetails.self),
         .init("ProcessConfig", ProcessConfig.self),
         .init("ProcessCreateRequest", ProcessCreateRequest.self),
         .init("ProcessInfo", ProcessRecord.self),
@@ -71,18 +76,26 @@ struct OpenAPIContractTests {
         .init("QuestionAnswerRequest", QuestionAnswerRequest.self),
         .init("QuestionListResponse", QuestionListResponse.self),
         .init("QuestionResolution", QuestionResolution.self),
+        .init("Session", Session.self),
         .init("SessionCreateRequest", SessionCreateRequest.self),
         .init("SessionCreateRequest/properties/desktop/oneOf/1", SessionDesktopRequest.self),
+        .init("SessionEvent", SessionEvent.self),
+        .init("SessionEventsResponse", SessionEventPage.self),
+        .init("SessionListResponse", SessionListResponse.self),
+        .init("SessionUsage", SessionUsage.self),
+        .init("SessionUsage/properties/cost", SessionUsage.Cost.self),
         .init("TerminalSize", TerminalSize.self),
     ]
 
     static let enums: [EnumPairing] = [
+        .init("EventSender", EventSender.self),
         .init("FsEntryType", FsEntryType.self),
         .init("ProcessInputRequest/properties/encoding", InputEncoding.self),
         .init("LogStreamQuery", LogStream.self),
         .init("ProcessOwner", ProcessOwner.self),
         .init("ProcessStatus", ProcessStatus.self),
         .init("QuestionResolution/properties/action", QuestionResolution.Action.self),
+        .init("SessionStatus", SessionStatus.self),
     ]
 
     /// Types of the module that are not JSON objects or enums of the document, and why.
