@@ -68,7 +68,8 @@ struct BadInputTests {
                 #expect(result.problemCode == "not_found")
             }
             #expect(try await client.send(.get, "/v1/processes?owner=bogus").status == .badRequest)
-            let process = try await client.json(.post, "/v1/processes", ["command": "sleep", "args": ["30"]]).object()
+            // Still running whatever the load: the harness stops it at the end.
+            let process = try await client.json(.post, "/v1/processes", ["command": "sleep", "args": ["3600"]]).object()
             let id = try #require(process["id"] as? String)
             #expect(try await client.send(.post, "/v1/processes/\(id)/kill?waitMs=abc").status == .badRequest)
             let notInteractive = try await client.json(.post, "/v1/processes/\(id)/input", ["data": "aGk="])
