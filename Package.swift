@@ -99,14 +99,14 @@ let package = Package(
         // Durable sessions and transcripts: the store protocol, in-memory and SQLite backends.
         .target(
             name: "SessionStore",
-            dependencies: ["ACP", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ACP", "SandboxAgentAPI", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Sessions and transcripts in PostgreSQL (`--storage postgres://…`): many servers, one database.
         .target(
             name: "SessionStorePostgres",
             dependencies: [
-                "ACP", "SessionStore",
+                "ACP", "SandboxAgentAPI", "SessionStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -211,14 +211,14 @@ let package = Package(
         .testTarget(
             name: "SessionStoreTests",
             dependencies: [
-                "SessionStore", "SessionStorePostgres", "TestPostgres",
+                "SessionStore", "SessionStorePostgres", "SandboxAgentAPI", "TestPostgres",
                 .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: ["AgentSessions", "SessionStore", "ACP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AgentSessions", "SessionStore", "SandboxAgentAPI", "ACP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ACP
+import Foundation
 public import SandboxAgentAPI
 import SessionStore
 
@@ -28,7 +29,7 @@ extension AgentSession {
             throw AgentSessionError(.permissionNotFound, "no pending permission request \(permissionId) in session \(record.id)")
         }
         guard let optionId = reply.optionId(in: pending.request.options) else {
-            let offered = pending.request.options.compactMap { $0["optionId"]?.stringValue }.joined(separator: ", ")
+            let offered = pending.request.options.map(\.optionId).joined(separator: ", ")
             throw AgentSessionError(.invalidRequest, "reply \(reply) matches none of the offered options (\(offered))")
         }
         resolve(permissionId, outcome: ["outcome": "selected", "optionId": .string(optionId)], by: "client")
@@ -40,11 +41,14 @@ extension AgentSession {
         guard let options = params?["options"]?.arrayValue, !options.isEmpty else {
             return .failure(.invalidParams("session/request_permission needs a non-empty options array"))
         }
+        guard let offered = try? options.map({ try JSONDecoder().decode(SandboxAgentAPI.PermissionOption.self, from: JSONEncoder().encode($0)) }) else {
+            return .failure(.invalidParams("session/request_permission options need string optionId, name and kind"))
+        }
         let permissionId = "perm_\(nextPermission)"
         nextPermission += 1
         let request = PermissionRequest(
             permissionId: permissionId, sessionId: record.id, createdAt: EventLog.nowMs(),
-            toolCall: params?["toolCall"] ?? .null, options: options, availableReplies: ["once", "always", "reject"])
+            toolCall: params?["toolCall"] ?? .null, options: offered, availableReplies: ["once", "always", "reject"])
         let outcome = await withCheckedContinuation { continuation in
             permissions[permissionId] = PendingPermission(request: request, continuation: continuation)
         }

@@ -275,7 +275,7 @@ public actor AgentSession {
         let events = try await store.events(sessionId: sessionId, offset: max(0, count - 500), limit: 500)
         var lines: [String] = []
         for event in events {
-            guard let message = try? JSONRPCMessage.parse(event.payload) else { continue }
+            guard let message = try? JSONRPCMessage.parse(event.payloadJSON) else { continue }
             if message.method == ACPMethod.sessionPrompt, let blocks = message.params?["prompt"]?.arrayValue {
                 lines.append("user: " + blocks.compactMap { $0["text"]?.stringValue }.joined(separator: "\n"))
             } else if message.method == ACPMethod.sessionUpdate, let update = message.params?["update"],

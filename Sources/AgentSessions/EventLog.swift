@@ -1,7 +1,7 @@
 public import ACP
 import Foundation
 public import Logging
-import SandboxAgentAPI
+public import SandboxAgentAPI
 public import SessionStore
 import Synchronization
 
@@ -67,7 +67,7 @@ public final class EventLog: Sendable {
         let (index, startFlush, full) = state.withLock { state -> (Int64, Bool, Bool) in
             let event = SessionEvent(
                 id: state.ids.next(), eventIndex: state.nextIndex, sessionId: sessionId, createdAt: now, sender: sender,
-                payload: payload)
+                payloadJSON: payload)
             state.nextIndex += 1
             state.pending.append(event)
             let full = state.pausedSince == nil && state.nextIndex - state.published >= bufferLimit

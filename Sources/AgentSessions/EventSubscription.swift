@@ -1,3 +1,4 @@
+import SandboxAgentAPI
 import SessionStore
 import Synchronization
 

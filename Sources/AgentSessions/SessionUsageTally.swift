@@ -1,4 +1,5 @@
 import ACP
+import SandboxAgentAPI
 import SessionStore
 
 /// Folds what agents report about usage into a session's `SessionUsage`.

@@ -144,7 +144,6 @@ public struct SandboxAgentServer: Sendable {
         router.add(middleware: CanonicalPathMiddleware())
         if let token = configuration.token { router.add(middleware: AuthMiddleware(token: token)) }
         let screenshots = SessionScreenshots()
-        router.add(middleware: DesktopActionMiddleware(sessions: sessions, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes))
         let routes = RouteTable(router: router)
         try MetaRoutes.register(on: routes, storeHealth: sessions.storeHealth)
         InspectorRoutes(files: try SandboxAgentResources.inspectorFiles()).register(on: routes)
@@ -168,10 +167,13 @@ public struct SandboxAgentServer: Sendable {
             sessions: sessions, agents: agentRoutes, jsonLimit: configuration.maxJSONBodyBytes, requestTimeout: configuration.acpRequestTimeout
         ).register(on: routes)
         agentRoutes.register(on: routes)
-        DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+        let desktopRoutes = DesktopRouteTable(
+            routes: routes,
+            recording: DesktopActionRecording(sessions: sessions, screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes))
+        DesktopRoutes(manager: desktop, jsonLimit: configuration.maxJSONBodyBytes).register(on: desktopRoutes)
         DesktopStreamRoutes(manager: desktop, stream: DesktopStream(), sessions: sessions, screenshots: screenshots, owner: owner)
-            .register(on: routes)
-        DesktopRecordingRoutes(recordings: recordings, jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
+            .register(on: desktopRoutes)
+        DesktopRecordingRoutes(recordings: recordings, jsonLimit: configuration.maxJSONBodyBytes).register(on: desktopRoutes)
         DesktopMCPRoutes(
             server: DesktopMCPServer(runner: DesktopToolRunner(manager: desktop), version: SandboxAgentVersion.current), sessions: sessions,
             screenshots: screenshots, jsonLimit: configuration.maxJSONBodyBytes

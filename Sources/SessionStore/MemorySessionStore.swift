@@ -1,3 +1,4 @@
+public import SandboxAgentAPI
 import Synchronization
 
 /// Keeps everything in memory: fast, and gone with the process.

@@ -1,6 +1,7 @@
 import ACP
 import Foundation
 import GRDB
+public import SandboxAgentAPI
 
 /// Sessions and transcripts in a SQLite file (WAL, one writer, batched appends). A committed
 /// append survives a crash of the server process.
@@ -84,7 +85,7 @@ public final class SQLiteSessionStore: SessionStore {
                 sql: "INSERT INTO event (sessionId, eventIndex, id, createdAt, sender, payload) VALUES (?, ?, ?, ?, ?, ?)")
             for event in events {
                 try statement.execute(arguments: [
-                    event.sessionId, event.eventIndex, event.id, event.createdAt, event.sender.rawValue, event.payload,
+                    event.sessionId, event.eventIndex, event.id, event.createdAt, event.sender.rawValue, event.payloadJSON,
                 ])
             }
         }
@@ -102,7 +103,7 @@ public final class SQLiteSessionStore: SessionStore {
             ).map { row in
                 SessionEvent(
                     id: row["id"], eventIndex: row["eventIndex"], sessionId: sessionId, createdAt: row["createdAt"],
-                    sender: EventSender(rawValue: row["sender"]) ?? .server, payload: row["payload"])
+                    sender: EventSender(rawValue: row["sender"]) ?? .server, payloadJSON: row["payload"])
             }
         }
     }

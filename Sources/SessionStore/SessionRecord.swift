@@ -1,14 +1,5 @@
 public import ACP
-
-/// Where a session is in its life.
-public enum SessionStatus: String, Codable, Sendable {
-    /// The agent is being started and initialised.
-    case starting
-    /// The agent runs and accepts prompts.
-    case active
-    /// The agent is gone (deleted, crashed, or the server restarted); `resume` brings it back.
-    case ended
-}
+public import SandboxAgentAPI
 
 /// A server-side session: which agent, its ACP session id, and what it was started with.
 /// `env` is kept for `resume` but never returned by the API.

@@ -1,3 +1,5 @@
+public import SandboxAgentAPI
+
 /// Where sessions and their transcripts live. Implementations are safe to call concurrently;
 /// events of one session are appended in `eventIndex` order by a single writer.
 public protocol SessionStore: Sendable {

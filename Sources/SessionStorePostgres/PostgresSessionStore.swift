@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import NIOCore
 public import PostgresNIO
+public import SandboxAgentAPI
 public import SessionStore
 
 /// Sessions and transcripts in PostgreSQL, shared by every server connected to the database.
@@ -133,7 +134,7 @@ public final class PostgresSessionStore: SessionStore {
                 events.append(
                     SessionEvent(
                         id: id, eventIndex: index, sessionId: sessionId, createdAt: createdAt,
-                        sender: EventSender(rawValue: sender) ?? .server, payload: payload))
+                        sender: EventSender(rawValue: sender) ?? .server, payloadJSON: payload))
             }
             return events
         } catch {
@@ -202,7 +203,7 @@ private struct AppendEvents: PostgresPreparedStatement {
         bindings.append(events.map(\.id))
         bindings.append(events.map(\.createdAt))
         bindings.append(events.map(\.sender.rawValue))
-        bindings.append(events.map(\.payload))
+        bindings.append(events.map(\.payloadJSON))
         return bindings
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SandboxAgentAPI
 import SessionStore
 import Synchronization
 import Testing
@@ -62,8 +63,8 @@ struct EventLogBackpressureTests {
         let events = try await log.events(offset: 0, limit: 100)
         #expect(events.map(\.eventIndex) == Array(0..<Int64(events.count)))
         let methods = events.compactMap { event -> String? in
-            guard event.sender == .server, let start = event.payload.range(of: #""method":""#) else { return nil }
-            return String(event.payload[start.upperBound...].prefix { $0 != "\"" })
+            guard event.sender == .server, let start = event.payloadJSON.range(of: #""method":""#) else { return nil }
+            return String(event.payloadJSON[start.upperBound...].prefix { $0 != "\"" })
         }
         #expect(methods.contains("_sandboxagent/storage/paused") && methods.contains("_sandboxagent/storage/resumed"), "\(methods)")
         #expect(events.filter { $0.sender == .agent }.count == 10, "nothing dropped")

@@ -1,4 +1,5 @@
 import Logging
+import SandboxAgentAPI
 import SessionStore
 import Testing
 

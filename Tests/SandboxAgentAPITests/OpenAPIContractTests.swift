@@ -54,8 +54,13 @@ struct OpenAPIContractTests {
         .init("FsStat", FsStat.self),
         .init("FsUploadBatchResponse", FsUploadBatchResult.self),
         .init("FsWriteResponse", FsWriteResponse.self),
+        .init("HealthResponse", HealthResponse.self),
+        .init("PermissionListResponse", PermissionListResponse.self),
+        .init("PermissionOption", PermissionOption.self),
         .init("PermissionReplyRequest", PermissionReplyRequest.self),
         .init("PermissionReplyResponse", PermissionReplyResponse.self),
+        .init("PermissionRequest", PermissionRequest.self),
+        .init("ProblemDetails", ProblemDetails.self),
         .init("ProcessConfig", ProcessConfig.self),
         .init("ProcessCreateRequest", ProcessCreateRequest.self),
         .init("ProcessInfo", ProcessRecord.self),
@@ -72,12 +77,19 @@ struct OpenAPIContractTests {
         .init("QuestionAnswerRequest", QuestionAnswerRequest.self),
         .init("QuestionListResponse", QuestionListResponse.self),
         .init("QuestionResolution", QuestionResolution.self),
+        .init("Session", Session.self),
         .init("SessionCreateRequest", SessionCreateRequest.self),
         .init("SessionCreateRequest/properties/desktop/oneOf/1", SessionDesktopRequest.self),
+        .init("SessionEvent", SessionEvent.self),
+        .init("SessionEventsResponse", SessionEventPage.self),
+        .init("SessionListResponse", SessionListResponse.self),
+        .init("SessionUsage", SessionUsage.self),
+        .init("SessionUsage/properties/cost", SessionUsage.Cost.self),
         .init("TerminalSize", TerminalSize.self),
     ]
 
     static let enums: [EnumPairing] = [
+        .init("EventSender", EventSender.self),
         .init("FsEntryType", FsEntryType.self),
         .init("AgentInstallProgress/properties/phase", AgentInstallProgress.Phase.self),
         .init("ProcessInputRequest/properties/encoding", InputEncoding.self),
@@ -85,6 +97,7 @@ struct OpenAPIContractTests {
         .init("ProcessOwner", ProcessOwner.self),
         .init("ProcessStatus", ProcessStatus.self),
         .init("QuestionResolution/properties/action", QuestionResolution.Action.self),
+        .init("SessionStatus", SessionStatus.self),
     ]
 
     /// Types of the module that are not JSON objects or enums of the document, and why.

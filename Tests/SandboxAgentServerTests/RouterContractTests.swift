@@ -16,11 +16,13 @@ struct RouterContractTests {
 
     @Test func healthAndUnknownRoute() async throws {
         try await RouterHarness().test { client in
-            try await client.execute(uri: "/v1/health", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "application/json")
-                #expect(response.text.contains("\"status\""))
-            }
+            let health = try await client.send(.get, "/v1/health")
+            #expect(health.status == .ok)
+            #expect(health.headers[.contentType] == "application/json")
+            let report = try health.decode(HealthResponse.self)
+            #expect(report.status == "ok" && report.version == SandboxAgentVersion.current && report.reason == nil)
+            let banner = try await client.send(.get, "/").object()
+            #expect(banner["name"] as? String == "Sandbox Agent" && banner["version"] as? String == report.version)
             try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
                 #expect(response.status == .notFound)
                 let value = try response.problem()
@@ -112,6 +114,9 @@ struct RouterContractTests {
             }
             try await client.execute(uri: "/v1/health", method: .get, headers: [.origin: "https://app.example.com"]) { response in
                 #expect(response.headers[.accessControlAllowOrigin] == "https://app.example.com")
+            }
+            try await client.execute(uri: "/v1/health", method: .get, headers: [.origin: "https://evil.example.com"]) { response in
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
             }
         }
     }

@@ -10,6 +10,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import ProcessRuntime
+import SandboxAgentAPI
 import SessionStore
 import Testing
 
@@ -22,6 +23,10 @@ struct RouterHarness {
     let router: Router<APIRequestContext>
     /// Every route the router serves.
     let entries: [RouteTable.Entry]
+    /// The children routes start; stopped by ``test(_:)``.
+    let processes: ProcessManager
+    /// Where sessions and transcripts are kept.
+    let store = MemorySessionStore()
     /// The temporary directory every service works in; removed by ``close()``.
     let directory: String
 
@@ -31,15 +36,18 @@ struct RouterHarness {
         var configuration = ServerConfiguration(dataDirectory: directory + "/data")
         configure(&configuration)
         let logger = Logger(label: "router-test")
-        let processes = try ProcessManager(environment: [:], defaultCwd: directory, logger: logger)
-        let files = FileSystemService(root: nil, workingDirectory: directory, homeDirectory: directory)
+        // Children find commands on the test's PATH (and nothing else of its environment).
+        let path = Foundation.ProcessInfo.processInfo.environment["PATH"].map { ["PATH": $0] } ?? [:]
+        let processes = try ProcessManager(config: configuration.processConfig, environment: path, defaultCwd: directory, logger: logger)
+        self.processes = processes
+        let files = FileSystemService(root: configuration.fsRoot, workingDirectory: directory, homeDirectory: directory)
         let provider = try AgentProvider(
             installer: AgentInstaller(dataDirectory: directory + "/data", environment: [:], logger: logger),
             requirePreinstall: true, logger: logger
         ) { [directory] in AgentCatalog(mockExecutable: "/bin/false", mockStateDirectory: directory) }
         let sessions = SessionManager(
             agents: provider,
-            services: SessionServices(processes: processes, files: files, store: MemorySessionStore(), logger: logger),
+            services: SessionServices(processes: processes, files: files, store: store, logger: logger),
             defaultCwd: directory)
         (router, entries) = try SandboxAgentServer.makeRouter(
             configuration: configuration, processes: processes, files: files, sessions: sessions,
@@ -54,7 +62,13 @@ struct RouterHarness {
     /// Runs `test` against the router through HummingbirdTesting's in-process client.
     func test(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await Application(router: router).test(.router, test)
+        do {
+            try await Application(router: router).test(.router, test)
+        } catch {
+            await processes.shutdown()
+            throw error
+        }
+        await processes.shutdown()
     }
 
     /// One request with a chosen `:authority` (the `Host` header), which the in-process client
@@ -68,17 +82,6 @@ struct RouterHarness {
     }
 }
 
-/// A ProblemDetails body, as clients read it.
-struct Problem: Decodable {
-    var type: String
-    var title: String
-    var status: Int
-    var detail: String
-
-    /// The snake_case code at the end of `type` (`urn:sandbox-agent:error:<code>`).
-    var code: String { String(type.split(separator: ":").last ?? "") }
-}
-
 extension TestResponse {
     /// The body decoded as `T`.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -86,9 +89,9 @@ extension TestResponse {
     }
 
     /// The body as ProblemDetails, after checking the media type and that `status` matches.
-    func problem(sourceLocation: SourceLocation = #_sourceLocation) throws -> Problem {
+    func problem(sourceLocation: SourceLocation = #_sourceLocation) throws -> ProblemDetails {
         #expect(headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
-        let problem = try decode(Problem.self)
+        let problem = try decode(ProblemDetails.self)
         #expect(problem.status == Int(status.code), sourceLocation: sourceLocation)
         return problem
     }

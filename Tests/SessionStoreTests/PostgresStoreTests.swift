@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SandboxAgentAPI
 import SessionStore
 import SessionStorePostgres
 import TestPostgres
@@ -95,7 +96,7 @@ struct PostgresStoreTests {
             let store = try await PostgresSessionStore.open(url: url, logger: logger)
             #expect(try await store.listSessions(afterID: nil, limit: 10, instanceId: "inst_a").map(\.id) == ["s1"])
             #expect(try await store.listSessions(afterID: nil, limit: 10, instanceId: "inst_b").isEmpty, "instance back-filled")
-            #expect(try await store.events(sessionId: "s1", offset: 0, limit: 10).map(\.payload) == [#"{"jsonrpc":"2.0","method":"x"}"#])
+            #expect(try await store.events(sessionId: "s1", offset: 0, limit: 10).map(\.payloadJSON) == [#"{"jsonrpc":"2.0","method":"x"}"#])
             #expect(try await store.eventCount(sessionId: "s1") == 1)
         }
     }

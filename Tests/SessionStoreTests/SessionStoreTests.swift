@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SandboxAgentAPI
 import SessionStore
 import SessionStorePostgres
 import TestPostgres
@@ -47,7 +48,7 @@ struct SessionStoreTests {
         SessionEvent(
             id: UUID().uuidString, eventIndex: index, sessionId: session, createdAt: 1_700_000_000_000 + index,
             sender: index % 2 == 0 ? .client : .agent,
-            payload: #"{"jsonrpc":"2.0","method":"session/update","params":{"n":\#(index),"text":"ünïcødé \"q\" \\ \n","_meta":{"keep":true}}}"#)
+            payloadJSON: #"{"jsonrpc":"2.0","method":"session/update","params":{"n":\#(index),"text":"ünïcødé \"q\" \\ \n","_meta":{"keep":true}}}"#)
     }
 
     @Test(arguments: Backend.allCases)
@@ -98,7 +99,7 @@ struct SessionStoreTests {
             #expect(try await store.eventCount(sessionId: "nope") == 0)
             let page = try await store.events(sessionId: "s1", offset: 3, limit: 4)
             #expect(page.map(\.eventIndex) == [3, 4, 5, 6])
-            #expect(page[0].payload == event("s1", 3).payload)
+            #expect(page[0].payloadJSON == event("s1", 3).payloadJSON)
             #expect(page[0].sender == .agent)
             #expect(page[0].createdAt == 1_700_000_000_003)
             #expect(try await store.events(sessionId: "s1", offset: 10, limit: 5).isEmpty)

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import SandboxAgentAPI
 
 /// Cross-origin access for browsers. Denies every origin unless configured; answers preflights
 /// itself (before auth, since browsers send no credentials on them).

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import SandboxAgentAPI
 
 /// Answers what the framework would leave hanging, on every HTTP/1 connection: sits after the
 /// HTTP request decoder and sees the decoded request parts, parser errors and the response parts.

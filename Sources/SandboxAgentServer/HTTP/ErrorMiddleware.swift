@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import SandboxAgentAPI
 
 /// Turns every error below it — ours, the file system's, the process runtime's, the framework's
 /// (no route, body too large) — into a ProblemDetails response. Nothing reaches the client as a

@@ -2,43 +2,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SandboxAgentAPI
 
-/// The body of every error response (RFC 9457), with the extension fields flattened in.
-struct ProblemDetails: Encodable {
-    var type: String
-    var title: String
-    var status: Int
-    var detail: String
-    var instance: String?
-    var extensions: [String: String]
-    var listExtensions: [String: [String]]
-
+extension ProblemDetails {
+    /// The body for `error`, with its extension fields.
     init(_ error: APIError, instance: String?) {
-        type = "urn:sandbox-agent:error:\(error.code)"
-        title = error.title
-        status = error.status.code
-        detail = error.detail
-        self.instance = instance
-        extensions = error.extensions
-        listExtensions = error.listExtensions
-    }
-
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        for (key, value) in extensions { try container.encode(value, forKey: Key(stringValue: key)) }
-        for (key, value) in listExtensions { try container.encode(value, forKey: Key(stringValue: key)) }
-        try container.encode(type, forKey: Key(stringValue: "type"))
-        try container.encode(title, forKey: Key(stringValue: "title"))
-        try container.encode(status, forKey: Key(stringValue: "status"))
-        try container.encode(detail, forKey: Key(stringValue: "detail"))
-        try container.encodeIfPresent(instance, forKey: Key(stringValue: "instance"))
+        self.init(
+            type: "urn:sandbox-agent:error:\(error.code)", title: error.title, status: error.status.code, detail: error.detail,
+            instance: instance, extensions: error.extensions, listExtensions: error.listExtensions)
     }
 
     /// The `application/problem+json` response for `error`.

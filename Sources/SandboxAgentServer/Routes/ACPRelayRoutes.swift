@@ -54,7 +54,7 @@ struct ACPRelayRoutes {
                 return value
             }
             let messages = relay.stream(after: lastEventID).map { batch in
-                batch.map { ServerSentEvents.Message(event: "message", id: "\($0.eventIndex)", data: $0.payload).encoded }.joined()
+                batch.map { ServerSentEvents.Message(event: "message", id: "\($0.eventIndex)", data: $0.payloadJSON).encoded }.joined()
             }
             return ServerSentEvents.response(messages)
         }

@@ -12,7 +12,7 @@ struct ComputerUseRoutes {
     let manager: DesktopManager
     let jsonLimit: Int
 
-    func register(on routes: RouteTable) {
+    func register(on routes: DesktopRouteTable) {
         routes.on(.get, "/v1/desktop/computer-use/anthropic") { request, _ in
             let screen = try await modelScreen(request.query)
             return try JSONBody.response(AnthropicTool(displayWidthPx: screen.width, displayHeightPx: screen.height))

@@ -6,7 +6,7 @@ struct DesktopInputRoutes {
     let manager: DesktopManager
     let jsonLimit: Int
 
-    func register(on routes: RouteTable) {
+    func register(on routes: DesktopRouteTable) {
         routes.on(.get, "/v1/desktop/mouse/position") { _, _ in
             try JSONBody.response(try await manager.activeDesktop().mousePosition())
         }

@@ -15,7 +15,7 @@ struct DesktopRecordingRoutes {
         self.jsonLimit = jsonLimit
     }
 
-    func register(on routes: RouteTable) {
+    func register(on routes: DesktopRouteTable) {
         routes.on(.post, "/v1/desktop/recording/start") { request, _ in
             let start = try await JSONBody.decode(DesktopRecordingStartRequest.self, from: request, limit: jsonLimit, whenEmpty: .init())
             return try JSONBody.response(try await recordings.start(start))

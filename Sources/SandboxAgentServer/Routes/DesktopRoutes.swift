@@ -10,7 +10,7 @@ struct DesktopRoutes {
     let manager: DesktopManager
     let jsonLimit: Int
 
-    func register(on routes: RouteTable) {
+    func register(on routes: DesktopRouteTable) {
         routes.on(.get, "/v1/desktop/status") { _, _ in try JSONBody.response(await manager.status()) }
         routes.on(.post, "/v1/desktop/start") { request, _ in
             let start = try await decodeOptional(DesktopStartRequest.self, from: request) ?? DesktopStartRequest()

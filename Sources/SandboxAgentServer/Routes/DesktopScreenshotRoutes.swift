@@ -9,29 +9,21 @@ struct DesktopScreenshotRoutes {
     let manager: DesktopManager
     let jsonLimit: Int
 
-    func register(on routes: RouteTable) {
-        routes.on(.get, "/v1/desktop/screenshot") { request, _ in
+    func register(on routes: DesktopRouteTable) {
+        routes.screenshot("/v1/desktop/screenshot") { request, _ in
             let options = try Self.options(request.query, region: nil, widthName: "width", heightName: "height")
-            return try await respond(options)
+            return try await manager.activeDesktop().screenshot(options)
         }
-        routes.on(.get, "/v1/desktop/screenshot/region") { request, _ in
+        routes.screenshot("/v1/desktop/screenshot/region") { request, _ in
             let query = request.query
             guard let x = try query.signedInt("x") else { throw DesktopError.invalid("x", "is required") }
             guard let y = try query.signedInt("y") else { throw DesktopError.invalid("y", "is required") }
             guard let width = try query.signedInt("width") else { throw DesktopError.invalid("width", "is required") }
             guard let height = try query.signedInt("height") else { throw DesktopError.invalid("height", "is required") }
             let region = ScreenRegion(x: x, y: y, width: width, height: height)
-            return try await respond(try Self.options(query, region: region, widthName: "outputWidth", heightName: "outputHeight"))
+            return try await manager.activeDesktop().screenshot(
+                Self.options(query, region: region, widthName: "outputWidth", heightName: "outputHeight"))
         }
-    }
-
-    private func respond(_ options: ScreenshotOptions) async throws -> Response {
-        let shot = try await manager.activeDesktop().screenshot(options)
-        var headers: HTTPFields = [.contentType: shot.contentType, .cacheControl: "no-store"]
-        for (name, value) in shot.geometryHeaders {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: shot.data))
     }
 
     /// The options of the query; `show_cursor` is accepted as an alias (upstream's docs use it).

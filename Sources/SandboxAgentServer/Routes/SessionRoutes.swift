@@ -43,20 +43,20 @@ struct SessionRoutes {
             }
             let record = try await sessions.create(body)
             if let recording { SessionDesktop.note(recording, in: try await sessions.log(record.id)) }
-            return try JSONBody.response(SessionView(record))
+            return try JSONBody.response(Session(record))
         }
         routes.on(.get, "/v1/sessions") { request, _ in
             let limit = try request.query.int("limit", range: 1...500) ?? 50
             let scope = request.query.string("scope") ?? "own"
             guard scope == "own" || scope == "all" else { throw APIError.invalidRequest("scope must be 'own' or 'all', got '\(scope)'") }
             let page = try await sessions.list(after: request.query.string("cursor"), limit: limit, allInstances: scope == "all")
-            return try JSONBody.response(SessionPage(items: page.items.map(SessionView.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(SessionListResponse(items: page.items.map(Session.init), nextCursor: page.nextCursor))
         }
         routes.on(.get, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(SessionView(try await sessions.record(context.sessionId())))
+            try JSONBody.response(Session(try await sessions.record(context.sessionId())))
         }
         routes.on(.delete, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(SessionView(try await sessions.end(context.sessionId())))
+            try JSONBody.response(Session(try await sessions.end(context.sessionId())))
         }
         routes.on(.get, "/v1/sessions/:id/screenshots/:screenshotId") { _, context in
             let session = try await sessions.record(context.sessionId())
@@ -72,7 +72,7 @@ struct SessionRoutes {
                 body: .init(byteBuffer: image.data))
         }
         routes.on(.post, "/v1/sessions/:id/resume") { _, context in
-            try JSONBody.response(SessionView(try await sessions.resume(context.sessionId())))
+            try JSONBody.response(Session(try await sessions.resume(context.sessionId())))
         }
         routes.on(.post, "/v1/sessions/:id/prompt") { request, context in
             let body = try await JSONBody.decode(PromptBody.self, from: request, limit: jsonLimit)
@@ -94,13 +94,13 @@ struct SessionRoutes {
         routes.on(.post, "/v1/sessions/:id/cancel") { _, context in
             let session = try await sessions.live(context.sessionId())
             try await session.cancel()
-            return try JSONBody.response(SessionView(await session.record))
+            return try JSONBody.response(Session(await session.record))
         }
         routes.on(.post, "/v1/sessions/:id/mode") { request, context in
             let session = try await sessions.live(context.sessionId())
             let body = try await JSONBody.decode(ModeBody.self, from: request, limit: jsonLimit)
             try await session.setMode(body.modeId)
-            return try JSONBody.response(SessionView(await session.record))
+            return try JSONBody.response(Session(await session.record))
         }
         routes.on(.post, "/v1/sessions/:id/config") { request, context in
             let session = try await sessions.live(context.sessionId())
@@ -110,7 +110,7 @@ struct SessionRoutes {
         }
         routes.on(.get, "/v1/sessions/:id/permissions") { _, context in
             let session = try await sessions.live(context.sessionId())
-            return try JSONBody.response(["permissions": await session.pendingPermissions])
+            return try JSONBody.response(PermissionListResponse(permissions: await session.pendingPermissions))
         }
         routes.on(.post, "/v1/sessions/:id/permissions/:permissionId") { request, context in
             let session = try await sessions.live(context.sessionId())
@@ -151,61 +151,11 @@ struct SessionRoutes {
         }
     }
 
-    /// `{"items": [SessionEvent…], "nextOffset": N}`, with each payload spliced in unchanged.
+    /// A `SessionEventPage`, with each payload spliced in unchanged.
     private func events(_ log: EventLog, offset: Int64, limit: Int) async throws -> Response {
         let items = try await log.events(offset: offset, limit: limit)
-        let nextOffset = items.last.map { $0.eventIndex + 1 } ?? offset
-        var body = "{\"items\":["
-        body += items.map(\.json).joined(separator: ",")
-        body += "],\"nextOffset\":\(nextOffset)}"
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-}
-
-/// A session as the API shows it (the stored `env` is left out: it may hold keys).
-struct SessionView: Encodable {
-    var id: String
-    var agent: String
-    var agentSessionId: String?
-    var status: SessionStatus
-    var cwd: String
-    var createdAt: Int64
-    var endedAt: Int64?
-    var endReason: String?
-    var modes: JSONValue?
-    var configOptions: JSONValue?
-    var usage: SessionUsage?
-    var instanceId: String?
-    var labels: [String: String]?
-
-    init(_ record: SessionRecord) {
-        id = record.id
-        agent = record.agent
-        agentSessionId = record.agentSessionId
-        status = record.status
-        cwd = record.cwd
-        createdAt = record.createdAt
-        endedAt = record.endedAt
-        endReason = record.endReason
-        modes = record.modes
-        configOptions = record.configOptions
-        usage = record.usage
-        instanceId = record.instanceId
-        labels = record.labels
-    }
-}
-
-struct SessionPage: Encodable {
-    var items: [SessionView]
-    var nextCursor: String?
-
-    private enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-    /// `nextCursor` is always sent, `null` on the last page, as the document requires.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)
+        let page = SessionEventPage(items: items, nextOffset: items.last.map { $0.eventIndex + 1 } ?? offset)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: page.json)))
     }
 }
 

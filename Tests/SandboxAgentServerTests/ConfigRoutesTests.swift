@@ -1,16 +1,20 @@
 import Foundation
-import NIOHTTP1
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
+
+@testable import SandboxAgentServer
 
 /// `/v1/config/mcp` and `/v1/config/skills`: upstream's query parameters, bodies and status
 /// codes, and the files they write under `<directory>/.sandbox-agent/config/`.
-@Suite("Config routes")
+@Suite("Config routes (in process)")
 struct ConfigRoutesTests {
-    private func url(_ server: TestServer, _ kind: String, directory: String?, name: String?) -> String {
+    private func url(_ kind: String, directory: String?, name: String?) -> String {
         var query: [String] = []
         if let directory { query.append("directory=\(directory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? directory)") }
         if let name { query.append("\(kind == "mcp" ? "mcpName" : "skillName")=\(name)") }
-        return server.address("/v1/config/\(kind)?" + query.joined(separator: "&"))
+        return "/v1/config/\(kind)?" + query.joined(separator: "&")
     }
 
     private func stored(_ directory: URL, _ file: String) throws -> [String: Any] {
@@ -21,13 +25,13 @@ struct ConfigRoutesTests {
     @Test func mcpEntriesAreStoredReadAndRemoved() async throws {
         let directory = try makeTemporaryDirectory("cfg-mcp")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await withServer { server in
+        try await RouterHarness().test { client in
             let local: [String: Any] = ["type": "local", "command": ["python3", "-u"], "args": ["server.py"], "env": ["A": "1"]]
-            let put = try await HTTP.json(.PUT, url(server, "mcp", directory: directory.path, name: "tools"), local)
-            #expect(put.status == 204, "\(put.text)")
-            #expect(put.body.isEmpty)
+            let put = try await client.json(.put, url("mcp", directory: directory.path, name: "tools"), local)
+            #expect(put.status.code == 204, "\(put.text)")
+            #expect(put.body.readableBytes == 0)
             let remote: [String: Any] = ["type": "remote", "url": "https://example.com/mcp", "transport": "sse", "oauth": false]
-            #expect(try await HTTP.json(.PUT, url(server, "mcp", directory: directory.path, name: "web"), remote).status == 204)
+            #expect(try await client.json(.put, url("mcp", directory: directory.path, name: "web"), remote).status.code == 204)
 
             let file = try stored(directory, "mcp.json")
             #expect(Set(file.keys) == ["tools", "web"])
@@ -35,26 +39,26 @@ struct ConfigRoutesTests {
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(".sandbox-agent/config").path)
             #expect(names == ["mcp.json"], "no temporary file is left behind")
 
-            let got = try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "tools"))
-            #expect(got.status == 200)
-            let entry = try got.json()
+            let got = try await client.send(.get, url("mcp", directory: directory.path, name: "tools"))
+            #expect(got.status.code == 200)
+            let entry = try got.object()
             #expect(entry["type"] as? String == "local" && entry["args"] as? [String] == ["server.py"])
             #expect((entry["env"] as? [String: String]) == ["A": "1"])
-            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "web")).json()["transport"] as? String == "sse")
+            #expect(try await client.send(.get, url("mcp", directory: directory.path, name: "web")).object()["transport"] as? String == "sse")
 
-            let missing = try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "nope"))
-            #expect(missing.status == 404 && missing.problemCode == "not_found", "\(missing.text)")
+            let missing = try await client.send(.get, url("mcp", directory: directory.path, name: "nope"))
+            #expect(missing.status.code == 404 && missing.problemCode == "not_found", "\(missing.text)")
 
-            #expect(try await HTTP.send(.DELETE, url(server, "mcp", directory: directory.path, name: "tools")).status == 204)
-            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: directory.path, name: "tools")).status == 404)
-            #expect(try await HTTP.send(.DELETE, url(server, "mcp", directory: directory.path, name: "tools")).status == 204, "removing twice is fine")
+            #expect(try await client.send(.delete, url("mcp", directory: directory.path, name: "tools")).status.code == 204)
+            #expect(try await client.send(.get, url("mcp", directory: directory.path, name: "tools")).status.code == 404)
+            #expect(try await client.send(.delete, url("mcp", directory: directory.path, name: "tools")).status.code == 204, "removing twice is fine")
             #expect(Set(try stored(directory, "mcp.json").keys) == ["web"])
 
             // A directory without configuration: 404 on GET, nothing written by a DELETE.
             let empty = try makeTemporaryDirectory("cfg-empty")
             defer { try? FileManager.default.removeItem(at: empty) }
-            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: empty.path, name: "tools")).status == 404)
-            #expect(try await HTTP.send(.DELETE, url(server, "mcp", directory: empty.path, name: "tools")).status == 204)
+            #expect(try await client.send(.get, url("mcp", directory: empty.path, name: "tools")).status.code == 404)
+            #expect(try await client.send(.delete, url("mcp", directory: empty.path, name: "tools")).status.code == 204)
             #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent(".sandbox-agent").path))
         }
     }
@@ -62,20 +66,20 @@ struct ConfigRoutesTests {
     @Test func badMcpRequestsAre400NamingTheField() async throws {
         let directory = try makeTemporaryDirectory("cfg-mcp-bad")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await withServer { server in
+        try await RouterHarness().test { client in
             let good: [String: Any] = ["type": "stdio", "command": "node"]
             for (target, field) in [
-                (url(server, "mcp", directory: nil, name: "x"), "directory"),
-                (url(server, "mcp", directory: directory.path, name: nil), "mcpName"),
-                (url(server, "mcp", directory: "relative/dir", name: "x"), "directory"),
+                (url("mcp", directory: nil, name: "x"), "directory"),
+                (url("mcp", directory: directory.path, name: nil), "mcpName"),
+                (url("mcp", directory: "relative/dir", name: "x"), "directory"),
             ] {
-                for method in [HTTPMethod.GET, .PUT, .DELETE] {
-                    let result = method == .PUT ? try await HTTP.json(.PUT, target, good) : try await HTTP.send(method, target)
-                    #expect(result.status == 400 && result.problemCode == "invalid_request", "\(method) \(target): \(result.text)")
+                for method in [HTTPRequest.Method.get, .put, .delete] {
+                    let result = method == .put ? try await client.json(.put, target, good) : try await client.send(method, target)
+                    #expect(result.status.code == 400 && result.problemCode == "invalid_request", "\(method) \(target): \(result.text)")
                     #expect(result.text.contains(field), "\(method) names \(field): \(result.text)")
                 }
             }
-            let target = url(server, "mcp", directory: directory.path, name: "x")
+            let target = url("mcp", directory: directory.path, name: "x")
             for (body, field) in [
                 (["type": "ftp", "command": "x"] as [String: Any], "type"),
                 (["type": "local"], "command"),
@@ -84,22 +88,22 @@ struct ConfigRoutesTests {
                 (["type": "remote", "url": "https://e.com", "transport": "ws"], "transport"),
                 (["type": "local", "command": "x", "cwd": "rel"], "cwd"),
             ] {
-                let result = try await HTTP.json(.PUT, target, body)
-                #expect(result.status == 400, "\(body): \(result.text)")
+                let result = try await client.json(.put, target, body)
+                #expect(result.status.code == 400, "\(body): \(result.text)")
                 #expect(result.text.contains(field), "\(body) names \(field): \(result.text)")
             }
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".sandbox-agent").path), "nothing was written")
             // Fields this server does not know (a newer client's) are ignored, as everywhere.
-            let newer = try await HTTP.json(.PUT, target, ["type": "local", "command": "x", "futureField": 1])
-            #expect(newer.status == 204, "\(newer.text)")
-            #expect(try await HTTP.send(.GET, target).json()["futureField"] == nil, "an ignored field is not stored")
+            let newer = try await client.json(.put, target, ["type": "local", "command": "x", "futureField": 1])
+            #expect(newer.status.code == 204, "\(newer.text)")
+            #expect(try await client.send(.get, target).object()["futureField"] == nil, "an ignored field is not stored")
         }
     }
 
     @Test func skillsEntriesAreStoredReadAndRemoved() async throws {
         let directory = try makeTemporaryDirectory("cfg-skills")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await withServer { server in
+        try await RouterHarness().test { client in
             let config: [String: Any] = [
                 "sources": [
                     ["type": "github", "source": "rivet-dev/skills", "skills": ["sandbox-agent"], "ref": "main"],
@@ -107,21 +111,21 @@ struct ConfigRoutesTests {
                     ["type": "git", "source": "https://git.example.com/skills.git", "subpath": "skills"],
                 ]
             ]
-            let put = try await HTTP.json(.PUT, url(server, "skills", directory: directory.path, name: "default"), config)
-            #expect(put.status == 204, "\(put.text)")
+            let put = try await client.json(.put, url("skills", directory: directory.path, name: "default"), config)
+            #expect(put.status.code == 204, "\(put.text)")
             let file = try stored(directory, "skills.json")
             let sources = try #require((file["default"] as? [String: Any])?["sources"] as? [[String: Any]])
             #expect(sources.map { $0["type"] as? String } == ["github", "local", "git"])
-            let got = try await HTTP.send(.GET, url(server, "skills", directory: directory.path, name: "default"))
-            #expect(got.status == 200)
-            let first = try #require((try got.json()["sources"] as? [[String: Any]])?.first)
+            let got = try await client.send(.get, url("skills", directory: directory.path, name: "default"))
+            #expect(got.status.code == 200)
+            let first = try #require((try got.object()["sources"] as? [[String: Any]])?.first)
             #expect(first["source"] as? String == "rivet-dev/skills" && first["skills"] as? [String] == ["sandbox-agent"])
-            #expect(try await HTTP.send(.GET, url(server, "skills", directory: directory.path, name: "other")).status == 404)
-            #expect(try await HTTP.send(.DELETE, url(server, "skills", directory: directory.path, name: "default")).status == 204)
-            #expect(try await HTTP.send(.GET, url(server, "skills", directory: directory.path, name: "default")).status == 404)
+            #expect(try await client.send(.get, url("skills", directory: directory.path, name: "other")).status.code == 404)
+            #expect(try await client.send(.delete, url("skills", directory: directory.path, name: "default")).status.code == 204)
+            #expect(try await client.send(.get, url("skills", directory: directory.path, name: "default")).status.code == 404)
             #expect(try stored(directory, "skills.json").isEmpty)
 
-            let target = url(server, "skills", directory: directory.path, name: "default")
+            let target = url("skills", directory: directory.path, name: "default")
             for (body, field) in [
                 ([:] as [String: Any], "sources"),
                 (["sources": [["type": "svn", "source": "x"]]], "sources.[0].type"),
@@ -131,8 +135,8 @@ struct ConfigRoutesTests {
                 (["sources": [["type": "git", "source": "https://e.com/r.git", "subpath": "../up"]]], "subpath"),
                 (["sources": [["type": "git", "source": "https://e.com/r.git", "skills": ["a/b"]]]], "skills"),
             ] {
-                let result = try await HTTP.json(.PUT, target, body)
-                #expect(result.status == 400, "\(body): \(result.text)")
+                let result = try await client.json(.put, target, body)
+                #expect(result.status.code == 400, "\(body): \(result.text)")
                 #expect(result.text.contains(field), "\(body) names \(field): \(result.text)")
             }
         }
@@ -145,13 +149,13 @@ struct ConfigRoutesTests {
             try? FileManager.default.removeItem(at: root)
             try? FileManager.default.removeItem(at: outside)
         }
-        try await withServer(["--no-token", "--fs-root", root.path]) { server in
+        try await RouterHarness { $0.fsRoot = root.path }.test { client in
             let body: [String: Any] = ["type": "local", "command": "node"]
-            let refused = try await HTTP.json(.PUT, url(server, "mcp", directory: outside.path, name: "x"), body)
-            #expect(refused.status == 403 && refused.problemCode == "outside_root", "\(refused.text)")
-            #expect(try await HTTP.send(.GET, url(server, "mcp", directory: outside.path, name: "x")).status == 403)
+            let refused = try await client.json(.put, url("mcp", directory: outside.path, name: "x"), body)
+            #expect(refused.status.code == 403 && refused.problemCode == "outside_root", "\(refused.text)")
+            #expect(try await client.send(.get, url("mcp", directory: outside.path, name: "x")).status.code == 403)
             #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent(".sandbox-agent").path))
-            #expect(try await HTTP.json(.PUT, url(server, "mcp", directory: root.path + "/inner", name: "x"), body).status == 204)
+            #expect(try await client.json(.put, url("mcp", directory: root.path + "/inner", name: "x"), body).status.code == 204)
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("inner/.sandbox-agent/config/mcp.json").path))
         }
     }
