@@ -44,7 +44,7 @@ enum sa_desktop_library {
 
 /* Every function called, as (library, name). */
 #define SA_DESKTOP_FUNCTIONS(F)                                                                         \
-    F(SA_LIB_X11, XChangeKeyboardMapping) F(SA_LIB_X11, XChangeProperty) F(SA_LIB_X11, XCheckTypedEvent) \
+    F(SA_LIB_X11, XChangeKeyboardMapping) F(SA_LIB_X11, XChangeProperty)                              \
     F(SA_LIB_X11, XCloseDisplay) F(SA_LIB_X11, XConnectionNumber) F(SA_LIB_X11, XConvertSelection)     \
     F(SA_LIB_X11, XCreateSimpleWindow) F(SA_LIB_X11, XDefaultDepth) F(SA_LIB_X11, XDefaultScreen)      \
     F(SA_LIB_X11, XDefaultVisual) F(SA_LIB_X11, XDeleteProperty) F(SA_LIB_X11, XDisplayHeight)         \
@@ -66,7 +66,7 @@ enum sa_desktop_library {
     F(SA_LIB_XTST, XTestFakeMotionEvent) F(SA_LIB_XTST, XTestQueryExtension)                           \
     F(SA_LIB_XFIXES, XFixesCreateRegion) F(SA_LIB_XFIXES, XFixesDestroyRegion)                         \
     F(SA_LIB_XFIXES, XFixesFetchRegion) F(SA_LIB_XFIXES, XFixesGetCursorImage)                         \
-    F(SA_LIB_XFIXES, XFixesQueryExtension)                                                              \
+    F(SA_LIB_XFIXES, XFixesQueryExtension) F(SA_LIB_XFIXES, XFixesSelectCursorInput)                   \
     F(SA_LIB_XDAMAGE, XDamageCreate) F(SA_LIB_XDAMAGE, XDamageDestroy)                                 \
     F(SA_LIB_XDAMAGE, XDamageQueryExtension) F(SA_LIB_XDAMAGE, XDamageSubtract)                        \
     F(SA_LIB_DEFLATE, libdeflate_alloc_compressor) F(SA_LIB_DEFLATE, libdeflate_crc32)                 \

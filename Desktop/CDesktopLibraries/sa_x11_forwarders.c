@@ -7,7 +7,6 @@
 
 SA_FORWARDER int XChangeKeyboardMapping(Display *d, int first, int per, KeySym *syms, int count) { return API->XChangeKeyboardMapping(d, first, per, syms, count); }
 SA_FORWARDER int XChangeProperty(Display *d, Window w, Atom property, Atom type, int format, int mode, const unsigned char *data, int count) { return API->XChangeProperty(d, w, property, type, format, mode, data, count); }
-SA_FORWARDER int XCheckTypedEvent(Display *d, int type, XEvent *event) { return API->XCheckTypedEvent(d, type, event); }
 SA_FORWARDER int XCloseDisplay(Display *d) { return API->XCloseDisplay(d); }
 SA_FORWARDER int XConnectionNumber(Display *d) { return API->XConnectionNumber(d); }
 SA_FORWARDER int XConvertSelection(Display *d, Atom selection, Atom target, Atom property, Window requestor, Time time) { return API->XConvertSelection(d, selection, target, property, requestor, time); }
@@ -69,6 +68,7 @@ SA_FORWARDER void XFixesDestroyRegion(Display *d, XserverRegion region) { API->X
 SA_FORWARDER XRectangle *XFixesFetchRegion(Display *d, XserverRegion region, int *count) { return API->XFixesFetchRegion(d, region, count); }
 SA_FORWARDER XFixesCursorImage *XFixesGetCursorImage(Display *d) { return API->XFixesGetCursorImage(d); }
 SA_FORWARDER int XFixesQueryExtension(Display *d, int *event_base, int *error_base) { return API->XFixesQueryExtension(d, event_base, error_base); }
+SA_FORWARDER void XFixesSelectCursorInput(Display *d, Window w, unsigned long mask) { API->XFixesSelectCursorInput(d, w, mask); }
 
 SA_FORWARDER Damage XDamageCreate(Display *d, Drawable drawable, int level) { return API->XDamageCreate(d, drawable, level); }
 SA_FORWARDER void XDamageDestroy(Display *d, Damage damage) { API->XDamageDestroy(d, damage); }

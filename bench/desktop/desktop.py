@@ -60,8 +60,15 @@ class Server:
     def request(self, method, path, body=None):
         payload = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if payload is not None else {}
-        self.connection.request(method, path, body=payload, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=payload, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, ConnectionError):
+            # The server closes a keep-alive connection left idle (a 60 s recording): open a new one.
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.connection.request(method, path, body=payload, headers=headers)
+            response = self.connection.getresponse()
         return response.status, response.read(), response
 
     def stop(self):

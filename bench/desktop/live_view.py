@@ -5,6 +5,8 @@ against x11vnc + websockify (what noVNC connects to), on the same display in the
 Scenes at 1920x1080 with the desktop benchmark's content (gradient wallpaper, two xterms, xeyes):
   - still: nothing changes for --seconds;
   - moving: a 400x300 window crosses the screen at 60 moves a second;
+  - typing: an 80x24 xterm running `cat` gets 5 keystrokes a second through XTest (the tty
+    echoes them: a character and the text cursor redrawn each time), the rest of the screen still;
   - latency: a 32x32 marker changes colour (X client, after XSync) → the first update whose
     rectangles cover it arrives at the viewer; 40 changes, 150 ms apart, on an otherwise still screen.
 Per system: updates per second, Mbit/s, server CPU (its processes' utime+stime over the scene),
@@ -25,7 +27,8 @@ import threading
 import time
 
 import websocket
-from Xlib import X, display as xdisplay
+from Xlib import X, XK, display as xdisplay
+from Xlib.ext import xtest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from desktop import Server, start_content, free_port  # noqa: E402
@@ -108,6 +111,43 @@ def measure_window(viewer, seconds, action=None):
     return (len(viewer.updates) - start_updates) / seconds, (viewer.bytes - start_bytes) * 8 / seconds / 1e6
 
 
+def find_window(d, title, timeout=15):
+    """The client window called `title` (anywhere in the tree: the window manager reparents it)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        pending = [d.screen().root]
+        while pending:
+            window = pending.pop()
+            if window.get_wm_name() == title:
+                return window
+            pending += window.query_tree().children
+        time.sleep(0.1)
+    raise SystemExit(f"no window titled {title}")
+
+
+class Typist:
+    """Types into a focused xterm running `cat` through XTest, one character per call."""
+
+    TEXT = "the quick brown fox jumps over the lazy dog "
+
+    def __init__(self, d, terminal):
+        self.d, self.terminal, self.typed = d, terminal, 0
+        self.keycodes = {ch: d.keysym_to_keycode(XK.string_to_keysym("space" if ch == " " else ch)) for ch in set(self.TEXT)}
+
+    def focus(self):
+        self.terminal.set_input_focus(X.RevertToParent, X.CurrentTime)
+        self.d.sync()
+
+    def __call__(self, tick):
+        if tick % 12:  # 5 keystrokes a second at the 60 Hz scene clock
+            return
+        keycode = self.keycodes[self.TEXT[self.typed % len(self.TEXT)]]
+        xtest.fake_input(self.d, X.KeyPress, keycode)
+        xtest.fake_input(self.d, X.KeyRelease, keycode)
+        self.d.sync()
+        self.typed += 1
+
+
 def measure_latency(viewer, d, changes):
     marker = window(d, 1800, 40, 32, 32, 0x000000)
     time.sleep(0.5)
@@ -133,7 +173,7 @@ def measure_latency(viewer, d, changes):
     return (statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1], len(samples)) if ordered else (float("nan"),) * 2 + (0,)
 
 
-def run_scenes(viewer, pids, d, seconds, changes):
+def run_scenes(viewer, pids, d, seconds, changes, typist):
     pump = Pump(viewer)
     deadline = time.time() + 10
     while not viewer.updates and time.time() < deadline:
@@ -154,11 +194,17 @@ def run_scenes(viewer, pids, d, seconds, changes):
     mover.destroy()
     d.sync()
     time.sleep(1.0)
+    typist.focus()
+    cpu = cpu_seconds(pids)
+    typing = measure_window(viewer, seconds, typist)
+    typing_cpu = (cpu_seconds(pids) - cpu) / seconds * 100
+    time.sleep(1.0)
     latency = measure_latency(viewer, d, changes)
     pump.running = False
     viewer.close()
     return {"still_fps": still[0], "still_mbps": still[1], "still_cpu": still_cpu,
             "moving_fps": moving[0], "moving_mbps": moving[1], "moving_cpu": moving_cpu,
+            "typing_fps": typing[0], "typing_mbps": typing[1], "typing_cpu": typing_cpu,
             "latency_p50": latency[0], "latency_p95": latency[1], "latency_n": latency[2]}
 
 
@@ -180,10 +226,14 @@ def main():
     children = []
     try:
         children += start_content(server.display, args.width, args.height, workdir)
+        children.append(subprocess.Popen(["xterm", "-title", "sa-bench-typing", "-geometry", "80x24+1000+560", "-e", "cat"],
+                                         env=dict(os.environ, DISPLAY=server.display), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         d = xdisplay.Display(server.display)
+        typist = Typist(d, find_window(d, "sa-bench-typing"))
+        time.sleep(1.0)  # the terminal has drawn itself
         server.request("POST", "/v1/desktop/stream/start", {})
         ours = run_scenes(StreamViewer(f"ws://127.0.0.1:{server.port}/v1/desktop/stream/ws?fps=60&quality=70"),
-                          [server.process.pid], d, args.seconds, args.changes)
+                          [server.process.pid], d, args.seconds, args.changes, typist)
         server.request("POST", "/v1/desktop/stream/stop", {})
         vnc_port, ws_port = free_port(), free_port()
         vnc = subprocess.Popen(["x11vnc", "-display", server.display, "-rfbport", str(vnc_port), "-nopw", "-forever", "-shared",
@@ -201,7 +251,7 @@ def main():
                 if time.time() > deadline:
                     raise SystemExit("x11vnc/websockify did not start")
                 time.sleep(0.1)
-        anchor = run_scenes(RFBViewer(f"ws://127.0.0.1:{ws_port}/"), [vnc.pid, proxy.pid], d, args.seconds, args.changes)
+        anchor = run_scenes(RFBViewer(f"ws://127.0.0.1:{ws_port}/"), [vnc.pid, proxy.pid], d, args.seconds, args.changes, typist)
     finally:
         for child in children:
             child.terminate()
@@ -210,7 +260,8 @@ def main():
     rows = [
         ("still screen: updates/s", "still_fps"), ("still screen: Mbit/s", "still_mbps"), ("still screen: server CPU %", "still_cpu"),
         ("moving window: updates/s", "moving_fps"), ("moving window: Mbit/s", "moving_mbps"),
-        ("moving window: server CPU %", "moving_cpu"), ("change → arrival p50 (ms)", "latency_p50"),
+        ("moving window: server CPU %", "moving_cpu"), ("typing: updates/s", "typing_fps"), ("typing: Mbit/s", "typing_mbps"),
+        ("typing: server CPU %", "typing_cpu"), ("change → arrival p50 (ms)", "latency_p50"),
         ("change → arrival p95 (ms)", "latency_p95"), ("changes seen (of %d)" % args.changes, "latency_n"),
     ]
     print(f"\nlive view {args.width}x{args.height}, {args.seconds:.0f} s per scene")

@@ -37,4 +37,7 @@ public struct LiveFrame: Sendable {
     public var pointer: ScreenPoint
     /// The pointer's shape; nil when the X server has no XFixes.
     public var cursor: LiveViewCursor?
+    /// The value of the desktop's `changes` before the capture; nil when the X server has no
+    /// DAMAGE (then only capturing again tells whether the screen changed).
+    public var changes: UInt64?
 }

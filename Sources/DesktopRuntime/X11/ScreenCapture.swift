@@ -31,15 +31,26 @@ final class ScreenCapture {
     /// Whether MIT-SHM is in use (false after a failed attach: the fallback is permanent).
     private(set) var usesSharedMemory: Bool
 
-    init(connection: X11Connection) {
+    /// `changes` is incremented whenever DAMAGE reports drawing or the pointer's shape changes.
+    init(connection: X11Connection, changes: ChangeCounter) {
         self.connection = connection
         usesSharedMemory = XShmQueryExtension(connection.display) != 0
-        damage = ScreenDamage(connection: connection)
+        damage = ScreenDamage(connection: connection, changes: changes)
+    }
+
+    /// Whether DAMAGE tells when the screen changes (else only capturing it again tells).
+    var tracksDamage: Bool { damage != nil }
+
+    /// Handles the events the connection received (see `ScreenDamage.drainEvents`); call after
+    /// any request on the connection that waits for a reply.
+    func drainEvents() {
+        damage?.drainEvents()
     }
 
     /// The whole screen as it is now.
     func capture() throws(DesktopError) -> Frame {
         try connection.ensureAlive()
+        defer { drainEvents() }
         let (width, height) = connection.screenSize
         if usesSharedMemory, segment?.width != width || segment?.height != height {
             segment = nil

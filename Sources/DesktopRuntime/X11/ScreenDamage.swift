@@ -9,23 +9,33 @@ import CX11
 /// empties it first (`prepareFullCapture` or `takeDamagedRegions`). Drawing processed between that
 /// and the capture is in the captured pixels and is also reported, so the next call captures
 /// again: damage can cause an extra capture, never a stale frame.
+///
+/// Every notify, and every change of the pointer's shape (XFixes cursor notify), also increments
+/// `changes`, which the live view waits on instead of polling. Events only reach `changes` when
+/// this connection's queue is drained (`drainEvents`): the desktop drains it whenever the
+/// connection's socket is readable and after every call that may have read events into the queue.
 final class ScreenDamage {
     private let connection: X11Connection
     private let damage: Damage
     private let parts: XserverRegion
     private let notifyEventType: Int32
+    private let cursorNotifyEventType: Int32
+    private let changes: ChangeCounter
     private var damaged = true
 
     /// Nil when the X server lacks DAMAGE or XFixes (the caller then captures the whole screen every time).
-    init?(connection: X11Connection) {
-        var eventBase: Int32 = 0, errorBase: Int32 = 0
-        guard XFixesQueryExtension(connection.display, &eventBase, &errorBase) != 0,
-            XDamageQueryExtension(connection.display, &eventBase, &errorBase) != 0
+    init?(connection: X11Connection, changes: ChangeCounter) {
+        var fixesEventBase: Int32 = 0, damageEventBase: Int32 = 0, errorBase: Int32 = 0
+        guard XFixesQueryExtension(connection.display, &fixesEventBase, &errorBase) != 0,
+            XDamageQueryExtension(connection.display, &damageEventBase, &errorBase) != 0
         else { return nil }
         self.connection = connection
-        notifyEventType = eventBase + XDamageNotify
+        self.changes = changes
+        notifyEventType = damageEventBase + XDamageNotify
+        cursorNotifyEventType = fixesEventBase + XFixesCursorNotify
         damage = XDamageCreate(connection.display, connection.root, XDamageReportNonEmpty)
         parts = XFixesCreateRegion(connection.display, nil, 0)
+        XFixesSelectCursorInput(connection.display, connection.root, UInt(XFixesDisplayCursorNotifyMask))
     }
 
     deinit {
@@ -38,9 +48,26 @@ final class ScreenDamage {
     /// the server processed before it has had its notify queued on this connection by then).
     func screenMayHaveChanged() throws(DesktopError) -> Bool {
         try connection.sync()
-        var event = XEvent()
-        while XCheckTypedEvent(connection.display, notifyEventType, &event) != 0 { damaged = true }
+        drainEvents()
         return damaged
+    }
+
+    /// Reads every event queued on the connection (and what its socket holds, without waiting):
+    /// damage notifies mark the screen damaged; those and cursor notifies increment `changes`.
+    func drainEvents() {
+        guard !connection.isLost else { return }
+        var noticed = false
+        var event = XEvent()
+        while XPending(connection.display) > 0 {
+            XNextEvent(connection.display, &event)
+            if event.type == notifyEventType {
+                damaged = true
+                noticed = true
+            } else if event.type == cursorNotifyEventType {
+                noticed = true
+            }
+        }
+        if noticed { changes.increment() }
     }
 
     /// Forgets the damage so far; call right before capturing the whole screen.

@@ -25,6 +25,9 @@ public actor X11Desktop {
     private var lastJPEG: (generation: UInt64, plan: ScreenshotPlan, rows: JPEGRows)?
     /// The pointer's shape the live view last got, converted once per shape.
     private var lastCursor: LiveViewCursor?
+    /// Incremented whenever DAMAGE reports drawing on the screen, the pointer's shape changes, or
+    /// the desktop closes or loses its X server: the live view waits on it instead of polling.
+    public nonisolated let changes = ChangeCounter()
 
     /// Connects to `displayName` twice and prepares capture and input.
     public init(displayName: String, executor: DesktopExecutor, logger: Logger) throws(DesktopError) {
@@ -33,28 +36,36 @@ public actor X11Desktop {
         self.logger = logger
         captureConnection = try X11Connection(displayName: displayName)
         controlConnection = try X11Connection(displayName: displayName)
-        capture = ScreenCapture(connection: captureConnection)
+        capture = ScreenCapture(connection: captureConnection, changes: changes)
         input = try InputInjector(connection: controlConnection)
         windows = WindowManagerClient(connection: controlConnection)
         selections = SelectionBroker(connection: controlConnection)
         var eventBase: Int32 = 0, errorBase: Int32 = 0
         hasCursorImages = XFixesQueryExtension(captureConnection.display, &eventBase, &errorBase) != 0
         XFlush(controlConnection.display)
-        let descriptor = controlConnection.fileDescriptor
-        executor.watch(descriptor) { [weak self] in
+        XFlush(captureConnection.display)
+        let controlSocket = controlConnection.fileDescriptor, captureSocket = captureConnection.fileDescriptor
+        executor.watch(controlSocket) { [weak self] in
             self?.assumeIsolated { $0.pumpControlEvents() }
+        }
+        executor.watch(captureSocket) { [weak self] in
+            self?.assumeIsolated { $0.pumpCaptureEvents() }
         }
     }
 
-    /// Stops watching the control connection (the connections close when the actor goes away).
+    /// Stops watching the connections (they close when the actor goes away) and wakes whoever
+    /// waits on `changes`.
     public func close() {
         executor.unwatch(controlConnection.fileDescriptor)
+        executor.unwatch(captureConnection.fileDescriptor)
+        changes.increment()
     }
 
     // MARK: Health and geometry
 
     /// Whether both connections still reach the X server (one round trip each, no screenshot).
     public func isConnected() -> Bool {
+        defer { capture.drainEvents() }
         for connection in [captureConnection, controlConnection] {
             XSync(connection.display, 0)
             if connection.isLost { return false }
@@ -101,16 +112,30 @@ public actor X11Desktop {
     /// The screen as it is now, the pointer's position and its shape, for the live view. When
     /// DAMAGE reports nothing drawn, no capture happens and the same `Frame` (same generation)
     /// comes back. `changedRows` are the rows that changed since generation `since` (the image a
-    /// viewer shows), nil when that is not known. `cursor` is nil without XFixes.
+    /// viewer shows), nil when that is not known. `cursor` is nil without XFixes. `changes` is
+    /// the value `changes` had before the capture (nil without DAMAGE): once it moves past that,
+    /// the screen or the pointer's shape may differ from this frame.
     public func liveFrame(since: UInt64?) throws(DesktopError) -> LiveFrame {
+        let seen = capture.tracksDamage ? changes.value : nil
         let frame = try capture.capture()
         let changedRows = since.flatMap { capture.rowsChanged(since: $0) }
         guard let image = cursorImage() else {
             let pointer = try input.pointer()
-            return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: pointer.x, y: pointer.y), cursor: nil)
+            return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: pointer.x, y: pointer.y), cursor: nil, changes: seen)
         }
         if lastCursor?.serial != image.serial { lastCursor = LiveViewCursor(image) }
-        return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: image.x, y: image.y), cursor: lastCursor)
+        return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: image.x, y: image.y), cursor: lastCursor, changes: seen)
+    }
+
+    /// Where the pointer is (one round trip). The live view asks between changes: a pointer moved
+    /// with XWarpPointer (as `xdotool mousemove` does) draws nothing and raises no event.
+    public func pointerPosition() throws(DesktopError) -> ScreenPoint {
+        try captureConnection.ensureAlive()
+        defer { capture.drainEvents() }
+        var root: Window = 0, child: Window = 0, rootX: Int32 = 0, rootY: Int32 = 0, windowX: Int32 = 0, windowY: Int32 = 0, mask: UInt32 = 0
+        XQueryPointer(captureConnection.display, captureConnection.root, &root, &child, &rootX, &rootY, &windowX, &windowY, &mask)
+        try captureConnection.ensureAlive()
+        return ScreenPoint(x: Int(rootX), y: Int(rootY))
     }
 
     /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.
@@ -132,7 +157,9 @@ public actor X11Desktop {
     }
 
     private func cursorImage() -> CursorImage? {
-        guard hasCursorImages, let image = XFixesGetCursorImage(captureConnection.display) else { return nil }
+        guard hasCursorImages else { return nil }
+        defer { capture.drainEvents() }
+        guard let image = XFixesGetCursorImage(captureConnection.display) else { return nil }
         defer { XFree(image) }
         let cursor = image.pointee
         return CursorImage(
@@ -318,6 +345,17 @@ public actor X11Desktop {
     }
 
     // MARK: Events
+
+    /// Handles what arrived on the capture connection (damage and cursor notifies, which increment
+    /// `changes`); runs whenever its socket is readable. A lost connection is unwatched and wakes
+    /// the waiters, whose next capture reports the loss.
+    private func pumpCaptureEvents() {
+        capture.drainEvents()
+        if captureConnection.isLost {
+            executor.unwatch(captureConnection.fileDescriptor)
+            changes.increment()
+        }
+    }
 
     /// Serves selection requests and notices keymap changes; runs whenever the control connection
     /// has data (watched by the executor) and while waiting for a selection.

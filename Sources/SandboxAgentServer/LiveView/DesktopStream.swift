@@ -2,36 +2,40 @@ import DesktopRuntime
 import Synchronization
 
 /// `GET /v1/desktop/stream/status` (and the answer of start and stop), upstream's shape plus the
-/// number of connected viewers.
+/// number of connected viewers and how many times viewers took the screen since the server
+/// started (`captures`: it stands still while the screen does, as viewers wait for X to report a change).
 struct DesktopStreamStatus: Encodable, Sendable {
     var active: Bool
     var viewers: Int
+    var captures: Int
 }
 
 /// Whether the live view is on (`POST /v1/desktop/stream/start|stop`) and who watches it. Viewers
-/// join while it is on; stopping it bumps the epoch, which ends every viewer of the earlier one.
+/// join while it is on; stopping it moves `stops` on, which ends every viewer of the earlier one.
 final class DesktopStream: Sendable {
     private struct State {
         var active = false
-        var epoch = 0
         var viewers = 0
+        var captures = 0
     }
 
     private let state = Mutex(State())
+    /// How many times the stream was stopped: the epoch a viewer joins at.
+    private let stops = ChangeCounter()
     /// The latest updates, shared by the viewers.
     let updates = LiveViewUpdates()
     /// Where the viewers' ticks are counted from.
     private let origin = ContinuousClock.now
 
-    /// The first multiple of `interval` after now, counted from the stream's origin.
-    func nextTick(every interval: Duration) -> ContinuousClock.Instant {
-        let elapsed = ContinuousClock.now - origin
+    /// The first multiple of `interval` after `instant`, counted from the stream's origin.
+    func nextTick(every interval: Duration, after instant: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let elapsed = instant - origin
         let ticks = (elapsed / interval).rounded(.down) + 1
         return origin + interval * ticks
     }
 
     var status: DesktopStreamStatus {
-        state.withLock { DesktopStreamStatus(active: $0.active, viewers: $0.viewers) }
+        state.withLock { DesktopStreamStatus(active: $0.active, viewers: $0.viewers, captures: $0.captures) }
     }
 
     /// Turns the stream on (idempotent).
@@ -43,18 +47,18 @@ final class DesktopStream: Sendable {
     /// Turns the stream off; connected viewers get an `end` message and are closed.
     func stop() -> DesktopStreamStatus {
         state.withLock { state in
-            if state.active { state.epoch += 1 }
+            if state.active { stops.increment() }
             state.active = false
         }
         return status
     }
 
     /// Adds a viewer and returns the epoch it watches; nil when the stream is off.
-    func join() -> Int? {
+    func join() -> UInt64? {
         state.withLock { state in
             guard state.active else { return nil }
             state.viewers += 1
-            return state.epoch
+            return stops.value
         }
     }
 
@@ -62,8 +66,13 @@ final class DesktopStream: Sendable {
         state.withLock { $0.viewers -= 1 }
     }
 
-    /// Whether the stream a viewer joined at `epoch` is still on.
-    func isOn(epoch: Int) -> Bool {
-        state.withLock { $0.active && $0.epoch == epoch }
+    /// Counts one screen capture by a viewer.
+    func countCapture() {
+        state.withLock { $0.captures += 1 }
+    }
+
+    /// Returns once the stream a viewer joined at `epoch` is stopped, or when the task is cancelled.
+    func waitUntilStopped(epoch: UInt64) async {
+        await stops.wait(after: epoch)
     }
 }

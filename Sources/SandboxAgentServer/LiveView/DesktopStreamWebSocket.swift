@@ -9,11 +9,14 @@ import ServiceLifecycle
 /// `GET /v1/desktop/stream/ws`: the live view of the desktop and, for a viewer in control, its
 /// pointer and keyboard (docs/api.md, "Live view").
 ///
-/// Each viewer runs its own loop at its frame-rate cap: take the screen (no capture when DAMAGE
-/// reports nothing drawn), diff it against the image this viewer shows, send what changed (solid
-/// rectangles as fills, the rest as JPEG), encoded once for all viewers at the same image.
-/// The write waits for the viewer's socket, so a slow viewer simply skips to the newest screen
-/// (latest frame wins): nothing queues up, and other viewers and the API never wait for it.
+/// Each viewer runs its own loop: take the screen (only the rectangles DAMAGE reports drawn on),
+/// diff it against the image this viewer shows, send what changed (solid rectangles as fills,
+/// the rest as JPEG), encoded once for all viewers at the same image; then sleep until X reports
+/// a change (drawing or a new pointer shape, `X11Desktop.changes`), at most `fps` times a
+/// second. A still screen costs no capture; only the pointer's position is asked for between
+/// changes (`pointerCheck`), as a pointer warped by another client raises no event. The write waits
+/// for the viewer's socket, so a slow viewer simply skips to the newest screen (latest frame
+/// wins): nothing queues up, and other viewers and the API never wait for it.
 struct DesktopStreamWebSocket {
     let manager: DesktopManager
     let stream: DesktopStream
@@ -40,6 +43,10 @@ struct DesktopStreamWebSocket {
         }
     }
 
+    /// How often the pointer's position is asked for while nothing changes, and for how long
+    /// after it last moved it is asked at the frame rate instead.
+    static let pointerCheck: (idle: Duration, activeFor: Duration) = (.milliseconds(100), .seconds(1))
+
     func register(on routes: RouteTable) {
         routes.webSocket("/v1/desktop/stream/ws") { inbound, outbound, context in
             let options = try Options(context.request.query)
@@ -58,14 +65,16 @@ struct DesktopStreamWebSocket {
                 fps: fps, quality: options.settings.quality, control: options.control,
                 jpegTables: Data(JPEGTables.tables(quality: options.settings.quality)).base64EncodedString()))))
             let input = HumanInput(manager: manager, control: options.control, recorder: recorder)
-            try await cancelWhenGracefulShutdown {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await pumpFrames(options.settings, fps: fps, epoch: epoch, to: outbound) }
-                    group.addTask { try await pumpInput(from: inbound, into: input, replies: outbound) }
-                    try await group.next()
-                    group.cancelAll()
+            let stopped = try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    group.addTask { try await pumpFrames(options.settings, fps: fps, to: outbound); return false }
+                    group.addTask { try await pumpInput(from: inbound, into: input, replies: outbound); return false }
+                    group.addTask { await stream.waitUntilStopped(epoch: epoch); return !Task.isCancelled }
+                    defer { group.cancelAll() }
+                    return try await group.next() ?? false
                 }
             }
+            if stopped { try await outbound.write(.text(LiveViewWire.text(LiveViewWire.End(reason: "the live view was stopped")))) }
         }
     }
 
@@ -75,48 +84,63 @@ struct DesktopStreamWebSocket {
         return try? await DesktopActionRecorder(sessionHeader: owner.sessionId, sessions: sessions, screenshots: screenshots)
     }
 
-    private func pumpFrames(_ settings: LiveViewSettings, fps: Int, epoch: Int, to outbound: WebSocketOutboundWriter) async throws {
+    private func pumpFrames(_ settings: LiveViewSettings, fps: Int, to outbound: WebSocketOutboundWriter) async throws {
         let canvas = LiveViewCanvas(settings: settings)
+        let interval = Duration.seconds(1) / fps
         var cursor: ScreenPoint?
         var shape: UInt?
         var seq = 0
-        while !Task.isCancelled {
-            guard stream.isOn(epoch: epoch) else {
-                try await outbound.write(.text(LiveViewWire.text(LiveViewWire.End(reason: "the live view was stopped"))))
-                return
-            }
-            let next: (update: LiveViewUpdate?, pointer: ScreenPoint, shape: LiveViewCursor?)
+        var pointerMoved = ContinuousClock.now
+        while true {
+            let taken = ContinuousClock.now
+            let desktop: X11Desktop, live: LiveFrame, update: LiveViewUpdate?
             do {
-                next = try await nextUpdate(canvas)
+                desktop = try await manager.activeDesktop()
+                live = try await desktop.liveFrame(since: canvas.generation)
+                stream.countCapture()
+                // The captured frame is released on return, so the next capture can patch it in place.
+                update = try await LiveViewEncoder.advance(canvas, to: live.frame, changedRows: live.changedRows, shared: stream.updates)
             } catch {
-                try await outbound.write(.text(LiveViewWire.text(LiveViewWire.End(reason: APIError(mapping: error).detail))))
-                return
+                return try await end(outbound, error)
             }
-            if let newShape = next.shape, newShape.serial != shape {
+            if let newShape = live.cursor, newShape.serial != shape {
                 try await outbound.write(.text(LiveViewWire.text(LiveViewWire.CursorShape(newShape))))
                 shape = newShape.serial
             }
-            let pointer = next.pointer
-            if let update = next.update {
+            if let update {
                 seq += 1
-                try await outbound.write(.binary(LiveViewWire.frame(update, seq: seq, cursor: pointer)))
-            } else if pointer != cursor {
-                try await outbound.write(.text(LiveViewWire.text(LiveViewWire.Cursor(x: pointer.x, y: pointer.y))))
+                try await outbound.write(.binary(LiveViewWire.frame(update, seq: seq, cursor: live.pointer)))
+            } else if live.pointer != cursor {
+                try await outbound.write(.text(LiveViewWire.text(LiveViewWire.Cursor(x: live.pointer.x, y: live.pointer.y))))
             }
-            cursor = pointer
-            // The next tick, or the one after when sending took longer (a slow viewer skips ahead,
-            // never queues). Ticks are on the stream's clock, so viewers at the same cap take the
-            // same screens and share their encoding.
-            try await Task.sleep(until: stream.nextTick(every: .seconds(1) / fps))
+            if live.pointer != cursor { pointerMoved = .now }
+            cursor = live.pointer
+            if let seen = live.changes {
+                // Until X reports a change, only the pointer's position is asked for.
+                while true {
+                    let active = ContinuousClock.now - pointerMoved < Self.pointerCheck.activeFor
+                    if await desktop.changes.wait(after: seen, until: .now + (active ? interval : Self.pointerCheck.idle)) { break }
+                    try Task.checkCancellation()
+                    let pointer: ScreenPoint
+                    do { pointer = try await desktop.pointerPosition() } catch { return try await end(outbound, error) }
+                    guard pointer != cursor else { continue }
+                    try await outbound.write(.text(LiveViewWire.text(LiveViewWire.Cursor(x: pointer.x, y: pointer.y))))
+                    cursor = pointer
+                    pointerMoved = .now
+                }
+            }
+            // At most `fps` captures a second, on ticks of the stream's clock, so viewers at the
+            // same cap take the same screens and share their encoding. A slow viewer skips ahead,
+            // never queues.
+            if ContinuousClock.now < taken + interval {
+                try await Task.sleep(until: stream.nextTick(every: interval, after: taken + interval / 2))
+            }
         }
     }
 
-    /// Takes the screen and brings `canvas` to it. The captured frame is released on return, so
-    /// the next capture can patch it in place.
-    private func nextUpdate(_ canvas: LiveViewCanvas) async throws -> (LiveViewUpdate?, ScreenPoint, LiveViewCursor?) {
-        let live = try await manager.activeDesktop().liveFrame(since: canvas.generation)
-        let update = try await LiveViewEncoder.advance(canvas, to: live.frame, changedRows: live.changedRows, shared: stream.updates)
-        return (update, live.pointer, live.cursor)
+    /// Tells the viewer why its stream ends.
+    private func end(_ outbound: WebSocketOutboundWriter, _ error: any Error) async throws {
+        try await outbound.write(.text(LiveViewWire.text(LiveViewWire.End(reason: APIError(mapping: error).detail))))
     }
 
     private func pumpInput(from inbound: WebSocketInboundStream, into input: HumanInput, replies outbound: WebSocketOutboundWriter) async throws {

@@ -81,6 +81,44 @@ struct LiveViewTests {
         }
     }
 
+    /// The viewers' screen captures so far (`captures` in the stream's status).
+    private func captures(_ desktop: DesktopSession) async throws -> Int {
+        try #require(try await desktop.get("/v1/desktop/stream/status").json()["captures"] as? Int)
+    }
+
+    @Test func aStillScreenIsNotCapturedUntilXReportsDrawing() async throws {
+        try await withDesktop { desktop in
+            try await startStream(desktop)
+            let live = try viewer(desktop, "fps=60")
+            _ = try await live.waitFor("first update") { try $0.updates.first }
+            try await live.waitForQuiet(.milliseconds(500))
+            // A viewer polling at its cap would take the screen 60 times in this second; one that
+            // waits for DAMAGE takes it no time at all.
+            let still = try await captures(desktop)
+            try await Task.sleep(for: .seconds(1))
+            let afterStill = try await captures(desktop)
+            #expect(afterStill == still, "\(afterStill - still) captures of a still screen")
+
+            // A pointer moved without drawing is found by asking where it is: a cursor message, no capture.
+            let moved = try await desktop.post("/v1/desktop/mouse/move", ["x": 123, "y": 45])
+            #expect(moved.status == 200, "\(moved.text)")
+            _ = try await live.waitFor("the pointer's new position") { viewer in
+                viewer.messages.contains { $0["type"] as? String == "cursor" && $0["x"] as? Int == 123 && $0["y"] as? Int == 45 } ? true : nil
+            }
+
+            // Drawing wakes the viewer: it takes the screen and sends the change.
+            let before = live.updateCount
+            let probe = try await X11Probe.start("paint", ["--rect", "300,200,40,30,00ff00"], display: desktop.display)
+            defer { probe.stop() }
+            _ = try await live.waitFor("the green rectangle") { viewer -> Bool? in
+                var canvas = ViewerCanvas()
+                try viewer.updates.forEach { canvas.apply($0) }
+                return viewer.updateCount > before && canvas.pixel(320, 215, isNear: 0x00FF00) ? true : nil
+            }
+            #expect(try await captures(desktop) > afterStill)
+        }
+    }
+
     @Test func aViewerThatStopsReadingNeitherStallsTheOthersNorQueuesFrames() async throws {
         try await withDesktop(width: 1280, height: 720) { desktop in
             try await startStream(desktop)
