@@ -1352,10 +1352,11 @@ class SessionUsage(_SessionUsageRequired, total=False):
 
 
 class DesktopStreamStatusResponse(TypedDict):
-    """Whether the live view is on and how many viewers are connected."""
+    """Whether the live view is on, how many viewers are connected, and how many times viewers took the screen."""
 
     active: bool
     viewers: int
+    captures: int
 
 
 class _DesktopRecordingInfoRequired(TypedDict):

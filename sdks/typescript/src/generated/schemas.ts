@@ -1343,11 +1343,13 @@ export interface SessionUsage {
   };
 }
 
-/** Whether the live view is on and how many viewers are connected. */
+/** Whether the live view is on, how many viewers are connected, and how many times viewers took the screen. */
 export interface DesktopStreamStatusResponse {
   active: boolean;
   /** Connected WebSocket viewers. */
   viewers: number;
+  /** Screen captures by live-view viewers since the server started. A viewer takes the screen only when X reports drawing or a new pointer shape, so this stands still while the screen does. */
+  captures: number;
 }
 
 /** A recording of the desktop: an H.264 MP4 made by ffmpeg, kept under the data directory with its description. */
