@@ -1,4 +1,4 @@
-public import SandboxAgentAPI
+import SandboxAgentAPI
 
 /// What the installer put in place for one agent, kept as `<data>/agents/<agent>/install.json`.
 public struct InstallRecord: Codable, Sendable, Equatable {

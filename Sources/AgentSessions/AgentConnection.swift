@@ -1,5 +1,5 @@
 public import ACP
-public import SandboxAgentAPI
+import SandboxAgentAPI
 import SessionStore
 import Foundation
 import NIOCore

@@ -1,4 +1,4 @@
-public import ACP
+import ACP
 import AgentInstall
 import Foundation
 import MockAgent

@@ -1,7 +1,7 @@
 public import ACP
 import Foundation
 import Logging
-public import SandboxAgentAPI
+import SandboxAgentAPI
 public import SessionStore
 
 /// One live session: its agent connection, its turn, its pending permission requests and

@@ -1,7 +1,7 @@
 public import ACP
 import Foundation
 public import SandboxAgentAPI
-public import SessionStore
+import SessionStore
 import Synchronization
 
 /// An upstream-compatible ACP relay (`/v1/acp/{server_id}`): the HTTP client speaks ACP itself,

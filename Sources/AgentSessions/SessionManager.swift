@@ -1,4 +1,4 @@
-public import ACP
+import ACP
 import Foundation
 import Logging
 import ProcessRuntime

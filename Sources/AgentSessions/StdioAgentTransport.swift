@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import NIOCore
 public import ProcessRuntime
-public import SandboxAgentAPI
+import SandboxAgentAPI
 
 /// An ACP agent on a child's stdin/stdout: newline-delimited JSON-RPC, stderr kept as a bounded
 /// tail for "agent exited" reports. The child runs in its own process group.

@@ -1,5 +1,5 @@
 public import DesktopRuntime
-public import ProcessRuntime
+import ProcessRuntime
 import AgentSessions
 import Foundation
 public import SandboxAgentAPI

@@ -1,4 +1,4 @@
-public import ACP
+import ACP
 import Foundation
 public import Logging
 import NIOCore

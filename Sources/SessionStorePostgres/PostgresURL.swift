@@ -1,6 +1,6 @@
 import Foundation
-public import NIOSSL
-public import PostgresNIO
+import NIOSSL
+import PostgresNIO
 
 /// Where a PostgreSQL database is and how to reach it, from a libpq-style URL:
 /// `postgres://user:pass@host:port/db?sslmode=disable|prefer|require|verify-ca|verify-full`.

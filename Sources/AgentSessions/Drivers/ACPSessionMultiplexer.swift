@@ -145,9 +145,9 @@ actor ACPSessionMultiplexer: AgentTransport {
                 group.addTask {
                     for await line in inbox { try? await transport.send(line) }
                 }
-                for await item in transport.output { await self.forward(item, from: index) }
+                for await item in transport.output { self.forward(item, from: index) }
                 inboxContinuation.finish()
-                await self.ended(index, exit: await transport.exit())
+                self.ended(index, exit: await transport.exit())
             }
         })
         return index

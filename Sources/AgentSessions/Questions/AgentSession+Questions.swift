@@ -1,4 +1,4 @@
-public import ACP
+import ACP
 public import SandboxAgentAPI
 import SessionStore
 import Foundation

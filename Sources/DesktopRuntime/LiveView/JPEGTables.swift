@@ -1,5 +1,5 @@
 import CDesktopCodec
-public import NIOCore
+import NIOCore
 
 /// The quantization and Huffman tables of the live view's JPEGs, sent to a viewer once instead of
 /// in every tile (about 570 bytes each: more than a small tile's pixels).

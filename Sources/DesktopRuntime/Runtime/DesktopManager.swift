@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import ProcessRuntime
-public import SandboxAgentAPI
+import SandboxAgentAPI
 public import ServiceLifecycle
 
 /// The desktop runtime: starts Xvfb and openbox as supervised children (`owner: desktop`),

@@ -1,6 +1,6 @@
 import Foundation
 public import ProcessRuntime
-public import SandboxAgentAPI
+import SandboxAgentAPI
 
 /// Codex's own command sandbox on this machine. In `auto` and `read-only` modes Codex runs the
 /// model's commands under bubblewrap, which re-executes Codex as `codex-linux-sandbox` found on
