@@ -56,6 +56,17 @@ def test_unfinished_body_gets_408(server):
     assert closed
 
 
+def test_an_answer_slower_than_the_idle_timeout_still_arrives(server):
+    """The idle clock runs only while the server waits for the client: a request whose answer
+    takes longer than the idle timeout (a long agent turn, a slow command) still gets it."""
+    body = json.dumps({"command": "sleep", "args": [str(3 * IDLE_MS / 1000)]}).encode()
+    data = (b"POST /v1/processes/run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+    received, closed = raw_exchange(server.port, data, timeout=3 * IDLE_MS / 1000 + 30)
+    assert status_of(received) == 200, received[:300]
+    assert closed
+
+
 def test_keep_alive_connection_serves_requests_then_idles_out(server):
     request = b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     received, closed = raw_exchange(server.port, request + request, timeout=IDLE_MS / 1000 + 8)

@@ -29,6 +29,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let limits: ConnectionLimits
     private var requestInProgress = false
     private var responseInProgress = false
+    /// Requests received whose response has not ended: from a request's head until its answer's
+    /// end, the server owes the client an answer (a long agent turn, a slow command) and the idle
+    /// clock does not run.
+    private var pendingResponses = 0
     private var upgraded = false
     /// Set once this handler answered or closed the connection itself; later traffic is dropped.
     private var tookOver = false
@@ -66,6 +70,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             requestInProgress = true
+            pendingResponses += 1
         case .body:
             break
         case .end:
@@ -93,6 +98,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 break
             case .end:
                 responseInProgress = false
+                pendingResponses = max(0, pendingResponses - 1)
                 lastProgress = .now()
             }
             updateIdleTimer(context: context)
@@ -127,9 +133,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Whether the server is waiting for the client: for a request head, or for more of a body.
-    /// Nothing is expected from it while its response is produced.
+    /// Nothing is expected from it while its response is owed or produced.
     private var awaitsClient: Bool {
-        !upgraded && !tookOver && (requestInProgress || !responseInProgress)
+        !upgraded && !tookOver && (requestInProgress || pendingResponses == 0)
     }
 
     /// Keeps one timer running while the server awaits the client, due `idleTimeout` after the
@@ -161,7 +167,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func beginShutdown(context: ChannelHandlerContext) {
         guard !tookOver else { return }
-        if !upgraded && !requestInProgress && !responseInProgress {
+        if !upgraded && pendingResponses == 0 {
             close(context: context)
             return
         }
