@@ -54,7 +54,8 @@ public struct SandboxAgentServer: Sendable {
         let endpoint = ServerEndpoint()
         let (router, _) = try Self.makeRouter(
             configuration: configuration, processes: processes, files: files, sessions: sessions, agents: agents,
-            provider: provider, desktop: desktop, configStore: configStore, endpoint: endpoint, spoolDirectory: spool)
+            provider: provider, desktop: desktop, configStore: configStore, endpoint: endpoint, spoolDirectory: spool,
+            logger: logger)
         let host = configuration.host
         let webSocketResponder = router.buildResponder()
         let limits = configuration.connectionLimits
@@ -134,7 +135,7 @@ public struct SandboxAgentServer: Sendable {
     static func makeRouter(
         configuration: ServerConfiguration, processes: ProcessManager, files: FileSystemService, sessions: SessionManager,
         agents: AgentDirectory, provider: AgentProvider, desktop: DesktopManager, configStore: DirectoryConfigStore? = nil,
-        endpoint: ServerEndpoint = ServerEndpoint(), spoolDirectory: String
+        endpoint: ServerEndpoint = ServerEndpoint(), spoolDirectory: String, logger: Logger
     ) throws -> (Router<APIRequestContext>, [RouteTable.Entry]) {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
@@ -155,7 +156,8 @@ public struct SandboxAgentServer: Sendable {
         ConfigRoutes(store: configStore ?? DirectoryConfigStore(files: files), jsonLimit: configuration.maxJSONBodyBytes).register(on: routes)
         let recordings = DesktopRecordings(
             directory: configuration.dataDirectory + "/recordings", desktop: desktop, processes: processes,
-            environment: Foundation.ProcessInfo.processInfo.environment, limits: configuration.recordingLimits)
+            environment: Foundation.ProcessInfo.processInfo.environment, limits: configuration.recordingLimits,
+            logger: logger)
         let owner = DesktopOwner()
         let sessionDesktop = SessionDesktop(
             manager: desktop, executable: Self.executable, endpoint: endpoint, token: configuration.token, owner: owner,

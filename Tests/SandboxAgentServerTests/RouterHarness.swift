@@ -56,7 +56,7 @@ struct RouterHarness {
             desktop: DesktopManager(
                 configuration: DesktopConfiguration(defaultStateDirectory: directory, environment: [:]), processes: processes,
                 logger: logger),
-            spoolDirectory: directory)
+            spoolDirectory: directory, logger: logger)
     }
 
     /// Runs `test` against the router through HummingbirdTesting's in-process client.

@@ -1,4 +1,5 @@
 import Foundation
+public import Logging
 public import ProcessRuntime
 import SandboxAgentAPI
 
@@ -24,15 +25,17 @@ public actor DesktopRecordings {
     /// The finishing of each recording whose ffmpeg ended (stop and the exit watcher both await it).
     private var finishing: [String: Task<Void, Never>] = [:]
     private var loaded = false
+    private let logger: Logger
 
     /// How long ffmpeg may take to finish the file after SIGTERM before it is killed.
     static let finishGrace: Duration = .seconds(5)
 
     public init(
         directory: String, desktop: DesktopManager, processes: ProcessManager, environment: [String: String],
-        limits: DesktopRecordingLimits = DesktopRecordingLimits()
+        limits: DesktopRecordingLimits = DesktopRecordingLimits(), logger: Logger
     ) {
         self.directory = directory
+        self.logger = logger
         self.limits = limits
         self.desktop = desktop
         tools = MediaTools(environment: environment, processes: processes)
@@ -73,9 +76,15 @@ public actor DesktopRecordings {
         let info = DesktopRecordingInfo(
             id: id, status: .recording, processId: process.id, fileName: "\(id).mp4", bytes: 0, startedAt: Date().ISO8601Format(),
             fps: fps, width: width, height: height, maxDurationSeconds: limits.maxDurationSeconds, maxBytes: limits.maxBytes)
+        do {
+            try save(info)
+        } catch {
+            // Without its description the video would not be listed after a restart: refuse it now.
+            await process.terminate(grace: .zero)
+            throw DesktopError(.runtimeFailed, "cannot write \(directory)/\(id).json: \(error.localizedDescription)")
+        }
         recordings[id] = info
         active = (id, process)
-        save(info)
         Task { [weak self] in
             let exit = await process.waitUntilExited()
             await self?.ended(id, exit: exit, process: process)
@@ -161,7 +170,13 @@ public actor DesktopRecordings {
             info.error = "ffmpeg ended (\(how)) without a readable video" + (lastError.map { ": \($0)" } ?? "")
         }
         recordings[id] = info
-        save(info)
+        do {
+            try save(info)
+        } catch {
+            logger.error("recording description not saved; it will be finished again after a restart", metadata: [
+                "recording": "\(id)", "error": "\(error.localizedDescription)",
+            ])
+        }
     }
 
     /// Reads the descriptions left by earlier runs once; a recording still marked `recording`
@@ -200,9 +215,10 @@ public actor DesktopRecordings {
         return lines.isEmpty ? nil : String(lines.joined(separator: "; ").suffix(400))
     }
 
-    private func save(_ info: DesktopRecordingInfo) {
-        guard let data = try? JSONEncoder().encode(info) else { return }
-        FileManager.default.createFile(atPath: "\(directory)/\(info.id).json", contents: data)
+    /// Writes the description beside the video, atomically, so a crash never leaves half of one.
+    private func save(_ info: DesktopRecordingInfo) throws {
+        let data = try JSONEncoder().encode(info)
+        try data.write(to: URL(fileURLWithPath: "\(directory)/\(info.id).json"), options: .atomic)
     }
 
     private func withSize(_ info: DesktopRecordingInfo) -> DesktopRecordingInfo {

@@ -172,6 +172,14 @@ struct DesktopRecordingTests {
             #expect(crashed["status"] as? String == "failed" && crashed["endReason"] as? String == "ffmpegExited", "\(crashed)")
             #expect((crashed["error"] as? String)?.contains("signal 9") == true, "\(crashed)")
             #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409)
+            // A recording whose description cannot be written (it would not be listed after a restart) is
+            // refused, and its ffmpeg is not left running.
+            let blocker = recordings.appendingPathComponent("rec_3.json")
+            try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: false)
+            let unsaved = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
+            #expect(unsaved.status == 503 && unsaved.text.contains("rec_3.json"), "\(unsaved.text)")
+            #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409)
+            try FileManager.default.removeItem(at: blocker)
             // The next recording starts normally.
             let next = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
             #expect(next.status == 200, "\(next.text)")
