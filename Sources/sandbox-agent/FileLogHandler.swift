@@ -92,15 +92,13 @@ struct FileLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file _: String, function _: String, line _: UInt
-    ) {
+    func log(event: LogEvent) {
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let explicit { all.merge(explicit) { $1 } }
+        if let explicit = event.metadata { all.merge(explicit) { $1 } }
+        if let error = event.error { all["error"] = "\(error)" }
         let rendered = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        file.write("\(Self.timestamp()) \(level) \(label) :\(rendered) [\(source)] \(message)\n")
+        file.write("\(Self.timestamp()) \(event.level) \(label) :\(rendered) [\(event.source)] \(event.message)\n")
     }
 
     /// ISO 8601 in UTC with milliseconds.
