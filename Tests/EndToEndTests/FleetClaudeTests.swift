@@ -57,4 +57,54 @@ struct FleetClaudeTests {
             }
         }
     }
+
+    /// Backpressure on the default agent: while the database is down and the buffer is full, the
+    /// server stops reading Claude's output, so its stdout pipe fills (Claude, a Bun program, keeps the
+    /// rest itself, as an agent writing to a full pipe does); once the database is back every word
+    /// of the answer is stored, in order.
+    @Test func pastTheBufferLimitClaudesOutputIsHeldBackAndNothingIsDropped() async throws {
+        let claudeBinary = try #require(RealAgents.claude)
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-fleet-claude-\(UUID().uuidString)")
+            let (work, home) = (directory.appendingPathComponent("work"), directory.appendingPathComponent("home"))
+            for folder in [work, home] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let model = try await FakeModelAPI.start(.anthropic, in: directory)
+            defer { model.stop() }
+            let arguments = ["--no-token", "--storage", url, "--storage-buffer-max-events", "200"]
+            try await withServer(arguments, environment: RealAgents.claudeEnvironment(home: home, model: model)) { server in
+                let api = SessionAPI(server: server)
+                let id = try await api.create(agent: "claude", extra: ["cwd": work.path])
+                let words = 20_000
+                #expect(try await api.prompt(id, "please stream \(words) words at 2000/s", wait: false).status == 202)
+                let streaming = try await eventually {  // the answer is coming in
+                    (try await HTTP.send(.GET, server.address("/v1/sessions/\(id)/events?offset=300&limit=1")).json()["items"] as? [Any])?.count == 1
+                }
+                try #require(streaming)
+                let claude = try #require(children(of: server.pid, withArgument: claudeBinary).first)
+                try await postgres.stopServer()
+                let heldBack = try await eventually(timeout: .seconds(30)) {
+                    let reason = try await HTTP.send(.GET, server.address("/v1/health")).json()["reason"] as? String ?? ""
+                    return reason.contains("paused") && (unreadBytesOnStandardOutput(of: claude) ?? 0) >= 60_000
+                }
+                #expect(heldBack, "health says paused and Claude's stdout pipe is full (\(unreadBytesOnStandardOutput(of: claude) ?? -1) bytes)")
+                try await Task.sleep(for: .seconds(5))  // the outage
+                #expect((unreadBytesOnStandardOutput(of: claude) ?? 0) >= 60_000, "still held back at the end of the outage")
+                try await postgres.startServer()
+                #expect(try await api.stopReason(id) == "end_turn")
+                let healthy = try await eventually { try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "ok" }
+                #expect(healthy)
+
+                let stored = try await api.events(id)
+                #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count), "gap-free")
+                let text = stored.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
+                    .compactMap { ($0["content"] as? [String: Any])?["text"] as? String }.joined()
+                #expect(text == (1...words).map { "w\($0) " }.joined(), "every word stored once, in order (\(text.count) characters)")
+                let pause = try #require(stored.server("_sandboxagent/storage/paused").first)
+                #expect(pause["limit"] as? Int == 200)
+                #expect(stored.server("_sandboxagent/storage/paused").count == stored.server("_sandboxagent/storage/resumed").count)
+            }
+        }
+    }
 }

@@ -22,3 +22,13 @@ func children(of parent: Int32, withArgument argument: String) -> [Int32] {
         return fields.count > 1 && Int32(fields[1]) == parent
     }
 }
+
+/// The bytes written to the standard output of `pid` that nobody has read yet, when it is a pipe
+/// (FIONREAD on the pipe, opened through /proc without reading from it).
+func unreadBytesOnStandardOutput(of pid: Int32) -> Int? {
+    let descriptor = open("/proc/\(pid)/fd/1", O_RDONLY | O_NONBLOCK)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var count: Int32 = 0
+    return ioctl(descriptor, UInt(FIONREAD), &count) == 0 ? Int(count) : nil
+}

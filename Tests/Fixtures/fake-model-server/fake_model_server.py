@@ -18,6 +18,8 @@ prompt text:
                                                      question ASK_QUESTION (the rest of the line is ignored)
   - a line starting "please ask multi:"           -> the same question with "multiSelect": true
   - "please stall"                                -> one text chunk, then waits up to 60 s (cancel tests)
+  - "please stream N words at R/s"                 -> text "w1 w2 … wN", one text delta per word, R deltas
+                                                     per second (backpressure tests)
   - a line starting "please use the desktop: click X Y" (X, Y integers): computer use through an MCP
     server named "desktop" (Claude Code offers its tools as mcp__desktop__<tool>), in three steps:
       1. the prompt                               -> an mcp__desktop__screenshot tool_use with input {}
@@ -97,7 +99,7 @@ def tool_use_name(messages, tool_use_id):
 
 
 def decide(body):
-    """What the fake model answers: ("text", text) | ("tool", name, input) | ("stall", text)."""
+    """What the fake model answers: ("text", text) | ("tool", name, input) | ("stall", text) | ("words", count, rate)."""
     messages = body.get("messages", [])
     # The latest user message that is a tool result or real text decides (system reminders are skipped).
     for message in reversed(messages):
@@ -133,6 +135,9 @@ def decide(body):
         return ("tool", "AskUserQuestion", {"questions": [dict(ASK_QUESTION, multiSelect=bool(match.group(1)))]})
     if "please stall" in prompt:
         return ("stall", "Thinking about it")
+    match = re.search(r"please stream (\d+) words at (\d+)/s", prompt)
+    if match:
+        return ("words", int(match.group(1)), int(match.group(2)))
     if DESKTOP_PROMPT.search(prompt):
         tools = [t.get("name", "") for t in body.get("tools") or [] if isinstance(t, dict)]
         if DESKTOP_SCREENSHOT in tools:
@@ -159,6 +164,9 @@ class Handler(LoggingHandler):
         if answer[0] == "tool":
             content = [{"type": "tool_use", "id": f"toolu_{number:04d}", "name": answer[1], "input": answer[2]}]
             stop = "tool_use"
+        elif answer[0] == "words":
+            content = [{"type": "text", "text": "".join(f"w{index} " for index in range(1, answer[1] + 1))}]
+            stop = "end_turn"
         else:
             content = [{"type": "text", "text": answer[1]}]
             stop = "end_turn"
@@ -187,10 +195,16 @@ class Handler(LoggingHandler):
             event("content_block_stop", {"type": "content_block_stop", "index": 0})
             stop = "tool_use"
         else:
-            text = answer[1]
             event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
-            half = len(text) // 2
-            for piece in (text[:half], text[half:]):
+            if answer[0] == "words":
+                pieces, rate = [f"w{index} " for index in range(1, answer[1] + 1)], answer[2]
+            else:
+                half = len(answer[1]) // 2
+                pieces, rate = [answer[1][:half], answer[1][half:]], None
+            start = time.monotonic()
+            for index, piece in enumerate(pieces):
+                if rate:
+                    time.sleep(max(0.0, start + index / rate - time.monotonic()))
                 event("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}})
             if answer[0] == "stall":
                 deadline = time.time() + 60
