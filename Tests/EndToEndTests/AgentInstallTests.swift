@@ -248,17 +248,13 @@ struct AgentInstallTests {
             "SANDBOX_AGENT_ACP_REGISTRY_URL": base + "/registry.json", "SANDBOX_AGENT_INSTALL_TIMEOUT_MS": "4000",
         ]
         try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
-            let started = ContinuousClock.now
             let created = try await HTTP.json(.POST, server.address("/v1/sessions"), ["agent": "claude"])
-            let took = ContinuousClock.now - started
             #expect(created.status == 502 && created.problemCode == "install_source_unavailable", "\(created.status) \(created.text)")
             let detail = try created.json()["detail"] as? String ?? ""
             // What ended the install, from the answer itself: a refused connection at once, a silent
-            // source at the 4 s install deadline (not the 15 s read timeout or never). The clock only
-            // guards against a hang, with room for a loaded CI machine.
+            // source at the 4 s install deadline (not the 15 s read timeout or never).
             let cause = mode == "closed" ? "127.0.0.1:\(port)" : "did not finish within 4"
             #expect(detail.contains(cause), "ended by \(cause): \(detail)")
-            #expect(took < .seconds(30), "the request took \(took); the install deadline is 4 s")
             for remedy in ["sandbox-agent install-agent claude", "--require-preinstall", "SANDBOX_AGENT_NPM_REGISTRY_URL"] {
                 #expect(detail.contains(remedy), "detail names \(remedy): \(detail)")
             }
