@@ -39,6 +39,7 @@ struct MockAgentProcess {
                 for case .line(let line) in splitter.push(data) { recorder.append(line) }
             }
             for case .line(let line) in splitter.finish() { recorder.append(line) }
+            recorder.end()
         }
     }
 
@@ -81,9 +82,8 @@ struct ProcessTests {
 
         try agent.stdin.fileHandleForWriting.close()
         #expect(try await agent.exitStatus(within: .seconds(30)) == 0, "stdin EOF ends the agent")
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(agent.stderr.all.first == "sandbox-agent mock-agent 1.0.0")
-        for line in agent.stdout.all { _ = try JSONRPCMessage.parse(line) }
+        #expect(try await agent.stderr.complete().first == "sandbox-agent mock-agent 1.0.0")
+        for line in try await agent.stdout.complete() { _ = try JSONRPCMessage.parse(line) }
     }
 
     @Test func crashExitsWithStatus3() async throws {
@@ -91,9 +91,8 @@ struct ProcessTests {
         _ = try await agent.handshake()
         try agent.send(#"{"jsonrpc":"2.0","id":2,"method":"session/prompt","params":{"sessionId":"mock-1","prompt":[{"type":"text","text":"/crash"}]}}"#)
         #expect(try await agent.exitStatus(within: .seconds(30)) == 3)
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(agent.stderr.all.contains("mock-agent: crashing on purpose"))
-        let lines = try agent.stdout.all.map { try JSONRPCMessage.parse($0) }
+        #expect(try await agent.stderr.complete().contains("mock-agent: crashing on purpose"))
+        let lines = try await agent.stdout.complete().map { try JSONRPCMessage.parse($0) }
         #expect(lines.last?.chunkText == "Crashing.")
         #expect(!lines.contains { if case .response(.int(2), _) = $0 { true } else { false } })
     }

@@ -7,10 +7,24 @@ import Testing
 /// Lines collected from a sink, safe to append from any thread.
 final class LineRecorder: Sendable {
     private let lines = Mutex<[String]>([])
+    private let ended = Mutex(false)
 
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     func line(at index: Int) -> String? { lines.withLock { index < $0.count ? $0[index] : nil } }
     var all: [String] { lines.withLock { $0 } }
+
+    /// Marks the end of the sink (its writer closed it).
+    func end() { ended.withLock { $0 = true } }
+
+    /// Every line, once the sink has ended (`timeout` at most).
+    func complete(within timeout: Duration = .seconds(10)) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while !ended.withLock({ $0 }) {
+            guard ContinuousClock.now < deadline else { throw TimedOut(description: "the sink did not end within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return all
+    }
 }
 
 struct TimedOut: Error, CustomStringConvertible {
