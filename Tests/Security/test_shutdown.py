@@ -33,8 +33,10 @@ def test_sigterm_with_open_connections_exits_within_the_grace_period(start_serve
     server.process.send_signal(signal.SIGTERM)
     server.process.wait(timeout=60)
     elapsed = time.monotonic() - started
-    # Grace for the connections, then up to 2 s for the process's TERM-then-KILL, plus slack.
-    assert elapsed < GRACE_MS / 1000 + 2 + 3, f"shutdown took {elapsed:.1f} s"
+    # Grace for the connections, then up to 2 s for the process's TERM-then-KILL; held open, the
+    # connections would keep the server up for the 600 s idle timeout. The bound leaves room for a
+    # loaded CI machine.
+    assert elapsed < 30, f"shutdown took {elapsed:.1f} s"
     for sock in held:
         sock.settimeout(5)
         try:
