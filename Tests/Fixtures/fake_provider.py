@@ -7,8 +7,10 @@ import argparse
 import http.server
 import json
 import os
+import re
 import signal
 import threading
+import time
 
 LOCK = threading.Lock()
 
@@ -54,6 +56,33 @@ class LoggingHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+
+def streamed_words(prompt):
+    """("words", pieces, rate) for a prompt asking "please stream N words at R/s": the text
+    "w1 w2 … wN " in one piece per word, to be sent R per second (backpressure tests); else None."""
+    match = re.search(r"please stream (\d+) words at (\d+)/s", prompt)
+    if not match:
+        return None
+    return ("words", [f"w{index} " for index in range(1, int(match.group(1)) + 1)], int(match.group(2)))
+
+
+def text_pieces(answer):
+    """The text deltas of a text answer and how many to send per second (None: at once): the
+    words of a "words" answer, else the text in two halves."""
+    if answer[0] == "words":
+        return answer[1], answer[2]
+    half = len(answer[1]) // 2
+    return [answer[1][:half], answer[1][half:]], None
+
+
+def paced(pieces, rate):
+    """Yields `pieces`, `rate` per second (all at once when rate is None)."""
+    start = time.monotonic()
+    for index, piece in enumerate(pieces):
+        if rate:
+            time.sleep(max(0.0, start + index / rate - time.monotonic()))
+        yield piece
 
 
 def serve(handler, description):

@@ -40,7 +40,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fake_provider import LoggingHandler, serve  # noqa: E402  (Tests/Fixtures/fake_provider.py)
+from fake_provider import LoggingHandler, paced, serve, streamed_words, text_pieces  # noqa: E402  (Tests/Fixtures/fake_provider.py)
 
 # What "please ask:" makes the model put to the user (Claude Code's AskUserQuestion input).
 ASK_QUESTION = {
@@ -99,7 +99,7 @@ def tool_use_name(messages, tool_use_id):
 
 
 def decide(body):
-    """What the fake model answers: ("text", text) | ("tool", name, input) | ("stall", text) | ("words", count, rate)."""
+    """What the fake model answers: ("text", text) | ("tool", name, input) | ("stall", text) | ("words", pieces, rate)."""
     messages = body.get("messages", [])
     # The latest user message that is a tool result or real text decides (system reminders are skipped).
     for message in reversed(messages):
@@ -135,9 +135,9 @@ def decide(body):
         return ("tool", "AskUserQuestion", {"questions": [dict(ASK_QUESTION, multiSelect=bool(match.group(1)))]})
     if "please stall" in prompt:
         return ("stall", "Thinking about it")
-    match = re.search(r"please stream (\d+) words at (\d+)/s", prompt)
-    if match:
-        return ("words", int(match.group(1)), int(match.group(2)))
+    words = streamed_words(prompt)
+    if words:
+        return words
     if DESKTOP_PROMPT.search(prompt):
         tools = [t.get("name", "") for t in body.get("tools") or [] if isinstance(t, dict)]
         if DESKTOP_SCREENSHOT in tools:
@@ -165,7 +165,7 @@ class Handler(LoggingHandler):
             content = [{"type": "tool_use", "id": f"toolu_{number:04d}", "name": answer[1], "input": answer[2]}]
             stop = "tool_use"
         elif answer[0] == "words":
-            content = [{"type": "text", "text": "".join(f"w{index} " for index in range(1, answer[1] + 1))}]
+            content = [{"type": "text", "text": "".join(answer[1])}]
             stop = "end_turn"
         else:
             content = [{"type": "text", "text": answer[1]}]
@@ -196,15 +196,7 @@ class Handler(LoggingHandler):
             stop = "tool_use"
         else:
             event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
-            if answer[0] == "words":
-                pieces, rate = [f"w{index} " for index in range(1, answer[1] + 1)], answer[2]
-            else:
-                half = len(answer[1]) // 2
-                pieces, rate = [answer[1][:half], answer[1][half:]], None
-            start = time.monotonic()
-            for index, piece in enumerate(pieces):
-                if rate:
-                    time.sleep(max(0.0, start + index / rate - time.monotonic()))
+            for piece in paced(*text_pieces(answer)):
                 event("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}})
             if answer[0] == "stall":
                 deadline = time.time() + 60

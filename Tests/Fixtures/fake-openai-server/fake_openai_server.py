@@ -36,6 +36,8 @@ prompt text:
                                                        desktop tools: <the tool names it has>"
   - "please stall"                                  -> one text chunk, then waits up to 60 s (cancel tests)
   - "please fail"                                   -> HTTP 400 with an OpenAI error body
+  - "please stream N words at R/s"                  -> text "w1 w2 … wN", one text delta per word, R deltas
+                                                       per second (backpressure tests)
   - anything else                                   -> text "Echo #N: <text>", N = user text turns so far
 Standard library only.
 """
@@ -46,7 +48,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fake_provider import LoggingHandler, serve  # noqa: E402  (Tests/Fixtures/fake_provider.py)
+from fake_provider import LoggingHandler, paced, serve, streamed_words, text_pieces  # noqa: E402  (Tests/Fixtures/fake_provider.py)
 
 
 def text_of(item):
@@ -149,7 +151,8 @@ ASK_QUESTIONS = [{"id": "database", "header": "Database", "question": "Which dat
 
 
 def decide(body):
-    """("text", text) | ("call", name, arguments[, namespace]) | ("stall", text) | ("fail", message)."""
+    """("text", text) | ("call", name, arguments[, namespace]) | ("stall", text) | ("fail", message)
+    | ("words", pieces, rate)."""
     items = body.get("input", [])
     if isinstance(items, str):
         items = [{"type": "message", "role": "user", "content": items}]
@@ -186,6 +189,9 @@ def decide(body):
         return ("fail", "the fake model refuses this request")
     if "please stall" in prompt:
         return ("stall", "Thinking about it")
+    words = streamed_words(prompt)
+    if words:
+        return words
     visible = prompt.strip().splitlines()[-1] if prompt.strip() else ""
     return ("text", f"Echo #{len(turns)}: {visible}")
 
@@ -228,14 +234,14 @@ class Handler(LoggingHandler):
             event("response.function_call_arguments.done", {"output_index": 0, "item_id": item["id"], "arguments": item["arguments"]})
             event("response.output_item.done", {"output_index": 0, "item": item})
         else:
-            text = answer[1]
+            pieces, rate = text_pieces(answer)
+            text = "".join(pieces)
             message_id = f"msg_{number:04d}"
             event("response.output_item.added", {"output_index": 0, "item": {
                 "type": "message", "id": message_id, "role": "assistant", "status": "in_progress", "content": []}})
             event("response.content_part.added", {"output_index": 0, "item_id": message_id, "content_index": 0,
                                                   "part": {"type": "output_text", "text": "", "annotations": []}})
-            half = len(text) // 2
-            for piece in (text[:half], text[half:]):
+            for piece in paced(pieces, rate):
                 event("response.output_text.delta", {"output_index": 0, "item_id": message_id, "content_index": 0, "delta": piece})
             if answer[0] == "stall":
                 deadline = time.time() + 60
