@@ -248,7 +248,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // A real PostgreSQL server for tests: initdb + pg_ctl in a temporary directory on a free port.
-        .target(name: "TestPostgres", path: "Tests/Support/TestPostgres", swiftSettings: swiftSettings),
+        .target(name: "TestPostgres", dependencies: ["TestThreads"], path: "Tests/Support/TestPostgres", swiftSettings: swiftSettings),
+        // Blocking test work on threads of its own, off Swift's cooperative pool.
+        .target(name: "TestThreads", path: "Tests/Support/TestThreads", swiftSettings: swiftSettings),
         // Test-only decoders (libpng, libjpeg, libwebp) that check what the encoders produce.
         .target(
             name: "CTestImageDecoding",
@@ -257,7 +259,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FileSystemTests",
-            dependencies: ["FileSystem", "CFileSystem", "SandboxAgentAPI"],
+            dependencies: ["FileSystem", "CFileSystem", "SandboxAgentAPI", "TestThreads"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -283,6 +285,7 @@ let package = Package(
                 "FileSystem",
                 "CTestImageDecoding",
                 "TestPostgres",
+                "TestThreads",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

@@ -276,7 +276,7 @@ struct SessionTests {
             // Far more than the lag limit plus what the sockets hold.
             #expect(try await api.prompt(id, "/flood 80000").status == 200)
             let total = try await api.events(id).count
-            let (seen, ended) = try stalled.readToEnd(timeout: .seconds(60))
+            let (seen, ended) = try await stalled.readToEnd(timeout: .seconds(60))
             try #require(ended, "the stalled reader's stream was ended (it got \(seen.count) of \(total) events)")
             #expect(seen == Array(0..<Int64(seen.count)), "in order from 0, no gap")
             #expect(seen.count < total, "it got \(seen.count) of \(total) events before the end")

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import TestThreads
 import Testing
 
 /// Whether ffmpeg and ffprobe are installed (scripts/install-deps.sh --test installs them).
@@ -8,8 +9,12 @@ private let hasFFmpeg = ["/usr/bin/ffmpeg", "/usr/bin/ffprobe"].allSatisfy { Fil
 /// Recordings (`/v1/desktop/recording*`) with the real ffmpeg on a real Xvfb.
 @Suite("Desktop recordings", .enabled(if: DesktopTesting.available && hasFFmpeg, "needs ffmpeg: scripts/install-deps.sh --test"))
 struct DesktopRecordingTests {
-    /// Runs ffprobe/ffmpeg and returns stdout.
-    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+    /// Runs ffprobe/ffmpeg (on a thread of its own: decoding takes seconds) and returns stdout.
+    private func run(_ tool: String, _ arguments: [String]) async throws -> String {
+        try await onOwnThread { try Self.runBlocking(tool, arguments) }
+    }
+
+    private static func runBlocking(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
         process.arguments = arguments
@@ -58,12 +63,12 @@ struct DesktopRecordingTests {
         #expect(duration > 2 && duration <= seconds + 0.5, "video \(duration) s for \(seconds) s of recording")
 
         let file = dataDirectory.appendingPathComponent("recordings/\(id).mp4").path
-        let probed = try run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name:format=format_name", "-of", "default=nw=1", file])
+        let probed = try await run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name:format=format_name", "-of", "default=nw=1", file])
         #expect(probed.contains("codec_name=h264") && probed.contains("mp4"), "\(probed)")
         // A frame from the end shows the change; one from the start does not (away from the pointer, drawn mid-screen).
         let last = dataDirectory.appendingPathComponent("last.png").path, first = dataDirectory.appendingPathComponent("first.png").path
-        _ = try run("ffmpeg", ["-v", "error", "-sseof", "-0.5", "-i", file, "-frames:v", "1", "-y", last])
-        _ = try run("ffmpeg", ["-v", "error", "-i", file, "-frames:v", "1", "-y", first])
+        _ = try await run("ffmpeg", ["-v", "error", "-sseof", "-0.5", "-i", file, "-frames:v", "1", "-y", last])
+        _ = try await run("ffmpeg", ["-v", "error", "-i", file, "-frames:v", "1", "-y", first])
         #expect(try DecodedImage(Data(contentsOf: URL(fileURLWithPath: last))).pixel(40, 40, isNear: 0xFF0000, tolerance: 40))
         #expect(try !DecodedImage(Data(contentsOf: URL(fileURLWithPath: first))).pixel(40, 40, isNear: 0xFF0000, tolerance: 40))
 

@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
+import TestThreads
 
 /// An SSE request on a plain socket with a tiny receive buffer that reads nothing until asked:
 /// a client that stalls. `readToEnd` then takes everything the server sent, until it closes the
 /// stream (`Connection: close`) or a deadline passes.
-final class StalledSSEReader {
+final class StalledSSEReader: Sendable {
     private let fd: Int32
 
     init(_ url: String) throws {
@@ -29,7 +30,12 @@ final class StalledSSEReader {
     deinit { close(fd) }
 
     /// The event ids received, in order, and whether the server ended the stream before `timeout`.
-    func readToEnd(timeout: Duration) throws -> (ids: [Int64], ended: Bool) {
+    func readToEnd(timeout: Duration) async throws -> (ids: [Int64], ended: Bool) {
+        try await onOwnThread { try self.receiveToEnd(timeout: timeout) }
+    }
+
+    /// `readToEnd`, blocking in recv.
+    private func receiveToEnd(timeout: Duration) throws -> (ids: [Int64], ended: Bool) {
         var wait = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         var bytes: [UInt8] = []

@@ -1,5 +1,5 @@
-import Dispatch
 public import Foundation
+import TestThreads
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,13 +91,8 @@ public final class TestPostgres: Sendable {
     /// closed: Foundation's `Process` does not always see the exit of a child whose grandchild
     /// (the postmaster) lives on, and passes the test process's descriptors on.
     private func run(_ program: String, _ arguments: [String]) async throws {
-        // On a thread of its own: waiting for initdb or pg_ctl takes seconds, and Swift's few
-        // cooperative threads must keep running the other tests meanwhile.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try self.runBlocking(program, arguments) })
-            }
-        }
+        // Waiting for initdb or pg_ctl takes seconds.
+        try await onOwnThread { try self.runBlocking(program, arguments) }
     }
 
     private func runBlocking(_ program: String, _ arguments: [String]) throws {
