@@ -42,8 +42,10 @@ enum HTTP {
         return HTTPResult(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }
 
-    static func json(_ method: HTTPMethod, _ url: String, _ object: Any, headers: [(String, String)] = []) async throws -> HTTPResult {
+    static func json(
+        _ method: HTTPMethod, _ url: String, _ object: Any, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
+    ) async throws -> HTTPResult {
         let body = try JSONSerialization.data(withJSONObject: object)
-        return try await send(method, url, headers: headers + [("Content-Type", "application/json")], body: body)
+        return try await send(method, url, headers: headers + [("Content-Type", "application/json")], body: body, timeout: timeout)
     }
 }

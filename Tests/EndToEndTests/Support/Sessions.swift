@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import NIOCore
 
 /// Session helpers over raw HTTP, so tests see exactly what a client sees.
 struct SessionAPI: Sendable {
@@ -26,8 +27,9 @@ struct SessionAPI: Sendable {
         return id
     }
 
-    func prompt(_ id: String, _ text: String, wait: Bool = true) async throws -> HTTPResult {
-        try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/prompt\(wait ? "" : "?wait=false")"), ["prompt": text])
+    /// `POST …/prompt`; `timeout` bounds the wait for the turn's end.
+    func prompt(_ id: String, _ text: String, wait: Bool = true, timeout: TimeAmount = .seconds(30)) async throws -> HTTPResult {
+        try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/prompt\(wait ? "" : "?wait=false")"), ["prompt": text], timeout: timeout)
     }
 
     /// Every event of the session so far, paging through `GET …/events`.
