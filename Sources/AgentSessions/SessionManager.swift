@@ -107,7 +107,7 @@ public final class SessionManager: Service, Sendable {
             throw AgentSessionError(.invalidRequest, "cwd is not a directory: \(cwd)")
         }
         let record = SessionRecord(
-            id: id, agent: definition.id, status: .starting, cwd: cwd, createdAt: EventLog.nowMs(),
+            Session(id: id, agent: definition.id, status: .starting, cwd: cwd, createdAt: EventLog.nowMs()),
             mcpServers: request.mcpServers ?? .array([]), env: request.env)
         let session = try await launch(record, definition: definition, resumeFrom: nil, installSkills: true)
         if let mode = request.mode { try await session.setMode(mode) }
@@ -288,8 +288,9 @@ public final class SessionManager: Service, Sendable {
         }
         let previous = try await storedRecord(serverId)
         let record = SessionRecord(
-            id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
-            createdAt: previous?.createdAt ?? EventLog.nowMs())
+            Session(
+                id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
+                createdAt: previous?.createdAt ?? EventLog.nowMs()))
         let log = try await log(serverId, creating: previous == nil)
         let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:], log: log)
         let relay = RelayServer(record: record, store: services.store, log: log, transport: transport, requestTimeout: requestTimeout)

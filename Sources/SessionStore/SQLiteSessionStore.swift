@@ -103,7 +103,7 @@ public final class SQLiteSessionStore: SessionStore {
             ).map { row in
                 SessionEvent(
                     id: row["id"], eventIndex: row["eventIndex"], sessionId: sessionId, createdAt: row["createdAt"],
-                    sender: EventSender(rawValue: row["sender"]) ?? .server, payloadJSON: row["payload"])
+                    sender: EventSender(rawValue: row["sender"]), payloadJSON: row["payload"])
             }
         }
     }

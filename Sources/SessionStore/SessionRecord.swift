@@ -1,53 +1,56 @@
 public import ACP
 public import SandboxAgentAPI
 
-/// A server-side session: which agent, its ACP session id, and what it was started with.
-/// `env` is kept for `resume` but never returned by the API.
+/// A server-side session: the ``Session`` the API shows, plus what only the server keeps (the
+/// agent's capabilities, the MCP servers and the `env` it was started with, for `resume`).
+///
+/// The session's fields are read and written through the record (`record.status`) and stored
+/// flat beside the server's own in one JSON object, the format stores have always written.
+@dynamicMemberLookup
 public struct SessionRecord: Codable, Sendable, Equatable {
-    public var id: String
-    public var agent: String
-    /// The agent's own session id (ACP `sessionId`).
-    public var agentSessionId: String?
-    public var status: SessionStatus
-    public var cwd: String
-    /// Epoch milliseconds.
-    public var createdAt: Int64
-    public var endedAt: Int64?
-    /// Why the session ended (`deleted`, `agent_exited`, `server_restarted`, …).
-    public var endReason: String?
-    /// ACP `SessionModeState` as the agent last reported it.
-    public var modes: JSONValue?
-    /// ACP `configOptions` as the agent last reported them.
-    public var configOptions: JSONValue?
+    /// The session as the API shows it (never `env`: it may hold keys).
+    public var session: Session
     /// ACP `agentCapabilities` from `initialize`.
     public var agentCapabilities: JSONValue?
+    /// ACP MCP servers passed to `session/new`.
     public var mcpServers: JSONValue?
+    /// The environment the agent was started with (merged over its definition's).
     public var env: [String: String]?
-    /// Tokens, context and cost so far, when the agent reports them.
-    public var usage: SessionUsage?
-    /// The server that runs (or last ran) the session (`--instance-id`); nil for sessions stored
-    /// before servers had ids.
-    public var instanceId: String?
-    /// The labels of that server (`--label k=v`: sandbox id, tenant, …).
-    public var labels: [String: String]?
 
-    public init(
-        id: String, agent: String, agentSessionId: String? = nil, status: SessionStatus, cwd: String, createdAt: Int64,
-        endedAt: Int64? = nil, endReason: String? = nil, modes: JSONValue? = nil, configOptions: JSONValue? = nil,
-        agentCapabilities: JSONValue? = nil, mcpServers: JSONValue? = nil, env: [String: String]? = nil
-    ) {
-        self.id = id
-        self.agent = agent
-        self.agentSessionId = agentSessionId
-        self.status = status
-        self.cwd = cwd
-        self.createdAt = createdAt
-        self.endedAt = endedAt
-        self.endReason = endReason
-        self.modes = modes
-        self.configOptions = configOptions
+    public init(_ session: Session, agentCapabilities: JSONValue? = nil, mcpServers: JSONValue? = nil, env: [String: String]? = nil) {
+        self.session = session
         self.agentCapabilities = agentCapabilities
         self.mcpServers = mcpServers
         self.env = env
+    }
+
+    /// A field of ``session``.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<Session, Value>) -> Value {
+        get { session[keyPath: field] }
+        set { session[keyPath: field] = newValue }
+    }
+
+    /// A read-only property of ``session`` (`currentModeId`).
+    public subscript<Value>(dynamicMember property: KeyPath<Session, Value>) -> Value {
+        session[keyPath: property]
+    }
+
+    /// The server's own fields; the session's are its `CodingKeys`, in the same object.
+    private enum CodingKeys: String, CodingKey { case agentCapabilities, mcpServers, env }
+
+    public init(from decoder: any Decoder) throws {
+        session = try Session(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        agentCapabilities = try container.decodeIfPresent(JSONValue.self, forKey: .agentCapabilities)
+        mcpServers = try container.decodeIfPresent(JSONValue.self, forKey: .mcpServers)
+        env = try container.decodeIfPresent([String: String].self, forKey: .env)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try session.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(agentCapabilities, forKey: .agentCapabilities)
+        try container.encodeIfPresent(mcpServers, forKey: .mcpServers)
+        try container.encodeIfPresent(env, forKey: .env)
     }
 }

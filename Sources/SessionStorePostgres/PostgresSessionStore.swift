@@ -134,7 +134,7 @@ public final class PostgresSessionStore: SessionStore {
                 events.append(
                     SessionEvent(
                         id: id, eventIndex: index, sessionId: sessionId, createdAt: createdAt,
-                        sender: EventSender(rawValue: sender) ?? .server, payloadJSON: payload))
+                        sender: EventSender(rawValue: sender), payloadJSON: payload))
             }
             return events
         } catch {

@@ -58,7 +58,7 @@ struct APIAgentsCommand: AsyncParsableCommand {
                 let display = InstallProgressDisplay(agent: agent)
                 defer { display.finish() }  // ends a bar left open by a failure, before its message
                 let response = try await client.installAgent(agent, reinstall: reinstall, version: agentVersion) { step in
-                    display.show(InstallProgress(step))
+                    if let progress = InstallProgress(step) { display.show(progress) }
                 }
                 display.finish()  // the bar's line ends before the result is printed
                 let artifact = response.artifacts.first

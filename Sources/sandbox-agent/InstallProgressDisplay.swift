@@ -76,12 +76,14 @@ final class InstallProgressDisplay: Sendable {
 }
 
 extension InstallProgress {
-    /// A step the server streamed (`sandbox-agent api agents install`), shown like a local one.
-    init(_ step: AgentInstallProgress) {
+    /// A step the server streamed (`sandbox-agent api agents install`), shown like a local one;
+    /// nil for a phase this build does not know (a newer server's), which is not shown.
+    init?(_ step: AgentInstallProgress) {
         switch step.phase {
         case .resolving: self = .resolving(source: step.source ?? "")
         case .downloading: self = .downloading(received: step.receivedBytes ?? 0, total: step.totalBytes)
         case .unpacking: self = .unpacking
+        case .unknown: return nil
         }
     }
 }

@@ -72,6 +72,11 @@ struct BadInputTests {
             let process = try await client.json(.post, "/v1/processes", ["command": "sleep", "args": ["3600"]]).object()
             let id = try #require(process["id"] as? String)
             #expect(try await client.send(.post, "/v1/processes/\(id)/kill?waitMs=abc").status == .badRequest)
+            // The open enumerations decode anything from a server, but the server still refuses what it does not know.
+            let badStream = try await client.send(.get, "/v1/processes/\(id)/logs?stream=bogus")
+            #expect(badStream.status == .badRequest)
+            let detail = try badStream.object()["detail"] as? String
+            #expect(detail?.contains("must be one of stdout, stderr, pty, combined, got 'bogus'") == true, "\(detail ?? "")")
             let notInteractive = try await client.json(.post, "/v1/processes/\(id)/input", ["data": "aGk="])
             #expect(notInteractive.status == .conflict)
             let badBase64 = try await client.json(.post, "/v1/processes/\(id)/input", ["data": "!!!"])

@@ -15,7 +15,7 @@ import Testing
 struct DesktopActionRecordingTests {
     @Test func aRequestNamingASessionIsRecordedInItsTranscript() async throws {
         let harness = try RouterHarness()
-        try await harness.store.saveSession(SessionRecord(id: "sess_rec", agent: "mock", status: .ended, cwd: harness.directory, createdAt: 1))
+        try await harness.store.saveSession(SessionRecord(Session(id: "sess_rec", agent: "mock", status: .ended, cwd: harness.directory, createdAt: 1)))
         try await harness.test { client in
             #expect(try await client.send(.get, "/v1/desktop/status").status == .ok)
             let recorded = try await client.send(.get, "/v1/desktop/status?verbose=1", headers: [.sandboxAgentSession: "sess_rec"])

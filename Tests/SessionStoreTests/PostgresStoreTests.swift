@@ -80,9 +80,8 @@ struct PostgresStoreTests {
     @Test func migratesFromTheFirstSchemaKeepingItsData() async throws {
         try await withTestPostgres { server in
             let url = try PostgresURL(try await server.createDatabase())
-            var old = SessionRecord(id: "s1", agent: "mock", status: .ended, cwd: "/w", createdAt: 7)
-            old.instanceId = "inst_a"
-            let json = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+            // A record as the first schema's servers wrote it.
+            let json = #"{"id":"s1","agent":"mock","status":"ended","cwd":"/w","createdAt":7,"env":{"KEY":"value"},"instanceId":"inst_a"}"#
             try await PostgresSessionStore.withConnection(url, logger: logger) { connection in
                 #expect(try await PostgresMigrations.migrate(connection, to: 1, logger: logger) == [1])
                 try await connection.query(
@@ -96,6 +95,7 @@ struct PostgresStoreTests {
             let store = try await PostgresSessionStore.open(url: url, logger: logger)
             #expect(try await store.listSessions(afterID: nil, limit: 10, instanceId: "inst_a").map(\.id) == ["s1"])
             #expect(try await store.listSessions(afterID: nil, limit: 10, instanceId: "inst_b").isEmpty, "instance back-filled")
+            #expect(try await store.session(id: "s1")?.env == ["KEY": "value"])
             #expect(try await store.events(sessionId: "s1", offset: 0, limit: 10).map(\.payloadJSON) == [#"{"jsonrpc":"2.0","method":"x"}"#])
             #expect(try await store.eventCount(sessionId: "s1") == 1)
         }

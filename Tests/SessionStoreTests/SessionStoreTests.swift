@@ -38,7 +38,7 @@ struct SessionStoreTests {
     }
 
     private func record(_ id: String, createdAt: Int64, instance: String? = nil) -> SessionRecord {
-        var record = SessionRecord(id: id, agent: "mock", status: .active, cwd: "/tmp", createdAt: createdAt, env: ["KEY": "value"])
+        var record = SessionRecord(Session(id: id, agent: "mock", status: .active, cwd: "/tmp", createdAt: createdAt), env: ["KEY": "value"])
         record.instanceId = instance
         record.labels = instance.map { ["sandbox": "sb-\($0)"] }
         return record

@@ -1,14 +1,27 @@
 /// One step of an agent install: the `event: progress` data of `POST /v1/agents/{agent}/install`
 /// when it is asked for with `Accept: text/event-stream`.
 public struct AgentInstallProgress: Codable, Sendable, Equatable {
-    /// Where the install is.
-    public enum Phase: String, Codable, Sendable, CaseIterable {
+    /// Where the install is (open to values a newer server adds: ``OpenEnumeration``).
+    public enum Phase: OpenEnumeration {
         /// Asking the source which version to get (``source`` names it).
         case resolving
         /// Bytes arriving (``receivedBytes`` of ``totalBytes``, when the size is known).
         case downloading
         /// Putting the download in place.
         case unpacking
+        /// A phase this build does not know.
+        case unknown(String)
+
+        public static let allCases: [Self] = [.resolving, .downloading, .unpacking]
+
+        public var rawValue: String {
+            switch self {
+            case .resolving: "resolving"
+            case .downloading: "downloading"
+            case .unpacking: "unpacking"
+            case .unknown(let value): value
+            }
+        }
     }
 
     public var phase: Phase

@@ -1,8 +1,23 @@
-/// Which output of a process a log entry or query is about.
-public enum LogStream: String, Codable, Sendable, CaseIterable {
+/// Which output of a process a log entry or query is about (open to values a newer server adds:
+/// ``OpenEnumeration``).
+public enum LogStream: OpenEnumeration {
     case stdout, stderr, pty
     /// Only in queries: stdout and stderr interleaved.
     case combined
+    /// A stream this build does not know.
+    case unknown(String)
+
+    public static let allCases: [Self] = [.stdout, .stderr, .pty, .combined]
+
+    public var rawValue: String {
+        switch self {
+        case .stdout: "stdout"
+        case .stderr: "stderr"
+        case .pty: "pty"
+        case .combined: "combined"
+        case .unknown(let value): value
+        }
+    }
 }
 
 /// One chunk of output as it was read (`ProcessLogEntry` in the API).

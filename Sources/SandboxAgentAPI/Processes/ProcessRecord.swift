@@ -1,11 +1,37 @@
-/// Who started a process: a user through the API, the desktop runtime, or the server itself.
-public enum ProcessOwner: String, Codable, Sendable, CaseIterable {
+/// Who started a process: a user through the API, the desktop runtime, or the server itself
+/// (open to values a newer server adds: ``OpenEnumeration``).
+public enum ProcessOwner: OpenEnumeration {
     case user, desktop, system
+    /// An owner this build does not know.
+    case unknown(String)
+
+    public static let allCases: [Self] = [.user, .desktop, .system]
+
+    public var rawValue: String {
+        switch self {
+        case .user: "user"
+        case .desktop: "desktop"
+        case .system: "system"
+        case .unknown(let value): value
+        }
+    }
 }
 
-/// Whether a process still runs.
-public enum ProcessStatus: String, Codable, Sendable, CaseIterable {
+/// Whether a process still runs (open to values a newer server adds: ``OpenEnumeration``).
+public enum ProcessStatus: OpenEnumeration {
     case running, exited
+    /// A status this build does not know.
+    case unknown(String)
+
+    public static let allCases: [Self] = [.running, .exited]
+
+    public var rawValue: String {
+        switch self {
+        case .running: "running"
+        case .exited: "exited"
+        case .unknown(let value): value
+        }
+    }
 }
 
 /// The public record of one managed process (schema `ProcessInfo` in the API; renamed in Swift

@@ -85,9 +85,22 @@ public struct QuestionListResponse: Codable, Sendable, Equatable {
 /// How a question ended (`POST /v1/sessions/{id}/questions/{questionId}` and the
 /// `_sandboxagent/question/resolved` notification): ACP's elicitation result plus who ended it.
 public struct QuestionResolution: Codable, Sendable, Equatable {
-    /// ACP's elicitation action.
-    public enum Action: String, Codable, Sendable, CaseIterable {
+    /// ACP's elicitation action (open to values a newer server adds: ``OpenEnumeration``).
+    public enum Action: OpenEnumeration {
         case accept, decline, cancel
+        /// An action this build does not know.
+        case unknown(String)
+
+        public static let allCases: [Self] = [.accept, .decline, .cancel]
+
+        public var rawValue: String {
+            switch self {
+            case .accept: "accept"
+            case .decline: "decline"
+            case .cancel: "cancel"
+            case .unknown(let value): value
+            }
+        }
     }
 
     public var id: String

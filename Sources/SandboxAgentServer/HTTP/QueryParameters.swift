@@ -49,7 +49,7 @@ struct QueryParameters {
 
     func enumeration<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {
         guard let raw = string(name) else { return nil }
-        guard let value = T(rawValue: raw) else {
+        guard let value = T.allCases.first(where: { $0.rawValue == raw }) else {
             throw APIError.invalidRequest(
                 "query parameter '\(name)' must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(raw)'")
         }

@@ -43,20 +43,20 @@ struct SessionRoutes {
             }
             let record = try await sessions.create(body)
             if let recording { SessionDesktop.note(recording, in: try await sessions.log(record.id)) }
-            return try JSONBody.response(Session(record))
+            return try JSONBody.response(record.session)
         }
         routes.on(.get, "/v1/sessions") { request, _ in
             let limit = try request.query.int("limit", range: 1...500) ?? 50
             let scope = request.query.string("scope") ?? "own"
             guard scope == "own" || scope == "all" else { throw APIError.invalidRequest("scope must be 'own' or 'all', got '\(scope)'") }
             let page = try await sessions.list(after: request.query.string("cursor"), limit: limit, allInstances: scope == "all")
-            return try JSONBody.response(SessionListResponse(items: page.items.map(Session.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(SessionListResponse(items: page.items.map(\.session), nextCursor: page.nextCursor))
         }
         routes.on(.get, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(Session(try await sessions.record(context.sessionId())))
+            try JSONBody.response(try await sessions.record(context.sessionId()).session)
         }
         routes.on(.delete, "/v1/sessions/:id") { _, context in
-            try JSONBody.response(Session(try await sessions.end(context.sessionId())))
+            try JSONBody.response(try await sessions.end(context.sessionId()).session)
         }
         routes.on(.get, "/v1/sessions/:id/screenshots/:screenshotId") { _, context in
             let session = try await sessions.record(context.sessionId())
@@ -72,7 +72,7 @@ struct SessionRoutes {
                 body: .init(byteBuffer: image.data))
         }
         routes.on(.post, "/v1/sessions/:id/resume") { _, context in
-            try JSONBody.response(Session(try await sessions.resume(context.sessionId())))
+            try JSONBody.response(try await sessions.resume(context.sessionId()).session)
         }
         routes.on(.post, "/v1/sessions/:id/prompt") { request, context in
             let body = try await JSONBody.decode(PromptBody.self, from: request, limit: jsonLimit)
@@ -94,13 +94,13 @@ struct SessionRoutes {
         routes.on(.post, "/v1/sessions/:id/cancel") { _, context in
             let session = try await sessions.live(context.sessionId())
             try await session.cancel()
-            return try JSONBody.response(Session(await session.record))
+            return try JSONBody.response(await session.record.session)
         }
         routes.on(.post, "/v1/sessions/:id/mode") { request, context in
             let session = try await sessions.live(context.sessionId())
             let body = try await JSONBody.decode(ModeBody.self, from: request, limit: jsonLimit)
             try await session.setMode(body.modeId)
-            return try JSONBody.response(Session(await session.record))
+            return try JSONBody.response(await session.record.session)
         }
         routes.on(.post, "/v1/sessions/:id/config") { request, context in
             let session = try await sessions.live(context.sessionId())

@@ -54,7 +54,8 @@ enum ComputerUseScenario {
     private static func stopReason(_ api: SessionAPI, _ id: String) async throws -> String? {
         let events = try await api.events(id)
         guard let prompt = events.compactMap({ ($0["payload"] as? [String: Any]).flatMap { $0["method"] as? String == "session/prompt" ? $0["id"] as? Int : nil } }).last else { return nil }
-        return events.lazy.compactMap { $0["payload"] as? [String: Any] }
+        // The agent's answer (the server's answers to the agent's requests count their ids apart).
+        return events.lazy.filter { $0["sender"] as? String == "agent" }.compactMap { $0["payload"] as? [String: Any] }
             .first { $0["id"] as? Int == prompt && $0["method"] == nil }
             .flatMap { ($0["result"] as? [String: Any])?["stopReason"] as? String }
     }

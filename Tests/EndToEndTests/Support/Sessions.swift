@@ -32,10 +32,10 @@ struct SessionAPI: Sendable {
         try await HTTP.json(.POST, server.address("/v1/sessions/\(id)/prompt\(wait ? "" : "?wait=false")"), ["prompt": text], timeout: timeout)
     }
 
-    /// Every event of the session so far, paging through `GET …/events`.
-    func events(_ id: String) async throws -> [[String: Any]] {
+    /// Every event of the session so far from `offset` on, paging through `GET …/events`.
+    func events(_ id: String, from offset: Int = 0) async throws -> [[String: Any]] {
         var all: [[String: Any]] = []
-        var offset = 0
+        var offset = offset
         while true {
             let page = try await HTTP.send(.GET, server.address("/v1/sessions/\(id)/events?offset=\(offset)&limit=1000")).json()
             let items = page["items"] as? [[String: Any]] ?? []
@@ -84,10 +84,13 @@ struct SessionAPI: Sendable {
                 return payload?["method"] as? String == "session/prompt" ? payload?["id"] as? Int : nil
             }
             guard let last = promptIDs.last else { return false }
-            reason = events.lazy.compactMap { $0["payload"] as? [String: Any] }
+            // The agent's answer: the server's answers to the agent's own requests (`terminal/*`,
+            // `fs/*`) count their ids separately and may carry the same id.
+            let answer = events.lazy.filter { $0["sender"] as? String == "agent" }.compactMap { $0["payload"] as? [String: Any] }
                 .first { $0["id"] as? Int == last && $0["method"] == nil && ($0["result"] != nil || $0["error"] != nil) }
-                .flatMap { ($0["result"] as? [String: Any])?["stopReason"] as? String }
-            return reason != nil
+            guard let answer else { return false }
+            reason = (answer["result"] as? [String: Any])?["stopReason"] as? String
+            return true
         }
         return reason
     }
