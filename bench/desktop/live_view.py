@@ -288,7 +288,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--changes", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=1, help="alternate ours and the anchor this many times; report medians")
-    parser.add_argument("--fps", type=int, default=30, help="our viewer's frame-rate cap (the server's default is 30)")
+    parser.add_argument("--fps", type=int, default=60, help="our viewer's frame-rate cap (the server's default is 30)")
     parser.add_argument("--quality", type=int, default=70, help="our viewer's JPEG quality (the server's default is 70)")
     parser.add_argument("--display-num", type=int, default=140)
     parser.add_argument("--json", help="write the results here")

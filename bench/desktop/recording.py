@@ -99,6 +99,8 @@ def measure_ours(server, xserver, seconds, fps):
     used = measure([server.process.pid, ffmpeg_pid(server, info["processId"])], xserver, seconds)
     status, body, _ = server.request("POST", "/v1/desktop/recording/stop")
     info = json.loads(body)
+    if info.get("status") != "completed":
+        raise SystemExit(f"our recording did not complete: {info.get('status')} {info.get('error')}")
     path = os.path.join(server.data, "recordings", info["fileName"])
     return results(path, *used)
 
