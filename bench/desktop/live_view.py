@@ -7,13 +7,20 @@ Scenes at 1920x1080 with the desktop benchmark's content (gradient wallpaper, tw
   - moving: a 400x300 window crosses the screen at 60 moves a second;
   - typing: an 80x24 xterm running `cat` gets 5 keystrokes a second through XTest (the tty
     echoes them: a character and the text cursor redrawn each time), the rest of the screen still;
-  - latency: a 32x32 marker changes colour (X client, after XSync) → the first update whose
-    rectangles cover it arrives at the viewer; 40 changes, 150 ms apart, on an otherwise still screen.
+  - latency: a 32x32 marker changes colour (X client, after XSync) → the viewer has decoded the
+    first update that shows the new colour at the marker's centre; 40 changes, 150 ms apart, on
+    an otherwise still screen.
 Per system: updates per second, Mbit/s, server CPU (its processes' utime+stime over the scene),
-latency median and p95. Both viewers parse message boundaries without decoding pixels; the VNC
-viewer asks for the next update as soon as one arrives, as noVNC does. Prints a table, asserts nothing.
+the X server's CPU over the same scene (capturing costs the X server too: a VNC server polls the
+screen, we capture what DAMAGE reports), latency median and p95. Both viewers decode every
+update (our JPEG tiles with the tables of `ready`; Tight's zlib streams and JPEGs) and stamp its
+arrival after decoding it; the VNC viewer asks for the next update as soon as one arrives, as
+noVNC does. With --rounds N the systems alternate N times (ours, anchor, ours, ...) and the table
+shows each row's median. Prints a table, asserts nothing.
 """
 import argparse
+import base64
+import io
 import json
 import os
 import shutil
@@ -27,6 +34,7 @@ import threading
 import time
 
 import websocket
+from PIL import Image
 from Xlib import X, XK, display as xdisplay
 from Xlib.ext import xtest
 
@@ -35,15 +43,25 @@ from desktop import Server, start_content, free_port  # noqa: E402
 from rfb_client import RFBViewer  # noqa: E402
 
 
-class StreamViewer:
-    """A `/v1/desktop/stream/ws` viewer: records each update's arrival, size and rectangles."""
+# The latency scene's marker: a 32x32 window at (1800, 40); the viewers report the colour at its centre.
+MARKER = (1800, 40, 32)
+PROBE = (MARKER[0] + MARKER[2] // 2, MARKER[1] + MARKER[2] // 2)
 
-    def __init__(self, url):
+
+class StreamViewer:
+    """A `/v1/desktop/stream/ws` viewer: decodes each update (every JPEG tile, spliced with the
+    tables of `ready`) and records its arrival after decoding, its size, its rectangles and the
+    colour it paints at the probe point (None when it does not paint there). Screen and image
+    pixels are the same at the bench's scale 1."""
+
+    def __init__(self, url, probe=None):
         self.socket = websocket.create_connection(url)
         self.bytes = 0
         self.updates = []
+        self.probe = probe
         ready = json.loads(self.socket.recv())
         assert ready["type"] == "ready", ready
+        self.tables = base64.b64decode(ready["jpegTables"])
 
     def next_update(self):
         while True:
@@ -51,11 +69,23 @@ class StreamViewer:
             self.bytes += len(message)
             if isinstance(message, str):
                 continue
-            arrived = time.perf_counter()
             (length,) = struct.unpack(">I", message[:4])
             header = json.loads(message[4:4 + length])
-            rectangles = [tuple(r[1:5]) for r in header["rects"]]
-            self.updates.append((arrived, len(message), rectangles))
+            offset, colour, rectangles = 4 + length, None, []
+            for kind, x, y, w, h, extra in header["rects"]:
+                covers = self.probe is not None and x <= self.probe[0] < x + w and y <= self.probe[1] < y + h
+                if kind == "jpeg":
+                    tile = message[offset:offset + extra]
+                    offset += extra
+                    image = Image.open(io.BytesIO(b"\xff\xd8" + self.tables + tile[2:]))
+                    image.load()
+                    if covers:
+                        colour = image.convert("RGB").getpixel((self.probe[0] - x, self.probe[1] - y))
+                elif covers:
+                    colour = tuple(bytes.fromhex(extra[1:]))
+                rectangles.append((x, y, w, h))
+            arrived = time.perf_counter()
+            self.updates.append((arrived, len(message), rectangles, colour))
             return arrived, rectangles
 
     def close(self):
@@ -77,6 +107,20 @@ class Pump(threading.Thread):
                 self.viewer.next_update()
             except Exception:
                 return
+
+
+def x_server_pid(display):
+    """The pid of the X server (Xvfb) serving `display` (":N")."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            argv = open(f"/proc/{entry}/cmdline", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if argv and os.path.basename(argv[0]) == b"Xvfb" and display.encode() in argv:
+            return int(entry)
+    raise SystemExit(f"no Xvfb serving {display}")
 
 
 def cpu_seconds(pids):
@@ -148,20 +192,29 @@ class Typist:
         self.typed += 1
 
 
+def shows(colour, red):
+    """Whether a decoded colour is the marker's red (or green), allowing for JPEG's loss."""
+    if colour is None:
+        return False
+    r, g, b = colour[:3]
+    strong, weak = (r, g) if red else (g, r)
+    return strong > 200 and weak < 60 and b < 60
+
+
 def measure_latency(viewer, d, changes):
-    marker = window(d, 1800, 40, 32, 32, 0x000000)
+    marker = window(d, MARKER[0], MARKER[1], MARKER[2], MARKER[2], 0x000000)
     time.sleep(0.5)
     samples = []
     for index in range(changes):
         seen = len(viewer.updates)
-        marker.change_attributes(background_pixel=0xFF0000 if index % 2 == 0 else 0x00FF00)
+        red = index % 2 == 0
+        marker.change_attributes(background_pixel=0xFF0000 if red else 0x00FF00)
         marker.clear_area()
         d.sync()
         changed = time.perf_counter()
         deadline = changed + 2
         while time.perf_counter() < deadline:
-            hit = next((arrived for arrived, _, rects in viewer.updates[seen:]
-                        if any(x <= 1810 < x + w and y <= 50 < y + h for x, y, w, h in rects)), None)
+            hit = next((arrived for arrived, _, _, colour in viewer.updates[seen:] if shows(colour, red)), None)
             if hit:
                 samples.append((hit - changed) * 1000)
                 break
@@ -173,39 +226,58 @@ def measure_latency(viewer, d, changes):
     return (statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1], len(samples)) if ordered else (float("nan"),) * 2 + (0,)
 
 
-def run_scenes(viewer, pids, d, seconds, changes, typist):
+def run_scenes(viewer, pids, xserver, d, seconds, changes, typist):
     pump = Pump(viewer)
     deadline = time.time() + 10
     while not viewer.updates and time.time() < deadline:
         time.sleep(0.01)
     time.sleep(1.0)
-    cpu = cpu_seconds(pids)
-    still = measure_window(viewer, seconds)
-    still_cpu = (cpu_seconds(pids) - cpu) / seconds * 100
+    results = {}
+
+    def scene(name, action=None):
+        cpu, x_cpu = cpu_seconds(pids), cpu_seconds([xserver])
+        fps, mbps = measure_window(viewer, seconds, action)
+        results.update({f"{name}_fps": fps, f"{name}_mbps": mbps, f"{name}_cpu": (cpu_seconds(pids) - cpu) / seconds * 100,
+                        f"{name}_xcpu": (cpu_seconds([xserver]) - x_cpu) / seconds * 100})
+
+    scene("still")
     mover = window(d, 0, 300, 400, 300, 0x3366CC)
 
     def move(tick):
         mover.configure(x=(tick * 12) % 1520, y=300 + (tick * 5) % 400)
         d.sync()
 
-    cpu = cpu_seconds(pids)
-    moving = measure_window(viewer, seconds, move)
-    moving_cpu = (cpu_seconds(pids) - cpu) / seconds * 100
+    scene("moving", move)
     mover.destroy()
     d.sync()
     time.sleep(1.0)
     typist.focus()
-    cpu = cpu_seconds(pids)
-    typing = measure_window(viewer, seconds, typist)
-    typing_cpu = (cpu_seconds(pids) - cpu) / seconds * 100
+    scene("typing", typist)
     time.sleep(1.0)
     latency = measure_latency(viewer, d, changes)
     pump.running = False
     viewer.close()
-    return {"still_fps": still[0], "still_mbps": still[1], "still_cpu": still_cpu,
-            "moving_fps": moving[0], "moving_mbps": moving[1], "moving_cpu": moving_cpu,
-            "typing_fps": typing[0], "typing_mbps": typing[1], "typing_cpu": typing_cpu,
-            "latency_p50": latency[0], "latency_p95": latency[1], "latency_n": latency[2]}
+    results.update({"latency_p50": latency[0], "latency_p95": latency[1], "latency_n": latency[2]})
+    return results
+
+
+def start_anchor(display):
+    """x11vnc and websockify on `display`; returns (processes, websockify's port)."""
+    vnc_port, ws_port = free_port(), free_port()
+    vnc = subprocess.Popen(["x11vnc", "-display", display, "-rfbport", str(vnc_port), "-nopw", "-forever", "-shared",
+                            "-quiet", "-localhost"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proxy = subprocess.Popen(["websockify", f"127.0.0.1:{ws_port}", f"127.0.0.1:{vnc_port}"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", vnc_port), timeout=1).close()
+            socket.create_connection(("127.0.0.1", ws_port), timeout=1).close()
+            return [vnc, proxy], ws_port
+        except OSError:
+            if time.time() > deadline:
+                raise SystemExit("x11vnc/websockify did not start")
+            time.sleep(0.1)
 
 
 def main():
@@ -215,6 +287,9 @@ def main():
     parser.add_argument("--height", type=int, default=1080)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--changes", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=1, help="alternate ours and the anchor this many times; report medians")
+    parser.add_argument("--fps", type=int, default=60, help="our viewer's frame-rate cap (the server's default is 30)")
+    parser.add_argument("--quality", type=int, default=70, help="our viewer's JPEG quality (the server's default is 70)")
     parser.add_argument("--display-num", type=int, default=140)
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
@@ -224,53 +299,59 @@ def main():
     server = Server(args.binary, args.width, args.height, args.display_num)
     workdir = tempfile.mkdtemp(prefix="sa-bench-live-")
     children = []
+    runs = {"sandbox-agent": [], "x11vnc+websockify": []}
+    load = [os.getloadavg()[0]]
     try:
         children += start_content(server.display, args.width, args.height, workdir)
         children.append(subprocess.Popen(["xterm", "-title", "sa-bench-typing", "-geometry", "80x24+1000+560", "-e", "cat"],
                                          env=dict(os.environ, DISPLAY=server.display), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         d = xdisplay.Display(server.display)
         typist = Typist(d, find_window(d, "sa-bench-typing"))
+        xserver = x_server_pid(server.display)
         time.sleep(1.0)  # the terminal has drawn itself
-        server.request("POST", "/v1/desktop/stream/start", {})
-        ours = run_scenes(StreamViewer(f"ws://127.0.0.1:{server.port}/v1/desktop/stream/ws?fps=60&quality=70"),
-                          [server.process.pid], d, args.seconds, args.changes, typist)
-        server.request("POST", "/v1/desktop/stream/stop", {})
-        vnc_port, ws_port = free_port(), free_port()
-        vnc = subprocess.Popen(["x11vnc", "-display", server.display, "-rfbport", str(vnc_port), "-nopw", "-forever", "-shared",
-                                "-quiet", "-localhost"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        proxy = subprocess.Popen(["websockify", f"127.0.0.1:{ws_port}", f"127.0.0.1:{vnc_port}"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        children += [vnc, proxy]
-        deadline = time.time() + 15
-        while True:
+        for _ in range(args.rounds):
+            server.request("POST", "/v1/desktop/stream/start", {})
+            url = f"ws://127.0.0.1:{server.port}/v1/desktop/stream/ws?fps={args.fps}&quality={args.quality}"
+            runs["sandbox-agent"].append(run_scenes(StreamViewer(url, PROBE), [server.process.pid], xserver, d, args.seconds, args.changes, typist))
+            server.request("POST", "/v1/desktop/stream/stop", {})
+            anchor, ws_port = start_anchor(server.display)
             try:
-                socket.create_connection(("127.0.0.1", vnc_port), timeout=1).close()
-                socket.create_connection(("127.0.0.1", ws_port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise SystemExit("x11vnc/websockify did not start")
-                time.sleep(0.1)
-        anchor = run_scenes(RFBViewer(f"ws://127.0.0.1:{ws_port}/"), [vnc.pid, proxy.pid], d, args.seconds, args.changes, typist)
+                runs["x11vnc+websockify"].append(run_scenes(RFBViewer(f"ws://127.0.0.1:{ws_port}/", PROBE), [p.pid for p in anchor], xserver,
+                                                            d, args.seconds, args.changes, typist))
+            finally:
+                for process in anchor:
+                    process.terminate()
+                    process.wait(timeout=10)
+            load.append(os.getloadavg()[0])
     finally:
         for child in children:
             child.terminate()
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+    medians = {name: {key: statistics.median(run[key] for run in results) for key in results[0]} for name, results in runs.items()}
+    ours, anchor = medians["sandbox-agent"], medians["x11vnc+websockify"]
+    for row in (ours, anchor):
+        for scene in ("moving", "typing"):
+            row[f"{scene}_cpu_per_update"] = row[f"{scene}_cpu"] * 10 / row[f"{scene}_fps"] if row[f"{scene}_fps"] else float("nan")
     rows = [
         ("still screen: updates/s", "still_fps"), ("still screen: Mbit/s", "still_mbps"), ("still screen: server CPU %", "still_cpu"),
+        ("still screen: X server CPU %", "still_xcpu"),
         ("moving window: updates/s", "moving_fps"), ("moving window: Mbit/s", "moving_mbps"),
-        ("moving window: server CPU %", "moving_cpu"), ("typing: updates/s", "typing_fps"), ("typing: Mbit/s", "typing_mbps"),
-        ("typing: server CPU %", "typing_cpu"), ("change → arrival p50 (ms)", "latency_p50"),
-        ("change → arrival p95 (ms)", "latency_p95"), ("changes seen (of %d)" % args.changes, "latency_n"),
+        ("moving window: server CPU %", "moving_cpu"), ("moving window: X server CPU %", "moving_xcpu"),
+        ("moving window: server CPU ms/update", "moving_cpu_per_update"),
+        ("typing: updates/s", "typing_fps"), ("typing: Mbit/s", "typing_mbps"),
+        ("typing: server CPU %", "typing_cpu"), ("typing: X server CPU %", "typing_xcpu"),
+        ("change → decoded p50 (ms)", "latency_p50"), ("change → decoded p95 (ms)", "latency_p95"),
+        ("changes seen (of %d)" % args.changes, "latency_n"),
     ]
-    print(f"\nlive view {args.width}x{args.height}, {args.seconds:.0f} s per scene")
-    print(f"{'measure':36} {'sandbox-agent':>14} {'x11vnc+websockify':>18}")
+    print(f"\nlive view {args.width}x{args.height}, {args.seconds:.0f} s per scene, our viewer fps={args.fps} quality={args.quality}, "
+          f"median of {args.rounds} alternating round(s); load average {' → '.join(f'{value:.1f}' for value in load)}")
+    print(f"{'measure':38} {'sandbox-agent':>14} {'x11vnc+websockify':>18}")
     for label, key in rows:
-        print(f"{label:36} {ours[key]:14.2f} {anchor[key]:18.2f}")
+        print(f"{label:38} {ours[key]:14.2f} {anchor[key]:18.2f}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"sandbox-agent": ours, "x11vnc+websockify": anchor}, f, indent=2)
+            json.dump({"medians": medians, "rounds": runs, "load": load}, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,12 @@ final class ScreenCapture {
         damage?.drainEvents()
     }
 
+    /// Whether the pointer's shape may have changed since the last call (always true without
+    /// XFixes cursor notifies).
+    func takeCursorShapeChange() -> Bool {
+        damage?.takeCursorShapeChange() ?? true
+    }
+
     /// The whole screen as it is now.
     func capture() throws(DesktopError) -> Frame {
         try connection.ensureAlive()

@@ -22,6 +22,8 @@ final class ScreenDamage {
     private let cursorNotifyEventType: Int32
     private let changes: ChangeCounter
     private var damaged = true
+    /// Whether the pointer's shape may have changed since `takeCursorShapeChange`.
+    private var cursorShapeChanged = true
 
     /// Nil when the X server lacks DAMAGE or XFixes (the caller then captures the whole screen every time).
     init?(connection: X11Connection, changes: ChangeCounter) {
@@ -45,8 +47,11 @@ final class ScreenDamage {
     }
 
     /// Whether the screen may differ from the last capture (one round trip: every drawing request
-    /// the server processed before it has had its notify queued on this connection by then).
+    /// the server processed before it has had its notify queued on this connection by then; none
+    /// when a notify already came, as when the live view woke up on it).
     func screenMayHaveChanged() throws(DesktopError) -> Bool {
+        drainEvents()
+        if damaged { return true }
         try connection.sync()
         drainEvents()
         return damaged
@@ -64,10 +69,18 @@ final class ScreenDamage {
                 damaged = true
                 noticed = true
             } else if event.type == cursorNotifyEventType {
+                cursorShapeChanged = true
                 noticed = true
             }
         }
         if noticed { changes.increment() }
+    }
+
+    /// Whether an XFixes cursor notify came since the last call (true the first time), and forgets it.
+    func takeCursorShapeChange() -> Bool {
+        drainEvents()
+        defer { cursorShapeChanged = false }
+        return cursorShapeChanged
     }
 
     /// Forgets the damage so far; call right before capturing the whole screen.

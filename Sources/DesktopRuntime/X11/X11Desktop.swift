@@ -119,6 +119,10 @@ public actor X11Desktop {
         let seen = capture.tracksDamage ? changes.value : nil
         let frame = try capture.capture()
         let changedRows = since.flatMap { capture.rowsChanged(since: $0) }
+        // The shape is fetched again only after XFixes reported a new one; else only the position.
+        if lastCursor != nil, !capture.takeCursorShapeChange() {
+            return LiveFrame(frame: frame, changedRows: changedRows, pointer: try pointerPosition(), cursor: lastCursor, changes: seen)
+        }
         guard let image = cursorImage() else {
             let pointer = try input.pointer()
             return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: pointer.x, y: pointer.y), cursor: nil, changes: seen)
