@@ -204,12 +204,27 @@ public final class EventLog: Sendable {
             })
     }
 
+    /// Most events, and payload bytes (past the first event), written in one batch: after an
+    /// outage thousands of events wait, and one statement for all of them could outlast the
+    /// store's deadline on every retry.
+    static let writeBatchLimit = (events: 4_096, bytes: 8 << 20)
+
     private func flush() async {
         while true {
             let batch = state.withLock { state -> [SessionEvent] in
-                defer { state.pending.removeAll(keepingCapacity: true) }
                 if state.pending.isEmpty { state.flushing = false }
-                return state.pending
+                var (count, bytes) = (0, 0)
+                for event in state.pending {
+                    if count == Self.writeBatchLimit.events || (count > 0 && bytes + event.payloadJSON.utf8.count > Self.writeBatchLimit.bytes) { break }
+                    count += 1
+                    bytes += event.payloadJSON.utf8.count
+                }
+                guard count < state.pending.count else {
+                    defer { state.pending.removeAll(keepingCapacity: true) }
+                    return state.pending
+                }
+                defer { state.pending.removeFirst(count) }
+                return Array(state.pending.prefix(count))
             }
             guard !batch.isEmpty else { return }
             await persist(batch)

@@ -11,12 +11,15 @@ import Testing
 private final class OutageStore: SessionStore {
     private let stored = MemorySessionStore()
     private let isDown = Mutex(false)
+    /// The sizes of the batches stored.
+    let batches = Mutex<[Int]>([])
 
     func down(_ down: Bool) { isDown.withLock { $0 = down } }
 
     func appendEvents(_ events: [SessionEvent]) async throws {
         if isDown.withLock({ $0 }) { throw StoreDown() }
         try await stored.appendEvents(events)
+        batches.withLock { $0.append(events.count) }
     }
 
     func saveSession(_ record: SessionRecord) async throws { try await stored.saveSession(record) }
@@ -100,6 +103,23 @@ struct EventLogBackpressureTests {
         #expect(pausedParams.contains(#""bound":"bytes""#) && pausedParams.contains(#""limitBytes":10000"#), "\(pausedParams)")
         #expect(serverMethods(events).contains("_sandboxagent/storage/resumed"))
         #expect(events.filter { $0.sender == .agent }.map(\.payloadJSON) == (0..<10).map(line), "nothing dropped, in order")
+    }
+
+    /// What waited through an outage is written in batches of at most `writeBatchLimit`, so that
+    /// no single statement has to carry all of it within the store's deadline.
+    @Test func eventsBufferedThroughAnOutageAreWrittenInBoundedBatches() async throws {
+        let store = OutageStore()
+        let log = EventLog(sessionId: "s", nextIndex: 0, store: store, logger: Logger(label: "test"))
+        store.down(true)
+        for index in 0..<10_000 { log.append(.agent, #"{"jsonrpc":"2.0","method":"n","params":{"i":\#(index)}}"#) }
+        store.down(false)
+        await log.waitUntilFlushed()
+        let batches = store.batches.withLock { $0 }
+        #expect(batches.max() == EventLog.writeBatchLimit.events, "\(batches)")
+        let events = try await log.events(offset: 0, limit: 20_000)
+        #expect(batches.reduce(0, +) == events.count)
+        #expect(events.map(\.eventIndex) == Array(0..<Int64(events.count)), "in order, no gap")
+        #expect(events.filter { $0.sender == .agent }.count == 10_000)
     }
 
     /// The methods of the server's notifications in `events`.
