@@ -6,13 +6,14 @@ SERVER_ARGS ?=
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 
-.PHONY: server test build release release-static release-check minimal-check install install-static dist dist-check bench deps test-deps clean help
+.PHONY: server test build release release-static release-check minimal-check nopg-check install install-static dist dist-check bench deps test-deps clean help
 
 help:
 	@echo "make server        build (release) and run the server; SERVER_ARGS='--port 3000' to pass flags"
 	@echo "make test          install test dependencies, build, run all tests (Swift suites, the security suite in Tests/Security, the SDK suites, the Inspector in headless Chromium in Tests/Browser)"
 	@echo "make release-check build the static release binary (as the Dockerfile does) and check it serves /v1/health"
 	@echo "make minimal-check run the static binary in a minimal Debian root file system (debootstrap minbase; needs root)"
+	@echo "make nopg-check    build without the Postgres trait (swift build --disable-default-traits) and check that binary"
 	@echo "make install       build (release) and install sandbox-agent + its resource bundle into PREFIX/bin (default PREFIX=/usr/local)"
 	@echo "make dist          pack the static release binary as dist/sandbox-agent-<version>-linux-<arch>.tar.gz + dist/SHA256SUMS"
 	@echo "make dist-check    check install-static and dist on the static build (install, extract, --version, /v1/health)"
@@ -56,6 +57,12 @@ release-check: release-static
 minimal-check: release-static
 	scripts/install-deps.sh --minimal-check
 	python3 scripts/check-minimal-rootfs.py .build-static/release
+
+# The build without PostgreSQL (package trait Postgres off): no postgres-nio, SQLite works, and
+# --storage postgres:// is refused saying how to get a build with it. Rebuilds this package's
+# targets in .build (the next default build rebuilds them again).
+nopg-check: deps
+	SWIFT=$(SWIFT) scripts/check-without-postgres.sh
 
 # The binary looks for sandbox-agent_SandboxAgentResources.resources next to itself, so both go to $(BINDIR).
 install: release

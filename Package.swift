@@ -11,11 +11,20 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Targets and products built only with the `Postgres` trait (on by default).
+let withPostgres: TargetDependencyCondition? = .when(traits: ["Postgres"])
+
 let package = Package(
     name: "sandbox-agent",
     products: [
         .executable(name: "sandbox-agent", targets: ["sandbox-agent"]),
         .library(name: "SandboxAgentClient", targets: ["SandboxAgentClient"]),
+    ],
+    traits: [
+        // `swift build --disable-default-traits` builds a binary without PostgreSQL (no postgres-nio):
+        // `--storage` takes memory and sqlite:PATH there, and says how to get a build with postgres://.
+        .trait(name: "Postgres", description: "The PostgreSQL session store (--storage postgres://…, on postgres-nio)."),
+        .default(enabledTraits: ["Postgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -46,7 +55,7 @@ let package = Package(
                 "MockAgent",
                 "DesktopRuntime",
                 "SessionStore",
-                "SessionStorePostgres",
+                .target(name: "SessionStorePostgres", condition: withPostgres),
                 "AgentSessions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,7 +72,7 @@ let package = Package(
                 "AgentSessions",
                 "AgentInstall",
                 "SessionStore",
-                "SessionStorePostgres",
+                .target(name: "SessionStorePostgres", condition: withPostgres),
                 "DesktopRuntime",
                 "DesktopMCP",
                 "ACP",
@@ -103,6 +112,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Sessions and transcripts in PostgreSQL (`--storage postgres://…`): many servers, one database.
+        // Linked only with the `Postgres` trait (`#if Postgres` where it is used).
         .target(
             name: "SessionStorePostgres",
             dependencies: [
@@ -211,8 +221,10 @@ let package = Package(
         .testTarget(
             name: "SessionStoreTests",
             dependencies: [
-                "SessionStore", "SessionStorePostgres", "SandboxAgentAPI", "TestPostgres",
-                .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                "SessionStore", "SandboxAgentAPI", "TestPostgres",
+                .target(name: "SessionStorePostgres", condition: withPostgres),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: withPostgres),
             ],
             swiftSettings: swiftSettings
         ),

@@ -43,6 +43,13 @@ class Cluster:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "sandbox", name)
         return f"postgres://sandbox@127.0.0.1:{self.port}/{name}?sslmode=disable"
 
+    def query(self, name, *commands):
+        """Runs `commands` (SQL or psql meta-commands) in database `name` with psql; returns their
+        output unaligned (`a|b` per row)."""
+        command = [f"{self.bin}/psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "sandbox", "-d", name, "-AtX",
+                   "-v", "ON_ERROR_STOP=1"] + [arg for sql in commands for arg in ("-c", sql)]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
     def stop(self):
         try:
             self._run("pg_ctl", "-D", f"{self.dir}/data", "-w", "-m", "fast", "stop")

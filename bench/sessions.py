@@ -8,7 +8,10 @@ Anchors measured in the same run:
     that writes it;
   - the mock agent read directly over its stdout pipe, without the server (the ceiling: what
     the agent alone produces, and the latency floor of the pipe).
-Medians / percentiles and ratios are printed; nothing asserts a speed.
+Medians / percentiles and ratios are printed; nothing asserts a speed. With `--rounds N` the
+store floods and the follow latencies run N times, the stores' order rotated each round (so load
+from other processes falls on each store alike), and the medians over the rounds are printed.
+The PostgreSQL events table's size per stored event (heap and primary-key index) is printed too.
 """
 import argparse
 import http.client
@@ -263,18 +266,35 @@ def main():
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--per-session", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=1, help="store floods and follow latencies: rounds, medians printed")
     args = parser.parse_args()
 
-    sqlite_rate, sqlite_rss, sqlite_received, sqlite_stored = throughput(args.binary, "sqlite", args.flood)
-    memory_rate, memory_rss, _, _ = throughput(args.binary, "memory", args.flood)
+    floods = {"sqlite": [], "memory": [], "postgres": []}  # (rate, rss, received, stored) per round
+    follow = {"writer": [], "follower": []}  # (p50, p99) per round
     cluster = Cluster()
     try:
-        pg_rate, pg_rss, pg_received, pg_stored = throughput(args.binary, cluster.database("flood"), args.flood)
-        shared = cluster.database("follow")
-        pg_writer = latency_through_server(args.binary, args.latency_events, args.rate, shared)
-        pg_follower = latency_through_server(args.binary, args.latency_events, args.rate, shared, follower_storage=shared)
+        for turn in range(args.rounds):
+            stores = ["sqlite", "memory", "postgres"]
+            for store in stores[turn % 3:] + stores[:turn % 3]:
+                storage = cluster.database(f"flood{turn}") if store == "postgres" else store
+                floods[store].append(throughput(args.binary, storage, args.flood))
+            shared = cluster.database(f"follow{turn}")
+            for role in ["writer", "follower"] if turn % 2 == 0 else ["follower", "writer"]:
+                samples = latency_through_server(
+                    args.binary, args.latency_events, args.rate, shared, follower_storage=shared if role == "follower" else None)
+                follow[role].append((statistics.median(samples), pct(samples, 0.99)))
+        table = cluster.query("flood0", "SELECT count(*), pg_relation_size('sandbox_agent_events'), "
+                              "pg_indexes_size('sandbox_agent_events'), sum(octet_length(payload)) FROM sandbox_agent_events")
     finally:
         cluster.stop()
+    median = lambda store, field: statistics.median(run[field] for run in floods[store])
+    sqlite_rate, sqlite_rss = median("sqlite", 0), median("sqlite", 1)
+    memory_rate, memory_rss = median("memory", 0), median("memory", 1)
+    pg_rate, pg_rss = median("postgres", 0), median("postgres", 1)
+    _, _, sqlite_received, sqlite_stored = floods["sqlite"][-1]
+    _, _, pg_received, pg_stored = floods["postgres"][-1]
+    writer_p50, writer_p99 = (statistics.median(p[i] for p in follow["writer"]) for i in (0, 1))
+    follower_p50, follower_p99 = (statistics.median(p[i] for p in follow["follower"]) for i in (0, 1))
     alone = agent_alone_throughput(args.binary, args.flood)
     through = latency_through_server(args.binary, args.latency_events, args.rate)
     direct = latency_agent_alone(args.binary, args.latency_events, args.rate)
@@ -288,14 +308,22 @@ def main():
         (f"agent stdout -> SSE client at {args.rate}/s, p99 (ms)", pct(through, 0.99), pct(direct, 0.99), "agent pipe, no server", pct(through, 0.99) / max(pct(direct, 0.99), 1e-3)),
         (f"/flood {args.flood} to one SSE client, PostgreSQL (events/s)", pg_rate, sqlite_rate, "SQLite store", pg_rate / sqlite_rate),
         ("  same, server peak RSS (MiB)", pg_rss, sqlite_rss, "SQLite store", pg_rss / sqlite_rss),
-        (f"followed from a 2nd server, PostgreSQL, {args.rate}/s, p50 (ms)", statistics.median(pg_follower), statistics.median(pg_writer), "the writing server", statistics.median(pg_follower) / max(statistics.median(pg_writer), 1e-3)),
-        (f"followed from a 2nd server, PostgreSQL, {args.rate}/s, p99 (ms)", pct(pg_follower, 0.99), pct(pg_writer, 0.99), "the writing server", pct(pg_follower, 0.99) / max(pct(pg_writer, 0.99), 1e-3)),
+        (f"followed from a 2nd server, PostgreSQL, {args.rate}/s, p50 (ms)", follower_p50, writer_p50, "the writing server", follower_p50 / max(writer_p50, 1e-3)),
+        (f"followed from a 2nd server, PostgreSQL, {args.rate}/s, p99 (ms)", follower_p99, writer_p99, "the writing server", follower_p99 / max(writer_p99, 1e-3)),
     ]
     print(f"{'measure':<58} {'sandbox-agent':>14} {'anchor':>12}  {'anchor name':<24} {'ratio':>6}")
     for name, ours, anchor, anchor_name, ratio in rows:
         print(f"{name:<58} {ours:>14.2f} {anchor:>12.2f}  {anchor_name:<24} {ratio:>6.2f}")
     print(f"\nSQLite flood: {sqlite_received} events streamed, {sqlite_stored} stored")
     print(f"PostgreSQL flood: {pg_received} events streamed, {pg_stored} stored")
+    if args.rounds > 1:
+        for store, runs in floods.items():
+            print(f"{store} flood events/s per round: " + ", ".join(f"{run[0]:.0f}" for run in runs))
+        for role, runs in follow.items():
+            print(f"follow latency p50/p99 (ms) per round, {role}: " + ", ".join(f"{p50:.2f}/{p99:.2f}" for p50, p99 in runs))
+    rows, heap, index, payload = (int(value) for value in table.split("|"))
+    print(f"PostgreSQL events table after the flood: {rows} rows, {heap / rows:.0f} B/row heap + {index / rows:.0f} B/row "
+          f"primary-key index, {payload / rows:.0f} B/row of it payload")
     print(f"{args.sessions} concurrent sessions x /flood {args.per_session}: {elapsed:.2f} s, events lost: {lost}, failed prompts: {len(errors)}")
     if errors:
         print("first error:", errors[0])

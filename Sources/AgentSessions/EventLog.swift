@@ -10,10 +10,11 @@ import Synchronization
 /// the store after a crash. Subscribers replay from the store and continue live, with no gap and
 /// no duplicate between the two.
 ///
-/// Events wait in memory until stored. When `bufferLimit` of them wait (the store is down or
-/// slower than the agent), the log asks for the agent to be paused (`onBufferFull`: the session
-/// stops reading its output, so it blocks on its pipe) until half of them are stored; nothing is
-/// dropped. The transcript says so (`_sandboxagent/storage/paused`, then `…/resumed`).
+/// Events wait in memory until stored. When `bufferLimit` of them, or `bufferByteLimit` bytes of
+/// their payloads, wait (the store is down or slower than the agent), the log asks for the agent
+/// to be paused (`onBufferFull`: the session stops reading its output, so it blocks on its pipe)
+/// until no more than half of each wait; nothing is dropped. The transcript says so
+/// (`_sandboxagent/storage/paused`, then `…/resumed`).
 public final class EventLog: Sendable {
     public let sessionId: String
     private let store: any SessionStore
@@ -21,6 +22,7 @@ public final class EventLog: Sendable {
     private let subscriberBacklog: Int
     private let health: StoreHealth?
     private let bufferLimit: Int64
+    private let bufferByteLimit: Int64
     private let state: Mutex<State>
 
     private struct State {
@@ -28,6 +30,9 @@ public final class EventLog: Sendable {
         /// Events persisted and delivered: indices below this are in the store.
         var published: Int64
         var pending: [SessionEvent] = []
+        /// Payload bytes of the events appended here and not yet stored (`pending` and the batch
+        /// being written).
+        var waitingBytes: Int64 = 0
         var flushing = false
         var subscribers: [Int: EventSubscription] = [:]
         var nextSubscriber = 0
@@ -36,7 +41,8 @@ public final class EventLog: Sendable {
         /// The store's event count as last announced (`follow`), and whether a catch-up runs.
         var followTarget: Int64
         var following = false
-        /// Since when the agent is paused because `bufferLimit` events wait to be stored.
+        /// Since when the agent is paused because `bufferLimit` events (or `bufferByteLimit` bytes)
+        /// wait to be stored.
         var pausedSince: ContinuousClock.Instant?
         /// Pauses and resumes the agent's output (`onBufferFull`).
         var pauseAgent: (@Sendable (Bool) -> Void)?
@@ -47,9 +53,11 @@ public final class EventLog: Sendable {
     ///   - subscriberBacklog: events a subscriber may fall behind before its stream is ended.
     ///   - health: told while appends to a shared store fail, and while the agent is paused.
     ///   - bufferLimit: events waiting to be stored at which the agent is paused.
+    ///   - bufferByteLimit: payload bytes waiting to be stored at which the agent is paused.
     public init(
         sessionId: String, nextIndex: Int64, store: any SessionStore, logger: Logger,
-        subscriberBacklog: Int = EventLog.subscriberBacklog, health: StoreHealth? = nil, bufferLimit: Int = EventLog.defaultBufferLimit
+        subscriberBacklog: Int = EventLog.subscriberBacklog, health: StoreHealth? = nil,
+        bufferLimit: Int = EventLog.defaultBufferLimit, bufferByteLimit: Int = EventLog.defaultBufferByteLimit
     ) {
         self.sessionId = sessionId
         self.store = store
@@ -57,6 +65,7 @@ public final class EventLog: Sendable {
         self.subscriberBacklog = subscriberBacklog
         self.health = health
         self.bufferLimit = Int64(max(1, bufferLimit))
+        self.bufferByteLimit = Int64(max(1, bufferByteLimit))
         self.state = Mutex(State(nextIndex: nextIndex, published: nextIndex, followTarget: nextIndex))
     }
 
@@ -64,33 +73,57 @@ public final class EventLog: Sendable {
     @discardableResult
     public func append(_ sender: EventSender, _ payload: String) -> Int64 {
         let now = Self.nowMs()
-        let (index, startFlush, full) = state.withLock { state -> (Int64, Bool, Bool) in
+        let (index, startFlush, full) = state.withLock { state -> (Int64, Bool, BufferBound?) in
             let event = SessionEvent(
                 id: state.ids.next(), eventIndex: state.nextIndex, sessionId: sessionId, createdAt: now, sender: sender,
                 payloadJSON: payload)
             state.nextIndex += 1
             state.pending.append(event)
-            let full = state.pausedSince == nil && state.nextIndex - state.published >= bufferLimit
-            if full { setPaused(true, &state) }
+            state.waitingBytes += Int64(payload.utf8.count)
+            var full: BufferBound?
+            if state.pausedSince == nil {
+                if state.nextIndex - state.published >= bufferLimit {
+                    full = .events
+                } else if state.waitingBytes >= bufferByteLimit {
+                    full = .bytes
+                }
+            }
+            if full != nil { setPaused(true, &state) }
             defer { state.flushing = true }
             return (event.eventIndex, !state.flushing, full)
         }
         if startFlush { Task { await flush() } }
-        if full {
-            logger.warning("events wait to be stored at the buffer limit; the agent is paused", metadata: ["session": "\(sessionId)", "limit": "\(bufferLimit)"])
+        if let full {
+            logger.warning(
+                "events wait to be stored at the buffer limit; the agent is paused",
+                metadata: ["session": "\(sessionId)", "bound": "\(full.rawValue)", "limit": "\(bufferLimit)", "limitBytes": "\(bufferByteLimit)"])
             appendServerNotification(SandboxAgentMethod.storagePaused, [
                 "limit": .int(bufferLimit),
-                "message": "events wait to be stored at the buffer limit: the agent's output is not read until half of them are stored",
+                "limitBytes": .int(bufferByteLimit),
+                "bound": .string(full.rawValue),
+                "message": .string(full == .events
+                    ? "\(bufferLimit) events wait to be stored: the agent's output is not read until half of them are stored"
+                    : "\(bufferByteLimit) bytes of events wait to be stored: the agent's output is not read until half of them are stored"),
             ])
         }
         return index
     }
 
+    /// Which bound of the buffer paused the agent (`bound` of `_sandboxagent/storage/paused`).
+    private enum BufferBound: String {
+        case events, bytes
+    }
+
     /// Default `bufferLimit`: events (a few hundred bytes each, usually) held while the store lags.
     public static let defaultBufferLimit = 100_000
 
-    /// `pause(true)` is called when `bufferLimit` events wait to be stored, `pause(false)` when half
-    /// of them are; at once with `true` when the log is full already. Replaces the previous one
+    /// Default `bufferByteLimit`: 256 MiB of payloads held while the store lags, for agents whose
+    /// events are large (file contents, tool outputs) long before `defaultBufferLimit` is reached.
+    public static let defaultBufferByteLimit = 256 << 20
+
+    /// `pause(true)` is called when `bufferLimit` events or `bufferByteLimit` bytes wait to be
+    /// stored, `pause(false)` when no more than half of each wait; at once with `true` when the log
+    /// is full already. Replaces the previous one
     /// (a resumed session's new agent).
     public func onBufferFull(_ pause: @escaping @Sendable (_ paused: Bool) -> Void) {
         state.withLock { state in
@@ -171,26 +204,45 @@ public final class EventLog: Sendable {
             })
     }
 
+    /// Most events, and payload bytes (past the first event), written in one batch: after an
+    /// outage thousands of events wait, and one statement for all of them could outlast the
+    /// store's deadline on every retry.
+    static let writeBatchLimit = (events: 4_096, bytes: 8 << 20)
+
     private func flush() async {
         while true {
             let batch = state.withLock { state -> [SessionEvent] in
-                defer { state.pending.removeAll(keepingCapacity: true) }
                 if state.pending.isEmpty { state.flushing = false }
-                return state.pending
+                var (count, bytes) = (0, 0)
+                for event in state.pending {
+                    if count == Self.writeBatchLimit.events || (count > 0 && bytes + event.payloadJSON.utf8.count > Self.writeBatchLimit.bytes) { break }
+                    count += 1
+                    bytes += event.payloadJSON.utf8.count
+                }
+                guard count < state.pending.count else {
+                    defer { state.pending.removeAll(keepingCapacity: true) }
+                    return state.pending
+                }
+                defer { state.pending.removeFirst(count) }
+                return Array(state.pending.prefix(count))
             }
             guard !batch.isEmpty else { return }
             await persist(batch)
-            publish(batch)
+            publish(batch, storedBytes: batch.reduce(0) { $0 + Int64($1.payloadJSON.utf8.count) })
         }
     }
 
     /// Hands stored events to the subscribers and wakes those waiting for them to be stored.
-    private func publish(_ batch: [SessionEvent]) {
+    /// `storedBytes`: the payload bytes of those of them that were appended here (none when followed).
+    private func publish(_ batch: [SessionEvent], storedBytes: Int64) {
         let (waiters, resumed) = state.withLock { state in
             state.published = batch.last!.eventIndex + 1
             state.nextIndex = max(state.nextIndex, state.published)
+            state.waitingBytes -= storedBytes
             var resumed: Duration?
-            if let since = state.pausedSince, state.nextIndex - state.published <= bufferLimit / 2 {
+            if let since = state.pausedSince, state.nextIndex - state.published <= bufferLimit / 2,
+                state.waitingBytes <= bufferByteLimit / 2
+            {
                 resumed = .now - since
                 setPaused(false, &state)
             }
@@ -243,7 +295,7 @@ public final class EventLog: Sendable {
                     if page.isEmpty { state.withLock { $0.followTarget = $0.published } }
                     continue
                 }
-                publish(fresh)
+                publish(fresh, storedBytes: 0)
             } catch {
                 failures += 1
                 logger.warning("cannot follow the transcript", metadata: ["session": "\(sessionId)", "error": "\(error)"])

@@ -470,7 +470,7 @@ public final class SessionManager: Service, Sendable {
     private func makeLog(_ id: String, nextIndex: Int64) -> EventLog {
         EventLog(
             sessionId: id, nextIndex: nextIndex, store: services.store, logger: services.logger, health: services.storeHealth,
-            bufferLimit: services.eventBufferLimit)
+            bufferLimit: services.eventBufferLimit, bufferByteLimit: services.eventBufferByteLimit)
     }
 
     private func storedRecord(_ id: String) async throws(AgentSessionError) -> SessionRecord? {

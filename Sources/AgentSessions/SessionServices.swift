@@ -23,6 +23,8 @@ public struct SessionServices: Sendable {
     public var questionTimeout: Duration
     /// Events of a session waiting to be stored at which its agent is paused (`EventLog`).
     public var eventBufferLimit = EventLog.defaultBufferLimit
+    /// Payload bytes of a session waiting to be stored at which its agent is paused (`EventLog`).
+    public var eventBufferByteLimit = EventLog.defaultBufferByteLimit
 
     public init(
         processes: ProcessManager, files: FileSystemService, store: any SessionStore, logger: Logger,

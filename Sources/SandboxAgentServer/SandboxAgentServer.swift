@@ -123,6 +123,7 @@ public struct SandboxAgentServer: Sendable {
             handshakeTimeout: configuration.agentHandshakeTimeout, cancelTimeout: configuration.agentCancelTimeout,
             questionTimeout: configuration.questionTimeout)
         services.eventBufferLimit = configuration.storageBufferMaxEvents
+        services.eventBufferByteLimit = configuration.storageBufferMaxBytes
         let manager = SessionManager(
             agents: agents,
             services: services,

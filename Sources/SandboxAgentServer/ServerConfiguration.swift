@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     /// Events of a session waiting to be stored at which its agent is paused
     /// (`--storage-buffer-max-events`).
     public var storageBufferMaxEvents = EventLog.defaultBufferLimit
+    /// Payload bytes of a session waiting to be stored at which its agent is paused
+    /// (`--storage-buffer-max-bytes`).
+    public var storageBufferMaxBytes = EventLog.defaultBufferByteLimit
     /// Deadline for an agent's `initialize` and `session/new|load` answers.
     public var agentHandshakeTimeout: Duration = .seconds(30)
     /// How long installing a missing agent on first use may hold up the request that needs it

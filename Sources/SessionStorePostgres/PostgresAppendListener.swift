@@ -13,12 +13,13 @@ enum PostgresAppendListener {
             while !Task.isCancelled {
                 do {
                     try await PostgresSessionStore.withConnection(url, logger: logger) { connection in
-                        let notifications = try await connection.listen(PostgresAppendChannel.name)
-                        continuation.yield(.resync)
-                        delay = .milliseconds(100)
-                        for try await notification in notifications {
-                            guard let (sessionId, count) = PostgresAppendChannel.parse(notification.payload) else { continue }
-                            continuation.yield(.appended(sessionId: sessionId, count: count))
+                        try await connection.listen(on: PostgresAppendChannel.name) { notifications in
+                            continuation.yield(.resync)
+                            delay = .milliseconds(100)
+                            for try await notification in notifications {
+                                guard let (sessionId, count) = PostgresAppendChannel.parse(notification.payload) else { continue }
+                                continuation.yield(.appended(sessionId: sessionId, count: count))
+                            }
                         }
                     }
                 } catch {

@@ -101,6 +101,11 @@ struct ServerCommand: AsyncParsableCommand {
         discussion: "A paused agent's output is not read, so it blocks on it; reading resumes when half of the held events are stored. Nothing is dropped."))
     var storageBufferMaxEvents: Int?
 
+    @Option(help: ArgumentHelp(
+        "Bytes of a session's events (their JSON payloads) held in memory while the store cannot take them before its agent is paused (env SANDBOX_AGENT_STORAGE_BUFFER_MAX_BYTES; default 268435456, 256 MiB).",
+        discussion: "The bound next to --storage-buffer-max-events, for agents whose events are large; whichever is reached first pauses the agent, which resumes when no more than half of each is held."))
+    var storageBufferMaxBytes: Int?
+
     @Option(help: "JSON file declaring custom ACP agents (default: <data-dir>/agents.json).")
     var agentsFile: String?
 
@@ -130,6 +135,7 @@ struct ServerCommand: AsyncParsableCommand {
         if idleTimeoutMs <= 0 { throw ValidationError("--idle-timeout-ms must be positive") }
         if shutdownGraceMs < 0 { throw ValidationError("--shutdown-grace-ms must not be negative") }
         if let limit = storageBufferMaxEvents, limit < 1 { throw ValidationError("--storage-buffer-max-events must be at least 1") }
+        if let limit = storageBufferMaxBytes, limit < 1 { throw ValidationError("--storage-buffer-max-bytes must be at least 1") }
         do {
             _ = try StorageOption.argument(storage, environment: Foundation.ProcessInfo.processInfo.environment)
             _ = try InstanceIdentity.labels(label)
@@ -168,6 +174,9 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.labels = try InstanceIdentity.labels(label)
         if let limit = storageBufferMaxEvents ?? environment["SANDBOX_AGENT_STORAGE_BUFFER_MAX_EVENTS"].flatMap(Int.init), limit > 0 {
             configuration.storageBufferMaxEvents = limit
+        }
+        if let limit = storageBufferMaxBytes ?? environment["SANDBOX_AGENT_STORAGE_BUFFER_MAX_BYTES"].flatMap(Int.init), limit > 0 {
+            configuration.storageBufferMaxBytes = limit
         }
         configuration.agentsFile = agentsFile
         configuration.requirePreinstall = requirePreinstall || ServerConfiguration.flag("SANDBOX_AGENT_REQUIRE_PREINSTALL", in: environment)

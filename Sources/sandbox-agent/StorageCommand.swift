@@ -3,7 +3,9 @@ import Foundation
 import Logging
 import SandboxAgentServer
 import SessionStore
+#if Postgres
 import SessionStorePostgres
+#endif
 
 /// `sandbox-agent storage`: the session database.
 struct StorageCommand: AsyncParsableCommand {
@@ -46,12 +48,14 @@ struct StorageMigrateCommand: AsyncParsableCommand {
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = try SQLiteSessionStore(path: path)
             print("SQLite schema up to date: \(path)")
+        #if Postgres
         case .postgres(let url):
             let applied = try await PostgresSessionStore.withConnection(url, logger: logger) { connection in
                 try await PostgresMigrations.migrate(connection, logger: logger)
             }
             let versions = applied.isEmpty ? "nothing to apply" : "applied " + applied.map(String.init).joined(separator: ", ")
             print("PostgreSQL schema at version \(PostgresMigrations.latest) (\(versions)): \(url.redacted)")
+        #endif
         }
     }
 }

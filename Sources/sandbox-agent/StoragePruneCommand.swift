@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import SandboxAgentServer
+#if Postgres
 import SessionStorePostgres
+#endif
 
 /// `sandbox-agent storage prune`: deletes old ended sessions and their transcripts from a shared
 /// PostgreSQL database.
@@ -28,6 +30,7 @@ struct StoragePruneCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        #if Postgres
         let option: StorageOption?
         do { option = try StorageOption.argument(storage, environment: ProcessInfo.processInfo.environment) } catch { throw ValidationError(error.message) }
         guard case .postgres(let url)? = option else { throw ValidationError("prune works on a PostgreSQL store: pass --storage postgres://…") }
@@ -37,6 +40,9 @@ struct StoragePruneCommand: AsyncParsableCommand {
             try await PostgresRetention.prune(connection, endedBefore: cutoff, logger: logger)
         }
         print("deleted \(pruned.sessions) session(s) and \(pruned.events) event(s) that ended more than \(olderThan) ago: \(url.redacted)")
+        #else
+        throw ValidationError(StorageOption.withoutPostgres)
+        #endif
     }
 
     /// `30d`, `12h`, `90m`, `45s` in milliseconds; nil when malformed.

@@ -1,3 +1,4 @@
+#if Postgres  // the PostgreSQL store is built with the `Postgres` package trait (the default)
 import Foundation
 import Glibc
 import NIOHTTP1
@@ -58,3 +59,4 @@ struct FleetClaudeTests {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Postgres  // the PostgreSQL store is built with the `Postgres` package trait (the default)
 import Foundation
 import NIOHTTP1
 import SandboxAgentClient
@@ -269,3 +270,4 @@ private func isBlockedWritingToAPipe(_ pid: Int32) -> Bool {
         (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8))?.contains("pipe_write") == true
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Postgres  // the PostgreSQL store is built with the `Postgres` package trait (the default)
 import Foundation
 import Logging
 import PostgresNIO
@@ -115,3 +116,4 @@ struct PostgresStoreTests {
         }
     }
 }
+#endif

@@ -31,7 +31,7 @@ class _HealthResponseRequired(TypedDict):
 
 
 class HealthResponse(_HealthResponseRequired, total=False):
-    """Liveness report: `ok`, or `degraded` (with `reason`) while session events cannot be stored (a PostgreSQL store that is down: events are buffered in memory and stored in order when it is back) or a session's agent is paused because its buffered events reached `--storage-buffer-max-events`."""
+    """Liveness report: `ok`, or `degraded` (with `reason`) while session events cannot be stored (a PostgreSQL store that is down: events are buffered in memory and stored in order when it is back) or a session's agent is paused because its buffered events reached `--storage-buffer-max-events` or `--storage-buffer-max-bytes`."""
 
     reason: str
 
@@ -595,7 +595,7 @@ Server notifications (`sender: server`, `method` below, no `id`):
 - `_sandboxagent/agent/diagnostic` `{kind, message, raw? | bytes?}` — `invalid_stdout` (a stdout line that is not JSON-RPC, `raw` holds its first 4096 characters) or `oversized_line` (a line over the framing limit was dropped, `bytes` is its size).
 - `_sandboxagent/storage/degraded` `{reason, message}` — the session store (PostgreSQL) could not be reached; the events that follow were buffered in memory and stored in order when it came back.
 - `_sandboxagent/storage/recovered` `{outageMs, bufferedEvents}` — the store is back and the buffered events are stored.
-- `_sandboxagent/storage/paused` `{limit, message}` — `limit` events (`--storage-buffer-max-events`) wait to be stored: the agent's output is not read (it blocks writing it) until half of them are stored; nothing is dropped.
+- `_sandboxagent/storage/paused` `{limit, limitBytes, bound, message}` — `limit` events (`--storage-buffer-max-events`) or `limitBytes` bytes of their payloads (`--storage-buffer-max-bytes`) wait to be stored (`bound` is `events` or `bytes`: which was reached): the agent's output is not read (it blocks writing it) until no more than half of each waits; nothing is dropped.
 - `_sandboxagent/storage/resumed` `{pausedMs}` — the agent's output is read again."""
 
     id: str
