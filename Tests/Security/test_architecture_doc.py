@@ -9,7 +9,9 @@ from conftest import ROOT
 def package_graph():
     """{target: set of package targets it depends on}, read from Package.swift."""
     text = (ROOT / "Package.swift").read_text()
-    starts = [match.start() for match in re.finditer(r"\.(?:executableTarget|target|testTarget)\(", text)]
+    # Top-level declarations only (8 spaces in): `.target(name: …, condition: …)` also appears
+    # inside dependency lists, for a dependency that depends on a package trait.
+    starts = [match.start(1) for match in re.finditer(r"^ {8}(\.(?:executableTarget|target|testTarget)\()", text, re.M)]
     graph = {}
     for index, start in enumerate(starts):
         block = text[start:starts[index + 1] if index + 1 < len(starts) else len(text)]
