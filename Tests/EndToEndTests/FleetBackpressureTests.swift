@@ -62,13 +62,8 @@ struct FleetBackpressureTests {
                 #expect(heldBack, "health says paused and the CLI's stdout pipe is full (\(unreadBytesOnStandardOutput(of: cli) ?? -1) bytes)")
                 try await Task.sleep(for: .seconds(5))  // the outage
                 #expect((unreadBytesOnStandardOutput(of: cli) ?? 0) >= 60_000, "still held back at the end of the outage")
-                try await postgres.startServer()
-                #expect(try await api.stopReason(id) == "end_turn")
-                let healthy = try await eventually { try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "ok" }
-                #expect(healthy)
 
-                let stored = try await api.events(id)
-                #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count), "gap-free")
+                let stored = try await endOutage(postgres, server: server, session: id)
                 let text = stored.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
                     .compactMap { ($0["content"] as? [String: Any])?["text"] as? String }.joined()
                 #expect(text == (1...words).map { "w\($0) " }.joined(), "every word stored once, in order (\(text.count) characters)")

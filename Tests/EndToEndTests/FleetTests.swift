@@ -177,13 +177,8 @@ struct FleetTests {
                 #expect(paused, "health says paused and the agent's writer is blocked on its stdout pipe")
                 try await Task.sleep(for: .seconds(5))  // the outage
                 #expect(isBlockedWritingToAPipe(agent), "still held back at the end of the outage")
-                try await postgres.startServer()
-                #expect(try await api.stopReason(id) == "end_turn")
-                let healthy = try await eventually { try await HTTP.send(.GET, server.address("/v1/health")).json()["status"] as? String == "ok" }
-                #expect(healthy)
 
-                let stored = try await api.events(id)
-                #expect(stored.compactMap { $0["eventIndex"] as? Int } == Array(0..<stored.count), "gap-free")
+                let stored = try await endOutage(postgres, server: server, session: id)
                 let chunks = stored.updates.filter { $0["sessionUpdate"] as? String == "agent_message_chunk" }
                 #expect(chunks.count == 40_000, "every chunk of the flood is stored, none dropped")
                 let stamps = chunks.compactMap { (($0["content"] as? [String: Any])?["text"] as? String).flatMap { Int64($0.dropFirst(2).dropLast()) } }

@@ -46,7 +46,8 @@ struct DesktopInputTests {
         try await withDesktop(width: 640, height: 480) { desktop in
             let launched = try await desktop.post(
                 "/v1/desktop/launch",
-                ["app": "xterm", "args": ["-geometry", "40x8", "-e", "sh", "-c", "echo hello sandbox world; exec sleep 600"], "wait": true])
+                ["app": "xterm", "args": ["-geometry", "40x8", "-e", "sh", "-c", "echo hello sandbox world; exec sleep 600"], "wait": true,
+                 "waitTimeoutMs": 60_000])  // xterm maps its window in well under the default 5 s, unless the machine is loaded
             #expect(launched.status == 200, "\(launched.text)")
             let windowID = try #require(try launched.json()["windowId"] as? String)
             let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
