@@ -4,10 +4,10 @@ import TestPostgres
 import Testing
 
 /// Backpressure on the real agent CLIs (the default paths): while the database is down and the
-/// buffer is full, the server stops reading the CLI's output, so its stdout pipe fills (Codex then
-/// blocks on its write; Claude, a Bun program, keeps the rest itself, as any program writing to a
-/// full pipe without blocking does); once the database is back every word of the answer is stored,
-/// in order.
+/// buffer is full, the server stops reading the CLI's output, so its stdout pipe fills (what the
+/// CLI writes after that waits in the CLI; Claude, a Bun program, keeps it in its own memory rather
+/// than blocking on the write); once the database is back every word of the answer is stored, in
+/// order.
 @Suite(
     "Fleet: backpressure on the real agent CLIs", .serialized,
     .enabled(if: RealAgents.claude != nil && RealAgents.codex != nil, Comment(rawValue: RealAgents.claudeSkipMessage)))
