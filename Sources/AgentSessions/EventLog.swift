@@ -211,24 +211,25 @@ public final class EventLog: Sendable {
 
     private func flush() async {
         while true {
-            let batch = state.withLock { state -> [SessionEvent] in
+            let (batch, bytes) = state.withLock { state -> ([SessionEvent], Int) in
                 if state.pending.isEmpty { state.flushing = false }
                 var (count, bytes) = (0, 0)
                 for event in state.pending {
-                    if count == Self.writeBatchLimit.events || (count > 0 && bytes + event.payloadJSON.utf8.count > Self.writeBatchLimit.bytes) { break }
+                    let size = event.payloadJSON.utf8.count
+                    if count == Self.writeBatchLimit.events || (count > 0 && bytes + size > Self.writeBatchLimit.bytes) { break }
                     count += 1
-                    bytes += event.payloadJSON.utf8.count
+                    bytes += size
                 }
-                guard count < state.pending.count else {
+                guard count < state.pending.count else {  // all of it: hand over the array, no copy
                     defer { state.pending.removeAll(keepingCapacity: true) }
-                    return state.pending
+                    return (state.pending, bytes)
                 }
                 defer { state.pending.removeFirst(count) }
-                return Array(state.pending.prefix(count))
+                return (Array(state.pending.prefix(count)), bytes)
             }
             guard !batch.isEmpty else { return }
             await persist(batch)
-            publish(batch, storedBytes: batch.reduce(0) { $0 + Int64($1.payloadJSON.utf8.count) })
+            publish(batch, storedBytes: Int64(bytes))
         }
     }
 
