@@ -3,8 +3,9 @@
  * rectangles, each marked solid when the new frame paints it in one colour.
  *
  * The frame is walked in bands of 16 rows (a 4:2:0 JPEG MCU row) and each band in 16-pixel
- * columns. A row equal as a whole is skipped with one memcmp; in a differing row each differing
- * column narrows to its first and last differing pixel. Within a band, columns whose changes touch
+ * columns, within the area the caller knows changed (the damage X reported). A row equal
+ * there is skipped with one memcmp; in a differing row each differing column narrows to its first
+ * and last differing pixel. Within a band, columns whose changes touch
  * (less than `merge_gap` pixels apart) in the same rows make one rectangle; a rectangle then
  * grows downwards into the next band's rectangle with the same columns and the same kind. So a
  * window moved by 12 pixels yields two 12-pixel strips (the wallpaper it uncovered and the part of
@@ -40,16 +41,21 @@ static bool same_kind(const sa_changed_rect *a, const sa_changed_rect *b) {
     return a->solid == b->solid && (!a->solid || a->color == b->color);
 }
 
-int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t top, int32_t bottom, sa_changed_rect *rects,
-                     int32_t capacity) {
+int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t left, int32_t top, int32_t right, int32_t bottom,
+                     sa_changed_rect *rects, int32_t capacity) {
     if (!sa_check_view(before, NULL) || !sa_check_view(after, NULL) || before.width != after.width ||
         before.height != after.height || rects == NULL || capacity < 1) {
         return -1;
     }
     const int32_t width = after.width;
+    if (left < 0) left = 0;
     if (top < 0) top = 0;
+    if (right > width) right = width;
     if (bottom > after.height) bottom = after.height;
+    if (left >= right) return 0;
     const int32_t columns = (width + column_pixels - 1) / column_pixels;
+    /* The columns the area touches; columns outside it stay unchanged (first_x[column] == INT32_MAX). */
+    const int32_t first_column = left / column_pixels, end_column = (right + column_pixels - 1) / column_pixels;
     /* Per column: the changed pixels' bounds in the current band; then the rectangles that reach
        the bottom of the previous band (candidates to grow) and of this one. */
     int32_t *bounds = malloc(sizeof(int32_t) * (size_t)columns * 4);
@@ -62,44 +68,44 @@ int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t top, int32
     int32_t *previous = open, *current = open + capacity;
     int32_t previous_count = 0, count = 0;
     for (int32_t band = top - top % band_rows; band < bottom; band += band_rows) {
-        int32_t *left = bounds, *right = bounds + columns, *first_row = bounds + 2 * columns, *last_row = bounds + 3 * columns;
-        for (int32_t column = 0; column < columns; column++) left[column] = INT32_MAX;
+        int32_t *first_x = bounds, *last_x = bounds + columns, *first_row = bounds + 2 * columns, *last_row = bounds + 3 * columns;
+        for (int32_t column = 0; column < columns; column++) first_x[column] = INT32_MAX;
         const int32_t band_end = band + band_rows < bottom ? band + band_rows : bottom;
         for (int32_t y = band > top ? band : top; y < band_end; y++) {
             const uint8_t *old_row = before.pixels + (size_t)y * before.stride, *new_row = after.pixels + (size_t)y * after.stride;
-            if (memcmp(old_row, new_row, (size_t)width * 4) == 0) continue;
-            for (int32_t column = 0; column < columns; column++) {
+            if (memcmp(old_row + (size_t)left * 4, new_row + (size_t)left * 4, (size_t)(right - left) * 4) == 0) continue;
+            for (int32_t column = first_column; column < end_column; column++) {
                 const int32_t x0 = column * column_pixels;
                 const int32_t x1 = x0 + column_pixels < width ? x0 + column_pixels : width;
                 if (memcmp(old_row + x0 * 4, new_row + x0 * 4, (size_t)(x1 - x0) * 4) == 0) continue;
                 int32_t first = x0, last = x1 - 1;
                 while (memcmp(old_row + first * 4, new_row + first * 4, 4) == 0) first++;
                 while (memcmp(old_row + last * 4, new_row + last * 4, 4) == 0) last--;
-                if (left[column] == INT32_MAX) {
-                    left[column] = first;
-                    right[column] = last;
+                if (first_x[column] == INT32_MAX) {
+                    first_x[column] = first;
+                    last_x[column] = last;
                     first_row[column] = y;
                 } else {
-                    if (first < left[column]) left[column] = first;
-                    if (last > right[column]) right[column] = last;
+                    if (first < first_x[column]) first_x[column] = first;
+                    if (last > last_x[column]) last_x[column] = last;
                 }
                 last_row[column] = y;
             }
         }
         int32_t current_count = 0;
         for (int32_t column = 0; column < columns;) {
-            if (left[column] == INT32_MAX) {
+            if (first_x[column] == INT32_MAX) {
                 column++;
                 continue;
             }
-            sa_changed_rect rect = {left[column], first_row[column], 0, 0, 0, 0};
-            int32_t x_end = right[column] + 1, y_end = last_row[column] + 1;
+            sa_changed_rect rect = {first_x[column], first_row[column], 0, 0, 0, 0};
+            int32_t x_end = last_x[column] + 1, y_end = last_row[column] + 1;
             /* Only columns changed in the same rows join: the top edge of a moved window (a few
                rows) stays apart from its side strips (all the rows of the band). */
-            for (column++; column < columns && left[column] != INT32_MAX && left[column] - x_end < merge_gap &&
+            for (column++; column < columns && first_x[column] != INT32_MAX && first_x[column] - x_end < merge_gap &&
                            first_row[column] == rect.y && last_row[column] + 1 == y_end;
                  column++) {
-                x_end = right[column] + 1;
+                x_end = last_x[column] + 1;
             }
             rect.width = x_end - rect.x;
             rect.height = y_end - rect.y;

@@ -38,13 +38,13 @@ import Testing
     @Test func aMovedWindowIsTwoStripsOneOfThemAFillAndTheCanvasFollowsTheScreen() async throws {
         let shared = LiveViewUpdates()
         let canvas = LiveViewCanvas(settings: LiveViewSettings(quality: 80, scale: 1))
-        let first = try #require(try await LiveViewEncoder.advance(canvas, to: Self.screen(windowAt: 40, 50, generation: 1), changedRows: nil, shared: shared))
+        let first = try #require(try await LiveViewEncoder.advance(canvas, to: Self.screen(windowAt: 40, 50, generation: 1), changed: nil, shared: shared))
         #expect(first.full && Self.regions(first).map(\.0) == [ScreenRegion(x: 0, y: 0, width: Self.width, height: Self.height)])
-        #expect(try await LiveViewEncoder.advance(canvas, to: Self.screen(windowAt: 40, 50, generation: 1), changedRows: nil, shared: shared) == nil)
+        #expect(try await LiveViewEncoder.advance(canvas, to: Self.screen(windowAt: 40, 50, generation: 1), changed: nil, shared: shared) == nil)
 
         // Moved 12 pixels right: the uncovered background (a JPEG) and the newly covered part (a fill).
         let moved = Self.screen(windowAt: 52, 50, generation: 2)
-        let update = try #require(try await LiveViewEncoder.advance(canvas, to: moved, changedRows: nil, shared: shared))
+        let update = try #require(try await LiveViewEncoder.advance(canvas, to: moved, changed: nil, shared: shared))
         let regions = Self.regions(update)
         #expect(!update.full)
         #expect(regions.allSatisfy { $0.0.y == 50 && $0.0.height == 60 && $0.0.width == 12 }, "\(regions)")
@@ -53,12 +53,36 @@ import Testing
 
         // A second viewer at the same image gets the same update without encoding it again.
         let other = LiveViewCanvas(settings: canvas.settings)
-        _ = try await LiveViewEncoder.advance(other, to: Self.screen(windowAt: 40, 50, generation: 1), changedRows: nil, shared: shared)
-        let again = try #require(try await LiveViewEncoder.advance(other, to: moved, changedRows: nil, shared: shared))
+        _ = try await LiveViewEncoder.advance(other, to: Self.screen(windowAt: 40, 50, generation: 1), changed: nil, shared: shared)
+        let again = try #require(try await LiveViewEncoder.advance(other, to: moved, changed: nil, shared: shared))
         let firstJPEG = update.operations.compactMap { if case .jpeg(_, let bytes) = $0 { bytes } else { nil } }.first
         let secondJPEG = again.operations.compactMap { if case .jpeg(_, let bytes) = $0 { bytes } else { nil } }.first
         #expect(firstJPEG != nil && firstJPEG?.readableBytesView.withUnsafeBytes { $0.baseAddress } == secondJPEG?.readableBytesView.withUnsafeBytes { $0.baseAddress })
         #expect(other.image?.pixels == moved.pixels)
+    }
+
+    /// Bounding the search by the damaged area (as the capture reports it) finds the same
+    /// rectangles as searching the whole frame, at full and at reduced scale.
+    @Test(arguments: [1.0, 0.5, 0.37])
+    func anUpdateWithinTheDamagedAreaEqualsTheWholeSearch(scale: Double) async throws {
+        let settings = LiveViewSettings(quality: 80, scale: scale)
+        let before = Self.screen(windowAt: 40, 50, generation: 1), after = Self.screen(windowAt: 52, 53, generation: 2)
+        // What the window covered before and covers now.
+        let damaged = ScreenRegion(x: 40, y: 50, width: 112, height: 63)
+        var updates: [[(ScreenRegion, UInt32?)]] = []
+        for changed in [nil, damaged] {
+            let canvas = LiveViewCanvas(settings: settings)
+            _ = try await LiveViewEncoder.advance(canvas, to: before, changed: nil, shared: LiveViewUpdates())
+            let update = try #require(try await LiveViewEncoder.advance(canvas, to: after, changed: changed, shared: LiveViewUpdates()))
+            #expect(!update.full)
+            updates.append(Self.regions(update))
+        }
+        #expect(updates[0].map(\.0) == updates[1].map(\.0) && updates[0].map(\.1) == updates[1].map(\.1), "\(updates)")
+        // Nothing changed where the area says so: no update at all.
+        let canvas = LiveViewCanvas(settings: settings)
+        _ = try await LiveViewEncoder.advance(canvas, to: before, changed: nil, shared: LiveViewUpdates())
+        let unchanged = Self.screen(windowAt: 40, 50, generation: 2)
+        #expect(try await LiveViewEncoder.advance(canvas, to: unchanged, changed: ScreenRegion(x: 0, y: 0, width: 0, height: 0), shared: LiveViewUpdates()) == nil)
     }
 
     @Test func aJPEGWithoutItsTablesDecodesWithTheTablesSplicedIn() throws {

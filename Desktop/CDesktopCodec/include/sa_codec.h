@@ -65,14 +65,15 @@ typedef struct {
     uint32_t color;
 } sa_changed_rect;
 
-/* Where `after` differs from `before` (the same size) within rows [top, bottom), as at most
+/* Where `after` differs from `before` (the same size) within columns [left, right) and rows
+   [top, bottom) (the caller promises no difference outside them), as at most
    `capacity` rectangles written to rects, top to bottom: found on 16x16 cells, each narrowed to
    the pixels that differ, touching cells of a row of cells changed in the same rows merged, and a rectangle continued
    downwards when the next row of cells changed in the same columns in the same way. Returns how
    many (0 when nothing differs), or -1 on bad arguments, when out of memory or when more than
    `capacity` would be needed. */
-int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t top, int32_t bottom, sa_changed_rect *rects,
-                     int32_t capacity);
+int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t left, int32_t top, int32_t right, int32_t bottom,
+                     sa_changed_rect *rects, int32_t capacity);
 
 /* Alpha-composites a premultiplied ARGB cursor image (as XFixesGetCursorImage returns it: one
    `unsigned long` per pixel, ARGB in the low 32 bits) onto a writable BGRX frame, with the cursor's

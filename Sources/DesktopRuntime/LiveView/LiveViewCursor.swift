@@ -32,8 +32,9 @@ public struct LiveViewCursor: Sendable, Equatable {
 /// What the live view takes from the screen each tick (`X11Desktop.liveFrame(since:)`).
 public struct LiveFrame: Sendable {
     public var frame: Frame
-    /// The rows that changed since the generation asked about; nil when not known.
-    public var changedRows: Range<Int>?
+    /// The bounds of what changed since the generation asked about (empty when nothing did);
+    /// nil when not known.
+    public var changedArea: ScreenRegion?
     public var pointer: ScreenPoint
     /// The pointer's shape; nil when the X server has no XFixes.
     public var cursor: LiveViewCursor?

@@ -13,23 +13,23 @@ public enum LiveViewEncoder {
     static let maximumRectangles = 2048
 
     /// Brings `canvas` to `frame` and returns the update that does the same for the viewer; nil
-    /// when nothing changed. `changedRows` (screen rows), when known, bounds where the frame can
+    /// when nothing changed. `changed` (on the screen), when known, bounds where the frame can
     /// differ from the canvas. An update another viewer at the same image and settings already got
     /// is reused from `shared` instead of being encoded again.
     public static func advance(
-        _ canvas: LiveViewCanvas, to frame: Frame, changedRows: Range<Int>?, shared: LiveViewUpdates
+        _ canvas: LiveViewCanvas, to frame: Frame, changed: ScreenRegion?, shared: LiveViewUpdates
     ) async throws(DesktopError) -> LiveViewUpdate? {
         guard canvas.generation != frame.generation else { return nil }
         let result: Result<LiveViewUpdate?, DesktopError>
         do {
-            result = try await NIOThreadPool.singleton.runIfActive { advanceNow(canvas, to: frame, changedRows: changedRows, shared: shared) }
+            result = try await NIOThreadPool.singleton.runIfActive { advanceNow(canvas, to: frame, changed: changed, shared: shared) }
         } catch {
             throw DesktopError(.screenshotFailed, "the encoder pool is shut down")
         }
         return try result.get()
     }
 
-    static func advanceNow(_ canvas: LiveViewCanvas, to frame: Frame, changedRows: Range<Int>?, shared: LiveViewUpdates) -> Result<LiveViewUpdate?, DesktopError> {
+    static func advanceNow(_ canvas: LiveViewCanvas, to frame: Frame, changed: ScreenRegion?, shared: LiveViewUpdates) -> Result<LiveViewUpdate?, DesktopError> {
         let settings = canvas.settings
         let image: Frame
         switch scaled(frame, by: settings.scale) {
@@ -41,11 +41,8 @@ public enum LiveViewEncoder {
         if let known = shared[key] {
             update = known
         } else {
-            let rows = changedRows.map { rows in
-                // Area averaging mixes neighbouring rows: widen by one scaled row on each side.
-                max(0, Int((Double(rows.lowerBound) * settings.scale).rounded(.down)) - 1)..<min(image.height, Int((Double(rows.upperBound) * settings.scale).rounded(.up)) + 1)
-            }
-            switch encode(image, over: canvas.image, rows: rows, quality: settings.quality) {
+            let area = changed.map { scaledArea($0, by: settings.scale, within: image.bounds) }
+            switch encode(image, over: canvas.image, within: area, quality: settings.quality) {
             case .success(let encoded): update = encoded
             case .failure(let error): return .failure(error)
             }
@@ -56,9 +53,9 @@ public enum LiveViewEncoder {
     }
 
     /// The update from `shown` (nil on connect) to `image`.
-    private static func encode(_ image: Frame, over shown: Frame?, rows: Range<Int>?, quality: Int) -> Result<LiveViewUpdate, DesktopError> {
+    private static func encode(_ image: Frame, over shown: Frame?, within area: ScreenRegion?, quality: Int) -> Result<LiveViewUpdate, DesktopError> {
         let whole = LiveViewUpdate(width: image.width, height: image.height, operations: [], full: true)
-        guard let shown, shown.width == image.width, shown.height == image.height, let rectangles = changedRectangles(from: shown, to: image, rows: rows)
+        guard let shown, shown.width == image.width, shown.height == image.height, let rectangles = changedRectangles(from: shown, to: image, within: area)
         else { return jpegs([image.bounds], of: image, quality: quality, into: whole) }
         let jpegArea = rectangles.reduce(0) { $0 + ($1.solid == 0 ? Int($1.width * $1.height) : 0) }
         guard Double(jpegArea) <= Double(image.width * image.height) * wholeImageFraction else {
@@ -79,16 +76,16 @@ public enum LiveViewEncoder {
         return .success(update)
     }
 
-    /// The rectangles where `new` differs from `old` within `rows`; nil when there are too many.
-    private static func changedRectangles(from old: Frame, to new: Frame, rows: Range<Int>?) -> [sa_changed_rect]? {
-        let rows = rows ?? 0..<new.height
+    /// The rectangles where `new` differs from `old` within `area`; nil when there are too many.
+    private static func changedRectangles(from old: Frame, to new: Frame, within area: ScreenRegion?) -> [sa_changed_rect]? {
+        let area = area ?? new.bounds
         var rectangles = [sa_changed_rect](repeating: sa_changed_rect(), count: maximumRectangles)
         let count = old.pixels.withUnsafeBufferPointer { before in
             new.pixels.withUnsafeBufferPointer { after in
                 sa_changed_rects(
                     sa_bgrx_view(pixels: before.baseAddress!, width: Int32(old.width), height: Int32(old.height), stride: old.stride),
                     sa_bgrx_view(pixels: after.baseAddress!, width: Int32(new.width), height: Int32(new.height), stride: new.stride),
-                    Int32(rows.lowerBound), Int32(rows.upperBound), &rectangles, Int32(maximumRectangles))
+                    Int32(area.x), Int32(area.y), Int32(area.x + area.width), Int32(area.y + area.height), &rectangles, Int32(maximumRectangles))
             }
         }
         guard count >= 0 else { return nil }
@@ -114,6 +111,18 @@ public enum LiveViewEncoder {
             }
         }
         return .success(update)
+    }
+
+    /// `area` of the screen on the image scaled by `scale` (`bounds`): area averaging mixes
+    /// neighbouring pixels, so widened by one scaled pixel on each side.
+    static func scaledArea(_ area: ScreenRegion, by scale: Double, within bounds: ScreenRegion) -> ScreenRegion {
+        guard !area.isEmpty else { return area }
+        guard scale != 1 else { return area }
+        let left = max(0, Int((Double(area.x) * scale).rounded(.down)) - 1)
+        let top = max(0, Int((Double(area.y) * scale).rounded(.down)) - 1)
+        let right = min(bounds.width, Int((Double(area.x + area.width) * scale).rounded(.up)) + 1)
+        let bottom = min(bounds.height, Int((Double(area.y + area.height) * scale).rounded(.up)) + 1)
+        return ScreenRegion(x: left, y: top, width: right - left, height: bottom - top)
     }
 
     /// `frame` itself at scale 1, else a copy scaled to the viewer's size.

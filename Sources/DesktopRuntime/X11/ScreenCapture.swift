@@ -17,7 +17,7 @@ final class ScreenCapture {
     /// More damaged rectangles than this are captured as their bounding box; damage over more than
     /// half the screen is captured as a whole screen.
     static let maximumDamagedRegions = 16
-    /// How many generations back `rowsChanged(since:)` can answer.
+    /// How many generations back `areaChanged(since:)` can answer.
     static let rememberedChanges = 64
 
     private let connection: X11Connection
@@ -26,8 +26,8 @@ final class ScreenCapture {
     private var lastFrame: Frame?
     private var lastFullCapture = ContinuousClock.now
     private var nextGeneration: UInt64 = 1
-    /// The rows each recent generation changed from the one before, oldest first.
-    private var changes: [(generation: UInt64, rows: Range<Int>)] = []
+    /// The bounds of what each recent generation changed from the one before, oldest first.
+    private var changes: [(generation: UInt64, area: ScreenRegion)] = []
     /// Whether MIT-SHM is in use (false after a failed attach: the fallback is permanent).
     private(set) var usesSharedMemory: Bool
 
@@ -80,7 +80,7 @@ final class ScreenCapture {
         guard try damage.screenMayHaveChanged() else { return lastFrame }
         guard let damaged = try damage.takeDamagedRegions(within: lastFrame.bounds) else { return nil }
         // Shapes come as many spans (an ellipse is one rectangle per row): then their bounds.
-        let regions = damaged.count <= Self.maximumDamagedRegions ? damaged : [Self.bounds(of: damaged)]
+        let regions = damaged.count <= Self.maximumDamagedRegions ? damaged : [damaged.dropFirst().reduce(damaged[0]) { $0.union($1) }]
         guard regions.reduce(0, { $0 + $1.width * $1.height }) <= width * height / 2 else { return nil }
         return try patch(regions)
     }
@@ -97,10 +97,9 @@ final class ScreenCapture {
                 return Frame(width: width, height: height, generation: nextGeneration, copying: pixels, stride: stride)
             }
             if let rows = frame.changedRows(comparedWith: pixels, stride: stride) {
-                frame.update(
-                    ScreenRegion(x: 0, y: rows.lowerBound, width: width, height: rows.count), from: pixels + rows.lowerBound * stride,
-                    stride: stride, generation: nextGeneration)
-                record(rows)
+                let band = ScreenRegion(x: 0, y: rows.lowerBound, width: width, height: rows.count)
+                frame.update(band, from: pixels + rows.lowerBound * stride, stride: stride, generation: nextGeneration)
+                record(band)
             }
             return frame
         }
@@ -109,19 +108,20 @@ final class ScreenCapture {
         return frame
     }
 
-    /// The rows that changed from frame `generation` to the last one (empty if none), or nil when
-    /// that is not known (a generation from before the last resize, or too old).
-    func rowsChanged(since generation: UInt64) -> Range<Int>? {
+    /// The bounds of what changed from frame `generation` to the last one (an empty region if
+    /// nothing), or nil when that is not known (a generation from before the last resize, or too
+    /// old). Damage captures bound the columns too; whole captures only the rows.
+    func areaChanged(since generation: UInt64) -> ScreenRegion? {
         guard let current = lastFrame?.generation, generation <= current else { return nil }
-        guard generation < current else { return 0..<0 }
+        guard generation < current else { return ScreenRegion(x: 0, y: 0, width: 0, height: 0) }
         guard let oldest = changes.first?.generation, oldest <= generation + 1 else { return nil }
-        let since = changes.drop { $0.generation <= generation }.map(\.rows)
-        return since.dropFirst().reduce(since[since.startIndex]) { min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound) }
+        let since = changes.drop { $0.generation <= generation }.map(\.area)
+        return since.dropFirst().reduce(since[since.startIndex]) { $0.union($1) }
     }
 
-    /// Notes that a new generation (`nextGeneration`) differs from the one before in `rows`.
-    private func record(_ rows: Range<Int>) {
-        changes.append((nextGeneration, rows))
+    /// Notes that a new generation (`nextGeneration`) differs from the one before within `area`.
+    private func record(_ area: ScreenRegion) {
+        changes.append((nextGeneration, area))
         if changes.count > Self.rememberedChanges { changes.removeFirst(changes.count - Self.rememberedChanges) }
         nextGeneration += 1
     }
@@ -131,26 +131,18 @@ final class ScreenCapture {
     /// holds it); after an error there is none, and the next capture is a whole one.
     private func patch(_ regions: [ScreenRegion]) throws(DesktopError) -> Frame {
         var frame = lastFrame.take()!
-        var changed: Range<Int>?
+        var changed: ScreenRegion?
         for region in regions {
             try withPixels(of: region) { pixels, stride in
                 if !frame.matches(region, pixels, stride: stride) {
                     frame.update(region, from: pixels, stride: stride, generation: nextGeneration)
-                    let rows = region.y..<region.y + region.height
-                    changed = changed.map { min($0.lowerBound, rows.lowerBound)..<max($0.upperBound, rows.upperBound) } ?? rows
+                    changed = changed?.union(region) ?? region
                 }
             }
         }
         if let changed { record(changed) }
         lastFrame = frame
         return frame
-    }
-
-    /// The smallest region holding all of `regions` (not empty).
-    private static func bounds(of regions: [ScreenRegion]) -> ScreenRegion {
-        let left = regions.map(\.x).min()!, top = regions.map(\.y).min()!
-        let right = regions.map { $0.x + $0.width }.max()!, bottom = regions.map { $0.y + $0.height }.max()!
-        return ScreenRegion(x: left, y: top, width: right - left, height: bottom - top)
     }
 
     /// Runs `body` on the pixels of `region` (rows `stride` bytes apart), valid only during the call.

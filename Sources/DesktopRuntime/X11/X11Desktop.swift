@@ -103,7 +103,7 @@ public actor X11Desktop {
             return try await ScreenshotEncoder.encode(frame, plan: plan, cursor: cursor)
         }
         let previous = lastJPEG?.plan == plan ? lastJPEG : nil
-        let changedRows = previous.flatMap { capture.rowsChanged(since: $0.generation) }
+        let changedRows = previous.flatMap { capture.areaChanged(since: $0.generation)?.rows }
         let jpeg = try await ScreenshotEncoder.encodeJPEG(frame, plan: plan, reusing: previous?.rows, changedRows: changedRows)
         if let rows = jpeg.rows { lastJPEG = (frame.generation, plan, rows) }
         return jpeg.data
@@ -111,24 +111,24 @@ public actor X11Desktop {
 
     /// The screen as it is now, the pointer's position and its shape, for the live view. When
     /// DAMAGE reports nothing drawn, no capture happens and the same `Frame` (same generation)
-    /// comes back. `changedRows` are the rows that changed since generation `since` (the image a
-    /// viewer shows), nil when that is not known. `cursor` is nil without XFixes. `changes` is
+    /// comes back. `changedArea` bounds what changed since generation `since` (the image a viewer
+    /// shows), nil when that is not known. `cursor` is nil without XFixes. `changes` is
     /// the value `changes` had before the capture (nil without DAMAGE): once it moves past that,
     /// the screen or the pointer's shape may differ from this frame.
     public func liveFrame(since: UInt64?) throws(DesktopError) -> LiveFrame {
         let seen = capture.tracksDamage ? changes.value : nil
         let frame = try capture.capture()
-        let changedRows = since.flatMap { capture.rowsChanged(since: $0) }
+        let changedArea = since.flatMap { capture.areaChanged(since: $0) }
         // The shape is fetched again only after XFixes reported a new one; else only the position.
         if lastCursor != nil, !capture.takeCursorShapeChange() {
-            return LiveFrame(frame: frame, changedRows: changedRows, pointer: try pointerPosition(), cursor: lastCursor, changes: seen)
+            return LiveFrame(frame: frame, changedArea: changedArea, pointer: try pointerPosition(), cursor: lastCursor, changes: seen)
         }
         guard let image = cursorImage() else {
             let pointer = try input.pointer()
-            return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: pointer.x, y: pointer.y), cursor: nil, changes: seen)
+            return LiveFrame(frame: frame, changedArea: changedArea, pointer: ScreenPoint(x: pointer.x, y: pointer.y), cursor: nil, changes: seen)
         }
         if lastCursor?.serial != image.serial { lastCursor = LiveViewCursor(image) }
-        return LiveFrame(frame: frame, changedRows: changedRows, pointer: ScreenPoint(x: image.x, y: image.y), cursor: lastCursor, changes: seen)
+        return LiveFrame(frame: frame, changedArea: changedArea, pointer: ScreenPoint(x: image.x, y: image.y), cursor: lastCursor, changes: seen)
     }
 
     /// Where the pointer is (one round trip). The live view asks between changes: a pointer moved

@@ -99,7 +99,7 @@ struct DesktopStreamWebSocket {
                 live = try await desktop.liveFrame(since: canvas.generation)
                 stream.countCapture()
                 // The captured frame is released on return, so the next capture can patch it in place.
-                update = try await LiveViewEncoder.advance(canvas, to: live.frame, changedRows: live.changedRows, shared: stream.updates)
+                update = try await LiveViewEncoder.advance(canvas, to: live.frame, changed: live.changedArea, shared: stream.updates)
             } catch {
                 return try await end(outbound, error)
             }
