@@ -81,6 +81,35 @@ struct LiveViewTests {
         }
     }
 
+    /// The pointer's shape travels again whenever it changes: over a window with a crosshair
+    /// pointer, and back over the root window.
+    @Test func aChangedPointerShapeIsSentAgain() async throws {
+        try await withDesktop { desktop in
+            try await startStream(desktop)
+            let moveTo = { (x: Int, y: Int) in
+                let moved = try await desktop.post("/v1/desktop/mouse/move", ["x": x, "y": y])
+                #expect(moved.status == 200, "\(moved.text)")
+            }
+            try await moveTo(20, 20)
+            let live = try viewer(desktop)
+            _ = try await live.waitFor("first update") { try $0.updates.first }
+            let shapes = { (viewer: LiveViewer) in viewer.messages.filter { $0["type"] as? String == "cursorShape" } }
+            let rootShape = try #require(shapes(live).first, "\(live.messages)")
+
+            let probe = try await X11Probe.start("paint", ["--rect", "200,150,120,100,0000ff", "--cursor", "34"], display: desktop.display)
+            defer { probe.stop() }
+            try await moveTo(260, 200)
+            let crosshair = try await live.waitFor("the crosshair's shape") { viewer in shapes(viewer).dropFirst().first }
+            #expect(crosshair["rgba"] as? String != rootShape["rgba"] as? String, "a new shape, not the root window's again")
+
+            try await moveTo(20, 20)
+            let back = try await live.waitFor("the root window's shape again") { viewer in shapes(viewer).dropFirst(2).first }
+            for key in ["rgba", "width", "height", "hotspotX", "hotspotY"] {
+                #expect(back[key] as? AnyHashable == rootShape[key] as? AnyHashable, "\(key)")
+            }
+        }
+    }
+
     /// The viewers' screen captures so far (`captures` in the stream's status).
     private func captures(_ desktop: DesktopSession) async throws -> Int {
         try #require(try await desktop.get("/v1/desktop/stream/status").json()["captures"] as? Int)

@@ -7,7 +7,7 @@ server under test really did on the X display.
 
 Usage (the display is $DISPLAY unless --display is given):
 
-    x11_probe.py paint --rect X,Y,W,H,RRGGBB [--rect ...]
+    x11_probe.py paint --rect X,Y,W,H,RRGGBB [--rect ...] [--cursor GLYPH]
     x11_probe.py record [--geometry WxH+X+Y] [--title T] [--override-redirect]
     x11_probe.py window --title T [--geometry WxH+X+Y] [--class C]
     x11_probe.py clipboard-own [--selection clipboard|primary] (--text TEXT | --text-file PATH)
@@ -700,6 +700,13 @@ def selection_atom(probe, name: str) -> int:
 # ---------------------------------------------------------------------------
 # Modes
 
+def font_cursor(probe, glyph: int):
+    """The pointer shape `glyph` of the standard cursor font (XCreateFontCursor: 34 is
+    XC_crosshair, 150 XC_watch), black on white."""
+    font = probe.d.open_font("cursor")
+    return font.create_glyph_cursor(font, glyph, glyph + 1, (0, 0, 0), (0xFFFF, 0xFFFF, 0xFFFF))
+
+
 def mode_paint(probe, args) -> int:
     rects = [parse_rect(spec) for spec in args.rect]
     if not rects:
@@ -707,10 +714,13 @@ def mode_paint(probe, args) -> int:
     depth, visual_id, visual, colormap = truecolor_visual(probe)
     windows = {}
     order = []
+    cursor = font_cursor(probe, args.cursor) if args.cursor is not None else None
     for x, y, w, h, rgb in rects:
         pixel = rgb_pixel(visual, rgb)
         attrs = dict(background_pixel=pixel, border_pixel=0, override_redirect=True,
                      event_mask=X.ExposureMask | X.StructureNotifyMask)
+        if cursor is not None:
+            attrs["cursor"] = cursor
         if colormap is not None:
             attrs["colormap"] = colormap
         win = probe.root.create_window(x, y, w, h, 0, depth, X.InputOutput, visual_id, **attrs)
@@ -1080,6 +1090,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("paint", parents=[common], help="override-redirect windows of solid colour")
     p.add_argument("--rect", action="append", default=[], metavar="X,Y,W,H,RRGGBB")
+    p.add_argument("--cursor", type=int, default=None, metavar="GLYPH",
+                   help="the windows' pointer shape, a glyph of the cursor font (34 crosshair, 150 watch)")
 
     p = sub.add_parser("record", parents=[common], help="a focused window that reports its input")
     p.add_argument("--geometry", default="400x300+100+100", metavar="WxH+X+Y")
