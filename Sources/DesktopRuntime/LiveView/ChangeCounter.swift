@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// A count of changes that tasks can wait on without polling: `increment()` wakes every task
@@ -29,7 +31,21 @@ public final class ChangeCounter: Sendable {
     }
 
     /// Returns once the value is past `seen`, or when the task is cancelled.
-    public func wait(after seen: UInt64) async {
+    nonisolated(nonsending) public func wait(after seen: UInt64) async {
+        await wait(after: seen, timer: nil)
+    }
+
+    /// Waits until the value is past `seen` or until `deadline`, whichever comes first; returns
+    /// whether it is past `seen`. The deadline is a timer on an event loop, not a sleeping task:
+    /// a live viewer of a still screen waits like this ten times a second.
+    nonisolated(nonsending) public func wait(after seen: UInt64, until deadline: ContinuousClock.Instant) async -> Bool {
+        guard value <= seen else { return true }
+        await wait(after: seen, timer: deadline)
+        return value > seen
+    }
+
+    /// Runs on the caller's executor (`nonisolated(nonsending)`), so the waiter resumes there.
+    nonisolated(nonsending) private func wait(after seen: UInt64, timer deadline: ContinuousClock.Instant?) async {
         let id = state.withLock { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter
@@ -43,23 +59,22 @@ public final class ChangeCounter: Sendable {
                     state.waiters[id] = continuation
                     return false
                 }
-                if now { continuation.resume() }
+                if now { return continuation.resume() }
+                if let deadline {
+                    // A timer that fires after a wake finds no waiter and does nothing.
+                    let delay = ContinuousClock.now.duration(to: deadline)
+                    MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(Int64(delay / .nanoseconds(1)))) {
+                        self.resume(id)
+                    }
+                }
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            resume(id)
         }
     }
 
-    /// Waits until the value is past `seen` or until `deadline`, whichever comes first; returns
-    /// whether it is past `seen`.
-    public func wait(after seen: UInt64, until deadline: ContinuousClock.Instant) async -> Bool {
-        guard value <= seen else { return true }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.wait(after: seen) }
-            group.addTask { try? await Task.sleep(until: deadline) }
-            await group.next()
-            group.cancelAll()
-        }
-        return value > seen
+    /// Resumes waiter `id` if it still waits.
+    private func resume(_ id: Int) {
+        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
     }
 }

@@ -13,7 +13,9 @@ import Glibc
 /// damage report the server failed to send could hide.
 final class ScreenCapture {
     /// The longest time between two whole-screen captures while damage is trusted in between.
-    static let fullCaptureInterval: Duration = .seconds(1)
+    /// Each costs a copy and a compare of the whole screen (about 3 ms at 1080p, X server and
+    /// ours): at one a second that was most of what a viewer of someone typing cost.
+    static let fullCaptureInterval: Duration = .seconds(5)
     /// More damaged rectangles than this are captured as their bounding box; damage over more than
     /// half the screen is captured as a whole screen.
     static let maximumDamagedRegions = 16

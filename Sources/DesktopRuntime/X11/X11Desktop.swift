@@ -142,6 +142,25 @@ public actor X11Desktop {
         return ScreenPoint(x: Int(rootX), y: Int(rootY))
     }
 
+    /// Waits until X reports a change after `seen` (`changes`; returns nil) or the pointer is no
+    /// longer at `pointer` (returns where it is), asking where it is every `pointerCheck.fast`
+    /// until `pointerCheck.fastUntil`, then every `pointerCheck.slow`. Runs on the desktop's
+    /// thread from wake to wake, so a check costs one thread switch and one round trip; a
+    /// cancelled task returns nil at the next check.
+    public func nextChange(
+        after seen: UInt64, pointer: ScreenPoint?, pointerCheck: (fast: Duration, fastUntil: ContinuousClock.Instant, slow: Duration)
+    ) async throws(DesktopError) -> ScreenPoint? {
+        func nextCheck() -> ContinuousClock.Instant {
+            let now = ContinuousClock.now
+            return now + (now < pointerCheck.fastUntil ? pointerCheck.fast : pointerCheck.slow)
+        }
+        while await !changes.wait(after: seen, until: nextCheck()), !Task.isCancelled {
+            let now = try pointerPosition()
+            if now != pointer { return now }
+        }
+        return nil
+    }
+
     /// Waits until the screen has not changed for `quiet`, or until `timeout`; returns whether it settled.
     public func waitUntilStable(quiet: Duration, timeout: Duration) async throws(DesktopError) -> Bool {
         let deadline = ContinuousClock.now + timeout
@@ -179,23 +198,20 @@ public actor X11Desktop {
     public func moveMouse(to point: ScreenPoint) throws(DesktopError) -> MousePosition {
         try checkOnScreen(point)
         input.move(to: point)
-        try input.flush()
-        return try input.pointer()
+        return try flushPointerInput()
     }
 
     /// Moves (when `point` is given) then clicks `count` times.
     public func click(at point: ScreenPoint?, button: MouseButton, count: Int) throws(DesktopError) -> MousePosition {
         try moveIfGiven(point)
         input.click(button, count: count)
-        try input.flush()
-        return try input.pointer()
+        return try flushPointerInput()
     }
 
     public func mouseButton(_ button: MouseButton, down: Bool, at point: ScreenPoint?) throws(DesktopError) -> MousePosition {
         try moveIfGiven(point)
         input.button(button, down: down)
-        try input.flush()
-        return try input.pointer()
+        return try flushPointerInput()
     }
 
     /// Press at `start`, move through intermediate points to `end`, release.
@@ -209,14 +225,20 @@ public actor X11Desktop {
             input.move(to: ScreenPoint(x: start.x + (end.x - start.x) * step / steps, y: start.y + (end.y - start.y) * step / steps))
         }
         input.button(button, down: false)
-        try input.flush()
-        return try input.pointer()
+        return try flushPointerInput()
     }
 
     public func scroll(at point: ScreenPoint?, deltaX: Int, deltaY: Int) throws(DesktopError) -> MousePosition {
         try moveIfGiven(point)
         input.scroll(deltaX: deltaX, deltaY: deltaY)
+        return try flushPointerInput()
+    }
+
+    /// Sends the queued pointer input and wakes the live viewers (`changes`), so the pointer's
+    /// new position reaches them now rather than at their next check; returns where it is.
+    private func flushPointerInput() throws(DesktopError) -> MousePosition {
         try input.flush()
+        changes.increment()
         return try input.pointer()
     }
 
