@@ -123,11 +123,7 @@ public actor AgentSession {
         cancelAllPermissions(by: "session_end")
         cancelAllQuestions(by: "session_end")
         for terminal in terminals.removeAll() { await terminal.release(processes: services.processes) }
-        var params: [String: JSONValue] = ["reason": .string(reason)]
-        if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
-        if let signal = exit.signal { params["signal"] = .int(Int64(signal)) }
-        if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
-        log.appendServerNotification(SandboxAgentMethod.sessionEnded, .object(params))
+        log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: SessionEndedParams(reason: reason, exit: exit)))
         try? await save()
         onEnded?(record, prompting || turnInterrupted)
         for continuation in ended { continuation.resume() }

@@ -69,9 +69,9 @@ public final class SessionManager: Service, Sendable {
                 record.endedAt = record.endedAt ?? EventLog.nowMs()
                 try await services.store.saveSession(record)
                 let log = try await log(record.id)
-                log.appendServerNotification(SandboxAgentMethod.sessionEnded, [
-                    "reason": "server_restarted", "message": "the server stopped while the session ran; its agent stopped with it",
-                ])
+                let ended = SessionEndedParams(
+                    reason: "server_restarted", message: "the server stopped while the session ran; its agent stopped with it")
+                log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: ended))
                 await log.waitUntilFlushed()
             }
             after = last.id
