@@ -89,7 +89,7 @@ public actor AgentSession {
         } else {
             let params = NewSessionParams(cwd: record.cwd, mcpServers: mcpServers)
             let created = try await connection.request(ACPMethod.sessionNew, JSONValue(encoding: params), timeout: services.handshakeTimeout)
-            guard let sessionId = created["sessionId"]?.stringValue else {
+            guard let sessionId = try? created.decoded(as: NewSessionResult.self).sessionId else {
                 throw AgentSessionError(.agentError, "the agent's session/new result has no sessionId")
             }
             record.agentSessionId = sessionId
@@ -168,11 +168,12 @@ public actor AgentSession {
             if error.code == .agentExited { turnInterrupted = true }
             throw error
         }
-        if let usage = result["usage"], usage != .null {
+        let turn = try? result.decoded(as: PromptResult.self)
+        if let usage = turn?.usage {
             record.usage = SessionUsageTally.adding(turn: usage, to: record.usage)
             try? await save()  // a turn's cost outlives a crash of the server
         }
-        let stopReason = result["stopReason"]?.stringValue ?? "end_turn"
+        let stopReason = turn?.stopReason ?? "end_turn"
         // Some agents answer end_turn to a cancelled turn (§5 #7): the client asked to stop, it stopped.
         return cancelRequested && stopReason == "end_turn" ? "cancelled" : stopReason
     }
@@ -197,7 +198,7 @@ public actor AgentSession {
 
     private func giveUpOnTurn(_ turn: Int, after deadline: Duration) {
         guard prompting, turnNumber == turn else { return }
-        guard connection.abandon(ACPMethod.sessionPrompt, with: .success(["stopReason": "cancelled"])) > 0 else { return }
+        guard connection.abandon(ACPMethod.sessionPrompt, with: .success(JSONValue(encoding: PromptResult(stopReason: "cancelled")))) > 0 else { return }
         log.appendServerNotification(
             SandboxAgentMethod.agentDiagnostic,
             ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])

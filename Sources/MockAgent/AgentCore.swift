@@ -167,7 +167,7 @@ struct AgentCore: Sendable {
             }
             let usage = MockUsage(turn: saved, history: record.turns)
             output.send(SessionUpdate.notification(session: record.sessionId, kind: .usageUpdate, usage.update))
-            output.respond(promptID, ["stopReason": .string(reason), "usage": usage.turnUsage])
+            output.respond(promptID, JSONValue(encoding: PromptResult(stopReason: reason, usage: usage.turnUsage)))
         }
     }
 }

@@ -76,8 +76,8 @@ enum MockProfile {
         ("reject-always", "Always reject", "reject_always"),
     ]
 
-    static var permissionOptionsJSON: JSONValue {
-        .array(permissionOptions.map { ["optionId": .string($0.id), "name": .string($0.name), "kind": .string($0.kind)] })
+    static var permissionOptionsJSON: [JSONValue] {
+        permissionOptions.map { ["optionId": .string($0.id), "name": .string($0.name), "kind": .string($0.kind)] }
     }
 
     static var availableCommands: JSONValue {
