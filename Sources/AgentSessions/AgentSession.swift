@@ -98,11 +98,10 @@ public actor AgentSession {
         }
         record.status = .active
         try await save()
-        var started: [String: JSONValue] = [
-            "agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil),
-        ]
-        if agentSessionId != nil { started["restoredBy"] = .string(loaded != nil ? "session_load" : "transcript_replay") }
-        log.appendServerNotification(SandboxAgentMethod.sessionStarted, .object(started))
+        let started = SessionStartedParams(
+            agent: record.agent, agentSessionId: record.agentSessionId ?? "", resumed: agentSessionId != nil,
+            restoredBy: agentSessionId == nil ? nil : loaded != nil ? "session_load" : "transcript_replay")
+        log.appendServerNotification(SandboxAgentMethod.sessionStarted, JSONValue(encoding: started))
     }
 
     /// Ends the session: stops the agent and waits until it is gone.

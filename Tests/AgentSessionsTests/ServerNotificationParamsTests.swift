@@ -14,6 +14,15 @@ struct ServerNotificationParamsTests {
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 
+    @Test func sessionStartedAndResumed() throws {
+        let fresh = SessionStartedParams(agent: "mock", agentSessionId: "mock-1", resumed: false)
+        #expect(JSONValue(encoding: fresh) == (try json(#"{"agent":"mock","agentSessionId":"mock-1","resumed":false}"#)))
+        let loaded = SessionStartedParams(agent: "claude", agentSessionId: "c-1", resumed: true, restoredBy: "session_load")
+        #expect(JSONValue(encoding: loaded) == (try json(#"{"agent":"claude","agentSessionId":"c-1","resumed":true,"restoredBy":"session_load"}"#)))
+        let resumed = SessionResumedParams(trigger: "agent_crash", previousEndReason: "agent_exited", attempt: 2)
+        #expect(JSONValue(encoding: resumed) == (try json(#"{"trigger":"agent_crash","previousEndReason":"agent_exited","attempt":2}"#)))
+    }
+
     @Test func sessionEndedByAnExit() throws {
         let exited = SessionEndedParams(reason: "agent_exited", exit: AgentExit(exitCode: 3, signal: nil, stderrTail: "boom\n"))
         #expect(JSONValue(encoding: exited) == (try json(#"{"reason":"agent_exited","exitCode":3,"stderrTail":"boom\n"}"#)))

@@ -109,6 +109,8 @@ struct OpenAPIContractTests {
         "SessionEndedParams": "params of a transcript notification, documented in SessionEvent's description",
         "SessionEndedParams.Upstream": "part of SessionEndedParams (the relay's upstream members)",
         "SessionEndedParams.Upstream.Stderr": "part of SessionEndedParams (the relay's upstream members)",
+        "SessionStartedParams": "params of a transcript notification, documented in SessionEvent's description",
+        "SessionResumedParams": "params of a transcript notification, named in the prompt operation's description",
         "PermissionResolvedParams": "params of a transcript notification, documented in SessionEvent's description",
         "QuestionResolvedParams": "params of a transcript notification: QuestionResolution (which has a schema) plus toolCallId",
         "QuestionAnswerRequest.Invalid": "an error value",
