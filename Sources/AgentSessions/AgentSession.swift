@@ -236,9 +236,11 @@ public actor AgentSession {
             elicitation: ElicitationCapabilities(form: [:], url: [:])),
         clientInfo: ImplementationInfo(name: "sandbox-agent", title: "Sandbox Agent", version: "0.1.0"))
 
+    /// The modes and config options of a `session/new` or `session/load` result.
     private func apply(sessionState: JSONValue) {
-        if let modes = sessionState["modes"], modes != .null { record.modes = modes }
-        if let options = sessionState["configOptions"], options != .null { record.configOptions = options }
+        let state = try? sessionState.decoded(as: LoadSessionResult.self)
+        if let modes = state?.modes { record.modes = modes }
+        if let options = state?.configOptions { record.configOptions = options }
     }
 
     private func observe(update: JSONValue?) {

@@ -66,13 +66,12 @@ struct AgentCore: Sendable {
             let new = try params.decoded(as: NewSessionParams.self)
             let (cwd, servers) = try Self.workspace(cwd: new.cwd, mcpServers: new.mcpServers)
             let record = await sessions.create(cwd: cwd, mcpServers: servers)
-            var result = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
-            result["sessionId"] = .string(record.sessionId)
-            output.respond(id, .object(result))
+            let state = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
+            output.respond(id, JSONValue(encoding: NewSessionResult(sessionId: record.sessionId, modes: state.modes, configOptions: state.configOptions)))
             announceCommands(record.sessionId)
         case ACPMethod.sessionLoad:
             let record = try await load(params)
-            output.respond(id, .object(MockProfile.sessionState(mode: record.modeId, model: record.modelId)))
+            output.respond(id, JSONValue(encoding: MockProfile.sessionState(mode: record.modeId, model: record.modelId)))
             announceCommands(record.sessionId)
         case ACPMethod.sessionSetMode:
             let mode = try params.decoded(as: SetModeParams.self)

@@ -80,4 +80,14 @@ struct NativeDriverParamsTests {
         #expect(load.resuming == "abc" && load.cwd == "/w" && load.mcpServers == [["name": "fs"]])
         #expect(try SessionOpening(method: ACPMethod.sessionNew, params: ["sessionId": "abc", "cwd": "/w", "mcpServers": []]).resuming == nil)
     }
+
+    /// The `session/new` and `session/load` results the drivers answer with, against the JSON of
+    /// ACP's `NewSessionResponse` and `LoadSessionResponse`.
+    @Test func openedResults() throws {
+        let state = NativeSessionState(mode: "plan", modes: [("plan", "Plan", "Plans only")], model: "opus", models: [("default", "Default"), ("opus", "Opus")])
+        let modes = #""modes":{"currentModeId":"plan","availableModes":[{"id":"plan","name":"Plan","description":"Plans only"}]}"#
+        let options = #""configOptions":[{"id":"model","name":"Model","category":"model","type":"select","currentValue":"opus","options":[{"value":"default","name":"Default"},{"value":"opus","name":"Opus"}]}]"#
+        #expect(state.opened(newSession: "s-1") == (try JSONValue(jsonText: "{\"sessionId\":\"s-1\",\(modes),\(options)}")))
+        #expect(state.opened(newSession: nil) == (try JSONValue(jsonText: "{\(modes),\(options)}")))
+    }
 }

@@ -26,3 +26,16 @@ public struct PromptResult: Codable, Sendable, Equatable {
         self.usage = usage
     }
 }
+
+/// The result of `session/load` (schema `LoadSessionResponse`): the loaded session's state.
+public struct LoadSessionResult: Codable, Sendable, Equatable {
+    /// `SessionModeState` (`currentModeId`, `availableModes`), passed through.
+    public var modes: JSONValue?
+    /// `SessionConfigOption`s, passed through.
+    public var configOptions: JSONValue?
+
+    public init(modes: JSONValue? = nil, configOptions: JSONValue? = nil) {
+        self.modes = modes
+        self.configOptions = configOptions
+    }
+}

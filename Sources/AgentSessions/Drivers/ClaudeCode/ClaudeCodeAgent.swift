@@ -102,7 +102,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
             else { return .failure(.invalidParams("configId must be model with one of \(Self.models.map(\.value).joined(separator: ", "))")) }
             model = value
             await control(["subtype": "set_model", "model": value == "default" ? .null : .string(value)])
-            return .success(["configOptions": .array([modelOption])])
+            return .success(["configOptions": state.configOptions])
         default:
             return .failure(.methodNotFound(method))
         }
@@ -121,27 +121,12 @@ actor ClaudeCodeAgent: NativeACPAgent {
         } catch {
             return .failure(.internalError("cannot start Claude Code (\(executable)): \(error)"))
         }
-        var result = sessionState
-        if opening.resuming == nil { result["sessionId"] = .string(id) }
-        return .success(.object(result))
+        return .success(state.opened(newSession: opening.resuming == nil ? id : nil))
     }
 
-    /// `modes` and `configOptions` of the session.
-    private var sessionState: [String: JSONValue] {
-        [
-            "modes": [
-                "currentModeId": .string(mode),
-                "availableModes": .array(Self.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
-            ],
-            "configOptions": .array([modelOption]),
-        ]
-    }
-
-    private var modelOption: JSONValue {
-        [
-            "id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": .string(model),
-            "options": .array(Self.models.map { ["value": .string($0.value), "name": .string($0.name)] }),
-        ]
+    /// The session's modes and model.
+    private var state: NativeSessionState {
+        NativeSessionState(mode: mode, modes: Self.modes, model: model, models: Self.models)
     }
 
     func cancel() async {

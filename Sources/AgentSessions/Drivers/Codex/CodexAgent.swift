@@ -131,7 +131,7 @@ actor CodexAgent: NativeACPAgent {
             guard option.configId == "model", let value = option.value.stringValue, models.contains(where: { $0.value == value })
             else { return .failure(.invalidParams("configId must be model with one of \(models.map(\.value).joined(separator: ", "))")) }
             model = value  // sent with the next turn/start
-            return .success(["configOptions": .array([modelOption])])
+            return .success(["configOptions": state.configOptions])
         default:
             return .failure(.methodNotFound(method))
         }
@@ -169,9 +169,7 @@ actor CodexAgent: NativeACPAgent {
         model = opened["model"]?.stringValue ?? model
         await loadModels()
         if resuming != nil { replay(opened["thread"]?["turns"]?.arrayValue ?? []) }
-        var result = sessionState
-        if resuming == nil { result["sessionId"] = .string(thread) }
-        return .success(.object(result))
+        return .success(state.opened(newSession: resuming == nil ? thread : nil))
     }
 
     /// The models `model/list` offers, plus the thread's own when it is not among them.
@@ -204,22 +202,9 @@ actor CodexAgent: NativeACPAgent {
         }
     }
 
-    /// `modes` and `configOptions` of the session.
-    private var sessionState: [String: JSONValue] {
-        [
-            "modes": [
-                "currentModeId": .string(mode),
-                "availableModes": .array(CodexRequests.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
-            ],
-            "configOptions": .array([modelOption]),
-        ]
-    }
-
-    private var modelOption: JSONValue {
-        [
-            "id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": .string(model ?? ""),
-            "options": .array(models.map { ["value": .string($0.value), "name": .string($0.name)] }),
-        ]
+    /// The session's modes and model.
+    private var state: NativeSessionState {
+        NativeSessionState(mode: mode, modes: CodexRequests.modes.map { ($0.id, $0.name, $0.description) }, model: model ?? "", models: models)
     }
 
     // MARK: Turns
