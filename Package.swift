@@ -230,7 +230,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: ["AgentSessions", "SessionStore", "SandboxAgentAPI", "ACP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AgentSessions", "SessionStore", "SandboxAgentAPI", "ACP", "ProcessRuntime", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

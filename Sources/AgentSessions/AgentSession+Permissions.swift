@@ -1,5 +1,4 @@
 import ACP
-import Foundation
 public import SandboxAgentAPI
 import SessionStore
 
@@ -41,7 +40,7 @@ extension AgentSession {
         guard let options = params?["options"]?.arrayValue, !options.isEmpty else {
             return .failure(.invalidParams("session/request_permission needs a non-empty options array"))
         }
-        guard let offered = try? options.map({ try JSONDecoder().decode(SandboxAgentAPI.PermissionOption.self, from: JSONEncoder().encode($0)) }) else {
+        guard let offered = try? options.map({ try $0.decoded(as: SandboxAgentAPI.PermissionOption.self) }) else {
             return .failure(.invalidParams("session/request_permission options need string optionId, name and kind"))
         }
         let permissionId = "perm_\(nextPermission)"
@@ -65,9 +64,8 @@ extension AgentSession {
     private func resolve(_ permissionId: String, outcome: JSONValue, by cause: String) {
         guard let pending = permissions.removeValue(forKey: permissionId) else { return }
         answeredPermissions.insert(permissionId)
-        var params: [String: JSONValue] = ["permissionId": .string(permissionId), "outcome": outcome, "by": .string(cause)]
-        params["toolCallId"] = pending.request.toolCall["toolCallId"]
-        log.appendServerNotification(SandboxAgentMethod.permissionResolved, .object(params))
+        let params = PermissionResolvedParams(permissionId: permissionId, toolCallId: pending.request.toolCallId, outcome: outcome, by: cause)
+        log.appendServerNotification(SandboxAgentMethod.permissionResolved, JSONValue(encoding: params))
         pending.continuation.resume(returning: outcome)
     }
 }

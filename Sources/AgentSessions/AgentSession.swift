@@ -89,7 +89,7 @@ public actor AgentSession {
         } else {
             let params = NewSessionParams(cwd: record.cwd, mcpServers: mcpServers)
             let created = try await connection.request(ACPMethod.sessionNew, JSONValue(encoding: params), timeout: services.handshakeTimeout)
-            guard let sessionId = created["sessionId"]?.stringValue else {
+            guard let sessionId = try? created.decoded(as: NewSessionResult.self).sessionId else {
                 throw AgentSessionError(.agentError, "the agent's session/new result has no sessionId")
             }
             record.agentSessionId = sessionId
@@ -98,11 +98,10 @@ public actor AgentSession {
         }
         record.status = .active
         try await save()
-        var started: [String: JSONValue] = [
-            "agent": .string(record.agent), "agentSessionId": .string(record.agentSessionId ?? ""), "resumed": .bool(agentSessionId != nil),
-        ]
-        if agentSessionId != nil { started["restoredBy"] = .string(loaded != nil ? "session_load" : "transcript_replay") }
-        log.appendServerNotification(SandboxAgentMethod.sessionStarted, .object(started))
+        let started = SessionStartedParams(
+            agent: record.agent, agentSessionId: record.agentSessionId ?? "", resumed: agentSessionId != nil,
+            restoredBy: agentSessionId == nil ? nil : loaded != nil ? "session_load" : "transcript_replay")
+        log.appendServerNotification(SandboxAgentMethod.sessionStarted, JSONValue(encoding: started))
     }
 
     /// Ends the session: stops the agent and waits until it is gone.
@@ -123,11 +122,7 @@ public actor AgentSession {
         cancelAllPermissions(by: "session_end")
         cancelAllQuestions(by: "session_end")
         for terminal in terminals.removeAll() { await terminal.release(processes: services.processes) }
-        var params: [String: JSONValue] = ["reason": .string(reason)]
-        if let code = exit.exitCode { params["exitCode"] = .int(Int64(code)) }
-        if let signal = exit.signal { params["signal"] = .int(Int64(signal)) }
-        if !exit.stderrTail.isEmpty { params["stderrTail"] = .string(exit.stderrTail) }
-        log.appendServerNotification(SandboxAgentMethod.sessionEnded, .object(params))
+        log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: SessionEndedParams(reason: reason, exit: exit)))
         try? await save()
         onEnded?(record, prompting || turnInterrupted)
         for continuation in ended { continuation.resume() }
@@ -172,11 +167,12 @@ public actor AgentSession {
             if error.code == .agentExited { turnInterrupted = true }
             throw error
         }
-        if let usage = result["usage"], usage != .null {
+        let turn = try? result.decoded(as: PromptResult.self)
+        if let usage = turn?.usage {
             record.usage = SessionUsageTally.adding(turn: usage, to: record.usage)
             try? await save()  // a turn's cost outlives a crash of the server
         }
-        let stopReason = result["stopReason"]?.stringValue ?? "end_turn"
+        let stopReason = turn?.stopReason ?? "end_turn"
         // Some agents answer end_turn to a cancelled turn (§5 #7): the client asked to stop, it stopped.
         return cancelRequested && stopReason == "end_turn" ? "cancelled" : stopReason
     }
@@ -201,7 +197,7 @@ public actor AgentSession {
 
     private func giveUpOnTurn(_ turn: Int, after deadline: Duration) {
         guard prompting, turnNumber == turn else { return }
-        guard connection.abandon(ACPMethod.sessionPrompt, with: .success(["stopReason": "cancelled"])) > 0 else { return }
+        guard connection.abandon(ACPMethod.sessionPrompt, with: .success(JSONValue(encoding: PromptResult(stopReason: "cancelled")))) > 0 else { return }
         log.appendServerNotification(
             SandboxAgentMethod.agentDiagnostic,
             ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])
@@ -240,9 +236,11 @@ public actor AgentSession {
             elicitation: ElicitationCapabilities(form: [:], url: [:])),
         clientInfo: ImplementationInfo(name: "sandbox-agent", title: "Sandbox Agent", version: "0.1.0"))
 
+    /// The modes and config options of a `session/new` or `session/load` result.
     private func apply(sessionState: JSONValue) {
-        if let modes = sessionState["modes"], modes != .null { record.modes = modes }
-        if let options = sessionState["configOptions"], options != .null { record.configOptions = options }
+        let state = try? sessionState.decoded(as: LoadSessionResult.self)
+        if let modes = state?.modes { record.modes = modes }
+        if let options = state?.configOptions { record.configOptions = options }
     }
 
     private func observe(update: JSONValue?) {

@@ -39,7 +39,7 @@ public final class RelayServer: Sendable {
         var record = stored
         // One notification per ACP session, as upstream sends it to each session's subscribers.
         for sessionId in sessionIds.isEmpty ? [nil] : sessionIds.map(Optional.some) {
-            log.appendServerNotification(SandboxAgentMethod.sessionEnded, RelayEnded.params(exit, sessionId: sessionId, closed: closed))
+            log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: RelayEnded.params(exit, sessionId: sessionId, closed: closed)))
         }
         record.status = .ended
         record.endedAt = EventLog.nowMs()
@@ -74,21 +74,27 @@ public final class RelayServer: Sendable {
     }
 
     /// Remembers the session id of a `session/new` answer or a `session/load` request; returns the
-    /// record to store when this first session gives the server its working directory.
+    /// record to store when this first session gives the server its working directory. Params and
+    /// result are read as ACP's typed ones; a message that does not fit them names no session.
     private func noteSession(of message: JSONRPCMessage, response: String?) -> SessionRecord? {
-        let id: String? =
-            switch message.method {
-            case ACPMethod.sessionNew: response.flatMap { try? JSONRPCMessage.parse($0) }.flatMap { answer in
-                if case .response(_, .success(let result)) = answer { result.objectValue?["sessionId"]?.stringValue } else { nil }
-            }
-            case ACPMethod.sessionLoad: message.params?.objectValue?["sessionId"]?.stringValue
-            default: nil
-            }
+        let id: String?, cwd: String?
+        switch message.method {
+        case ACPMethod.sessionNew:
+            let answer = response.flatMap { try? JSONRPCMessage.parse($0) }
+            guard case .response(_, .success(let result))? = answer else { return nil }
+            id = (try? result.decoded(as: NewSessionResult.self))?.sessionId
+            cwd = (try? message.params?.decoded(as: NewSessionParams.self))?.cwd
+        case ACPMethod.sessionLoad:
+            let params = try? message.params?.decoded(as: LoadSessionParams.self)
+            (id, cwd) = (params?.sessionId, params?.cwd)
+        default:
+            return nil
+        }
         guard let id else { return nil }
         return state.withLock { state -> SessionRecord? in
             guard !state.sessionIds.contains(id) else { return nil }
             state.sessionIds.append(id)
-            guard state.sessionIds.count == 1, let cwd = message.params?["cwd"]?.stringValue else { return nil }
+            guard state.sessionIds.count == 1, let cwd else { return nil }
             state.record.cwd = cwd
             return state.record
         }

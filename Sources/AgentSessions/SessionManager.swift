@@ -69,9 +69,9 @@ public final class SessionManager: Service, Sendable {
                 record.endedAt = record.endedAt ?? EventLog.nowMs()
                 try await services.store.saveSession(record)
                 let log = try await log(record.id)
-                log.appendServerNotification(SandboxAgentMethod.sessionEnded, [
-                    "reason": "server_restarted", "message": "the server stopped while the session ran; its agent stopped with it",
-                ])
+                let ended = SessionEndedParams(
+                    reason: "server_restarted", message: "the server stopped while the session ran; its agent stopped with it")
+                log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: ended))
                 await log.waitUntilFlushed()
             }
             after = last.id
@@ -144,8 +144,8 @@ public final class SessionManager: Service, Sendable {
         }
         _ = try await relaunch(id)
         guard let session = state.withLock({ $0.live[id] }) else { throw Self.ended(id) }
-        session.log.appendServerNotification(
-            SandboxAgentMethod.sessionResumed, ["trigger": "prompt", "previousEndReason": .string(reason), "attempt": .int(Int64(attempt))])
+        let resumed = SessionResumedParams(trigger: "prompt", previousEndReason: reason, attempt: attempt)
+        session.log.appendServerNotification(SandboxAgentMethod.sessionResumed, JSONValue(encoding: resumed))
         return session
     }
 
@@ -156,8 +156,8 @@ public final class SessionManager: Service, Sendable {
     private func restartAfterCrash(_ id: String) async {
         guard !state.withLock({ $0.shuttingDown }), let attempt = claimAutomaticResume(id) else { return }
         guard (try? await relaunch(id)) != nil, let session = state.withLock({ $0.live[id] }) else { return }
-        session.log.appendServerNotification(
-            SandboxAgentMethod.sessionResumed, ["trigger": "agent_crash", "previousEndReason": "agent_exited", "attempt": .int(Int64(attempt))])
+        let resumed = SessionResumedParams(trigger: "agent_crash", previousEndReason: "agent_exited", attempt: attempt)
+        session.log.appendServerNotification(SandboxAgentMethod.sessionResumed, JSONValue(encoding: resumed))
     }
 
     /// The number of this automatic resume since the last explicit `/resume`, or nil when

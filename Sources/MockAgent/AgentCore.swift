@@ -23,10 +23,10 @@ struct AgentCore: Sendable {
                 output.diagnostic("mock-agent: ignoring response to unknown request \(id)")
             }
         case .notification(let method, let params):
-            await notification(method, Params(params))
+            await notification(method, params ?? [:])
         case .request(let id, let method, let params):
             do {
-                try await request(id, method, Params(params))
+                try await request(id, method, params ?? [:])
             } catch {
                 output.fail(id, error)
             }
@@ -40,12 +40,12 @@ struct AgentCore: Sendable {
         await client.abandonAll()
     }
 
-    private func notification(_ method: String, _ params: Params) async {
+    private func notification(_ method: String, _ params: JSONValue) async {
         switch method {
         case ACPMethod.sessionCancel:
-            if let sessionId = try? params.string("sessionId") { await sessions.cancelTurn(session: sessionId) }
+            if let cancel = try? params.decoded(as: CancelParams.self) { await sessions.cancelTurn(session: cancel.sessionId) }
         case ACPMethod.cancelRequest:
-            switch params.json?["requestId"] {
+            switch params["requestId"] {
             case .int(let value)?: await sessions.cancelTurn(promptID: .int(value))
             case .string(let value)?: await sessions.cancelTurn(promptID: .string(value))
             default: break
@@ -55,25 +55,27 @@ struct AgentCore: Sendable {
         }
     }
 
-    private func request(_ id: JSONRPCID, _ method: String, _ params: Params) async throws(JSONRPCError) {
+    /// Requests' params are read as ACP's typed params: those that do not fit are invalid params
+    /// naming the member.
+    private func request(_ id: JSONRPCID, _ method: String, _ params: JSONValue) async throws(JSONRPCError) {
         switch method {
         case ACPMethod.initialize:
-            await client.setCapabilities(ClientLink.Capabilities(params.json?["clientCapabilities"]))
+            await client.setCapabilities(ClientLink.Capabilities(params["clientCapabilities"]))
             output.respond(id, MockProfile.initializeResult)
         case ACPMethod.sessionNew:
-            let cwd = try params.absolutePath("cwd")
-            let record = await sessions.create(cwd: cwd, mcpServers: try params.array("mcpServers"))
-            var result = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
-            result["sessionId"] = .string(record.sessionId)
-            output.respond(id, .object(result))
+            let new = try params.decoded(as: NewSessionParams.self)
+            let (cwd, servers) = try Self.workspace(cwd: new.cwd, mcpServers: new.mcpServers)
+            let record = await sessions.create(cwd: cwd, mcpServers: servers)
+            let state = MockProfile.sessionState(mode: record.modeId, model: record.modelId)
+            output.respond(id, JSONValue(encoding: NewSessionResult(sessionId: record.sessionId, modes: state.modes, configOptions: state.configOptions)))
             announceCommands(record.sessionId)
         case ACPMethod.sessionLoad:
             let record = try await load(params)
-            output.respond(id, .object(MockProfile.sessionState(mode: record.modeId, model: record.modelId)))
+            output.respond(id, JSONValue(encoding: MockProfile.sessionState(mode: record.modeId, model: record.modelId)))
             announceCommands(record.sessionId)
         case ACPMethod.sessionSetMode:
-            let sessionId = try params.string("sessionId")
-            let modeId = try params.string("modeId")
+            let mode = try params.decoded(as: SetModeParams.self)
+            let (sessionId, modeId) = (mode.sessionId, mode.modeId)
             guard MockProfile.modes.contains(where: { $0.id == modeId }) else {
                 throw .invalidParams("unknown mode \(modeId)")
             }
@@ -95,10 +97,10 @@ struct AgentCore: Sendable {
     }
 
     /// Replays every stored turn (prompt as `user_message_chunk`, reply as `agent_message_chunk`s).
-    private func load(_ params: Params) async throws(JSONRPCError) -> MockSessionRecord {
-        let sessionId = try params.string("sessionId")
-        let cwd = try params.absolutePath("cwd")
-        let servers = try params.array("mcpServers")
+    private func load(_ params: JSONValue) async throws(JSONRPCError) -> MockSessionRecord {
+        let load = try params.decoded(as: LoadSessionParams.self)
+        let sessionId = load.sessionId
+        let (cwd, servers) = try Self.workspace(cwd: load.cwd, mcpServers: load.mcpServers)
         guard await sessions.open(sessionId) != nil,
               let record = await sessions.update(sessionId, { $0.cwd = cwd; $0.mcpServers = servers })
         else { throw .unknownSession(sessionId) }
@@ -115,10 +117,17 @@ struct AgentCore: Sendable {
         return record
     }
 
-    private func setConfigOption(_ params: Params) async throws(JSONRPCError) -> MockSessionRecord {
-        let sessionId = try params.string("sessionId")
-        let configId = try params.string("configId")
-        let value = try params.string("value")
+    /// The `cwd` (absolute) and `mcpServers` (an array) of `session/new` and `session/load`.
+    private static func workspace(cwd: String, mcpServers: JSONValue) throws(JSONRPCError) -> (cwd: String, servers: [JSONValue]) {
+        guard cwd.hasPrefix("/") else { throw .invalidParams("cwd must be an absolute path") }
+        guard let servers = mcpServers.arrayValue else { throw .invalidParams("mcpServers must be an array") }
+        return (cwd, servers)
+    }
+
+    private func setConfigOption(_ params: JSONValue) async throws(JSONRPCError) -> MockSessionRecord {
+        let option = try params.decoded(as: SetConfigOptionParams.self)
+        let (sessionId, configId) = (option.sessionId, option.configId)
+        guard let value = option.value.stringValue else { throw .invalidParams("value must be a string") }
         let change: @Sendable (inout MockSessionRecord) -> Void
         switch configId {
         case "mode" where MockProfile.modes.contains(where: { $0.id == value }):
@@ -135,9 +144,10 @@ struct AgentCore: Sendable {
     }
 
     /// Starts a turn in its own task; the task answers the prompt.
-    private func prompt(_ id: JSONRPCID, _ params: Params) async throws(JSONRPCError) {
-        let sessionId = try params.string("sessionId")
-        let text = try params.array("prompt")
+    private func prompt(_ id: JSONRPCID, _ params: JSONValue) async throws(JSONRPCError) {
+        let turn = try params.decoded(as: PromptParams.self)
+        let sessionId = turn.sessionId
+        let text = turn.prompt
             .compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }
             .joined(separator: "\n")
         switch await sessions.beginTurn(sessionId, promptID: id) {
@@ -167,7 +177,7 @@ struct AgentCore: Sendable {
             }
             let usage = MockUsage(turn: saved, history: record.turns)
             output.send(SessionUpdate.notification(session: record.sessionId, kind: .usageUpdate, usage.update))
-            output.respond(promptID, ["stopReason": .string(reason), "usage": usage.turnUsage])
+            output.respond(promptID, JSONValue(encoding: PromptResult(stopReason: reason, usage: usage.turnUsage)))
         }
     }
 }

@@ -50,9 +50,9 @@ enum MockProfile {
         ]
     }
 
-    /// The `{modes, configOptions}` members shared by the `session/new` and `session/load` results.
-    static func sessionState(mode: String, model: String) -> [String: JSONValue] {
-        ["modes": modeState(current: mode), "configOptions": configOptions(mode: mode, model: model)]
+    /// The `session/load` result: the modes and config options `session/new` answers with too.
+    static func sessionState(mode: String, model: String) -> LoadSessionResult {
+        LoadSessionResult(modes: modeState(current: mode), configOptions: configOptions(mode: mode, model: model))
     }
 
     private static func selectOption(
@@ -76,8 +76,8 @@ enum MockProfile {
         ("reject-always", "Always reject", "reject_always"),
     ]
 
-    static var permissionOptionsJSON: JSONValue {
-        .array(permissionOptions.map { ["optionId": .string($0.id), "name": .string($0.name), "kind": .string($0.kind)] })
+    static var permissionOptionsJSON: [JSONValue] {
+        permissionOptions.map { ["optionId": .string($0.id), "name": .string($0.name), "kind": .string($0.kind)] }
     }
 
     static var availableCommands: JSONValue {

@@ -37,11 +37,8 @@ extension Turn {
         case .reject: return .rejected
         case nil: break
         }
-        let reply = await client.request(ACPMethod.sessionRequestPermission, [
-            "sessionId": .string(sessionId),
-            "toolCall": toolCall,
-            "options": MockProfile.permissionOptionsJSON,
-        ], cancelGrace: .seconds(2))
+        let params = RequestPermissionParams(sessionId: sessionId, toolCall: toolCall, options: MockProfile.permissionOptionsJSON)
+        let reply = await client.request(ACPMethod.sessionRequestPermission, JSONValue(encoding: params), cancelGrace: .seconds(2))
         if Task.isCancelled { return .cancelled }
         switch reply {
         case .abandoned: return .cancelled

@@ -31,10 +31,8 @@ extension Turn {
             await say("The client cannot answer questions.")
             return
         }
-        let reply = await client.request(ACPMethod.elicitationCreate, [
-            "sessionId": .string(sessionId), "toolCallId": .string(id), "mode": "form", "message": .string(message),
-            "requestedSchema": Self.questionSchema,
-        ], cancelGrace: .seconds(2))
+        let params = ElicitationCreateParams(sessionId: sessionId, toolCallId: id, mode: "form", message: message, requestedSchema: Self.questionSchema)
+        let reply = await client.request(ACPMethod.elicitationCreate, JSONValue(encoding: params), cancelGrace: .seconds(2))
         switch reply {
         case .abandoned:
             failTool(id, "cancelled")

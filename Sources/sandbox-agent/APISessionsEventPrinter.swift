@@ -37,25 +37,22 @@ actor APISessionsEventPrinter {
         case (.agent, ACPMethod.sessionRequestPermission):
             await permissionRequested(event.params)
         case (.server, SandboxAgentMethod.permissionResolved):
-            let params = event.params
-            let permission = params?["permissionId"]?.stringValue ?? "?"
-            let outcome = params?["outcome"]?["optionId"]?.stringValue ?? params?["outcome"]?["outcome"]?.stringValue ?? "?"
-            let by = params?["by"]?.stringValue.map { " (by \($0))" } ?? ""
-            line("✓ permission \(permission) answered: \(outcome)\(by)")
+            guard let resolved = try? event.params?.decoded(as: PermissionResolvedParams.self) else { break }
+            let outcome = resolved.outcome["optionId"]?.stringValue ?? resolved.outcome["outcome"]?.stringValue ?? "?"
+            line("✓ permission \(resolved.permissionId) answered: \(outcome) (by \(resolved.by))")
         case (.server, SandboxAgentMethod.questionRequested):
-            guard let question = try? JSONDecoder().decode(Question.self, from: Data((event.params ?? .null).jsonText.utf8)) else { break }
+            guard let question = try? event.params?.decoded(as: Question.self) else { break }
             endLine()
             line("? " + APISessionsQuestionsCommand.describe(question))
             line("  answer with: sandbox-agent api sessions answer \(sessionId) \(question.id) key=value… (or --decline, --cancel)")
         case (.server, SandboxAgentMethod.questionResolved):
-            let params = event.params
-            let content = params?["content"].map { ": \($0.jsonText)" } ?? ""
-            let by = params?["by"]?.stringValue.map { " (by \($0))" } ?? ""
-            line("✓ question \(params?["id"]?.stringValue ?? "?") \(params?["action"]?.stringValue ?? "?")\(content)\(by)")
+            guard let resolved = try? event.params?.decoded(as: QuestionResolvedParams.self).resolution else { break }
+            let content = resolved.content.map { ": \($0.jsonText)" } ?? ""
+            line("✓ question \(resolved.id) \(resolved.action.rawValue)\(content) (by \(resolved.by))")
         case (.server, SandboxAgentMethod.sessionEnded):
-            let reason = event.params?["reason"]?.stringValue ?? "unknown"
-            let exit = event.params?["exitCode"]?.intValue.map { ", exit code \($0)" } ?? ""
-            line("■ session ended: \(reason)\(exit)")
+            let ended = try? event.params?.decoded(as: SessionEndedParams.self)
+            let exit = ended?.exitCode.map { ", exit code \($0)" } ?? ""
+            line("■ session ended: \(ended?.reason ?? "unknown")\(exit)")
         case (.server, SandboxAgentMethod.agentDiagnostic):
             let message = event.params?["message"]?.stringValue ?? event.params?.jsonText ?? ""
             endLine()

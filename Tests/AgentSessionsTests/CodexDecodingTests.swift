@@ -130,8 +130,8 @@ import Testing
             Issue.record("MCP form and URL elicitations are input")
             return
         }
-        #expect(formInput["requestedSchema"]?["required"] == ["space"] && formInput["mode"] == "form")
-        #expect(urlInput["url"] == "https://example.com/a" && urlInput["elicitationId"] == "e1")
+        #expect(formInput.requestedSchema?["required"] == ["space"] && formInput.mode == "form")
+        #expect(urlInput.url == "https://example.com/a" && urlInput.elicitationId == "e1")
         if case .unsupported = CodexMCPElicitation(params: openaiForm) {} else { Issue.record("Codex's own form mode is declined") }
         for result in [["action": "accept", "content": ["space": "eng"]], ["action": "decline"], ["action": "cancel"], nil] as [JSONValue?] {
             let answer = CodexMCPElicitation.inputAnswer(result)

@@ -35,12 +35,14 @@ import Testing
         #expect(await client.finish() == 0)
     }
 
-    @Test func relativeCwdIsInvalidParams() async throws {
+    @Test func sessionNewParamsThatDoNotFitAreInvalidParams() async throws {
         var client = TestClient()
         client.send(#"{"jsonrpc":"2.0","id":1,"method":"session/new","params":{"cwd":"project","mcpServers":[]}}"#)
-        #expect(try await client.next().error?.code == -32602)
+        #expect(try await client.next().error == .invalidParams("cwd must be an absolute path"))
         client.send(#"{"jsonrpc":"2.0","id":2,"method":"session/new","params":{"cwd":"/p"}}"#)
-        #expect(try await client.next().error?.code == -32602)
+        #expect(try await client.next().error == .invalidParams("mcpServers is required"))
+        client.send(#"{"jsonrpc":"2.0","id":3,"method":"session/new","params":{"cwd":"/p","mcpServers":{}}}"#)
+        #expect(try await client.next().error == .invalidParams("mcpServers must be an array"))
         _ = await client.finish()
     }
 

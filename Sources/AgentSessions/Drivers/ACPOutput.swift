@@ -10,8 +10,9 @@ protocol NativeACPAgent: Actor {
     var cli: ManagedProcess? { get }
     /// Whether the session wants the CLI's output paused (`AgentTransport.pauseOutput`).
     nonisolated var outputPause: Mutex<Bool> { get }
-    /// The result of a request, or nil when it is answered later (`session/prompt`).
-    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>?
+    /// The result of a request, or nil when it is answered later (`session/prompt`); a thrown
+    /// error is the answer too (params that do not fit their typed ACP params: invalid params).
+    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async throws(JSONRPCError) -> Result<JSONValue, JSONRPCError>?
     /// `session/cancel`.
     func cancel() async
     /// The client's answer to one of the driver's requests (`session/request_permission`).
@@ -46,9 +47,13 @@ extension NativeACPAgent {
         guard let message = try? JSONRPCMessage.parse(line) else { return }
         switch message {
         case .request(let id, let method, let params):
-            if let result = await handle(method, params ?? .object([:]), id: id) {
-                output.send(.response(id: id, result: result))
+            let result: Result<JSONValue, JSONRPCError>?
+            do throws(JSONRPCError) {
+                result = try await handle(method, params ?? .object([:]), id: id)
+            } catch {
+                result = .failure(error)
             }
+            if let result { output.send(.response(id: id, result: result)) }
         case .notification(ACPMethod.sessionCancel, _):
             await cancel()
         case .notification:

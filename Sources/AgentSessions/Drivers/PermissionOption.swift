@@ -21,9 +21,9 @@ enum PermissionOption: String, CaseIterable {
     }
 
     /// The `options` array: `offered` in ACP order, each with its display name.
-    static func list(_ offered: [(PermissionOption, name: String)]) -> JSONValue {
-        .array(allCases.compactMap { option in
+    static func list(_ offered: [(PermissionOption, name: String)]) -> [JSONValue] {
+        allCases.compactMap { option in
             offered.first { $0.0 == option }.map { ["optionId": .string(option.rawValue), "name": .string($0.name), "kind": .string(option.kind)] }
-        })
+        }
     }
 }

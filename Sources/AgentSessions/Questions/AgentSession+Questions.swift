@@ -1,7 +1,6 @@
 import ACP
 public import SandboxAgentAPI
 import SessionStore
-import Foundation
 
 /// A question waiting for its answer.
 struct PendingQuestion {
@@ -69,7 +68,7 @@ extension AgentSession {
             message: params?["message"]?.stringValue ?? "", mode: mode, questions: form?.questions,
             requestedSchema: mode == "form" ? params?["requestedSchema"] : nil, url: params?["url"]?.stringValue,
             elicitationId: params?["elicitationId"]?.stringValue, toolCallId: params?["toolCallId"]?.stringValue)
-        log.appendServerNotification(SandboxAgentMethod.questionRequested, Self.json(request))
+        log.appendServerNotification(SandboxAgentMethod.questionRequested, JSONValue(encoding: request))
         Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.expireQuestion(id, after: timeout)
@@ -102,14 +101,9 @@ extension AgentSession {
         let resolution = QuestionResolution(id: id, action: action, content: content, by: cause)
         guard let pending = questions.removeValue(forKey: id) else { return resolution }
         answeredQuestions.insert(id)
-        var params = Self.json(resolution).objectValue ?? [:]
-        params["toolCallId"] = pending.request.toolCallId.map(JSONValue.string)
-        log.appendServerNotification(SandboxAgentMethod.questionResolved, .object(params))
+        let params = QuestionResolvedParams(resolution: resolution, toolCallId: pending.request.toolCallId)
+        log.appendServerNotification(SandboxAgentMethod.questionResolved, JSONValue(encoding: params))
         pending.continuation.resume(returning: resolution)
         return resolution
-    }
-
-    private static func json(_ value: some Encodable) -> JSONValue {
-        (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))) ?? .null
     }
 }

@@ -70,35 +70,26 @@ actor ClaudeCodeAgent: NativeACPAgent {
 
     // MARK: ACP from the session engine
 
-    /// The result of a request, or nil when it is answered later (`session/prompt`).
-    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
+    /// The result of a request, or nil when it is answered later (`session/prompt`). Params are
+    /// read through the typed ACP vocabulary; params that do not fit are thrown as invalid params.
+    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async throws(JSONRPCError) -> Result<JSONValue, JSONRPCError>? {
         switch method {
         case ACPMethod.initialize:
             return Self.initializeResult(name: "claude-code", title: "Claude Code (sandbox-agent native driver)")
         case ACPMethod.sessionNew, ACPMethod.sessionLoad:
-            guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
-            let loading = method == ACPMethod.sessionLoad
-            let id = loading ? params["sessionId"]?.stringValue ?? "" : UUID().uuidString.lowercased()
-            do {
-                guard try await start(cwd: cwd, sessionID: id, resume: loading, mcpConfig: ClaudeMCPConfig.json(params["mcpServers"])) else {
-                    // ACP's resource-not-found: the client may start a new session instead.
-                    return .failure(JSONRPCError(code: -32002, message: "Claude Code has no conversation \(id) here (it exited when asked to resume it)"))
-                }
-            } catch {
-                return .failure(.internalError("cannot start Claude Code (\(executable)): \(error)"))
-            }
-            var result = sessionState
-            if !loading { result["sessionId"] = .string(id) }
-            return .success(.object(result))
+            let opening = try SessionOpening(method: method, params: params)
+            return await open(opening)
         case ACPMethod.sessionPrompt:
             guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
             guard process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
+            let turn = try params.decoded(as: PromptParams.self)
             prompt = id
             cancelRequested = false
-            await write(["type": "user", "message": ["role": "user", "content": .array(ClaudePrompt.content(params["prompt"]?.arrayValue ?? []))]])
+            await write(["type": "user", "message": ["role": "user", "content": .array(ClaudePrompt.content(turn.prompt))]])
             return nil
         case ACPMethod.sessionSetMode:
-            guard let modeId = params["modeId"]?.stringValue, Self.modes.contains(where: { $0.id == modeId }) else {
+            let modeId = try params.decoded(as: SetModeParams.self).modeId
+            guard Self.modes.contains(where: { $0.id == modeId }) else {
                 return .failure(.invalidParams("unknown modeId; expected one of \(Self.modes.map(\.id).joined(separator: ", "))"))
             }
             mode = modeId
@@ -106,33 +97,36 @@ actor ClaudeCodeAgent: NativeACPAgent {
             update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(modeId)]))
             return .success(.object([:]))
         case ACPMethod.sessionSetConfigOption:
-            guard params["configId"]?.stringValue == "model", let value = params["value"]?.stringValue,
-                  Self.models.contains(where: { $0.value == value })
+            let option = try params.decoded(as: SetConfigOptionParams.self)
+            guard option.configId == "model", let value = option.value.stringValue, Self.models.contains(where: { $0.value == value })
             else { return .failure(.invalidParams("configId must be model with one of \(Self.models.map(\.value).joined(separator: ", "))")) }
             model = value
             await control(["subtype": "set_model", "model": value == "default" ? .null : .string(value)])
-            return .success(["configOptions": .array([modelOption])])
+            return .success(["configOptions": state.configOptions])
         default:
             return .failure(.methodNotFound(method))
         }
     }
 
-    /// `modes` and `configOptions` of the session.
-    private var sessionState: [String: JSONValue] {
-        [
-            "modes": [
-                "currentModeId": .string(mode),
-                "availableModes": .array(Self.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
-            ],
-            "configOptions": .array([modelOption]),
-        ]
+    /// `session/new` (a new conversation) or `session/load` (resuming one): starts the CLI.
+    private func open(_ opening: SessionOpening) async -> Result<JSONValue, JSONRPCError> {
+        let id = opening.resuming ?? UUID().uuidString.lowercased()
+        do {
+            let started = try await start(
+                cwd: opening.cwd, sessionID: id, resume: opening.resuming != nil, mcpConfig: ClaudeMCPConfig.json(opening.mcpServers))
+            guard started else {
+                // ACP's resource-not-found: the client may start a new session instead.
+                return .failure(JSONRPCError(code: -32002, message: "Claude Code has no conversation \(id) here (it exited when asked to resume it)"))
+            }
+        } catch {
+            return .failure(.internalError("cannot start Claude Code (\(executable)): \(error)"))
+        }
+        return .success(state.opened(newSession: opening.resuming == nil ? id : nil))
     }
 
-    private var modelOption: JSONValue {
-        [
-            "id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": .string(model),
-            "options": .array(Self.models.map { ["value": .string($0.value), "name": .string($0.name)] }),
-        ]
+    /// The session's modes and model.
+    private var state: NativeSessionState {
+        NativeSessionState(mode: mode, modes: Self.modes, model: model, models: Self.models)
     }
 
     func cancel() async {
@@ -263,10 +257,10 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private func ask(_ question: ClaudeQuestion, controlRequestID: String, toolUseID: String?) {
         let id = requestIDs.make()
         permissions[id] = PendingPermission(controlRequestID: controlRequestID, input: question.input, question: question)
-        send(.request(id: id, method: ACPMethod.elicitationCreate, params: [
-            "sessionId": .string(sessionID ?? ""), "toolCallId": .string(toolUseID ?? controlRequestID), "mode": "form",
-            "message": .string(question.message), "requestedSchema": question.requestedSchema,
-        ]))
+        let params = ElicitationCreateParams(
+            sessionId: sessionID ?? "", toolCallId: toolUseID ?? controlRequestID, mode: "form", message: question.message,
+            requestedSchema: question.requestedSchema)
+        send(.request(id: id, method: ACPMethod.elicitationCreate, params: JSONValue(encoding: params)))
     }
 
     /// Any other tool: `session/request_permission` with ACP's four options; a call the user
@@ -279,14 +273,14 @@ actor ClaudeCodeAgent: NativeACPAgent {
         let id = requestIDs.make()
         permissions[id] = pending
         let call = ClaudeToolCall(name: toolName, input: input)
-        send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: [
-            "sessionId": .string(sessionID ?? ""),
-            "toolCall": [
+        let params = RequestPermissionParams(
+            sessionId: sessionID ?? "",
+            toolCall: [
                 "toolCallId": .string(toolUseID ?? controlRequestID), "title": .string(call.title), "kind": .string(call.kind),
                 "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
             ],
-            "options": PermissionOption.list([(.allowOnce, "Allow once"), (.allowAlways, "Always allow"), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]),
-        ]))
+            options: PermissionOption.list([(.allowOnce, "Allow once"), (.allowAlways, "Always allow"), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]))
+        send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: params)))
     }
 
     /// Lines that translate to nothing, recognised without decoding them: system notices (the
@@ -310,7 +304,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         turnUsage = nil
         defer { cancelRequested = false }
         func stop(_ reason: String) -> Result<JSONValue, JSONRPCError> {
-            .success(usage.map { ["stopReason": .string(reason), "usage": $0] } ?? ["stopReason": .string(reason)])
+            .success(JSONValue(encoding: PromptResult(stopReason: reason, usage: usage)))
         }
         if cancelRequested {
             send(.response(id: id, result: stop("cancelled")))

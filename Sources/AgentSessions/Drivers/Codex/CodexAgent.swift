@@ -98,46 +98,48 @@ actor CodexAgent: NativeACPAgent {
 
     // MARK: ACP from the session engine
 
-    /// The result of a request, or nil when it is answered later (`session/prompt`).
-    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async -> Result<JSONValue, JSONRPCError>? {
+    /// The result of a request, or nil when it is answered later (`session/prompt`). Params are
+    /// read through the typed ACP vocabulary; params that do not fit are thrown as invalid params.
+    func handle(_ method: String, _ params: JSONValue, id: JSONRPCID) async throws(JSONRPCError) -> Result<JSONValue, JSONRPCError>? {
         switch method {
         case ACPMethod.initialize:
             return Self.initializeResult(name: "codex", title: "Codex (sandbox-agent native driver)")
         case ACPMethod.sessionNew, ACPMethod.sessionLoad:
-            guard let cwd = params["cwd"]?.stringValue else { return .failure(.invalidParams("cwd is required")) }
-            return await openThread(
-                cwd: cwd, resuming: method == ACPMethod.sessionLoad ? params["sessionId"]?.stringValue ?? "" : nil, mcpServers: params["mcpServers"])
+            let opening = try SessionOpening(method: method, params: params)
+            return await openThread(opening)
         case ACPMethod.sessionPrompt:
             guard prompt == nil else { return .failure(JSONRPCError(code: -32000, message: "a prompt is already running")) }
             guard threadID != nil, process != nil else { return .failure(JSONRPCError(code: -32000, message: "no session; call session/new first")) }
+            let input = CodexPrompt.input(try params.decoded(as: PromptParams.self).prompt)
             prompt = id
             turnID = nil
             cancelRequested = false
             turnError = nil
             tokensAtTurnStart = tokens
-            let input = CodexPrompt.input(params["prompt"]?.arrayValue ?? [])
             Task { await self.startTurn(input) }
             return nil
         case ACPMethod.sessionSetMode:
-            guard let modeId = params["modeId"]?.stringValue, CodexRequests.modes.contains(where: { $0.id == modeId }) else {
+            let modeId = try params.decoded(as: SetModeParams.self).modeId
+            guard CodexRequests.modes.contains(where: { $0.id == modeId }) else {
                 return .failure(.invalidParams("unknown modeId; expected one of \(CodexRequests.modes.map(\.id).joined(separator: ", "))"))
             }
             mode = modeId  // sent with the next turn/start
             update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(modeId)]))
             return .success(.object([:]))
         case ACPMethod.sessionSetConfigOption:
-            guard params["configId"]?.stringValue == "model", let value = params["value"]?.stringValue,
-                  models.contains(where: { $0.value == value })
+            let option = try params.decoded(as: SetConfigOptionParams.self)
+            guard option.configId == "model", let value = option.value.stringValue, models.contains(where: { $0.value == value })
             else { return .failure(.invalidParams("configId must be model with one of \(models.map(\.value).joined(separator: ", "))")) }
             model = value  // sent with the next turn/start
-            return .success(["configOptions": .array([modelOption])])
+            return .success(["configOptions": state.configOptions])
         default:
             return .failure(.methodNotFound(method))
         }
     }
 
-    /// Starts the app-server and opens a thread: a new one, or `resuming` an existing thread id.
-    private func openThread(cwd: String, resuming: String?, mcpServers: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
+    /// Starts the app-server and opens a thread: a new one, or one `session/load` resumes (a thread id).
+    private func openThread(_ opening: SessionOpening) async -> Result<JSONValue, JSONRPCError> {
+        let (cwd, resuming, mcpServers) = (opening.cwd, opening.resuming, opening.mcpServers)
         do {
             try await start(cwd: cwd)
         } catch {
@@ -167,9 +169,7 @@ actor CodexAgent: NativeACPAgent {
         model = opened["model"]?.stringValue ?? model
         await loadModels()
         if resuming != nil { replay(opened["thread"]?["turns"]?.arrayValue ?? []) }
-        var result = sessionState
-        if resuming == nil { result["sessionId"] = .string(thread) }
-        return .success(.object(result))
+        return .success(state.opened(newSession: resuming == nil ? thread : nil))
     }
 
     /// The models `model/list` offers, plus the thread's own when it is not among them.
@@ -202,22 +202,9 @@ actor CodexAgent: NativeACPAgent {
         }
     }
 
-    /// `modes` and `configOptions` of the session.
-    private var sessionState: [String: JSONValue] {
-        [
-            "modes": [
-                "currentModeId": .string(mode),
-                "availableModes": .array(CodexRequests.modes.map { ["id": .string($0.id), "name": .string($0.name), "description": .string($0.description)] }),
-            ],
-            "configOptions": .array([modelOption]),
-        ]
-    }
-
-    private var modelOption: JSONValue {
-        [
-            "id": "model", "name": "Model", "category": "model", "type": "select", "currentValue": .string(model ?? ""),
-            "options": .array(models.map { ["value": .string($0.value), "name": .string($0.name)] }),
-        ]
+    /// The session's modes and model.
+    private var state: NativeSessionState {
+        NativeSessionState(mode: mode, modes: CodexRequests.modes.map { ($0.id, $0.name, $0.description) }, model: model ?? "", models: models)
     }
 
     // MARK: Turns
@@ -226,7 +213,7 @@ actor CodexAgent: NativeACPAgent {
         await mcpServersStarted()
         guard let threadID, let id = prompt else { return }
         if cancelRequested {
-            finishPrompt(.success(["stopReason": "cancelled"]))
+            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "cancelled"))))
             return
         }
         switch await call("turn/start", CodexRequests.turn(threadID: threadID, input: input, mode: mode, sandboxed: sandboxed, model: model)) {
@@ -273,12 +260,12 @@ actor CodexAgent: NativeACPAgent {
         guard prompt != nil else { return }
         if let turnID, turnID != completed { return }
         if cancelRequested || status == "interrupted" {
-            finishPrompt(.success(["stopReason": "cancelled", "usage": tokens.since(tokensAtTurnStart).json]))
+            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "cancelled", usage: tokens.since(tokensAtTurnStart).json))))
             return
         }
         switch status {
         case "completed":
-            finishPrompt(.success(["stopReason": "end_turn", "usage": tokens.since(tokensAtTurnStart).json]))
+            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "end_turn", usage: tokens.since(tokensAtTurnStart).json))))
         default:
             let message = error?["message"]?.stringValue ?? turnError?.message ?? "the Codex turn failed"
             let info = error?["codexErrorInfo"] ?? turnError?.info
@@ -340,16 +327,15 @@ actor CodexAgent: NativeACPAgent {
             approvals[id] = PendingApproval(codexID: codexID, kind: .approval(always: always), itemID: itemID, rejectionKey: rejectionKey)
             var content = call?.content ?? []
             if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
-            send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: [
-                "sessionId": .string(threadID ?? ""),
-                "toolCall": [
+            send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: RequestPermissionParams(
+                sessionId: threadID ?? "",
+                toolCall: [
                     "toolCallId": .string(itemID), "title": .string(call?.title ?? (isCommand ? "Run a command" : "Edit files")),
                     "kind": .string(call?.kind ?? (isCommand ? "execute" : "edit")), "status": "pending", "rawInput": .object(rawInput),
                     "locations": .array(call?.locations ?? []), "content": .array(content),
                 ],
-                "options": PermissionOption.list(
-                    [(.allowOnce, "Allow once"), (.allowAlways, alwaysName), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]),
-            ]))
+                options: PermissionOption.list(
+                    [(.allowOnce, "Allow once"), (.allowAlways, alwaysName), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")])))))
         case "item/tool/requestUserInput":
             guard !cancelRequested, let question = CodexQuestion(params: params) else {
                 respond(codexID, .success(["answers": [:]]))
@@ -357,10 +343,10 @@ actor CodexAgent: NativeACPAgent {
             }
             let id = requestIDs.make()
             approvals[id] = PendingApproval(codexID: codexID, kind: .question(question))
-            send(.request(id: id, method: ACPMethod.elicitationCreate, params: [
-                "sessionId": .string(threadID ?? ""), "toolCallId": params["itemId"] ?? .null, "mode": "form",
-                "message": .string(question.message), "requestedSchema": question.requestedSchema,
-            ]))
+            let elicitation = ElicitationCreateParams(
+                sessionId: threadID ?? "", toolCallId: params["itemId"]?.stringValue, mode: "form", message: question.message,
+                requestedSchema: question.requestedSchema)
+            send(.request(id: id, method: ACPMethod.elicitationCreate, params: JSONValue(encoding: elicitation)))
         case "mcpServer/elicitation/request":
             serveMCPElicitation(codexID, CodexMCPElicitation(params: params))
         default:
@@ -382,20 +368,19 @@ actor CodexAgent: NativeACPAgent {
             let toolCallID = runningMCPToolCall(server: server, tool: tool) ?? "mcp-approval-\(id)"
             let options = PermissionOption.list(
                 [(.allowOnce, "Allow"), (.rejectOnce, "Reject")] + (remembers ? [(.allowAlways, "Allow for this session")] : []))
-            send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: [
-                "sessionId": .string(threadID ?? ""),
-                "toolCall": [
+            let params = RequestPermissionParams(
+                sessionId: threadID ?? "",
+                toolCall: [
                     "toolCallId": .string(toolCallID), "title": .string("\(server).\(tool)"), "kind": "other",
                     "status": "pending", "rawInput": arguments, "content": [CodexToolCall.text(message)],
                 ],
-                "options": options,
-            ]))
-        case .input(let request):
+                options: options)
+            send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: params)))
+        case .input(var request):
             let id = requestIDs.make()
             approvals[id] = PendingApproval(codexID: codexID, kind: .mcpInput)
-            var params = request.objectValue ?? [:]
-            params["sessionId"] = .string(threadID ?? "")
-            send(.request(id: id, method: ACPMethod.elicitationCreate, params: .object(params)))
+            request.sessionId = threadID ?? ""
+            send(.request(id: id, method: ACPMethod.elicitationCreate, params: JSONValue(encoding: request)))
         }
     }
 

@@ -12,8 +12,8 @@ enum CodexMCPElicitation: Sendable {
     /// Whether the tool `tool` of MCP server `server` may run with `arguments`.
     case toolApproval(server: String, tool: String, arguments: JSONValue, message: String, remembers: Bool)
     /// An MCP elicitation (form or URL mode) for the user, as ACP `elicitation/create` params
-    /// without the session id.
-    case input(JSONValue)
+    /// whose session id the driver fills in.
+    case input(ElicitationCreateParams)
     /// A mode ACP has no counterpart for.
     case unsupported
 
@@ -28,13 +28,11 @@ enum CodexMCPElicitation: Sendable {
                 message: message, remembers: meta?["persist"]?.arrayValue?.contains("session") ?? false)
             return
         }
-        switch params["mode"]?.stringValue {
-        case "form" where params["requestedSchema"]?.objectValue != nil:
-            self = .input(["mode": "form", "message": .string(message), "requestedSchema": params["requestedSchema"]!])
-        case "url" where params["url"]?.stringValue != nil:
-            self = .input([
-                "mode": "url", "message": .string(message), "url": params["url"]!, "elicitationId": params["elicitationId"] ?? .null,
-            ])
+        switch (params["mode"]?.stringValue, params["requestedSchema"], params["url"]?.stringValue) {
+        case ("form", let schema?, _) where schema.objectValue != nil:
+            self = .input(ElicitationCreateParams(sessionId: "", mode: "form", message: message, requestedSchema: schema))
+        case ("url", _, let url?):
+            self = .input(ElicitationCreateParams(sessionId: "", mode: "url", message: message, url: url, elicitationId: params["elicitationId"]?.stringValue))
         default:
             self = .unsupported
         }

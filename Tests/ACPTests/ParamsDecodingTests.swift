@@ -1,0 +1,37 @@
+import ACP
+import Testing
+
+/// `JSONValue.decoded(as:)`: typed params from a request, and the invalid-params error that names
+/// the member at fault when they do not fit.
+@Suite("Decoding typed params")
+struct ParamsDecodingTests {
+    /// The detail of the -32602 error decoding `params` as `type` gives; nil when it decodes.
+    private func problem<Value: Decodable>(_ params: JSONValue, as type: Value.Type) -> String? {
+        do {
+            _ = try params.decoded(as: type)
+            return nil
+        } catch {
+            #expect(error.code == -32602 && error.message == "Invalid params")
+            return error.data?.stringValue
+        }
+    }
+
+    @Test func membersAreNamed() {
+        #expect(problem(["mcpServers": []], as: NewSessionParams.self) == "cwd is required")
+        #expect(problem(["cwd": 1, "mcpServers": []], as: NewSessionParams.self) == "cwd must be a string")
+        #expect(problem(["cwd": .null, "mcpServers": []], as: NewSessionParams.self) == "cwd must be a string, not null")
+        #expect(problem(["sessionId": "s", "prompt": "hi"], as: PromptParams.self) == "prompt must be an array")
+        #expect(problem(["protocolVersion": "1"], as: InitializeParams.self) == "protocolVersion must be an integer")
+        #expect(problem(["protocolVersion": 1, "clientCapabilities": ["fs": ["readTextFile": "yes"]]], as: InitializeParams.self)
+                == "clientCapabilities.fs.readTextFile must be a boolean")
+        #expect(problem(.array([]), as: CancelParams.self) == "params must be an object")
+        #expect(problem(.null, as: CancelParams.self) == "params must be an object, not null")
+    }
+
+    /// Members the type does not name (`_meta`, newer fields) are ignored.
+    @Test func fittingParamsDecode() throws {
+        let params: JSONValue = ["sessionId": "s", "prompt": [["type": "text", "text": "hi"]], "_meta": ["trace": 1]]
+        #expect(try params.decoded(as: PromptParams.self) == PromptParams(sessionId: "s", prompt: [["type": "text", "text": "hi"]]))
+        #expect(try (["sessionId": "s", "modes": [:]] as JSONValue).decoded(as: NewSessionResult.self) == NewSessionResult(sessionId: "s", modes: [:]))
+    }
+}
