@@ -246,12 +246,12 @@ public actor AgentSession {
     private func observe(update: JSONValue?) {
         switch SessionUpdateKind(of: update) {
         case .currentModeUpdate:
-            if case .object(var modes) = record.modes, let mode = update?["currentModeId"] {
-                modes["currentModeId"] = mode
+            if case .object(var modes) = record.modes, let mode = CurrentModeUpdate(update) {
+                modes["currentModeId"] = .string(mode.currentModeId)
                 record.modes = .object(modes)
             }
         case .configOptionUpdate:
-            if let options = update?["configOptions"] { record.configOptions = options }
+            if let options = ConfigOptionUpdate(update) { record.configOptions = options.configOptions }
         case .usageUpdate:
             if let update { record.usage = SessionUsageTally.applying(update, to: record.usage) }
         default:

@@ -92,8 +92,7 @@ struct AgentCore: Sendable {
     }
 
     private func announceCommands(_ sessionId: String) {
-        output.send(SessionUpdate.notification(session: sessionId, kind: .availableCommandsUpdate,
-                                               ["availableCommands": MockProfile.availableCommands]))
+        output.send(SessionUpdateParams.notification(sessionId: sessionId, update: AvailableCommandsUpdate(availableCommands: MockProfile.availableCommands)))
     }
 
     /// Replays every stored turn (prompt as `user_message_chunk`, reply as `agent_message_chunk`s).
@@ -106,12 +105,10 @@ struct AgentCore: Sendable {
         else { throw .unknownSession(sessionId) }
         for turn in record.turns {
             let userID = await sessions.nextMessageID()
-            output.send(SessionUpdate.notification(session: sessionId, kind: .userMessageChunk,
-                                                   ["messageId": .string(userID), "content": SessionUpdate.text(turn.prompt)]))
+            output.send(SessionUpdateParams.notification(sessionId: sessionId, update: UserMessageChunk(text: turn.prompt, messageId: userID)))
             let agentID = await sessions.nextMessageID()
             for piece in SessionUpdate.words(turn.reply) {
-                output.send(SessionUpdate.notification(session: sessionId, kind: .agentMessageChunk,
-                                                       ["messageId": .string(agentID), "content": SessionUpdate.text(piece)]))
+                output.send(SessionUpdateParams.notification(sessionId: sessionId, update: AgentMessageChunk(text: piece, messageId: agentID)))
             }
         }
         return record
@@ -176,7 +173,7 @@ struct AgentCore: Sendable {
                 output.diagnostic("mock-agent: \(problem)")
             }
             let usage = MockUsage(turn: saved, history: record.turns)
-            output.send(SessionUpdate.notification(session: record.sessionId, kind: .usageUpdate, usage.update))
+            output.send(SessionUpdateParams.notification(sessionId: record.sessionId, update: usage.update))
             output.respond(promptID, JSONValue(encoding: PromptResult(stopReason: reason, usage: usage.turnUsage)))
         }
     }

@@ -25,8 +25,8 @@ struct MockUsage {
         ]
     }
 
-    /// The fields of ACP's `usage_update`.
-    var update: [String: JSONValue] { ["used": .int(contextUsed), "size": .int(Self.contextWindow)] }
+    /// ACP's `usage_update`.
+    var update: UsageUpdate { UsageUpdate(used: contextUsed, size: Self.contextWindow) }
 
     private static func words(_ text: String) -> Int64 {
         Int64(text.split(whereSeparator: \.isWhitespace).count)

@@ -1,12 +1,7 @@
 import ACP
 
-/// Builders for `session/update` notifications and the content shapes they carry.
+/// The content shapes `session/update` notifications carry.
 enum SessionUpdate {
-    /// `{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":…,"update":{"sessionUpdate":kind,…}}}`
-    static func notification(session sessionId: String, kind: SessionUpdateKind, _ fields: [String: JSONValue]) -> JSONRPCMessage {
-        SessionUpdateParams.notification(sessionId: sessionId, update: kind.update(fields))
-    }
-
     /// A `text` content block.
     static func text(_ text: String) -> JSONValue {
         ["type": "text", "text": .string(text)]

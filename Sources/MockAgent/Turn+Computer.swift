@@ -9,7 +9,7 @@ import Foundation
 extension Turn {
     func computer(_ argument: String) async {
         let (tool, rest) = PromptScript(command: .computer, argument: argument).firstWordAndRest
-        let id = await startTool(title: "desktop: \(tool)", kind: "other", ["rawInput": ["tool": .string(tool), "arguments": .string(rest)]])
+        let id = await startTool(title: "desktop: \(tool)", kind: "other", rawInput: ["tool": .string(tool), "arguments": .string(rest)]).toolCallId
         guard let server = mcpServers.first(where: { $0["name"]?.stringValue == "desktop" }) ?? mcpServers.first(where: { $0["command"] != nil }) else {
             failTool(id, "no MCP server was given in session/new")
             await say("No desktop: the session has no MCP server.")

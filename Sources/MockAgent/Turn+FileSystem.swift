@@ -5,10 +5,9 @@ extension Turn {
     func read(_ argument: String) async {
         guard !argument.isEmpty else { return await say("usage: /read PATH") }
         let path = absolute(argument)
-        let id = await startTool(title: "Read \(path)", kind: "read", [
-            "locations": [["path": .string(path)]],
-            "rawInput": ["file_path": .string(path)],
-        ])
+        let id = await startTool(
+            title: "Read \(path)", kind: "read", locations: [["path": .string(path)]], rawInput: ["file_path": .string(path)]
+        ).toolCallId
         guard await client.capabilities.readTextFile else {
             return failTool(id, "client does not support fs/read_text_file")
         }
@@ -31,11 +30,10 @@ extension Turn {
         guard !rawPath.isEmpty else { return await say("usage: /write PATH TEXT") }
         let path = absolute(rawPath)
         let diff: JSONValue = ["type": "diff", "path": .string(path), "oldText": .null, "newText": .string(text)]
-        let id = await startTool(title: "Write \(path)", kind: "edit", [
-            "locations": [["path": .string(path)]],
-            "content": [diff],
-            "rawInput": ["file_path": .string(path), "content": .string(text)],
-        ])
+        let id = await startTool(
+            title: "Write \(path)", kind: "edit", content: [diff], locations: [["path": .string(path)]],
+            rawInput: ["file_path": .string(path), "content": .string(text)]
+        ).toolCallId
         guard await client.capabilities.writeTextFile else {
             return failTool(id, "client does not support fs/write_text_file")
         }

@@ -18,20 +18,19 @@ extension Turn {
             ["completed", "completed", "completed"],
         ]
         for statuses in progressions {
-            let entries = zip(steps, statuses).map { step, status -> JSONValue in
-                ["content": .string(step.content), "priority": .string(step.priority), "status": .string(status)]
+            let entries = zip(steps, statuses).map { step, status in
+                Plan.Entry(content: step.content, priority: step.priority, status: status)
             }
-            update(.plan, ["entries": .array(entries)])
+            update(Plan(entries: entries))
         }
     }
 
     func tool() async {
         let path = absolute("README.md")
         let text = "# Mock README\n"
-        let id = await startTool(title: "Read README.md", kind: "read", [
-            "locations": [["path": .string(path), "line": 1]],
-            "rawInput": ["file_path": .string(path)],
-        ])
+        let id = await startTool(
+            title: "Read README.md", kind: "read", locations: [["path": .string(path), "line": 1]], rawInput: ["file_path": .string(path)]
+        ).toolCallId
         updateTool(id, status: "in_progress")
         updateTool(id, status: "completed", content: [SessionUpdate.toolText(text)],
                    rawOutput: ["output": .string(text)])

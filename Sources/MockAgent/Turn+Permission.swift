@@ -10,10 +10,9 @@ extension Turn {
     func permission(_ argument: String) async {
         let command = argument.isEmpty ? "echo hello" : argument
         let title = "`\(command)`"
-        let fields: [String: JSONValue] = ["rawInput": ["command": .string(command)]]
-        let id = await startTool(title: title, kind: "execute", fields)
-        let toolCall = toolCallFields(id: id, title: title, kind: "execute", fields)
-        switch await askPermission(toolCall: .object(toolCall)) {
+        let call = await startTool(title: title, kind: "execute", rawInput: ["command": .string(command)])
+        let id = call.toolCallId
+        switch await askPermission(toolCall: JSONValue(encoding: call)) {
         case .allowed:
             updateTool(id, status: "in_progress")
             updateTool(id, status: "completed", content: [SessionUpdate.toolText("approved")])

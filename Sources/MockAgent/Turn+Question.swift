@@ -25,7 +25,7 @@ extension Turn {
 
     func ask(_ argument: String) async {
         let message = argument.isEmpty ? "Which database should I use?" : argument
-        let id = await startTool(title: "Ask the user", kind: "other", ["rawInput": ["message": .string(message)]])
+        let id = await startTool(title: "Ask the user", kind: "other", rawInput: ["message": .string(message)]).toolCallId
         guard await client.capabilities.elicitationForm else {
             failTool(id, "the client does not support elicitation")
             await say("The client cannot answer questions.")

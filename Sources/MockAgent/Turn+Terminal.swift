@@ -5,7 +5,7 @@ import ACP
 extension Turn {
     func terminal(_ command: String) async {
         guard !command.isEmpty else { return await say("usage: /terminal COMMAND") }
-        let id = await startTool(title: "`\(command)`", kind: "execute", ["rawInput": ["command": .string(command)]])
+        let id = await startTool(title: "`\(command)`", kind: "execute", rawInput: ["command": .string(command)]).toolCallId
         guard await client.capabilities.terminal else {
             return failTool(id, "client does not support terminal/create")
         }

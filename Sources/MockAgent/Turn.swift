@@ -67,15 +67,18 @@ final class Turn {
 
     // MARK: Emitting
 
-    func update(_ kind: SessionUpdateKind, _ fields: [String: JSONValue]) {
-        output.send(SessionUpdate.notification(session: sessionId, kind: kind, fields))
+    func update(_ payload: some SessionUpdatePayload) {
+        output.send(SessionUpdateParams.notification(sessionId: sessionId, update: payload))
     }
 
     /// One `agent_message_chunk` (or `agent_thought_chunk` with `thought`).
     func chunk(_ text: String, messageID: String, thought: Bool = false) {
-        if !thought { reply += text }
-        update(thought ? .agentThoughtChunk : .agentMessageChunk,
-               ["messageId": .string(messageID), "content": SessionUpdate.text(text)])
+        if thought {
+            update(AgentThoughtChunk(text: text, messageId: messageID))
+        } else {
+            reply += text
+            update(AgentMessageChunk(text: text, messageId: messageID))
+        }
     }
 
     /// A new message: the text split after every space, all chunks with one `messageId`.
@@ -89,29 +92,20 @@ final class Turn {
         chunk(text, messageID: await sessions.nextMessageID())
     }
 
-    /// Announces a tool call (`tool_call`, status `pending`); returns its id.
-    func startTool(title: String, kind: String, _ fields: [String: JSONValue]) async -> String {
-        let id = await sessions.nextCallID()
-        update(.toolCall, toolCallFields(id: id, title: title, kind: kind, fields))
-        return id
-    }
-
-    /// The `ToolCall` members of a new call, also used as `toolCall` in permission requests.
-    func toolCallFields(id: String, title: String, kind: String, _ fields: [String: JSONValue]) -> [String: JSONValue] {
-        var all = fields
-        all["toolCallId"] = .string(id)
-        all["title"] = .string(title)
-        all["kind"] = .string(kind)
-        all["status"] = "pending"
-        return all
+    /// Announces a tool call (`tool_call`, status `pending`); returns it.
+    func startTool(
+        title: String, kind: String, content: [JSONValue]? = nil, locations: [JSONValue]? = nil, rawInput: JSONValue
+    ) async -> ToolCall {
+        let call = ToolCall(
+            toolCallId: await sessions.nextCallID(), title: title, kind: kind, status: "pending", content: content, locations: locations,
+            rawInput: rawInput)
+        update(call)
+        return call
     }
 
     /// A `tool_call_update` with a new status and, optionally, new content and raw output.
     func updateTool(_ id: String, status: String, content: [JSONValue]? = nil, rawOutput: JSONValue? = nil) {
-        var fields: [String: JSONValue] = ["toolCallId": .string(id), "status": .string(status)]
-        if let content { fields["content"] = .array(content) }
-        if let rawOutput { fields["rawOutput"] = rawOutput }
-        update(.toolCallUpdate, fields)
+        update(ToolCallUpdate(toolCallId: id, status: status, content: content, rawOutput: rawOutput))
     }
 
     /// Marks a tool call `failed` with `message` as its text content.

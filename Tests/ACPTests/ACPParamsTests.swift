@@ -87,7 +87,7 @@ struct ACPParamsTests {
         try check(
             line, method: ACPMethod.sessionUpdate,
             SessionUpdateParams(sessionId: "s1", update: ["sessionUpdate": "current_mode_update", "currentModeId": "plan"]))
-        let built = SessionUpdateParams.notification(sessionId: "s1", update: SessionUpdateKind.currentModeUpdate.update(["currentModeId": "plan"]))
+        let built = SessionUpdateParams.notification(sessionId: "s1", update: CurrentModeUpdate(currentModeId: "plan"))
         #expect(built == (try JSONRPCMessage.parse(line)))
     }
 

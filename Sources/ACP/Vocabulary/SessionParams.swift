@@ -85,4 +85,9 @@ public struct SessionUpdateParams: Codable, Sendable, Equatable {
     public static func notification(sessionId: String, update: JSONValue) -> JSONRPCMessage {
         .notification(method: ACPMethod.sessionUpdate, params: ["sessionId": .string(sessionId), "update": update])
     }
+
+    /// The `session/update` notification carrying `update` for `sessionId`.
+    public static func notification(sessionId: String, update: some SessionUpdatePayload) -> JSONRPCMessage {
+        notification(sessionId: sessionId, update: update.json)
+    }
 }

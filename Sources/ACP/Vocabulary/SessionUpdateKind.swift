@@ -1,8 +1,9 @@
 /// The kinds of a `session/update` notification (its `update.sessionUpdate`), ACP v1 schema 1.21.
 ///
-/// The discriminator is written and read only through this type: drivers and the mock agent build
-/// updates with ``update(_:)``, the session engine and the client switch on ``init(of:)``, and the
-/// engine's connection classifies a raw line with ``init(scanning:)``. Unknown kinds (unstable or
+/// The discriminator is spelled only here: drivers and the mock agent build updates as
+/// ``SessionUpdatePayload``s (one type per kind; ``SessionUpdatePayload/json`` writes the
+/// discriminator), the session engine and the client switch on ``init(of:)``, and the engine's
+/// connection classifies a raw line with ``init(scanning:)``. Unknown kinds (unstable or
 /// newer ones) have no case: readers pass them through untouched, as the protocol requires.
 public enum SessionUpdateKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Part of the user's message: `content`, `messageId?` (sent when a session is loaded).
@@ -30,13 +31,6 @@ public enum SessionUpdateKind: String, Sendable, Hashable, Codable, CaseIterable
 
     /// The member of an update object that names its kind.
     public static let discriminator = "sessionUpdate"
-
-    /// The update object of this kind: `fields` plus the discriminator.
-    public func update(_ fields: [String: JSONValue]) -> JSONValue {
-        var update = fields
-        update[Self.discriminator] = .string(rawValue)
-        return .object(update)
-    }
 
     /// The kind of an update object (`params.update`); nil when it has none or an unknown one.
     public init?(of update: JSONValue?) {

@@ -55,9 +55,7 @@ struct TokenUsage: Sendable, Equatable {
 
     /// ACP's `usage_update` session update: the context in use and its size, and the cumulative
     /// cost when the agent knows it.
-    static func update(used: Int64, size: Int64, costUSD: Double?) -> JSONValue {
-        var fields: [String: JSONValue] = ["used": .int(used), "size": .int(size)]
-        if let costUSD { fields["cost"] = ["amount": .double(costUSD), "currency": "USD"] }
-        return SessionUpdateKind.usageUpdate.update(fields)
+    static func update(used: Int64, size: Int64, costUSD: Double?) -> UsageUpdate {
+        UsageUpdate(used: used, size: size, cost: costUSD.map { UsageUpdate.Cost(amount: $0, currency: "USD") })
     }
 }

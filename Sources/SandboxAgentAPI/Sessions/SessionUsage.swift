@@ -1,3 +1,5 @@
+public import ACP
+
 /// What a session has used, for `GET /v1/sessions/{id}`: the token counts of its turns added up
 /// (from the `usage` of each `session/prompt` response, ACP's spelling), and the context and cost
 /// of the agent's last `usage_update`. Only agents that report usage fill it in.
@@ -16,16 +18,8 @@ public struct SessionUsage: Codable, Sendable, Equatable {
     /// The cumulative cost the agent reported (`usage_update.cost`).
     public var cost: Cost?
 
-    /// An amount in an ISO 4217 currency.
-    public struct Cost: Codable, Sendable, Equatable {
-        public var amount: Double
-        public var currency: String
-
-        public init(amount: Double, currency: String) {
-            self.amount = amount
-            self.currency = currency
-        }
-    }
+    /// An amount in an ISO 4217 currency (ACP's `Cost`).
+    public typealias Cost = UsageUpdate.Cost
 
     public init() {}
 }

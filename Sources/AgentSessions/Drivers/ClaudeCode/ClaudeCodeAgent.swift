@@ -94,7 +94,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
             }
             mode = modeId
             await control(["subtype": "set_permission_mode", "mode": .string(modeId)])
-            update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(modeId)]))
+            update(CurrentModeUpdate(currentModeId: modeId).json)
             return .success(.object([:]))
         case ACPMethod.sessionSetConfigOption:
             let option = try params.decoded(as: SetConfigOptionParams.self)
@@ -172,7 +172,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
               next != mode, Self.modes.contains(where: { $0.id == next })
         else { return }
         mode = next
-        update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(next)]))
+        update(CurrentModeUpdate(currentModeId: next).json)
     }
 
     /// What "always reject" remembers of a tool call: the tool and its command or file.
@@ -245,7 +245,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
                 turnUsage = usage
                 // The turn's tokens stand for the context in use (an upper bound when the turn
                 // made several model calls); the cost is Claude Code's running session total.
-                if let contextWindow { update(TokenUsage.update(used: usage.totalTokens, size: contextWindow, costUSD: costUSD)) }
+                if let contextWindow { update(TokenUsage.update(used: usage.totalTokens, size: contextWindow, costUSD: costUSD).json) }
             case .turnEnded(let subtype, let stopReason, let isError, let text):
                 finishPrompt(subtype: subtype, stopReason: stopReason, isError: isError, message: text)
             }

@@ -62,19 +62,17 @@ struct ClaudeStreamTranslator {
         switch delta["type"]?.stringValue {
         case "text_delta":
             guard let text = delta["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [chunk(.agentMessageChunk, text)]
+            return [chunk(AgentMessageChunk.self, text)]
         case "thinking_delta":
             guard let text = delta["thinking"]?.stringValue, !text.isEmpty else { return [] }
-            return [chunk(.agentThoughtChunk, text)]
+            return [chunk(AgentThoughtChunk.self, text)]
         default:
             return []
         }
     }
 
-    private func chunk(_ kind: SessionUpdateKind, _ text: String) -> Event {
-        var update: [String: JSONValue] = ["content": ["type": "text", "text": .string(text)]]
-        if let messageID { update["messageId"] = .string(messageID) }
-        return .update(kind.update(update))
+    private func chunk<Role>(_: ContentChunk<Role>.Type, _ text: String) -> Event {
+        .update(ContentChunk<Role>(text: text, messageId: messageID).json)
     }
 
     private mutating func assistant(_ message: JSONValue) -> [Event] {
@@ -85,17 +83,17 @@ struct ClaudeStreamTranslator {
             let input = block["input"] ?? .object([:])
             if let entries = ClaudeToolCall.planEntries(name: name, input: input) {
                 tools[id] = (name, ClaudeToolCall(name: name, input: input))
-                events.append(.update(SessionUpdateKind.plan.update(["entries": .array(entries)])))
+                events.append(.update(Plan(entries: entries).json))
                 continue
             }
             let call = ClaudeToolCall(name: name, input: input)
             tools[id] = (name, call)
             events.append(
-                .update(SessionUpdateKind.toolCall.update([
-                    "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
-                    "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
-                    "_meta": ["claudeCode": ["toolName": .string(name)]],
-                ])))
+                .update(
+                    ToolCall(
+                        toolCallId: id, title: call.title, kind: call.kind, status: "pending", content: call.content, locations: call.locations,
+                        rawInput: input, meta: ["claudeCode": ["toolName": .string(name)]]
+                    ).json))
         }
         return events
     }
@@ -104,7 +102,7 @@ struct ClaudeStreamTranslator {
     /// sends it between the permission answer and the result.
     mutating func started(_ toolUseID: String) -> Event? {
         guard tools[toolUseID] != nil, running.insert(toolUseID).inserted else { return nil }
-        return .update(SessionUpdateKind.toolCallUpdate.update(["toolCallId": .string(toolUseID), "status": "in_progress"]))
+        return .update(ToolCallUpdate(toolCallId: toolUseID, status: "in_progress").json)
     }
 
     /// A tool call the user rejected: its result is `failed` without an `in_progress` before it.
@@ -130,10 +128,7 @@ struct ClaudeStreamTranslator {
             // An MCP tool's result is MCP content blocks, kept as the MCP result's `content` (as Codex's).
             let blocks = block["content"]?.arrayValue.map(JSONValue.array) ?? [ClaudeToolCall.textBlock(result.output)]
             let rawOutput: JSONValue = tool.name.hasPrefix("mcp__") ? ["content": blocks] : result.rawOutput
-            events.append(.update(SessionUpdateKind.toolCallUpdate.update([
-                "toolCallId": .string(id), "status": .string(failed ? "failed" : "completed"),
-                "content": .array(content), "rawOutput": rawOutput,
-            ])))
+            events.append(.update(ToolCallUpdate(toolCallId: id, status: failed ? "failed" : "completed", content: content, rawOutput: rawOutput).json))
         }
         return events
     }

@@ -56,14 +56,13 @@ struct ClaudeToolCall {
     }
 
     /// The ACP `plan` entries of a TodoWrite input, or nil for other tools.
-    static func planEntries(name: String, input: JSONValue) -> [JSONValue]? {
+    static func planEntries(name: String, input: JSONValue) -> [Plan.Entry]? {
         guard name == "TodoWrite", let todos = input["todos"]?.arrayValue else { return nil }
         return todos.map { todo in
             let status = todo["status"]?.stringValue ?? "pending"
-            return [
-                "content": todo["content"] ?? .string(""), "priority": "medium",
-                "status": .string(["pending", "in_progress", "completed"].contains(status) ? status : "pending"),
-            ]
+            return Plan.Entry(
+                content: todo["content"]?.stringValue ?? "", priority: "medium",
+                status: ["pending", "in_progress", "completed"].contains(status) ? status : "pending")
         }
     }
 

@@ -124,7 +124,7 @@ actor CodexAgent: NativeACPAgent {
                 return .failure(.invalidParams("unknown modeId; expected one of \(CodexRequests.modes.map(\.id).joined(separator: ", "))"))
             }
             mode = modeId  // sent with the next turn/start
-            update(SessionUpdateKind.currentModeUpdate.update(["currentModeId": .string(modeId)]))
+            update(CurrentModeUpdate(currentModeId: modeId).json)
             return .success(.object([:]))
         case ACPMethod.sessionSetConfigOption:
             let option = try params.decoded(as: SetConfigOptionParams.self)
@@ -191,10 +191,10 @@ actor CodexAgent: NativeACPAgent {
             switch item["type"]?.stringValue {
             case "userMessage":
                 let text = (item["content"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n")
-                if !text.isEmpty { update(SessionUpdateKind.userMessageChunk.update(["content": ["type": "text", "text": .string(text)]])) }
+                if !text.isEmpty { update(UserMessageChunk(text: text).json) }
             case "agentMessage":
                 if let text = item["text"]?.stringValue, !text.isEmpty {
-                    update(SessionUpdateKind.agentMessageChunk.update(["content": ["type": "text", "text": .string(text)]]))
+                    update(AgentMessageChunk(text: text).json)
                 }
             default:
                 break
@@ -279,7 +279,7 @@ actor CodexAgent: NativeACPAgent {
     private func tokenUsage(_ usage: JSONValue) {
         tokens = TokenUsage(codex: usage["total"] ?? .null)
         guard let size = usage["modelContextWindow"]?.intValue, let used = usage["last"]?["totalTokens"]?.intValue else { return }
-        update(TokenUsage.update(used: used, size: size, costUSD: nil))
+        update(TokenUsage.update(used: used, size: size, costUSD: nil).json)
     }
 
     private func finishPrompt(_ result: Result<JSONValue, JSONRPCError>) {

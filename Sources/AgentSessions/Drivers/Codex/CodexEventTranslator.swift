@@ -49,9 +49,9 @@ struct CodexEventTranslator {
             return [.error(message: error["message"]?.stringValue ?? "Codex reported an error",
                            willRetry: params["willRetry"]?.boolValue ?? false, info: error["codexErrorInfo"])]
         case "item/agentMessage/delta":
-            return chunk(.agentMessageChunk, params)
+            return chunk(AgentMessageChunk.self, params)
         case "item/reasoning/textDelta", "item/reasoning/summaryTextDelta":
-            return chunk(.agentThoughtChunk, params)
+            return chunk(AgentThoughtChunk.self, params)
         case "item/commandExecution/outputDelta":
             guard let id = params["itemId"]?.stringValue, let delta = params["delta"]?.stringValue else { return [] }
             output[id, default: ""] += delta
@@ -61,24 +61,21 @@ struct CodexEventTranslator {
         case "item/completed":
             return completed(params["item"] ?? .null)
         case "turn/plan/updated":
-            let entries = (params["plan"]?.arrayValue ?? []).map { step -> JSONValue in
+            let entries = (params["plan"]?.arrayValue ?? []).map { step in
                 let status = ["pending": "pending", "inProgress": "in_progress", "completed": "completed"][step["status"]?.stringValue ?? ""] ?? "pending"
-                return ["content": step["step"] ?? .string(""), "priority": "medium", "status": .string(status)]
+                return Plan.Entry(content: step["step"]?.stringValue ?? "", priority: "medium", status: status)
             }
-            return [.update(SessionUpdateKind.plan.update(["entries": .array(entries)]))]
+            return [.update(Plan(entries: entries).json)]
         default:
             return []
         }
     }
 
-    private mutating func chunk(_ kind: SessionUpdateKind, _ params: JSONValue) -> [Event] {
+    private mutating func chunk<Role>(_: ContentChunk<Role>.Type, _ params: JSONValue) -> [Event] {
         guard let delta = params["delta"]?.stringValue, !delta.isEmpty else { return [] }
-        var update: [String: JSONValue] = ["content": ["type": "text", "text": .string(delta)]]
-        if let id = params["itemId"]?.stringValue {
-            streamed.insert(id)
-            update["messageId"] = .string(id)  // ACP's messageId: the chunks of one Codex item
-        }
-        return [.update(kind.update(update))]
+        let id = params["itemId"]?.stringValue  // ACP's messageId: the chunks of one Codex item
+        if let id { streamed.insert(id) }
+        return [.update(ContentChunk<Role>(text: delta, messageId: id).json)]
     }
 
     private mutating func itemStarted(_ item: JSONValue) -> [Event] {
@@ -90,18 +87,18 @@ struct CodexEventTranslator {
     /// The `in_progress` update of an announced tool call, once, unless the user rejected it.
     mutating func started(_ id: String) -> Event? {
         guard announced.contains(id), !rejected.contains(id), running.insert(id).inserted else { return nil }
-        return .update(SessionUpdateKind.toolCallUpdate.update(["toolCallId": .string(id), "status": "in_progress"]))
+        return .update(ToolCallUpdate(toolCallId: id, status: "in_progress").json)
     }
 
     /// The `pending` `tool_call` of a tool item, once per item (nothing for other items).
     mutating func announce(_ item: JSONValue) -> [Event] {
         guard let id = item["id"]?.stringValue, let call = CodexToolCall(item: item), announced.insert(id).inserted else { return [] }
         return [
-            .update(SessionUpdateKind.toolCall.update([
-                "toolCallId": .string(id), "title": .string(call.title), "kind": .string(call.kind),
-                "status": "pending", "rawInput": call.rawInput, "locations": .array(call.locations), "content": .array(call.content),
-                "_meta": ["codex": ["itemType": item["type"] ?? .null]],
-            ]))
+            .update(
+                ToolCall(
+                    toolCallId: id, title: call.title, kind: call.kind, status: "pending", content: call.content, locations: call.locations,
+                    rawInput: call.rawInput, meta: ["codex": ["itemType": item["type"] ?? .null]]
+                ).json)
         ]
     }
 
@@ -115,38 +112,38 @@ struct CodexEventTranslator {
         switch item["type"]?.stringValue {
         case "agentMessage":
             guard !streamed.contains(id), let text = item["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [.update(SessionUpdateKind.agentMessageChunk.update(["messageId": .string(id), "content": ["type": "text", "text": .string(text)]]))]
+            return [.update(AgentMessageChunk(text: text, messageId: id).json)]
         case "reasoning":
             guard !streamed.contains(id) else { return [] }
             let parts = (item["summary"]?.arrayValue ?? []) + (item["content"]?.arrayValue ?? [])
             let text = parts.compactMap(\.stringValue).joined(separator: "\n\n")
             guard !text.isEmpty else { return [] }
-            return [.update(SessionUpdateKind.agentThoughtChunk.update(["messageId": .string(id), "content": ["type": "text", "text": .string(text)]]))]
+            return [.update(AgentThoughtChunk(text: text, messageId: id).json)]
         default:
             guard items.removeValue(forKey: id) != nil || CodexToolCall(item: item) != nil else { return [] }
             let gathered = output.removeValue(forKey: id)
             let status = Self.status(item)
-            var update: [String: JSONValue] = ["toolCallId": .string(id), "status": .string(status)]
+            var update = ToolCallUpdate(toolCallId: id, status: status)
             switch item["type"]?.stringValue {
             case "commandExecution":
                 // Content and rawOutput as Claude Code's: the output as text, `{output, exitCode}`.
                 let text = item["aggregatedOutput"]?.stringValue ?? gathered ?? ""
-                update["content"] = .array(text.isEmpty ? [] : [CodexToolCall.text(text)])
-                update["rawOutput"] = ["output": .string(text), "exitCode": item["exitCode"] ?? .null]
+                update.content = text.isEmpty ? [] : [CodexToolCall.text(text)]
+                update.rawOutput = ["output": .string(text), "exitCode": item["exitCode"] ?? .null]
             case "fileChange":
                 // A completed edit keeps its diff, as the mock's and Claude Code's do.
                 let diffs = (item["changes"]?.arrayValue ?? []).compactMap(CodexToolCall.diff)
-                update["content"] = .array(status == "completed" ? diffs : [])
-                update["rawOutput"] = ["output": ""]
+                update.content = status == "completed" ? diffs : []
+                update.rawOutput = ["output": ""]
             case "mcpToolCall":
-                update["rawOutput"] = item["result"] ?? item["error"] ?? .null
+                update.rawOutput = item["result"] ?? item["error"] ?? .null
             case "dynamicToolCall":
-                update["rawOutput"] = item["contentItems"] ?? .null
+                update.rawOutput = item["contentItems"] ?? .null
             default:
-                update["rawOutput"] = ["output": ""]
+                update.rawOutput = ["output": ""]
             }
             if item["status"]?.stringValue == "declined" { reject(id) }  // never ran
-            return announce(item) + (started(id).map { [$0] } ?? []) + [.update(SessionUpdateKind.toolCallUpdate.update(update))]
+            return announce(item) + (started(id).map { [$0] } ?? []) + [.update(update.json)]
         }
     }
 
