@@ -174,9 +174,12 @@ struct OpenAPIContractTests {
         let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         var declared: Set<String> = []
         let declaration = /^(\s*)public (?:struct|enum) (\w+)/
+        // A type the module takes from ACP (`public typealias Cost = UsageUpdate.Cost`) is paired by its own name.
+        let alias = /^\s*public typealias \w+ = ([\w.]+)$/
         for case let url as URL in files where url.pathExtension == "swift" {
             var outer: [(indent: Int, name: String)] = []
             for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+                if let match = line.firstMatch(of: alias) { declared.insert(String(match.1)) }
                 guard let match = line.firstMatch(of: declaration) else { continue }
                 let indent = match.1.count
                 outer.removeAll { $0.indent >= indent }
