@@ -6,19 +6,32 @@ extension JSONValue {
     /// plain `Codable` types (no `Date`, `Data` or `URL` members, which `JSONEncoder` treats apart).
     public init(directlyEncoding value: some Encodable) {
         let node = JSONNode()
-        try? JSONNode.encode(value, into: node, at: [])
+        try? JSONNode.encode(value, scalar: node.set, node: { node }, at: [])
         self = node.json
     }
 }
 
-/// One value being encoded: a finished value, or an object or array whose members are nodes
-/// of their own (nested containers write into them after the parent handed them out).
+/// One value being encoded: a finished value, or an object or array whose members are finished
+/// values or nodes of their own (nested containers write into them after the parent handed them
+/// out). Scalars and `JSONValue`s are stored as they come, without a node or a coding path.
 private final class JSONNode {
+    private enum Member {
+        case value(JSONValue)
+        case node(JSONNode)
+
+        var json: JSONValue {
+            switch self {
+            case .value(let value): value
+            case .node(let node): node.json
+            }
+        }
+    }
+
     private enum Shape { case value, object, array }
     private var shape = Shape.value
     private var value = JSONValue.object([:])
-    private var members: [String: JSONNode] = [:]
-    private var elements: [JSONNode] = []
+    private var members: [String: Member] = [:]
+    private var elements: [Member] = []
 
     var json: JSONValue {
         switch shape {
@@ -43,49 +56,86 @@ private final class JSONNode {
         if shape != .array { (shape, elements) = (.array, []) }
     }
 
+    func set(_ value: JSONValue, at key: any CodingKey) {
+        makeObject()
+        members[key.stringValue] = .value(value)
+    }
+
+    func append(_ value: JSONValue) {
+        makeArray()
+        elements.append(.value(value))
+    }
+
     func member(_ key: any CodingKey) -> JSONNode {
         makeObject()
         let node = JSONNode()
-        members[key.stringValue] = node
+        members[key.stringValue] = .node(node)
         return node
     }
 
     func element() -> JSONNode {
         makeArray()
         let node = JSONNode()
-        elements.append(node)
+        elements.append(.node(node))
         return node
     }
 
-    static func encode(_ value: some Encodable, into node: JSONNode, at path: [any CodingKey]) throws {
+    /// Stores `value` with `store` when it is a scalar, else encodes it into the node `node` makes.
+    static func encode(
+        _ value: some Encodable, scalar store: (JSONValue) -> Void, node: () -> JSONNode, at path: @autoclosure () -> [any CodingKey]
+    ) throws {
         if let primitive = primitive(value) {
-            node.set(primitive)
+            store(primitive)
         } else {
-            try value.encode(to: JSONNodeEncoder(node: node, codingPath: path))
+            try value.encode(to: JSONNodeEncoder(node: node(), codingPath: path()))
         }
     }
 
     /// The value of a `JSONValue` or a standard-library scalar; nil for a type that encodes itself.
-    private static func primitive(_ value: some Encodable) -> JSONValue? {
-        switch value {
-        case let value as JSONValue: value
-        case let value as String: .string(value)
-        case let value as Bool: .bool(value)
-        case let value as Int: .int(Int64(value))
-        case let value as Int64: .int(value)
-        case let value as Int32: .int(Int64(value))
-        case let value as Int16: .int(Int64(value))
-        case let value as Int8: .int(Int64(value))
-        case let value as UInt: Int64(exactly: value).map(JSONValue.int) ?? .double(Double(value))
-        case let value as UInt64: Int64(exactly: value).map(JSONValue.int) ?? .double(Double(value))
-        case let value as UInt32: .int(Int64(value))
-        case let value as UInt16: .int(Int64(value))
-        case let value as UInt8: .int(Int64(value))
-        case let value as Double: .double(value)
-        case let value as Float: .double(Double(value))
-        default: nil
-        }
+    static func primitive(_ value: some Encodable) -> JSONValue? {
+        (value as? any JSONScalar)?.json
     }
+}
+
+/// The types stored as they are (one conformance lookup tells them from types that encode themselves).
+private protocol JSONScalar {
+    var json: JSONValue { get }
+}
+
+extension JSONValue: JSONScalar {
+    var json: JSONValue { self }
+}
+
+extension String: JSONScalar {
+    var json: JSONValue { .string(self) }
+}
+
+extension Bool: JSONScalar {
+    var json: JSONValue { .bool(self) }
+}
+
+extension Double: JSONScalar {
+    var json: JSONValue { .double(self) }
+}
+
+extension Float: JSONScalar {
+    var json: JSONValue { .double(Double(self)) }
+}
+
+extension Int: JSONScalar {}
+extension Int8: JSONScalar {}
+extension Int16: JSONScalar {}
+extension Int32: JSONScalar {}
+extension Int64: JSONScalar {}
+extension UInt: JSONScalar {}
+extension UInt8: JSONScalar {}
+extension UInt16: JSONScalar {}
+extension UInt32: JSONScalar {}
+extension UInt64: JSONScalar {}
+
+extension BinaryInteger where Self: JSONScalar {
+    /// An integer past `Int64` (a huge `UInt64`) as a double, as `JSONEncoder` writes it.
+    var json: JSONValue { Int64(exactly: self).map(JSONValue.int) ?? .double(Double(self)) }
 }
 
 private struct JSONNodeEncoder: Encoder {
@@ -114,10 +164,10 @@ private struct KeyedJSONNodeContainer<Key: CodingKey>: KeyedEncodingContainerPro
     let node: JSONNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.member(key).set(.null) }
+    mutating func encodeNil(forKey key: Key) throws { node.set(.null, at: key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try JSONNode.encode(value, into: node.member(key), at: codingPath + [key])
+        try JSONNode.encode(value, scalar: { node.set($0, at: key) }, node: { node.member(key) }, at: codingPath + [key])
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -138,10 +188,10 @@ private struct UnkeyedJSONNodeContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
-    mutating func encodeNil() throws { node.element().set(.null) }
+    mutating func encodeNil() throws { node.append(.null) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try JSONNode.encode(value, into: node.element(), at: codingPath)
+        try JSONNode.encode(value, scalar: node.append, node: node.element, at: codingPath)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -162,6 +212,6 @@ private struct SingleJSONNodeContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { node.set(.null) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try JSONNode.encode(value, into: node, at: codingPath)
+        try JSONNode.encode(value, scalar: node.set, node: { node }, at: codingPath)
     }
 }

@@ -102,3 +102,15 @@ struct SessionUpdatePayloadTests {
         (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
     }
 }
+
+extension SessionUpdatePayloadTests {
+    /// Chunks build their object by hand (the hot path): it is the object their Codable members encode to.
+    @Test(arguments: [nil, "m7"])
+    func aChunksObjectIsItsCodableMembers(messageId: String?) {
+        let chunk = AgentThoughtChunk(content: ["type": "image", "data": "AAAA", "mimeType": "image/png"], messageId: messageId)
+        var members = JSONValue(encoding: chunk).objectValue ?? [:]
+        members["sessionUpdate"] = "agent_thought_chunk"
+        #expect(chunk.json == .object(members))
+        #expect(AgentThoughtChunk(chunk.json) == chunk)
+    }
+}

@@ -37,6 +37,19 @@ public struct ContentChunk<Role: ContentChunkRole>: SessionUpdatePayload, Equata
     public init(text: String, messageId: String? = nil) {
         self.init(content: ["type": "text", "text": .string(text)], messageId: messageId)
     }
+
+    /// The update object, built without an encoder: chunks are the bulk of the traffic (the mock
+    /// agent's `/flood` writes well over 100,000 a second). The Codable members' object (tested).
+    public var json: JSONValue {
+        var members = [String: JSONValue](minimumCapacity: 3)  // and the discriminator
+        members[CodingKeys.content.rawValue] = content
+        if let messageId { members[CodingKeys.messageId.rawValue] = .string(messageId) }
+        return Self.updateObject(members)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case content, messageId
+    }
 }
 
 /// `user_message_chunk`.

@@ -6,13 +6,18 @@
 public protocol SessionUpdatePayload: Codable, Sendable {
     /// The kind this payload is sent as (its `sessionUpdate`).
     static var kind: SessionUpdateKind { get }
+    /// The update object: this payload's members plus `sessionUpdate`.
+    var json: JSONValue { get }
 }
 
 extension SessionUpdatePayload {
-    /// The update object: this payload's members plus `sessionUpdate`.
     public var json: JSONValue {
-        var members = JSONValue(directlyEncoding: self).objectValue ?? [:]
-        members[SessionUpdateKind.discriminator] = .string(Self.kind.rawValue)
+        Self.updateObject(JSONValue(directlyEncoding: self).objectValue ?? [:])
+    }
+
+    /// `members` plus the discriminator naming this kind.
+    public static func updateObject(_ members: consuming [String: JSONValue]) -> JSONValue {
+        members[SessionUpdateKind.discriminator] = .string(kind.rawValue)
         return .object(members)
     }
 
