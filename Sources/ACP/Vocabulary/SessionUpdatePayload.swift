@@ -16,7 +16,7 @@ extension SessionUpdatePayload {
     }
 
     /// `members` plus the discriminator naming this kind.
-    public static func updateObject(_ members: consuming [String: JSONValue]) -> JSONValue {
+    static func updateObject(_ members: consuming [String: JSONValue]) -> JSONValue {
         members[SessionUpdateKind.discriminator] = .string(kind.rawValue)
         return .object(members)
     }
