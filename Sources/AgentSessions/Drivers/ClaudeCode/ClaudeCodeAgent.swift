@@ -275,10 +275,9 @@ actor ClaudeCodeAgent: NativeACPAgent {
         let call = ClaudeToolCall(name: toolName, input: input)
         let params = RequestPermissionParams(
             sessionId: sessionID ?? "",
-            toolCall: [
-                "toolCallId": .string(toolUseID ?? controlRequestID), "title": .string(call.title), "kind": .string(call.kind),
-                "status": "pending", "rawInput": input, "locations": .array(call.locations), "content": .array(call.content),
-            ],
+            toolCall: JSONValue(directlyEncoding: ToolCallUpdate(
+                toolCallId: toolUseID ?? controlRequestID, title: call.title, kind: call.kind, status: "pending",
+                content: call.content, locations: call.locations, rawInput: input)),
             options: PermissionOption.list([(.allowOnce, "Allow once"), (.allowAlways, "Always allow"), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]))
         send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: params)))
     }

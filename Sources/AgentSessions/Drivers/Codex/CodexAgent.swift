@@ -329,11 +329,10 @@ actor CodexAgent: NativeACPAgent {
             if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
             send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: RequestPermissionParams(
                 sessionId: threadID ?? "",
-                toolCall: [
-                    "toolCallId": .string(itemID), "title": .string(call?.title ?? (isCommand ? "Run a command" : "Edit files")),
-                    "kind": .string(call?.kind ?? (isCommand ? "execute" : "edit")), "status": "pending", "rawInput": .object(rawInput),
-                    "locations": .array(call?.locations ?? []), "content": .array(content),
-                ],
+                toolCall: JSONValue(directlyEncoding: ToolCallUpdate(
+                    toolCallId: itemID, title: call?.title ?? (isCommand ? "Run a command" : "Edit files"),
+                    kind: call?.kind ?? (isCommand ? "execute" : "edit"), status: "pending", content: content,
+                    locations: call?.locations ?? [], rawInput: .object(rawInput))),
                 options: PermissionOption.list(
                     [(.allowOnce, "Allow once"), (.allowAlways, alwaysName), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")])))))
         case "item/tool/requestUserInput":
@@ -370,10 +369,9 @@ actor CodexAgent: NativeACPAgent {
                 [(.allowOnce, "Allow"), (.rejectOnce, "Reject")] + (remembers ? [(.allowAlways, "Allow for this session")] : []))
             let params = RequestPermissionParams(
                 sessionId: threadID ?? "",
-                toolCall: [
-                    "toolCallId": .string(toolCallID), "title": .string("\(server).\(tool)"), "kind": "other",
-                    "status": "pending", "rawInput": arguments, "content": [CodexToolCall.text(message)],
-                ],
+                toolCall: JSONValue(directlyEncoding: ToolCallUpdate(
+                    toolCallId: toolCallID, title: "\(server).\(tool)", kind: "other", status: "pending",
+                    content: [CodexToolCall.text(message)], rawInput: arguments)),
                 options: options)
             send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: params)))
         case .input(var request):
