@@ -1,10 +1,11 @@
 extension JSONValue {
-    /// `value` encoded straight into a JSON value, without the bytes `JSONEncoder` writes and
-    /// `JSONDecoder` reads back: the path of every streamed `session/update` (the mock agent's
-    /// `/flood` sends well over 100,000 a second). Nil optionals are left out, numbers keep their
+    /// `value` as JSON, for typed params and updates sent in a ``JSONRPCMessage``: encoded
+    /// straight into a JSON value, without the bytes `JSONEncoder` writes and `JSONDecoder` reads
+    /// back (the path of every streamed `session/update`; the mock agent's `/flood` sends well
+    /// over 100,000 a second). Nil optionals are left out, numbers keep their
     /// Swift type (a `Double` stays ``double(_:)``), a `JSONValue` member is taken as it is. For
     /// plain `Codable` types (no `Date`, `Data` or `URL` members, which `JSONEncoder` treats apart).
-    public init(directlyEncoding value: some Encodable) {
+    public init(encoding value: some Encodable) {
         let node = JSONNode()
         try? JSONNode.encode(value, scalar: node.set, node: { node }, at: [])
         self = node.json

@@ -1,8 +1,9 @@
 import ACP
+import Foundation
 import Testing
 
-/// `JSONValue(directlyEncoding:)` against the `JSONEncoder` round trip it replaces on the
-/// `session/update` path: the same value for every container and scalar a Codable type uses.
+/// `JSONValue(encoding:)` against the `JSONEncoder` round trip it replaces: the same value for
+/// every container and scalar a Codable type uses.
 @Suite("JSONValue direct encoding")
 struct JSONValueEncoderTests {
     enum Color: String, Codable { case red }
@@ -34,8 +35,8 @@ struct JSONValueEncoderTests {
             name: "a/\"b\"\n", count: -3, big: Int64.max, fraction: 0.25, grid: [[1, 2], [], [3]], flags: ["x": true, "y": false],
             color: .red, inner: Inner(flag: true, small: 255, ratio: 0.5), inners: [Inner(flag: false, small: 0, ratio: -1.5)], missing: nil,
             present: "here", raw: ["nested": [1, "two", .null]], rawNull: .null)
-        let direct = JSONValue(directlyEncoding: value)
-        #expect(direct == JSONValue(encoding: value))
+        let direct = JSONValue(encoding: value)
+        #expect(direct == (try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))))
         #expect(direct["missing"] == nil)
         #expect(direct["rawNull"] == .null)
         // Decoding reads the explicit null as an absent optional, as it would from the wire.
@@ -45,9 +46,9 @@ struct JSONValueEncoderTests {
     }
 
     @Test func scalarsAndArraysAtTheTop() {
-        #expect(JSONValue(directlyEncoding: "text") == "text")
-        #expect(JSONValue(directlyEncoding: [1, 2]) == [1, 2])
-        #expect(JSONValue(directlyEncoding: JSONValue.null) == .null)
-        #expect(JSONValue(directlyEncoding: [String: Int]()) == .object([:]))
+        #expect(JSONValue(encoding: "text") == "text")
+        #expect(JSONValue(encoding: [1, 2]) == [1, 2])
+        #expect(JSONValue(encoding: JSONValue.null) == .null)
+        #expect(JSONValue(encoding: [String: Int]()) == .object([:]))
     }
 }

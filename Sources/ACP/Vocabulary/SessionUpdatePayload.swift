@@ -12,7 +12,7 @@ public protocol SessionUpdatePayload: Codable, Sendable {
 
 extension SessionUpdatePayload {
     public var json: JSONValue {
-        Self.updateObject(JSONValue(directlyEncoding: self).objectValue ?? [:])
+        Self.updateObject(JSONValue(encoding: self).objectValue ?? [:])
     }
 
     /// `members` plus the discriminator naming this kind.

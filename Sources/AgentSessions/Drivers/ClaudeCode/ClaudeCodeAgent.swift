@@ -275,7 +275,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
         let call = ClaudeToolCall(name: toolName, input: input)
         let params = RequestPermissionParams(
             sessionId: sessionID ?? "",
-            toolCall: JSONValue(directlyEncoding: ToolCallUpdate(
+            toolCall: JSONValue(encoding: ToolCallUpdate(
                 toolCallId: toolUseID ?? controlRequestID, title: call.title, kind: call.kind, status: "pending",
                 content: call.content, locations: call.locations, rawInput: input)),
             options: PermissionOption.list([(.allowOnce, "Allow once"), (.allowAlways, "Always allow"), (.rejectOnce, "Reject"), (.rejectAlways, "Always reject")]))

@@ -329,7 +329,7 @@ actor CodexAgent: NativeACPAgent {
             if let reason = params["reason"]?.stringValue, !reason.isEmpty { content.insert(CodexToolCall.text(reason), at: 0) }
             send(.request(id: id, method: ACPMethod.sessionRequestPermission, params: JSONValue(encoding: RequestPermissionParams(
                 sessionId: threadID ?? "",
-                toolCall: JSONValue(directlyEncoding: ToolCallUpdate(
+                toolCall: JSONValue(encoding: ToolCallUpdate(
                     toolCallId: itemID, title: call?.title ?? (isCommand ? "Run a command" : "Edit files"),
                     kind: call?.kind ?? (isCommand ? "execute" : "edit"), status: "pending", content: content,
                     locations: call?.locations ?? [], rawInput: .object(rawInput))),
@@ -369,7 +369,7 @@ actor CodexAgent: NativeACPAgent {
                 [(.allowOnce, "Allow"), (.rejectOnce, "Reject")] + (remembers ? [(.allowAlways, "Allow for this session")] : []))
             let params = RequestPermissionParams(
                 sessionId: threadID ?? "",
-                toolCall: JSONValue(directlyEncoding: ToolCallUpdate(
+                toolCall: JSONValue(encoding: ToolCallUpdate(
                     toolCallId: toolCallID, title: "\(server).\(tool)", kind: "other", status: "pending",
                     content: [CodexToolCall.text(message)], rawInput: arguments)),
                 options: options)
