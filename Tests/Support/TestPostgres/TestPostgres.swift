@@ -34,11 +34,19 @@ public final class TestPostgres: Sendable {
                 throw TestPostgresError("cannot give \(directory.path) to \(runAs): errno \(errno)")
             }
         }
-        let server = TestPostgres(port: try freeLoopbackPort(), directory: directory, binaries: binaries, runAs: runAs)
+        var server = TestPostgres(port: try freeLoopbackPort(), directory: directory, binaries: binaries, runAs: runAs)
         try await server.run(
             "initdb", ["-D", server.dataDirectory, "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"])
-        try await server.startServer()
-        return server
+        for attempt in 1... {
+            do {
+                try await server.startServer()
+                return server
+            } catch let error as TestPostgresError where attempt < 3 && error.description.contains("Address already in use") {
+                // Another process bound the port between freeLoopbackPort() and the server's bind: the same cluster on another port.
+                server = TestPostgres(port: try freeLoopbackPort(), directory: directory, binaries: binaries, runAs: runAs)
+            }
+        }
+        fatalError("unreachable: the loop returns or throws")
     }
 
     private init(port: Int, directory: URL, binaries: URL, runAs: String?) {
