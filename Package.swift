@@ -251,7 +251,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MockAgentTests",
-            dependencies: ["MockAgent", "ACP"],
+            dependencies: ["MockAgent", "ACP", "TestThreads"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

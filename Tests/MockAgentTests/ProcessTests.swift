@@ -1,6 +1,7 @@
 import ACP
 import Foundation
 import Testing
+import TestThreads
 
 /// Runs the real `sandbox-agent mock-agent` next to the test bundle (`.build/<config>/`).
 struct MockAgentProcess {
@@ -34,7 +35,7 @@ struct MockAgentProcess {
         Thread.detachNewThread {
             var splitter = LineSplitter()
             while true {
-                let data = handle.availableData
+                let data = handle.readChunk()
                 if data.isEmpty { break }
                 for case .line(let line) in splitter.push(data) { recorder.append(line) }
             }

@@ -22,7 +22,7 @@ struct DesktopRecordingTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = output.fileHandleForReading.readRemaining()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw TestFailure("\(tool) \(arguments) exited \(process.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import TestThreads
 
 /// What a finished child printed and how it ended.
 struct CommandResult: Sendable {
@@ -50,11 +51,11 @@ final class RunningCommand: Sendable {
             let errorDone = Mutex(false)
             let errorHandle = err.fileHandleForReading
             Thread.detachNewThread {
-                let data = errorHandle.readDataToEndOfFile()
+                let data = errorHandle.readRemaining()
                 errorData.withLock { $0 = data }
                 errorDone.withLock { $0 = true }
             }
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stdout = out.fileHandleForReading.readRemaining()
             process.waitUntilExit()
             while !errorDone.withLock({ $0 }) { usleep(1000) }
             let result = CommandResult(

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import TestThreads
 
 /// The real agent CLIs fetched by `scripts/fetch-test-agents.sh` (PyPI wheels, cached).
 enum RealAgents {
@@ -147,7 +148,7 @@ func launchFixture(_ arguments: [String]) async throws -> (firstLine: String, pr
     Thread.detachNewThread {
         var buffer = Data()
         while !buffer.contains(0x0A) {
-            let chunk = handle.availableData
+            let chunk = handle.readChunk()
             if chunk.isEmpty { break }
             buffer.append(chunk)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import TestPostgres
 import Testing
+import TestThreads
 
 /// The real `sandbox-agent` binary, started as a child on an ephemeral port with its own data
 /// directory; stopped with SIGTERM (and SIGKILL after a deadline) when the test is done.
@@ -74,7 +75,7 @@ final class TestServer {
             Thread.detachNewThread {
                 var buffer = Data()
                 while true {
-                    let chunk = handle.availableData
+                    let chunk = handle.readChunk()
                     if chunk.isEmpty { break }
                     buffer.append(chunk)
                     while let newline = buffer.firstIndex(of: 0x0A) {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import TestThreads
 
 /// `Tests/Fixtures/x11-probe/x11_probe.py`: an independent X client (python-xlib) that paints
 /// known pixels, records the input it receives, shows windows and owns or reads selections.
@@ -71,7 +72,7 @@ final class X11Probe: Sendable {
         Thread.detachNewThread { [self] in
             var buffer = Data()
             while true {
-                let chunk = outputHandle.availableData
+                let chunk = outputHandle.readChunk()
                 if chunk.isEmpty { break }
                 buffer.append(chunk)
                 while let newline = buffer.firstIndex(of: 0x0A) {
@@ -84,7 +85,7 @@ final class X11Probe: Sendable {
         }
         let errorHandle = errors.fileHandleForReading
         Thread.detachNewThread { [self] in
-            let data = errorHandle.readDataToEndOfFile()
+            let data = errorHandle.readRemaining()
             state.withLock { $0.stderr = String(decoding: data, as: UTF8.self) }
         }
     }
