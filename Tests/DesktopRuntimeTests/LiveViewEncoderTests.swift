@@ -29,7 +29,7 @@ import Testing
     static func regions(_ update: LiveViewUpdate) -> [(ScreenRegion, UInt32?)] {
         update.operations.map { operation in
             switch operation {
-            case .jpeg(let region, _): (region, nil)
+            case .jpeg(let region, _), .palette(let region, _): (region, nil)
             case .fill(let region, let color): (region, color)
             }
         }
@@ -83,6 +83,62 @@ import Testing
         _ = try await LiveViewEncoder.advance(canvas, to: before, changed: nil, shared: LiveViewUpdates())
         let unchanged = Self.screen(windowAt: 40, 50, generation: 2)
         #expect(try await LiveViewEncoder.advance(canvas, to: unchanged, changed: ScreenRegion(x: 0, y: 0, width: 0, height: 0), shared: LiveViewUpdates()) == nil)
+    }
+
+    /// `frame` with a `width` x 16 patch at (x, y) drawn in `colors` greys (0x000000, 0x0F0F0F, …):
+    /// each pixel's colour index from the pattern `(column * 7 + row * 3) % colors`.
+    static func patched(_ frame: Frame, at x: Int, _ y: Int, width: Int, colors: Int, generation: UInt64) -> Frame {
+        var pixels = frame.pixels
+        for row in 0..<16 {
+            for column in 0..<width {
+                let level = UInt8((column * 7 + row * 3) % colors * 15), index = ((y + row) * Self.width + x + column) * 4
+                pixels[index] = level
+                pixels[index + 1] = level
+                pixels[index + 2] = level
+            }
+        }
+        return pixels.withUnsafeBufferPointer { Frame(width: Self.width, height: Self.height, generation: generation, copying: $0.baseAddress!, stride: Self.width * 4) }
+    }
+
+    /// Unpacks a `.palette` operation's bytes (the layout docs/api.md gives) to 0xRRGGBB per pixel.
+    static func unpack(_ bytes: ByteBuffer, width: Int, height: Int) throws -> [UInt32] {
+        let bytes = Array(bytes.readableBytesView)
+        let count = Int(try #require(bytes.first))
+        let bits = count <= 2 ? 1 : count <= 4 ? 2 : 4, rowBytes = (width * bits + 7) / 8, start = 1 + 3 * count
+        try #require(bytes.count == start + rowBytes * height, "\(bytes.count) bytes for \(count) colours")
+        return (0..<height).flatMap { row in
+            (0..<width).map { column in
+                let bit = column * bits
+                let index = Int(bytes[start + row * rowBytes + bit / 8] >> (8 - bits - bit % 8)) & (1 << bits - 1)
+                return UInt32(bytes[1 + index * 3]) << 16 | UInt32(bytes[2 + index * 3]) << 8 | UInt32(bytes[3 + index * 3])
+            }
+        }
+    }
+
+    /// Text-like changes of up to 16 colours go as palettes, exact to the pixel, at 1, 2 or 4 bits
+    /// per pixel; a change of more colours goes as a JPEG.
+    @Test(arguments: [(2, 1), (3, 2), (4, 2), (5, 4), (16, 4), (17, 0)])
+    func aChangeOfFewColoursIsAnExactPalette(colors: Int, bits: Int) async throws {
+        let canvas = LiveViewCanvas(settings: LiveViewSettings(quality: 80, scale: 1))
+        let before = Self.screen(windowAt: 40, 50, generation: 1)
+        _ = try await LiveViewEncoder.advance(canvas, to: before, changed: nil, shared: LiveViewUpdates())
+        // A 37-pixel-wide patch (rows not a whole number of bytes) inside the window.
+        let after = Self.patched(before, at: 50, 64, width: 37, colors: colors, generation: 2)
+        let update = try #require(try await LiveViewEncoder.advance(canvas, to: after, changed: nil, shared: LiveViewUpdates()))
+        #expect(canvas.image?.pixels == after.pixels)
+        guard bits > 0 else {
+            #expect(update.operations.allSatisfy { if case .jpeg = $0 { true } else { false } }, "\(Self.regions(update))")
+            return
+        }
+        let (region, bytes) = try #require(update.operations.first.flatMap { if case .palette(let region, let bytes) = $0 { (region, bytes) } else { nil } })
+        #expect(update.operations.count == 1 && bytes.readableBytes == 1 + 3 * colors + (region.width * bits + 7) / 8 * region.height)
+        let expected = (region.y..<region.y + region.height).flatMap { row in
+            (region.x..<region.x + region.width).map { column in
+                let index = (row * Self.width + column) * 4
+                return UInt32(after.pixels[index + 2]) << 16 | UInt32(after.pixels[index + 1]) << 8 | UInt32(after.pixels[index])
+            }
+        }
+        #expect(try Self.unpack(bytes, width: region.width, height: region.height) == expected)
     }
 
     @Test func aJPEGWithoutItsTablesDecodesWithTheTablesSplicedIn() throws {

@@ -75,6 +75,17 @@ typedef struct {
 int sa_changed_rects(sa_bgrx_view before, sa_bgrx_view after, int32_t left, int32_t top, int32_t right, int32_t bottom,
                      sa_changed_rect *rects, int32_t capacity);
 
+/* Most colours sa_palette_pack accepts. */
+#define SA_PALETTE_CAPACITY 16
+
+/* src as a palette and packed indices when it has at most `capacity` (2...SA_PALETTE_CAPACITY)
+   colours. Returns how many it has (1...capacity), with palette[i] = 0xRRGGBB in order of first
+   appearance (row by row, left to right) and out (release with sa_buffer_free) holding each
+   pixel's index at 1 bit for up to 2 colours, 2 bits for up to 4, else 4 bits, most significant
+   bits first, each row starting on a new byte. Returns 0 (out untouched) when src has more
+   colours, -1 on bad arguments or when out of memory. */
+int sa_palette_pack(sa_bgrx_view src, uint32_t *palette, int32_t capacity, sa_buffer *out);
+
 /* Alpha-composites a premultiplied ARGB cursor image (as XFixesGetCursorImage returns it: one
    `unsigned long` per pixel, ARGB in the low 32 bits) onto a writable BGRX frame, with the cursor's
    top-left corner at (left, top) and clipped to the frame. NULL pointers or empty sizes do nothing. */

@@ -52,18 +52,20 @@ export function startLiveView(client, canvas, onError) {
     present();
   }
 
-  /** A binary update: 4-byte big-endian header length, the JSON header, the bytes of each JPEG.
-      `rects` are applied in order: ["jpeg", x, y, w, h, bytes] (a JPEG without its tables: SOI,
-      then the ready message's jpegTables, then the rest) and ["fill", x, y, w, h, "#rrggbb"]. */
+  /** A binary update: 4-byte big-endian header length, the JSON header, the bytes of each JPEG and
+      palette. `rects` are applied in order: ["jpeg", x, y, w, h, bytes] (a JPEG without its tables:
+      SOI, then the ready message's jpegTables, then the rest), ["palette", x, y, w, h, bytes] (see
+      unpackPalette) and ["fill", x, y, w, h, "#rrggbb"]. */
   function paint(buffer) {
     const view = new DataView(buffer);
     const length = view.getUint32(0);
     const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
     let offset = 4 + length;
     const rects = header.rects.map(([kind, x, y, width, height, value]) => {
-      if (kind !== 'jpeg') return { kind, x, y, width, height, value };
+      if (kind === 'fill') return { kind, x, y, width, height, value };
       const bytes = new Uint8Array(buffer, offset, value);
       offset += value;
+      if (kind === 'palette') return { kind, x, y, pixels: unpackPalette(bytes, width, height) };
       const jpeg = new Blob([bytes.subarray(0, 2), tables, bytes.subarray(2)], { type: 'image/jpeg' });
       return createImageBitmap(jpeg).then((bitmap) => ({ kind, x, y, bitmap }));
     });
@@ -73,6 +75,8 @@ export function startLiveView(client, canvas, onError) {
         if (rect.kind === 'jpeg') {
           imageContext.drawImage(rect.bitmap, rect.x, rect.y);
           rect.bitmap.close();
+        } else if (rect.kind === 'palette') {
+          imageContext.putImageData(rect.pixels, rect.x, rect.y);
         } else if (rect.kind === 'fill') {
           imageContext.fillStyle = rect.value;
           imageContext.fillRect(rect.x, rect.y, rect.width, rect.height);
@@ -82,6 +86,30 @@ export function startLiveView(client, canvas, onError) {
       present();
       canvas.dataset.updates = String(Number(canvas.dataset.updates || 0) + 1);
     }).catch(onError);
+  }
+
+  /** A palette's pixels: the number of colours N (2...16), N times R, G, B, then each pixel's colour
+      index in 1 bit (N = 2), 2 bits (N <= 4) or 4 bits, most significant first, each row starting
+      on a new byte. */
+  function unpackPalette(bytes, width, height) {
+    const count = bytes[0];
+    const bits = count <= 2 ? 1 : count <= 4 ? 2 : 4;
+    const rowBytes = Math.ceil((width * bits) / 8);
+    const start = 1 + 3 * count;
+    const pixels = new ImageData(width, height);
+    const data = pixels.data;
+    for (let y = 0, target = 0; y < height; y++) {
+      const row = start + y * rowBytes;
+      for (let x = 0; x < width; x++, target += 4) {
+        const bit = x * bits;
+        const color = 1 + 3 * ((bytes[row + (bit >> 3)] >> (8 - bits - (bit & 7))) & ((1 << bits) - 1));
+        data[target] = bytes[color];
+        data[target + 1] = bytes[color + 1];
+        data[target + 2] = bytes[color + 2];
+        data[target + 3] = 255;
+      }
+    }
+    return pixels;
   }
 
   function send(step) {

@@ -28,7 +28,7 @@ public final class LiveViewCanvas: @unchecked Sendable {
         source.pixels.withUnsafeBufferPointer { pixels in
             for operation in update.operations {
                 switch operation {
-                case .jpeg(let region, _), .fill(let region, _):
+                case .jpeg(let region, _), .fill(let region, _), .palette(let region, _):
                     shown.update(region, from: pixels.baseAddress! + region.y * source.stride + region.x * 4, stride: source.stride, generation: source.generation)
                 }
             }

@@ -3,7 +3,8 @@ import NIOCore
 import NIOPosix
 
 /// Turns screen frames into live-view updates: scale, find where the frame differs from what the
-/// viewer shows (`sa_changed_rects`), send solid rectangles as fills and the rest as JPEG. Pure
+/// viewer shows (`sa_changed_rects`), send solid rectangles as fills, rectangles of up to 16 colours
+/// (text, flat interface drawing) as palettes and the rest as JPEG. Pure
 /// computation, run off the desktop executor on NIO's blocking pool, so a viewer never delays
 /// input or the API's screenshots.
 public enum LiveViewEncoder {
@@ -66,6 +67,8 @@ public enum LiveViewEncoder {
             let region = ScreenRegion(x: Int(rectangle.x), y: Int(rectangle.y), width: Int(rectangle.width), height: Int(rectangle.height))
             if rectangle.solid != 0 {
                 update.operations.append(.fill(region, color: rectangle.color))
+            } else if let palette = palette(region, of: image) {
+                update.operations.append(.palette(region, palette))
             } else {
                 switch jpegs([region], of: image, quality: quality, into: update) {
                 case .success(let more): update = more
@@ -90,6 +93,28 @@ public enum LiveViewEncoder {
         }
         guard count >= 0 else { return nil }
         return Array(rectangles.prefix(Int(count)))
+    }
+
+    /// The `.palette` bytes of `region` when it has at most `SA_PALETTE_CAPACITY` colours.
+    private static func palette(_ region: ScreenRegion, of image: Frame) -> ByteBuffer? {
+        var colors = [UInt32](repeating: 0, count: Int(SA_PALETTE_CAPACITY))
+        var packed = sa_buffer()
+        defer { sa_buffer_free(&packed) }
+        let count = image.pixels.withUnsafeBufferPointer { buffer in
+            sa_palette_pack(
+                sa_bgrx_view(
+                    pixels: buffer.baseAddress! + region.y * image.stride + region.x * 4, width: Int32(region.width),
+                    height: Int32(region.height), stride: image.stride),
+                &colors, SA_PALETTE_CAPACITY, &packed)
+        }
+        guard count >= 2 else { return nil }
+        var bytes = ByteBufferAllocator().buffer(capacity: 1 + Int(count) * 3 + packed.size)
+        bytes.writeInteger(UInt8(count))
+        for color in colors.prefix(Int(count)) {
+            bytes.writeMultipleIntegers(UInt8(truncatingIfNeeded: color >> 16), UInt8(truncatingIfNeeded: color >> 8), UInt8(truncatingIfNeeded: color))
+        }
+        bytes.writeBytes(UnsafeRawBufferPointer(start: packed.data, count: packed.size))
+        return bytes
     }
 
     private static func jpegs(_ regions: [ScreenRegion], of image: Frame, quality: Int, into update: LiveViewUpdate) -> Result<LiveViewUpdate, DesktopError> {

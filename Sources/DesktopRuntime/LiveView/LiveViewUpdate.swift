@@ -24,6 +24,9 @@ public enum LiveViewOperation: Sendable {
     case jpeg(ScreenRegion, ByteBuffer)
     /// Fill the region with one colour, 0xRRGGBB.
     case fill(ScreenRegion, color: UInt32)
+    /// Paint the region's few colours exactly: the number of colours N (2...16), N times R, G, B,
+    /// then each pixel's colour index packed as `sa_palette_pack` does (1, 2 or 4 bits).
+    case palette(ScreenRegion, ByteBuffer)
 }
 
 /// What takes a viewer from the image it shows to the screen as it is now.

@@ -5,8 +5,9 @@ import NIOCore
 /// The live view's messages as they go over the WebSocket (docs/api.md, "Live view").
 ///
 /// Text messages are JSON with a `type`. An update is one binary message: a 4-byte big-endian
-/// length N, N bytes of JSON header (`type: "frame"`, its operations: JPEG rectangles with their
-/// byte counts and solid fills), then the bytes of each JPEG in the header's order.
+/// length N, N bytes of JSON header (`type: "frame"`, its operations: JPEG and palette rectangles
+/// with their byte counts, and solid fills), then the bytes of each JPEG and palette in the
+/// header's order.
 enum LiveViewWire {
     /// Sent once after the upgrade.
     struct Ready: Encodable {
@@ -68,8 +69,8 @@ enum LiveViewWire {
         var message: String
     }
 
-    /// One operation of an update: `["jpeg", x, y, width, height, bytes]` or
-    /// `["fill", x, y, width, height, "#rrggbb"]`.
+    /// One operation of an update: `["jpeg", x, y, width, height, bytes]`,
+    /// `["palette", x, y, width, height, bytes]` or `["fill", x, y, width, height, "#rrggbb"]`.
     private struct Rect: Encodable {
         var operation: LiveViewOperation
 
@@ -78,6 +79,10 @@ enum LiveViewWire {
             switch operation {
             case .jpeg(let region, let bytes):
                 try fields.encode("jpeg")
+                try encode(region, into: &fields)
+                try fields.encode(bytes.readableBytes)
+            case .palette(let region, let bytes):
+                try fields.encode("palette")
                 try encode(region, into: &fields)
                 try fields.encode(bytes.readableBytes)
             case .fill(let region, let color):
@@ -114,13 +119,16 @@ enum LiveViewWire {
             seq: seq, full: update.full, width: update.width, height: update.height, cursor: Point(x: cursor.x, y: cursor.y),
             rects: update.operations.map(Rect.init))
         let json = try JSONEncoder().encode(header)
-        let jpegs = update.operations.compactMap { operation -> ByteBuffer? in
-            if case .jpeg(_, let bytes) = operation { bytes } else { nil }
+        let payloads = update.operations.compactMap { operation -> ByteBuffer? in
+            switch operation {
+            case .jpeg(_, let bytes), .palette(_, let bytes): bytes
+            case .fill: nil
+            }
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: 4 + json.count + jpegs.reduce(0) { $0 + $1.readableBytes })
+        var buffer = ByteBufferAllocator().buffer(capacity: 4 + json.count + payloads.reduce(0) { $0 + $1.readableBytes })
         buffer.writeInteger(UInt32(json.count))
         buffer.writeBytes(json)
-        for jpeg in jpegs { buffer.writeImmutableBuffer(jpeg) }
+        for payload in payloads { buffer.writeImmutableBuffer(payload) }
         return buffer
     }
 }

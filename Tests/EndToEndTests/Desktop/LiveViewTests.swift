@@ -74,6 +74,20 @@ struct LiveViewTests {
             #expect(canvas.pixel(135, 75, isNear: 0xFF0000) && canvas.pixel(185, 105, isNear: 0xFF0000))
             #expect(!canvas.pixel(125, 65, isNear: 0xFF0000) && !canvas.pixel(195, 115, isNear: 0xFF0000))
 
+            // Two colours side by side in the same rows are one rectangle of two colours: a
+            // palette, exact to the pixel (tolerance 0), where a JPEG would blur the edge.
+            let seen = live.updateCount
+            let pair = try await X11Probe.start("paint", ["--rect", "300,300,24,16,ff00ff", "--rect", "324,300,24,16,00ffff"], display: desktop.display)
+            defer { pair.stop() }
+            let exact = try await live.waitFor("an update with the two colours") { viewer -> [LiveViewer.Update]? in
+                let updates = try viewer.updates
+                var canvas = ViewerCanvas()
+                updates.forEach { canvas.apply($0) }
+                return updates.count > seen && canvas.pixel(323, 308, isNear: 0xFF00FF, tolerance: 0)
+                    && canvas.pixel(324, 308, isNear: 0x00FFFF, tolerance: 0) ? updates : nil
+            }
+            #expect(exact[seen...].flatMap(\.rects).contains { $0.kind == "palette" && $0.width == 48 && $0.height == 16 }, "\(exact[seen...].flatMap(\.rects).map { ($0.kind, $0.x, $0.y, $0.width, $0.height) })")
+
             let stopped = try await desktop.post("/v1/desktop/stream/stop", [String: Any]()).json()
             #expect(stopped["active"] as? Bool == false)
             let end = try await live.waitFor("end after stop") { $0.messages.first { $0["type"] as? String == "end" } }

@@ -84,6 +84,12 @@ struct DecodedImage {
     let height: Int
     let rgb: [UInt8]
 
+    init(width: Int, height: Int, rgb: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.rgb = rgb
+    }
+
     init(_ data: Data) throws {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0

@@ -2,17 +2,19 @@ import Foundation
 import Testing
 
 /// A live-view client for tests (`GET /v1/desktop/stream/ws`): parses the messages and paints the
-/// JPEGs and fills of each update onto its own copy of the image, so tests can check pixels.
+/// JPEGs, palettes and fills of each update onto its own copy of the image, so tests can check pixels.
 struct LiveViewer {
-    /// One operation of an update: a decoded JPEG or a solid fill, at (x, y) in image pixels.
+    /// One operation of an update: a decoded JPEG or palette, or a solid fill, at (x, y) in image pixels.
     struct Rect {
+        /// "jpeg", "palette" or "fill".
+        let kind: String
         let x: Int
         let y: Int
         let width: Int
         let height: Int
-        /// The JPEG, decoded (nil for a fill).
+        /// The JPEG or palette, decoded (nil for a fill).
         let image: DecodedImage?
-        /// The fill's colour as 0xRRGGBB (nil for a JPEG).
+        /// The fill's colour as 0xRRGGBB (nil for a JPEG or palette).
         let fill: Int?
     }
 
@@ -77,16 +79,22 @@ struct LiveViewer {
                 guard offset + count <= bytes.count, count > 2 else { throw TestFailure("JPEG bytes past the end of the update") }
                 // SOI, the tables of the ready message, then the JPEG after its SOI.
                 let jpeg = Data(bytes[offset..<offset + 2]) + tables + Data(bytes[offset + 2..<offset + count])
-                rects.append(Rect(x: place[0], y: place[1], width: place[2], height: place[3], image: try DecodedImage(jpeg), fill: nil))
+                rects.append(Rect(kind: kind, x: place[0], y: place[1], width: place[2], height: place[3], image: try DecodedImage(jpeg), fill: nil))
+                offset += count
+            case "palette":
+                let count = fields[5] as? Int ?? 0
+                guard offset + count <= bytes.count else { throw TestFailure("palette bytes past the end of the update") }
+                let image = try DecodedImage(palette: bytes[offset..<offset + count], width: place[2], height: place[3])
+                rects.append(Rect(kind: kind, x: place[0], y: place[1], width: place[2], height: place[3], image: image, fill: nil))
                 offset += count
             case "fill":
                 let color = try #require(Int((fields[5] as? String ?? "").dropFirst(), radix: 16), "fill colour \(fields[5])")
-                rects.append(Rect(x: place[0], y: place[1], width: place[2], height: place[3], image: nil, fill: color))
+                rects.append(Rect(kind: kind, x: place[0], y: place[1], width: place[2], height: place[3], image: nil, fill: color))
             default:
                 throw TestFailure("unknown rect kind \(kind)")
             }
         }
-        guard offset == bytes.count else { throw TestFailure("\(bytes.count - offset) bytes after the last JPEG") }
+        guard offset == bytes.count else { throw TestFailure("\(bytes.count - offset) bytes after the last JPEG or palette") }
         return Update(header: header, rects: rects)
     }
 
@@ -154,5 +162,32 @@ struct ViewerCanvas {
         let index = (y * width + x) * 3
         let actual = [Int(rgb[index]), Int(rgb[index + 1]), Int(rgb[index + 2])]
         return zip(actual, [(color >> 16) & 0xFF, (color >> 8) & 0xFF, color & 0xFF]).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+}
+
+extension DecodedImage {
+    /// A `palette` operation's bytes (docs/api.md, "Live view"): the number of colours N, N times
+    /// R, G, B, then each pixel's index in 1, 2 or 4 bits, most significant first, rows byte-aligned.
+    init(palette bytes: ArraySlice<UInt8>, width: Int, height: Int) throws {
+        let bytes = Array(bytes)
+        guard let count = bytes.first.map(Int.init), (2...16).contains(count), bytes.count >= 1 + count * 3 else {
+            throw TestFailure("bad palette header \(bytes.prefix(4))")
+        }
+        let bits = count <= 2 ? 1 : count <= 4 ? 2 : 4
+        let rowBytes = (width * bits + 7) / 8, start = 1 + count * 3
+        guard bytes.count == start + rowBytes * height else {
+            throw TestFailure("palette of \(bytes.count) bytes for \(width)x\(height) at \(bits) bits")
+        }
+        var rgb: [UInt8] = []
+        rgb.reserveCapacity(width * height * 3)
+        for row in 0..<height {
+            for column in 0..<width {
+                let bit = column * bits, byte = bytes[start + row * rowBytes + bit / 8]
+                let index = Int(byte >> (8 - bits - bit % 8)) & (1 << bits - 1)
+                guard index < count else { throw TestFailure("palette index \(index) of \(count) colours") }
+                rgb += bytes[1 + index * 3..<4 + index * 3]
+            }
+        }
+        self.init(width: width, height: height, rgb: rgb)
     }
 }
