@@ -33,8 +33,8 @@ done
 
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
-# official MCP SDK as the client of the desktop MCP server tests, pytest and schemathesis for the
-# security suite (Tests/Security), httpx (the Python SDK's one dependency), jsonschema and mypy for
+# official MCP SDK as the client of the desktop MCP server tests, pytest, schemathesis and websockets
+# for the security suite (Tests/Security), httpx (the Python SDK's one dependency), jsonschema and mypy for
 # the SDK tests, Selenium for the Inspector's browser tests (Tests/Browser).
 install_python_test_deps() {
     local fixtures
@@ -44,6 +44,7 @@ install_python_test_deps() {
     install_python_requirements Xlib "$fixtures/x11-probe/requirements.txt"
     install_python_requirements mcp "$fixtures/mcp-client/requirements.txt"
     install_python_requirements schemathesis "$fixtures/../Security/requirements.txt"
+    install_python_requirements websockets "$fixtures/../Security/requirements.txt"
     install_python_requirements mypy "$fixtures/../../sdks/python/requirements-test.txt"
     install_python_requirements selenium "$fixtures/../Browser/requirements.txt"
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"

@@ -61,7 +61,7 @@ public struct SandboxAgentServer: Sendable {
         let limits = configuration.connectionLimits
         let server = HTTPServerBuilder { responder in
             GuardedHTTPChannel(
-                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: .init()),
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: WebSocketSettings.server),
                 limits: limits)
         }
         var app = Application(
