@@ -22,10 +22,16 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+
+def received_bytes(sock):
+    """The TCP payload bytes `sock` has received (Linux tcp_info.tcpi_bytes_received)."""
+    return struct.unpack_from("Q", sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256), 128)[0]
 
 
 def free_port():

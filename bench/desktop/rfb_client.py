@@ -13,6 +13,8 @@ import zlib
 import websocket
 from PIL import Image
 
+from desktop import received_bytes
+
 TIGHT, COPYRECT, RAW = 7, 1, 0
 QUALITY_6, COMPRESS_2, DESKTOP_SIZE, CURSOR = -26, -254, -223, -239
 
@@ -36,6 +38,10 @@ class RFBViewer:
             self.buffer += message
         data, self.buffer = self.buffer[:count], self.buffer[count:]
         return data
+
+    def wire_bytes(self):
+        """The TCP payload bytes the socket has received (WebSocket framing included)."""
+        return received_bytes(self.socket.sock)
 
     def u8(self):
         return self.read(1)[0]
