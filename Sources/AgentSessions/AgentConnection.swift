@@ -80,7 +80,7 @@ public final class AgentConnection: Sendable {
                 case .oversized(let bytes):
                     log.appendServerNotification(
                         SandboxAgentMethod.agentDiagnostic,
-                        ["kind": "oversized_line", "bytes": .int(Int64(bytes)), "message": "the agent wrote a line over the framing limit; it was dropped"])
+                        AgentDiagnosticParams(kind: "oversized_line", message: "the agent wrote a line over the framing limit; it was dropped", bytes: bytes))
                 }
             }
             outgoing.finish()
@@ -230,7 +230,7 @@ public final class AgentConnection: Sendable {
         } catch {
             log.appendServerNotification(
                 SandboxAgentMethod.agentDiagnostic,
-                ["kind": "invalid_stdout", "message": "the agent wrote a line that is not JSON-RPC", "raw": .string(String(line.prefix(4096)))])
+                AgentDiagnosticParams(kind: "invalid_stdout", message: "the agent wrote a line that is not JSON-RPC", raw: String(line.prefix(4096))))
             return
         }
         log.append(.agent, line)

@@ -200,7 +200,7 @@ public actor AgentSession {
         guard connection.abandon(ACPMethod.sessionPrompt, with: .success(JSONValue(encoding: PromptResult(stopReason: "cancelled")))) > 0 else { return }
         log.appendServerNotification(
             SandboxAgentMethod.agentDiagnostic,
-            ["kind": "cancel_ignored", "message": .string("the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled")])
+            AgentDiagnosticParams(kind: "cancel_ignored", message: "the agent did not end the turn within \(deadline) of session/cancel; it is reported cancelled"))
     }
 
     /// `session/set_mode`.

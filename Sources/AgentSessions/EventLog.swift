@@ -97,14 +97,14 @@ public final class EventLog: Sendable {
             logger.warning(
                 "events wait to be stored at the buffer limit; the agent is paused",
                 metadata: ["session": "\(sessionId)", "bound": "\(full.rawValue)", "limit": "\(bufferLimit)", "limitBytes": "\(bufferByteLimit)"])
-            appendServerNotification(SandboxAgentMethod.storagePaused, [
-                "limit": .int(bufferLimit),
-                "limitBytes": .int(bufferByteLimit),
-                "bound": .string(full.rawValue),
-                "message": .string(full == .events
+            appendServerNotification(SandboxAgentMethod.storagePaused, StoragePausedParams(
+                limit: Int(bufferLimit),
+                limitBytes: Int(bufferByteLimit),
+                bound: full.rawValue,
+                message: full == .events
                     ? "\(bufferLimit) events wait to be stored: the agent's output is not read until half of them are stored"
-                    : "\(bufferByteLimit) bytes of events wait to be stored: the agent's output is not read until half of them are stored"),
-            ])
+                    : "\(bufferByteLimit) bytes of events wait to be stored: the agent's output is not read until half of them are stored"
+            ))
         }
         return index
     }
@@ -144,6 +144,12 @@ public final class EventLog: Sendable {
     @discardableResult
     public func appendServerNotification(_ method: String, _ params: JSONValue) -> Int64 {
         append(.server, JSONRPCMessage.notification(method: method, params: params).line())
+    }
+
+    /// Appends a server notification with typed params (the `*Params` types of SandboxAgentAPI).
+    @discardableResult
+    public func appendServerNotification(_ method: String, _ params: some Encodable) -> Int64 {
+        appendServerNotification(method, JSONValue(encoding: params))
     }
 
     /// Waits until every event appended so far is persisted and delivered.
@@ -260,7 +266,7 @@ public final class EventLog: Sendable {
         }
         for waiter in waiters { waiter.resume() }
         if let resumed {
-            appendServerNotification(SandboxAgentMethod.storageResumed, ["pausedMs": .int(Self.milliseconds(resumed))])
+            appendServerNotification(SandboxAgentMethod.storageResumed, StorageResumedParams(pausedMs: Int(Self.milliseconds(resumed))))
         }
     }
 
@@ -348,10 +354,9 @@ public final class EventLog: Sendable {
                     outageStart = .now
                     health?.failing(sessionId, reason: "\(error)")
                     logger.error("cannot store events; buffering them until the store is back", metadata: ["session": "\(sessionId)", "error": "\(error)"])
-                    appendServerNotification(SandboxAgentMethod.storageDegraded, [
-                        "reason": .string("\(error)"),
-                        "message": "the session store cannot be reached; events are buffered in memory and stored in order when it is back",
-                    ])
+                    appendServerNotification(SandboxAgentMethod.storageDegraded, StorageDegradedParams(
+                        reason: "\(error)",
+                        message: "the session store cannot be reached; events are buffered in memory and stored in order when it is back"))
                 }
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(1))
@@ -360,9 +365,8 @@ public final class EventLog: Sendable {
         guard let outageStart else { return }
         health?.recovered(sessionId)
         let buffered = batch.count + state.withLock { $0.pending.count }
-        appendServerNotification(SandboxAgentMethod.storageRecovered, [
-            "outageMs": .int(Self.milliseconds(.now - outageStart)), "bufferedEvents": .int(Int64(buffered)),
-        ])
+        appendServerNotification(
+            SandboxAgentMethod.storageRecovered, StorageRecoveredParams(outageMs: Int(Self.milliseconds(.now - outageStart)), bufferedEvents: buffered))
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

@@ -449,11 +449,10 @@ public final class SessionManager: Service, Sendable {
         let executable = (try? ExecutableLocator.locate(definition.command, path: environment["PATH"], cwd: cwd)) ?? definition.command
         let prepared = await codexSandbox.prepare(executable: executable, environment: environment, processes: services.processes)
         if !prepared.status.available {
-            log.appendServerNotification(SandboxAgentMethod.agentDiagnostic, [
-                "kind": "codex_sandbox_unavailable",
-                "message": .string("Codex's command sandbox does not work here (\(prepared.status.reason ?? "unknown")); its read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust"),
-                "remedy": .string(CodexSandbox.Status.remedy),
-            ])
+            log.appendServerNotification(SandboxAgentMethod.agentDiagnostic, AgentDiagnosticParams(
+                kind: "codex_sandbox_unavailable",
+                message: "Codex's command sandbox does not work here (\(prepared.status.reason ?? "unknown")); its read-only and auto modes run commands without a sandbox and ask before every command Codex does not trust",
+                remedy: CodexSandbox.Status.remedy))
         }
         return prepared
     }

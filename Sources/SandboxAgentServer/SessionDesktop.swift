@@ -70,10 +70,9 @@ struct SessionDesktop: Sendable {
 
     /// Names the session's recording in its transcript: `_sandboxagent/desktop/recording`.
     static func note(_ recording: DesktopRecordingInfo, in log: EventLog) {
-        _ = log.appendServerNotification(SandboxAgentMethod.desktopRecording, [
-            "recordingId": .string(recording.id), "fileName": .string(recording.fileName), "status": .string(recording.status.rawValue),
-            "fps": .int(Int64(recording.fps)), "startedAt": .string(recording.startedAt),
-            "downloadPath": .string("/v1/desktop/recordings/\(recording.id)/download"),
-        ])
+        let params = DesktopRecordingParams(
+            recordingId: recording.id, fileName: recording.fileName, status: recording.status.rawValue, fps: recording.fps,
+            startedAt: recording.startedAt, downloadPath: "/v1/desktop/recordings/\(recording.id)/download")
+        _ = log.appendServerNotification(SandboxAgentMethod.desktopRecording, JSONValue(encoding: params))
     }
 }

@@ -86,6 +86,23 @@ struct OpenAPIContractTests {
         .init("SessionUsage", SessionUsage.self),
         .init("SessionUsage/properties/cost", SessionUsage.Cost.self),
         .init("TerminalSize", TerminalSize.self),
+        // The params of the server's transcript notifications (SessionEvent's description names them).
+        .init("SessionStartedParams", SessionStartedParams.self),
+        .init("SessionResumedParams", SessionResumedParams.self),
+        .init("SessionEndedParams", SessionEndedParams.self),
+        .init("SessionEndedUpstream", SessionEndedParams.Upstream.self),
+        .init("SessionEndedUpstreamStderr", SessionEndedParams.Upstream.Stderr.self),
+        .init("SessionConfigAppliedParams", SessionConfigAppliedParams.self),
+        .init("SessionConfigAppliedSkill", SessionConfigAppliedParams.Skill.self),
+        .init("PermissionResolvedParams", PermissionResolvedParams.self),
+        .init("QuestionResolvedParams", QuestionResolvedParams.self),
+        .init("AgentDiagnosticParams", AgentDiagnosticParams.self),
+        .init("DesktopActionParams", DesktopActionParams.self),
+        .init("DesktopRecordingParams", DesktopRecordingParams.self),
+        .init("StoragePausedParams", StoragePausedParams.self),
+        .init("StorageResumedParams", StorageResumedParams.self),
+        .init("StorageDegradedParams", StorageDegradedParams.self),
+        .init("StorageRecoveredParams", StorageRecoveredParams.self),
     ]
 
     static let enums: [EnumPairing] = [
@@ -106,13 +123,6 @@ struct OpenAPIContractTests {
         "PermissionReply": "the typed reply; its wire form is PermissionReplyRequest",
         "ProcessLogEvent": "an SSE event (`log` or `exit`), documented as text/event-stream",
         "SandboxAgentMethod": "JSON-RPC method names, not a body",
-        "SessionEndedParams": "params of a transcript notification, documented in SessionEvent's description",
-        "SessionEndedParams.Upstream": "part of SessionEndedParams (the relay's upstream members)",
-        "SessionEndedParams.Upstream.Stderr": "part of SessionEndedParams (the relay's upstream members)",
-        "SessionStartedParams": "params of a transcript notification, documented in SessionEvent's description",
-        "SessionResumedParams": "params of a transcript notification, named in the prompt operation's description",
-        "PermissionResolvedParams": "params of a transcript notification, documented in SessionEvent's description",
-        "QuestionResolvedParams": "params of a transcript notification: QuestionResolution (which has a schema) plus toolCallId",
         "QuestionAnswerRequest.Invalid": "an error value",
         "PermissionReplyRequest.Invalid": "an error value",
         "SessionDesktopRequest.Invalid": "an error value",
@@ -120,8 +130,19 @@ struct OpenAPIContractTests {
 
     /// A `Keys` value read from a schema: its properties and required names. `oneOf` branches
     /// (objects) contribute their properties; a name is required when every branch requires it.
+    /// `allOf` parts (a `$ref` to a component, or an object) add up.
     static func keys(ofSchema path: String) throws -> KeyProbe.Keys {
         let schema = try Self.schema(at: path)
+        if let parts = schema["allOf"] as? [[String: Any]] {
+            return try parts.reduce(KeyProbe.Keys(required: [], optional: [])) { sum, part in
+                let keys = try (part["$ref"] as? String).map { try Self.keys(ofSchema: String($0.split(separator: "/").last ?? "")) }
+                    ?? KeyProbe.Keys(
+                        required: Set(part["required"] as? [String] ?? []),
+                        optional: Set((part["properties"] as? [String: Any] ?? [:]).keys).subtracting(part["required"] as? [String] ?? []))
+                let required = sum.required.union(keys.required)
+                return KeyProbe.Keys(required: required, optional: sum.optional.union(keys.optional).subtracting(required))
+            }
+        }
         var properties = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
         var required = Set(schema["required"] as? [String] ?? [])
         if let branches = schema["oneOf"] as? [[String: Any]], properties.isEmpty {

@@ -1,7 +1,7 @@
 public import ACP
 public import FileSystem
 public import ProcessRuntime
-import SandboxAgentAPI
+public import SandboxAgentAPI
 
 /// What the configuration of a session's directory added to it, reported in the transcript as
 /// `_sandboxagent/session/config_applied`.
@@ -18,12 +18,9 @@ public struct AppliedSessionConfig: Sendable {
     public var hasConfiguration = false
 
     /// The params of the `config_applied` notification.
-    public var notification: JSONValue {
-        [
-            "mcpServers": .array(configuredServers.map(JSONValue.string)),
-            "skills": .array(skills.map { ["name": .string($0.name), "source": .string($0.source), "path": .string($0.path)] }),
-            "errors": .array(errors.map(JSONValue.string)),
-        ]
+    public var notification: SessionConfigAppliedParams {
+        SessionConfigAppliedParams(
+            mcpServers: configuredServers, skills: skills.map { .init(name: $0.name, source: $0.source, path: $0.path) }, errors: errors)
     }
 }
 

@@ -93,7 +93,7 @@ extension AgentSession {
         resolveQuestion(id, action: .cancel, content: nil, by: "timeout")
         log.appendServerNotification(
             SandboxAgentMethod.agentDiagnostic,
-            ["kind": "question_timeout", "questionId": .string(id), "message": .string("question \(id) got no answer within \(timeout); it was cancelled")])
+            AgentDiagnosticParams(kind: "question_timeout", message: "question \(id) got no answer within \(timeout); it was cancelled", questionId: id))
     }
 
     @discardableResult

@@ -44,9 +44,9 @@ struct DesktopActionRecorder: Sendable {
             screenshot = .object(description)
         }
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        log.appendServerNotification(SandboxAgentMethod.desktopAction, [
-            "source": .string(source), "action": .string(action), "parameters": parameters ?? .null, "result": result,
-            "screenshot": screenshot, "durationMs": .double((milliseconds * 10).rounded() / 10),
-        ])
+        let params = DesktopActionParams(
+            source: source, action: action, parameters: parameters ?? .null, result: result, screenshot: screenshot,
+            durationMs: (milliseconds * 10).rounded() / 10)
+        log.appendServerNotification(SandboxAgentMethod.desktopAction, JSONValue(encoding: params))
     }
 }

@@ -588,15 +588,19 @@ EventSender = Literal['client', 'agent', 'server']
 class SessionEvent(TypedDict):
     """One message of a session's transcript: a JSON-RPC 2.0 envelope with its place and time. The transcript is persisted and kept after the session ends (also across resumes, which continue the numbering). `payload` is the envelope exactly as it crossed the wire (agent lines are not re-serialised, so `_meta` and unknown fields survive): requests, notifications (`session/update`, …) and responses in both directions.
 
-Server notifications (`sender: server`, `method` below, no `id`):
-- `_sandboxagent/session/started` `{agent, agentSessionId, resumed, restoredBy?}` — the handshake finished (`resumed` is true after `resume`; `restoredBy` is then `session_load` or `transcript_replay`: a new agent session whose next prompt carries the last 50 messages of the transcript).
-- `_sandboxagent/session/ended` `{reason, exitCode?, signal?, stderrTail?}` — the agent process is gone; `reason` is a `SessionEndReason`.
-- `_sandboxagent/permission/resolved` `{permissionId, toolCallId?, outcome, by}` — a permission request was answered; `outcome` is the ACP `RequestPermissionOutcome` sent to the agent and `by` is `client` (answered through the API), `cancel` (the turn was cancelled) or `session_end`.
-- `_sandboxagent/agent/diagnostic` `{kind, message, raw? | bytes?}` — `invalid_stdout` (a stdout line that is not JSON-RPC, `raw` holds its first 4096 characters) or `oversized_line` (a line over the framing limit was dropped, `bytes` is its size).
-- `_sandboxagent/storage/degraded` `{reason, message}` — the session store (PostgreSQL) could not be reached; the events that follow were buffered in memory and stored in order when it came back.
-- `_sandboxagent/storage/recovered` `{outageMs, bufferedEvents}` — the store is back and the buffered events are stored.
-- `_sandboxagent/storage/paused` `{limit, limitBytes, bound, message}` — `limit` events (`--storage-buffer-max-events`) or `limitBytes` bytes of their payloads (`--storage-buffer-max-bytes`) wait to be stored (`bound` is `events` or `bytes`: which was reached): the agent's output is not read (it blocks writing it) until no more than half of each waits; nothing is dropped.
-- `_sandboxagent/storage/resumed` `{pausedMs}` — the agent's output is read again."""
+Server notifications (`sender: server`, `method` below, no `id`), each with its params' schema:
+- `_sandboxagent/session/started` (`SessionStartedParams`) — the handshake finished.
+- `_sandboxagent/session/resumed` (`SessionResumedParams`) — an ended session was started again without an explicit `resume`.
+- `_sandboxagent/session/ended` (`SessionEndedParams`) — the agent process is gone; `reason` is a `SessionEndReason`.
+- `_sandboxagent/session/config_applied` (`SessionConfigAppliedParams`) — the directory's configured MCP servers and skills the session got.
+- `_sandboxagent/permission/resolved` (`PermissionResolvedParams`) — a permission request was answered.
+- `_sandboxagent/question/requested` (`Question`) — the agent asked the human a question.
+- `_sandboxagent/question/resolved` (`QuestionResolvedParams`) — a question was answered, declined, cancelled or timed out.
+- `_sandboxagent/agent/diagnostic` (`AgentDiagnosticParams`) — something about the agent outside the conversation.
+- `_sandboxagent/desktop/action` (`DesktopActionParams`) — an action on the session's desktop, by the agent or a person.
+- `_sandboxagent/desktop/recording` (`DesktopRecordingParams`) — the recording of the session's desktop.
+- `_sandboxagent/storage/degraded` (`StorageDegradedParams`), `_sandboxagent/storage/recovered` (`StorageRecoveredParams`) — the session store could not be reached, and is back; nothing is lost.
+- `_sandboxagent/storage/paused` (`StoragePausedParams`), `_sandboxagent/storage/resumed` (`StorageResumedParams`) — the agent's output is not read while too many events wait to be stored, and is read again."""
 
     id: str
     eventIndex: int
@@ -1402,6 +1406,158 @@ class AgentInstallProgress(_AgentInstallProgressRequired, total=False):
     source: str
     receivedBytes: int
     totalBytes: int
+
+
+class _SessionStartedParamsRequired(TypedDict):
+    agent: str
+    agentSessionId: str
+    resumed: bool
+
+
+class SessionStartedParams(_SessionStartedParamsRequired, total=False):
+    """Params of `_sandboxagent/session/started`: the handshake with the agent finished."""
+
+    restoredBy: str
+
+
+class _SessionEndedParamsRequired(TypedDict):
+    reason: str
+
+
+class SessionEndedParams(_SessionEndedParamsRequired, total=False):
+    """Params of `_sandboxagent/session/ended`: why the session ended and, when its agent process exited, how. An ACP relay's notification also carries upstream's members (`session_id`, `data`)."""
+
+    message: str
+    exitCode: int
+    signal: int
+    stderrTail: str
+    session_id: str
+    data: 'SessionEndedUpstream'
+
+
+class _SessionEndedUpstreamRequired(TypedDict):
+    reason: str
+    terminated_by: str
+    message: str
+
+
+class SessionEndedUpstream(_SessionEndedUpstreamRequired, total=False):
+    """Upstream's account of a session's end, in a relay's `_sandboxagent/session/ended`."""
+
+    exit_code: int
+    stderr: 'SessionEndedUpstreamStderr'
+
+
+class SessionEndedUpstreamStderr(TypedDict):
+    """The agent's last stderr output and whether it is cut short."""
+
+    tail: str
+    truncated: bool
+
+
+class SessionResumedParams(TypedDict):
+    """Params of `_sandboxagent/session/resumed`: an ended session was started again without an explicit `resume`."""
+
+    trigger: str
+    previousEndReason: str
+    attempt: int
+
+
+class _PermissionResolvedParamsRequired(TypedDict):
+    permissionId: str
+    outcome: Any
+    by: str
+
+
+class PermissionResolvedParams(_PermissionResolvedParamsRequired, total=False):
+    """Params of `_sandboxagent/permission/resolved`: a permission request was answered."""
+
+    toolCallId: str
+
+
+QuestionResolvedParams = Dict[str, Any]
+"""Params of `_sandboxagent/question/resolved`: a `QuestionResolution` and the tool call that asked."""
+
+
+class _AgentDiagnosticParamsRequired(TypedDict):
+    kind: str
+    message: str
+
+
+class AgentDiagnosticParams(_AgentDiagnosticParamsRequired, total=False):
+    """Params of `_sandboxagent/agent/diagnostic`: something about the agent a person should know, outside the conversation."""
+
+    remedy: str
+    raw: str
+    bytes: int
+    questionId: str
+
+
+class StoragePausedParams(TypedDict):
+    """Params of `_sandboxagent/storage/paused`: `limit` events (`--storage-buffer-max-events`) or `limitBytes` bytes of their payloads (`--storage-buffer-max-bytes`) wait to be stored: the agent's output is not read (it blocks writing it) until no more than half of each waits; nothing is dropped."""
+
+    limit: int
+    limitBytes: int
+    bound: Literal['events', 'bytes']
+    message: str
+
+
+class StorageResumedParams(TypedDict):
+    """Params of `_sandboxagent/storage/resumed`: the agent's output is read again."""
+
+    pausedMs: int
+
+
+class StorageDegradedParams(TypedDict):
+    """Params of `_sandboxagent/storage/degraded`: the session store (PostgreSQL) cannot be reached; the events that follow are buffered in memory and stored in order when it is back."""
+
+    reason: str
+    message: str
+
+
+class StorageRecoveredParams(TypedDict):
+    """Params of `_sandboxagent/storage/recovered`: the store is back and the buffered events are stored."""
+
+    outageMs: int
+    bufferedEvents: int
+
+
+class DesktopRecordingParams(TypedDict):
+    """Params of `_sandboxagent/desktop/recording`: the recording of the session's desktop (`desktop.record`)."""
+
+    recordingId: str
+    fileName: str
+    status: str
+    fps: int
+    startedAt: str
+    downloadPath: str
+
+
+class DesktopActionParams(TypedDict):
+    """Params of `_sandboxagent/desktop/action`: one action on the desktop of the session that owns it."""
+
+    source: str
+    action: str
+    parameters: Any
+    result: Any
+    screenshot: Any
+    durationMs: float
+
+
+class SessionConfigAppliedParams(TypedDict):
+    """Params of `_sandboxagent/session/config_applied`: the MCP servers and skills configured for the session's directory that the session got."""
+
+    mcpServers: List[str]
+    skills: List['SessionConfigAppliedSkill']
+    errors: List[str]
+
+
+class SessionConfigAppliedSkill(TypedDict):
+    """A skill fetched for the session."""
+
+    name: str
+    source: str
+    path: str
 
 
 #: Method and path template of every operation, by operationId.

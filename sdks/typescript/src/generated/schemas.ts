@@ -589,15 +589,19 @@ export type EventSender = "client" | "agent" | "server";
 /**
  * One message of a session's transcript: a JSON-RPC 2.0 envelope with its place and time. The transcript is persisted and kept after the session ends (also across resumes, which continue the numbering). `payload` is the envelope exactly as it crossed the wire (agent lines are not re-serialised, so `_meta` and unknown fields survive): requests, notifications (`session/update`, …) and responses in both directions.
  *
- * Server notifications (`sender: server`, `method` below, no `id`):
- * - `_sandboxagent/session/started` `{agent, agentSessionId, resumed, restoredBy?}` — the handshake finished (`resumed` is true after `resume`; `restoredBy` is then `session_load` or `transcript_replay`: a new agent session whose next prompt carries the last 50 messages of the transcript).
- * - `_sandboxagent/session/ended` `{reason, exitCode?, signal?, stderrTail?}` — the agent process is gone; `reason` is a `SessionEndReason`.
- * - `_sandboxagent/permission/resolved` `{permissionId, toolCallId?, outcome, by}` — a permission request was answered; `outcome` is the ACP `RequestPermissionOutcome` sent to the agent and `by` is `client` (answered through the API), `cancel` (the turn was cancelled) or `session_end`.
- * - `_sandboxagent/agent/diagnostic` `{kind, message, raw? | bytes?}` — `invalid_stdout` (a stdout line that is not JSON-RPC, `raw` holds its first 4096 characters) or `oversized_line` (a line over the framing limit was dropped, `bytes` is its size).
- * - `_sandboxagent/storage/degraded` `{reason, message}` — the session store (PostgreSQL) could not be reached; the events that follow were buffered in memory and stored in order when it came back.
- * - `_sandboxagent/storage/recovered` `{outageMs, bufferedEvents}` — the store is back and the buffered events are stored.
- * - `_sandboxagent/storage/paused` `{limit, limitBytes, bound, message}` — `limit` events (`--storage-buffer-max-events`) or `limitBytes` bytes of their payloads (`--storage-buffer-max-bytes`) wait to be stored (`bound` is `events` or `bytes`: which was reached): the agent's output is not read (it blocks writing it) until no more than half of each waits; nothing is dropped.
- * - `_sandboxagent/storage/resumed` `{pausedMs}` — the agent's output is read again.
+ * Server notifications (`sender: server`, `method` below, no `id`), each with its params' schema:
+ * - `_sandboxagent/session/started` (`SessionStartedParams`) — the handshake finished.
+ * - `_sandboxagent/session/resumed` (`SessionResumedParams`) — an ended session was started again without an explicit `resume`.
+ * - `_sandboxagent/session/ended` (`SessionEndedParams`) — the agent process is gone; `reason` is a `SessionEndReason`.
+ * - `_sandboxagent/session/config_applied` (`SessionConfigAppliedParams`) — the directory's configured MCP servers and skills the session got.
+ * - `_sandboxagent/permission/resolved` (`PermissionResolvedParams`) — a permission request was answered.
+ * - `_sandboxagent/question/requested` (`Question`) — the agent asked the human a question.
+ * - `_sandboxagent/question/resolved` (`QuestionResolvedParams`) — a question was answered, declined, cancelled or timed out.
+ * - `_sandboxagent/agent/diagnostic` (`AgentDiagnosticParams`) — something about the agent outside the conversation.
+ * - `_sandboxagent/desktop/action` (`DesktopActionParams`) — an action on the session's desktop, by the agent or a person.
+ * - `_sandboxagent/desktop/recording` (`DesktopRecordingParams`) — the recording of the session's desktop.
+ * - `_sandboxagent/storage/degraded` (`StorageDegradedParams`), `_sandboxagent/storage/recovered` (`StorageRecoveredParams`) — the session store could not be reached, and is back; nothing is lost.
+ * - `_sandboxagent/storage/paused` (`StoragePausedParams`), `_sandboxagent/storage/resumed` (`StorageResumedParams`) — the agent's output is not read while too many events wait to be stored, and is read again.
  */
 export interface SessionEvent {
   id: string;
@@ -1401,4 +1405,168 @@ export interface AgentInstallProgress {
   receivedBytes?: number;
   /** With `downloading`: the size, when the source announced one. */
   totalBytes?: number;
+}
+
+/** Params of `_sandboxagent/session/started`: the handshake with the agent finished. */
+export interface SessionStartedParams {
+  agent: string;
+  /** The agent's own ACP session id. */
+  agentSessionId: string;
+  /** The session was resumed (`resume`, a prompt to an ended session, a crash restart). */
+  resumed: boolean;
+  /** How a resumed session got its history back: `session_load` (the agent loaded it) or `transcript_replay` (a new agent session whose next prompt carries the last 50 messages of the transcript). */
+  restoredBy?: string;
+}
+
+/** Params of `_sandboxagent/session/ended`: why the session ended and, when its agent process exited, how. An ACP relay's notification also carries upstream's members (`session_id`, `data`). */
+export interface SessionEndedParams {
+  /** The session's end reason (`Session.endReason`). */
+  reason: string;
+  /** What happened, for a human. */
+  message?: string;
+  /** The agent's exit status when it exited normally. */
+  exitCode?: number;
+  /** The signal that killed the agent. */
+  signal?: number;
+  /** The agent's last stderr output; absent when it wrote none. */
+  stderrTail?: string;
+  /** Upstream's: the ACP session a relay's notification is about. */
+  session_id?: string;
+  data?: SessionEndedUpstream;
+}
+
+/** Upstream's account of a session's end, in a relay's `_sandboxagent/session/ended`. */
+export interface SessionEndedUpstream {
+  /** `completed`, `error` or `terminated`. */
+  reason: string;
+  /** `agent` (it exited) or `daemon` (the server closed it). */
+  terminated_by: string;
+  message: string;
+  exit_code?: number;
+  stderr?: SessionEndedUpstreamStderr;
+}
+
+/** The agent's last stderr output and whether it is cut short. */
+export interface SessionEndedUpstreamStderr {
+  tail: string;
+  truncated: boolean;
+}
+
+/** Params of `_sandboxagent/session/resumed`: an ended session was started again without an explicit `resume`. */
+export interface SessionResumedParams {
+  /** `prompt` (a prompt to the ended session) or `agent_crash` (the agent exited mid-turn). */
+  trigger: string;
+  /** The end reason before this resume. */
+  previousEndReason: string;
+  /** The number of this automatic resume since the last explicit one. */
+  attempt: number;
+}
+
+/** Params of `_sandboxagent/permission/resolved`: a permission request was answered. */
+export interface PermissionResolvedParams {
+  /** The request's id (`PermissionRequest.permissionId`). */
+  permissionId: string;
+  /** The tool call the agent asked about. */
+  toolCallId?: string;
+  /** The ACP `RequestPermissionOutcome` sent to the agent (`{outcome: selected, optionId}` or `{outcome: cancelled}`). */
+  outcome: unknown;
+  /** `client` (answered through the API), `cancel` (the turn was cancelled) or `session_end`. */
+  by: string;
+}
+
+/** Params of `_sandboxagent/question/resolved`: a `QuestionResolution` and the tool call that asked. */
+export type QuestionResolvedParams = QuestionResolution & {
+  /** The tool call that asked (`Question.toolCallId`). */
+  toolCallId?: string;
+};
+
+/** Params of `_sandboxagent/agent/diagnostic`: something about the agent a person should know, outside the conversation. */
+export interface AgentDiagnosticParams {
+  /** `invalid_stdout` (a line that is not JSON-RPC, in `raw`), `oversized_line` (a line over the framing limit was dropped, `bytes` long), `cancel_ignored` (the agent did not end a cancelled turn; it is reported cancelled), `question_timeout` (`questionId` got no answer) or `codex_sandbox_unavailable` (with a `remedy`). */
+  kind: string;
+  /** The same for a person. */
+  message: string;
+  /** How to fix it, when there is a way. */
+  remedy?: string;
+  /** The first 4096 characters of the offending line. */
+  raw?: string;
+  /** The size of the dropped line. */
+  bytes?: number;
+  /** The question that timed out. */
+  questionId?: string;
+}
+
+/** Params of `_sandboxagent/storage/paused`: `limit` events (`--storage-buffer-max-events`) or `limitBytes` bytes of their payloads (`--storage-buffer-max-bytes`) wait to be stored: the agent's output is not read (it blocks writing it) until no more than half of each waits; nothing is dropped. */
+export interface StoragePausedParams {
+  limit: number;
+  limitBytes: number;
+  /** Which limit was reached. */
+  bound: "events" | "bytes";
+  message: string;
+}
+
+/** Params of `_sandboxagent/storage/resumed`: the agent's output is read again. */
+export interface StorageResumedParams {
+  /** How long the agent was paused. */
+  pausedMs: number;
+}
+
+/** Params of `_sandboxagent/storage/degraded`: the session store (PostgreSQL) cannot be reached; the events that follow are buffered in memory and stored in order when it is back. */
+export interface StorageDegradedParams {
+  /** The store's error. */
+  reason: string;
+  message: string;
+}
+
+/** Params of `_sandboxagent/storage/recovered`: the store is back and the buffered events are stored. */
+export interface StorageRecoveredParams {
+  /** How long the store could not be reached. */
+  outageMs: number;
+  /** How many events waited when it came back. */
+  bufferedEvents: number;
+}
+
+/** Params of `_sandboxagent/desktop/recording`: the recording of the session's desktop (`desktop.record`). */
+export interface DesktopRecordingParams {
+  recordingId: string;
+  fileName: string;
+  /** The recording's status when it was named. */
+  status: string;
+  fps: number;
+  startedAt: string;
+  /** Where to download the video once it is finished. */
+  downloadPath: string;
+}
+
+/** Params of `_sandboxagent/desktop/action`: one action on the desktop of the session that owns it. */
+export interface DesktopActionParams {
+  /** `agent` (the API or the desktop MCP server) or `human` (a live-view viewer). */
+  source: string;
+  /** The action's name (`click`, `type`, `screenshot`, …). */
+  action: string;
+  /** The request's parameters as sent, or null. */
+  parameters: unknown;
+  /** What the action answered, or its error. */
+  result: unknown;
+  /** The screenshot the action took (`contentType`, `width`, `height`, and `id`/`path` under `GET /v1/sessions/{id}/screenshots/…`), or null. */
+  screenshot: unknown;
+  durationMs: number;
+}
+
+/** Params of `_sandboxagent/session/config_applied`: the MCP servers and skills configured for the session's directory that the session got. */
+export interface SessionConfigAppliedParams {
+  /** Names of the configured MCP servers given to the session. */
+  mcpServers: string[];
+  skills: SessionConfigAppliedSkill[];
+  /** What could not be applied (the session started anyway). */
+  errors: string[];
+}
+
+/** A skill fetched for the session. */
+export interface SessionConfigAppliedSkill {
+  name: string;
+  /** Where it came from. */
+  source: string;
+  /** Where the agent reads it. */
+  path: string;
 }
