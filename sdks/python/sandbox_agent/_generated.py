@@ -592,7 +592,7 @@ Server notifications (`sender: server`, `method` below, no `id`), each with its 
 - `_sandboxagent/session/started` (`SessionStartedParams`) — the handshake finished.
 - `_sandboxagent/session/resumed` (`SessionResumedParams`) — an ended session was started again without an explicit `resume`.
 - `_sandboxagent/session/ended` (`SessionEndedParams`) — the agent process is gone; `reason` is a `SessionEndReason`.
-- `_sandboxagent/session/config_applied` (`SessionConfigAppliedParams`) — the directory's configured MCP servers and skills the session got.
+- `_sandboxagent/session/config_applied` (`SessionConfigApplied`) — the directory's configured MCP servers and skills the session got.
 - `_sandboxagent/permission/resolved` (`PermissionResolvedParams`) — a permission request was answered.
 - `_sandboxagent/question/requested` (`Question`) — the agent asked the human a question.
 - `_sandboxagent/question/resolved` (`QuestionResolvedParams`) — a question was answered, declined, cancelled or timed out.
@@ -1542,22 +1542,6 @@ class DesktopActionParams(TypedDict):
     result: Any
     screenshot: Any
     durationMs: float
-
-
-class SessionConfigAppliedParams(TypedDict):
-    """Params of `_sandboxagent/session/config_applied`: the MCP servers and skills configured for the session's directory that the session got."""
-
-    mcpServers: List[str]
-    skills: List['SessionConfigAppliedSkill']
-    errors: List[str]
-
-
-class SessionConfigAppliedSkill(TypedDict):
-    """A skill fetched for the session."""
-
-    name: str
-    source: str
-    path: str
 
 
 #: Method and path template of every operation, by operationId.

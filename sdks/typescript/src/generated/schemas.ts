@@ -593,7 +593,7 @@ export type EventSender = "client" | "agent" | "server";
  * - `_sandboxagent/session/started` (`SessionStartedParams`) — the handshake finished.
  * - `_sandboxagent/session/resumed` (`SessionResumedParams`) — an ended session was started again without an explicit `resume`.
  * - `_sandboxagent/session/ended` (`SessionEndedParams`) — the agent process is gone; `reason` is a `SessionEndReason`.
- * - `_sandboxagent/session/config_applied` (`SessionConfigAppliedParams`) — the directory's configured MCP servers and skills the session got.
+ * - `_sandboxagent/session/config_applied` (`SessionConfigApplied`) — the directory's configured MCP servers and skills the session got.
  * - `_sandboxagent/permission/resolved` (`PermissionResolvedParams`) — a permission request was answered.
  * - `_sandboxagent/question/requested` (`Question`) — the agent asked the human a question.
  * - `_sandboxagent/question/resolved` (`QuestionResolvedParams`) — a question was answered, declined, cancelled or timed out.
@@ -1551,22 +1551,4 @@ export interface DesktopActionParams {
   /** The screenshot the action took (`contentType`, `width`, `height`, and `id`/`path` under `GET /v1/sessions/{id}/screenshots/…`), or null. */
   screenshot: unknown;
   durationMs: number;
-}
-
-/** Params of `_sandboxagent/session/config_applied`: the MCP servers and skills configured for the session's directory that the session got. */
-export interface SessionConfigAppliedParams {
-  /** Names of the configured MCP servers given to the session. */
-  mcpServers: string[];
-  skills: SessionConfigAppliedSkill[];
-  /** What could not be applied (the session started anyway). */
-  errors: string[];
-}
-
-/** A skill fetched for the session. */
-export interface SessionConfigAppliedSkill {
-  name: string;
-  /** Where it came from. */
-  source: string;
-  /** Where the agent reads it. */
-  path: string;
 }
