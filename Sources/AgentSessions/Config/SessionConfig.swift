@@ -17,13 +17,16 @@ public struct AppliedSessionConfig: Sendable {
     /// Whether the directory has any configuration (else there is nothing to report).
     public var hasConfiguration = false
 
-    /// The params of the `config_applied` notification.
-    public var notification: JSONValue {
-        [
+    /// The params of the `config_applied` notification; `sessionId` names the ACP session on a
+    /// relay, which carries several.
+    public func notification(sessionId: String? = nil) -> JSONValue {
+        var params: [String: JSONValue] = [
             "mcpServers": .array(configuredServers.map(JSONValue.string)),
             "skills": .array(skills.map { ["name": .string($0.name), "source": .string($0.source), "path": .string($0.path)] }),
             "errors": .array(errors.map(JSONValue.string)),
         ]
+        params["sessionId"] = sessionId.map(JSONValue.string)
+        return .object(params)
     }
 }
 
