@@ -5,9 +5,10 @@
 set -euo pipefail
 
 # Build: the Swift toolchain (6.2+) must already be on PATH; C headers the package links against
-# (SQLite; Xlib, MIT-SHM, XTest, XFixes, DAMAGE for the desktop; libdeflate, libjpeg-turbo, libwebp encoders).
+# (SQLite; Xlib, MIT-SHM, XTest, XFixes, DAMAGE for the desktop; libdeflate, libjpeg-turbo, libwebp encoders);
+# binutils for objdump, with which `make dist-check` reads the release binary's glibc floor.
 build_packages=(pkg-config libsqlite3-dev libx11-dev libxext-dev libxtst-dev libxfixes-dev libxdamage-dev
-    libdeflate-dev libjpeg62-turbo-dev libwebp-dev)
+    libdeflate-dev libjpeg62-turbo-dev libwebp-dev binutils)
 # Tests: GNU tar builds archives for the file-system tests; procps gives ps/pgrep for debugging;
 # Xvfb and openbox run the desktop tests' display; xterm (with the core fonts) is the real toolkit
 # that must recognise double and triple clicks; libpng-dev for the test-only image decoder;

@@ -292,8 +292,12 @@ public final class SessionManager: Service, Sendable {
                 id: serverId, agent: definition.id, status: .active, cwd: previous?.cwd ?? defaultCwd,
                 createdAt: previous?.createdAt ?? EventLog.nowMs()))
         let log = try await log(serverId, creating: previous == nil)
-        let transport = try await transport(for: definition, cwd: record.cwd, env: definition.env ?? [:], log: log)
-        let relay = RelayServer(record: record, store: services.store, log: log, transport: transport, requestTimeout: requestTimeout)
+        let env = definition.env ?? [:]
+        let transport = try await transport(for: definition, cwd: record.cwd, env: env, log: log)
+        let relayConfig = RelaySessionConfig(
+            applier: config, driver: definition.driver ?? .acp, environment: services.processes.environment.merging(env) { $1 })
+        let relay = RelayServer(
+            record: record, store: services.store, log: log, transport: transport, config: relayConfig, requestTimeout: requestTimeout)
         do {
             try await services.store.saveSession(record)
         } catch {
@@ -413,7 +417,7 @@ public final class SessionManager: Service, Sendable {
             if !tail.isEmpty { error.details["stderrTail"] = tail }
             throw error
         }
-        if applied.hasConfiguration { log.appendServerNotification(SandboxAgentMethod.sessionConfigApplied, applied.notification) }
+        if applied.hasConfiguration { log.appendServerNotification(SandboxAgentMethod.sessionConfigApplied, applied.notification()) }
         return session
     }
 

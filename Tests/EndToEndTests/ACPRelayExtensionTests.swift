@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 /// Upstream's `_sandboxagent/*` extension methods and the exit notification on `/v1/acp/{server_id}`.
@@ -73,6 +74,15 @@ struct ACPRelayExtensionTests {
             #expect(try await post(server, "/v1/acp/ext-4?agent=mock", initialize).status == 200)
             let created = try await post(server, "/v1/acp/ext-4", #"{"jsonrpc":"2.0","id":2,"method":"session/new","params":{"cwd":"/tmp","mcpServers":[]}}"#)
             let sessionId = try #require((try created.json()["result"] as? [String: Any])?["sessionId"] as? String)
+            // The relay's SSE stream, opened while the agent runs (an ended relay's stream is a 404);
+            // a watchdog closes it should the notification never come.
+            let stream = try await SSEClient.open(server.address("/v1/acp/ext-4"))
+            #expect(stream.status == 200)
+            let watchdog = Task {
+                try? await Task.sleep(for: .seconds(60))
+                stream.cancel()
+            }
+            defer { watchdog.cancel() }
             // The prompt is never answered: the agent dies, and the POST fails.
             let prompt = try await post(
                 server, "/v1/acp/ext-4",
@@ -93,6 +103,24 @@ struct ACPRelayExtensionTests {
             #expect(data["reason"] as? String == "error" && data["terminated_by"] as? String == "agent")
             #expect(data["exit_code"] as? Int == 3 && (data["message"] as? String)?.isEmpty == false)
             #expect(((data["stderr"] as? [String: Any])?["tail"] as? String)?.contains("crashing on purpose") == true)
+
+            // Upstream's clients read it from the SSE stream: the same notification is there.
+            var streamed: [String: Any]?
+            do {
+                for try await event in stream.events {
+                    let envelope = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+                    if envelope?["method"] as? String == "_sandboxagent/session/ended" {
+                        streamed = envelope?["params"] as? [String: Any]
+                        break
+                    }
+                }
+            } catch {
+                Issue.record("the SSE stream ended without _sandboxagent/session/ended: \(error)")
+            }
+            stream.cancel()
+            #expect(streamed?["session_id"] as? String == sessionId, "\(streamed ?? [:])")
+            #expect((streamed?["data"] as? [String: Any])?["reason"] as? String == "error")
+            #expect((streamed?["data"] as? [String: Any])?["terminated_by"] as? String == "agent")
         }
     }
 

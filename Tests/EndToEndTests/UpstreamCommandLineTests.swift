@@ -7,14 +7,22 @@ import Testing
 /// the SANDBOX_AGENT_LOG_* settings, and the Docker image's ENTRYPOINT/CMD.
 @Suite("Upstream's command lines, verbatim", .serialized)
 struct UpstreamCommandLineTests {
-    @Test func serverWithUpstreamsFlagsServesHealth() async throws {
+    /// Upstream's Docker command line (`server --no-token --host 0.0.0.0 --port 2468`) on a free
+    /// port, with `--no-telemetry` from upstream's scripts: it listens on every interface.
+    @Test func upstreamsDockerCommandLineServesHealth() async throws {
         let port = try TestServer.freePort()
-        let server = try await TestServer(commandLine: ["server", "--no-token", "--host", "127.0.0.1", "--port", "\(port)", "--no-telemetry"])
+        let server = try await TestServer(commandLine: ["server", "--no-token", "--host", "0.0.0.0", "--port", "\(port)", "--no-telemetry"])
         do {
             #expect(server.url.port == port)
-            let health = try await HTTP.send(.GET, server.address("/v1/health"))
+            let health = try await HTTP.send(.GET, "http://127.0.0.1:\(port)/v1/health")
             #expect(health.status == 200)
             #expect(try health.json()["status"] as? String == "ok")
+            // Bound to 0.0.0.0 (the wildcard address 00000000 in the kernel's table), not only loopback.
+            let listening = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8).split(separator: "\n").contains { line in
+                let fields = line.split(separator: " ")
+                return fields.count > 3 && fields[1] == "00000000:" + String(format: "%04X", port) && fields[3] == "0A"
+            }
+            #expect(listening, "no socket listening on 0.0.0.0:\(port)")
             await server.stop()
         } catch {
             await server.stop()
@@ -149,6 +157,38 @@ struct UpstreamCommandLineTests {
         #expect(text.contains("logging to \(logs.path)/sandbox-agent.log"))
         #expect(text.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info "#, options: .regularExpression) != nil, "lines start with UTC time in ms: \(text)")
         #expect(!text.contains("path=/v1/health"))
+    }
+
+    /// SANDBOX_AGENT_LOG_STDOUT=1 keeps the console next to the log file: both get the same lines;
+    /// without it the lines go to the file only.
+    @Test func logStdoutKeepsStderrNextToTheFile() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sa-logs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        for both in [true, false] {
+            let logs = base.appendingPathComponent(both ? "both" : "file-only")
+            let stderr = base.appendingPathComponent(both ? "both.stderr" : "file-only.stderr")
+            var environment = ["SANDBOX_AGENT_LOG_DIR": logs.path]
+            if both { environment["SANDBOX_AGENT_LOG_STDOUT"] = "1" }
+            let server = try await TestServer(
+                commandLine: ["server", "--no-token", "--port", "0", "--no-telemetry"], environment: environment, standardError: stderr)
+            do {
+                #expect(try await HTTP.send(.GET, server.address("/v1/health?probe=stdout-\(both)")).status == 200)
+                await server.stop()
+            } catch {
+                await server.stop()
+                throw error
+            }
+            let file = try String(contentsOf: logs.appendingPathComponent("sandbox-agent.log"), encoding: .utf8)
+            let console = try String(contentsOf: stderr, encoding: .utf8)
+            #expect(file.contains("logging to \(logs.path)/sandbox-agent.log") && file.contains("path=/v1/health"), "\(file)")
+            if both {
+                #expect(console.contains("logging to \(logs.path)/sandbox-agent.log"), "stderr: \(console)")
+                #expect(console.contains("path=/v1/health"), "stderr: \(console)")
+            } else {
+                #expect(!console.contains("path=/v1/health") && !console.contains("logging to"), "stderr: \(console)")
+            }
+        }
     }
 
     /// `docker run IMAGE server --no-token --host 0.0.0.0 --port 2468` (upstream's line) must run

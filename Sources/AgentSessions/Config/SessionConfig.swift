@@ -17,10 +17,12 @@ public struct AppliedSessionConfig: Sendable {
     /// Whether the directory has any configuration (else there is nothing to report).
     public var hasConfiguration = false
 
-    /// The params of the `config_applied` notification.
-    public var notification: SessionConfigAppliedParams {
+    /// The params of the `config_applied` notification; `sessionId` names the ACP session on a
+    /// relay, which carries several.
+    public func notification(sessionId: String? = nil) -> SessionConfigAppliedParams {
         SessionConfigAppliedParams(
-            mcpServers: configuredServers, skills: skills.map { .init(name: $0.name, source: $0.source, path: $0.path) }, errors: errors)
+            mcpServers: configuredServers, skills: skills.map { .init(name: $0.name, source: $0.source, path: $0.path) }, errors: errors,
+            sessionId: sessionId)
     }
 }
 

@@ -22,10 +22,13 @@ public struct SessionConfigAppliedParams: Codable, Sendable, Equatable {
     public var skills: [Skill]
     /// What could not be applied (the session started anyway).
     public var errors: [String]
+    /// On an ACP relay, which carries several sessions: the ACP session it is about.
+    public var sessionId: String?
 
-    public init(mcpServers: [String], skills: [Skill], errors: [String]) {
+    public init(mcpServers: [String], skills: [Skill], errors: [String], sessionId: String? = nil) {
         self.mcpServers = mcpServers
         self.skills = skills
         self.errors = errors
+        self.sessionId = sessionId
     }
 }

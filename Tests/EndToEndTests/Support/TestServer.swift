@@ -48,7 +48,8 @@ final class TestServer {
     /// Starts `sandbox-agent <arguments>` exactly as given (nothing added: pass `--port 0` or a
     /// free port yourself) with XDG_DATA_HOME in a new directory, so the default data directory is
     /// a fresh one, and waits (30 s at most) for its URL.
-    init(commandLine arguments: [String], environment: [String: String] = [:]) async throws {
+    /// - Parameter standardError: a file that gets the server's stderr (default: the test's).
+    init(commandLine arguments: [String], environment: [String: String] = [:], standardError: URL? = nil) async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sa-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         dataDirectory = home
@@ -62,6 +63,12 @@ final class TestServer {
         process.environment = env
         output = Pipe()
         process.standardOutput = output
+        if let standardError {
+            guard FileManager.default.createFile(atPath: standardError.path, contents: nil) else {
+                throw TestFailure("cannot create \(standardError.path)")
+            }
+            process.standardError = try FileHandle(forWritingTo: standardError)
+        }
         try process.run()
         url = try await Self.awaitURL(from: output.fileHandleForReading, process: process)
     }

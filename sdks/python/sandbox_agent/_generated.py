@@ -1322,12 +1322,16 @@ class SessionConfigAppliedSkillsItem(TypedDict):
     path: str
 
 
-class SessionConfigApplied(TypedDict):
-    """Params of the `_sandboxagent/session/config_applied` server notification in a session's transcript."""
-
+class _SessionConfigAppliedRequired(TypedDict):
     mcpServers: List[str]
     skills: List['SessionConfigAppliedSkillsItem']
     errors: List[str]
+
+
+class SessionConfigApplied(_SessionConfigAppliedRequired, total=False):
+    """Params of the `_sandboxagent/session/config_applied` server notification in a session's transcript."""
+
+    sessionId: str
 
 
 class SessionUsageCost(TypedDict):

@@ -1322,6 +1322,8 @@ export interface SessionConfigApplied {
     path: string;
   }[];
   errors: string[];
+  /** On an ACP relay (`/v1/acp/{server_id}`), the ACP session the configuration was given to. */
+  sessionId?: string;
 }
 
 /** What a session has used, for agents that report it (Claude Code, Codex, the mock; ACP agents that send `usage_update` and a prompt response `usage`): token counts of its turns added up, and the context and cumulative cost of the agent's last `usage_update`. Stored with the session after every turn, so it survives restarts and resumes. */
