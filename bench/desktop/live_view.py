@@ -66,7 +66,8 @@ class StreamViewer:
     (None when it does not paint there). Screen and image pixels are the same at the bench's scale 1."""
 
     def __init__(self, url, probe=None):
-        self.socket = websocket_connect(url, compression="deflate", max_size=None)
+        # Entered by hand: the viewer lives across the scenes, not within one `with` block.
+        self.socket = websocket_connect(url, compression="deflate", max_size=None).__enter__()
         self.bytes = 0
         self.updates = []
         self.probe = probe
