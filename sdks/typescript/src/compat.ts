@@ -39,8 +39,12 @@ export class UpstreamSession {
     this.createdAt = record.createdAt;
   }
 
-  /** Runs one turn with ACP content blocks. */
-  prompt(content: AcpContentBlock[] | string, options: CallOptions = {}): Promise<SessionPromptResponse> {
+  /**
+   * Runs one turn with ACP content blocks. It is sent once every `onEvent` listener of the session
+   * on this client has found where it starts, so the listeners see the whole turn.
+   */
+  async prompt(content: AcpContentBlock[] | string, options: CallOptions = {}): Promise<SessionPromptResponse> {
+    await this.sdk.eventListenersAttached(this.id);
     return this.sdk.sessions.prompt(this.id, content, options);
   }
 
@@ -85,6 +89,8 @@ export abstract class UpstreamCompatibility {
   abstract readonly config: DirectoryConfig;
   /** Which session each permission id seen by `onPermissionRequest` belongs to (ids are per session). */
   private readonly permissionSessions = new Map<string, string>();
+  /** The start-offset requests of `onSessionEvent` listeners still waiting for their answer, per session. */
+  private readonly attaching = new Map<string, Set<Promise<void>>>();
 
   async createSession(options: UpstreamCreateSessionOptions): Promise<UpstreamSession> {
     const record = await this.sessions.create({
@@ -121,14 +127,33 @@ export abstract class UpstreamCompatibility {
     return { items: page.items, nextCursor: page.items.length > 0 ? String(page.nextOffset) : undefined };
   }
 
-  /** New events of a session (from now on) to `listener`; returns the unsubscribe function. */
+  /**
+   * New events of a session to `listener`; returns the unsubscribe function. The listener starts
+   * where the transcript ends when its length has been read (requested at once, paging through it).
+   * `UpstreamSession.prompt` on this client waits for that, so a turn prompted right after
+   * subscribing is delivered whole; events other clients cause while the length is read are not
+   * (the stream has no "from the end" offset).
+   */
   onSessionEvent(sessionId: string, listener: (event: SessionEvent) => void): () => void {
     const controller = new AbortController();
+    const start = this.sessions.endOffset(sessionId, { signal: controller.signal });
+    const attached = start.then(() => undefined, () => undefined);
+    const pending = this.attaching.get(sessionId) ?? new Set<Promise<void>>();
+    this.attaching.set(sessionId, pending.add(attached));
+    void attached.then(() => {
+      pending.delete(attached);
+      if (pending.size === 0 && this.attaching.get(sessionId) === pending) this.attaching.delete(sessionId);
+    });
     (async () => {
-      const offset = await this.sessions.endOffset(sessionId, { signal: controller.signal });
+      const offset = await start;
       for await (const event of this.sessions.stream(sessionId, { offset, signal: controller.signal })) listener(event);
     })().catch((error) => { if (!controller.signal.aborted) console.error("sandbox-agent onSessionEvent:", error); });
     return () => controller.abort();
+  }
+
+  /** Resolves once every `onSessionEvent` listener of `sessionId` made so far knows its start offset. */
+  async eventListenersAttached(sessionId: string): Promise<void> {
+    await Promise.all(this.attaching.get(sessionId) ?? []);
   }
 
   /** Pending and new permission requests of a session to `listener` (answer with `respondPermission`). */

@@ -138,6 +138,27 @@ test("upstream quickstart: createSession, prompt, onEvent, getEvents, respondPer
   assert.match(await agentText(session.id), /Rejected\./);
 });
 
+test("upstream onEvent then an immediate prompt: the listener gets the turn from its first event", async () => {
+  // A long transcript makes reading its length take many requests: a listener that only starts once
+  // that is done, while the prompt goes out at once, would miss the turn's first events.
+  const session = await sdk.createSession({ agent: "mock" });
+  await sdk.sessions.prompt(session.id, "/flood 20000");
+  const before = await sdk.sessions.endOffset(session.id);
+  assert.ok(before > 20000);
+  const received = [];
+  const unsubscribe = session.onEvent((event) => received.push(event));
+  try {
+    assert.deepEqual(await session.prompt([{ type: "text", text: "first words" }]), { stopReason: "end_turn" });
+    await eventually(() => received.some((e) => e.payload.result?.stopReason), 30_000, "the turn's end in onEvent");
+  } finally {
+    unsubscribe();
+  }
+  assert.equal(received[0].eventIndex, before);
+  assert.equal(received[0].payload.method, "session/prompt");
+  assert.equal(received[0].payload.params.prompt[0].text, "first words");
+  assert.deepEqual(received.map((e) => e.eventIndex), received.map((_, i) => before + i));
+});
+
 test("upstream flat helpers: processes, files, config, agents", async () => {
   assert.equal((await sdk.getHealth()).status, "ok");
   assert.ok((await sdk.listAgents()).agents.length > 0);
