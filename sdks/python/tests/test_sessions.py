@@ -99,3 +99,35 @@ def test_acp_relay_and_directory_config(client):
     with pytest.raises(SandboxAgentError) as gone:
         client.config.get_mcp(directory, "shout")
     assert gone.value.status == 404
+
+
+def test_cancelling_an_in_flight_call(server):
+    """Python's cancellation: cancelling the asyncio task of a waiting call, or the client's timeout."""
+    import httpx
+
+    async def run():
+        async with AsyncSandboxAgent(server.url, token=TOKEN) as sdk:
+            session = await sdk.sessions.create("mock")
+            turn = asyncio.ensure_future(sdk.sessions.prompt(session["id"], "/slow 2000"))
+
+            async def ticking():
+                items = (await sdk.sessions.events(session["id"], limit=1000))["items"]
+                return any(((e["payload"].get("params") or {}).get("update") or {}).get("content", {}).get("text") == "tick 1 "
+                           for e in items)
+            deadline = asyncio.get_running_loop().time() + 30
+            while not await ticking():
+                assert asyncio.get_running_loop().time() < deadline, "timed out waiting for the slow turn's first tick"
+                await asyncio.sleep(0.05)
+            assert not turn.done()
+            turn.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await turn
+            await sdk.sessions.cancel(session["id"])
+            assert (await sdk.health())["status"] == "ok"
+            return session["id"]
+    session_id = asyncio.run(run())
+
+    with SandboxAgent(server.url, token=TOKEN, timeout=1.0) as impatient, pytest.raises(httpx.TimeoutException):
+        impatient.sessions.prompt(session_id, "/slow 2000")
+    with SandboxAgent(server.url, token=TOKEN) as sdk:
+        sdk.sessions.cancel(session_id)

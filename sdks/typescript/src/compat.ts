@@ -3,7 +3,7 @@ import type {
   FsMoveRequest, HealthResponse, McpServerConfig, ProcessLogEntry, SkillsConfig, PermissionReplyKind, PermissionRequest, ProcessCreateRequest, ProcessRunRequest, Session,
   SessionEvent, SessionPromptResponse,
 } from "./generated/schemas.js";
-import type { CallOptions } from "./http.js";
+import { linkedController, type CallOptions } from "./http.js";
 import type { AcpRelay, Agents, DirectoryConfig } from "./services.js";
 import { fromBase64 } from "./base64.js";
 import type { Desktop, ScreenshotOptions } from "./desktop.js";
@@ -48,30 +48,30 @@ export class UpstreamSession {
     return this.sdk.sessions.prompt(this.id, content, options);
   }
 
-  /** Calls `listener` for each new event of the session; returns the unsubscribe function. */
-  onEvent(listener: (event: SessionEvent) => void): () => void {
-    return this.sdk.onSessionEvent(this.id, listener);
+  /** Calls `listener` for each new event of the session; returns the unsubscribe function (`signal` unsubscribes too). */
+  onEvent(listener: (event: SessionEvent) => void, options: CallOptions = {}): () => void {
+    return this.sdk.onSessionEvent(this.id, listener, options);
   }
 
-  onPermissionRequest(listener: (request: PermissionRequest) => void): () => void {
-    return this.sdk.onPermissionRequest(this.id, listener);
+  onPermissionRequest(listener: (request: PermissionRequest) => void, options: CallOptions = {}): () => void {
+    return this.sdk.onPermissionRequest(this.id, listener, options);
   }
 
-  respondPermission(permissionId: string, reply: PermissionReplyKind): Promise<void> {
-    return this.sdk.respondPermission(permissionId, reply, this.id);
+  respondPermission(permissionId: string, reply: PermissionReplyKind, options: CallOptions = {}): Promise<void> {
+    return this.sdk.respondPermission(permissionId, reply, this.id, options);
   }
 
-  setMode(modeId: string): Promise<Session> {
-    return this.sdk.sessions.setMode(this.id, modeId);
+  setMode(modeId: string, options: CallOptions = {}): Promise<Session> {
+    return this.sdk.sessions.setMode(this.id, modeId, options);
   }
 
-  setConfigOption(configId: string, value: string) {
-    return this.sdk.sessions.setConfig(this.id, configId, value);
+  setConfigOption(configId: string, value: string, options: CallOptions = {}) {
+    return this.sdk.sessions.setConfig(this.id, configId, value, options);
   }
 
   /** The server's record of the session. */
-  refresh(): Promise<Session> {
-    return this.sdk.sessions.get(this.id);
+  refresh(options: CallOptions = {}): Promise<Session> {
+    return this.sdk.sessions.get(this.id, options);
   }
 }
 
@@ -92,7 +92,7 @@ export abstract class UpstreamCompatibility {
   /** The start-offset requests of `onSessionEvent` listeners still waiting for their answer, per session. */
   private readonly attaching = new Map<string, Set<Promise<void>>>();
 
-  async createSession(options: UpstreamCreateSessionOptions): Promise<UpstreamSession> {
+  async createSession(options: UpstreamCreateSessionOptions, call: CallOptions = {}): Promise<UpstreamSession> {
     const record = await this.sessions.create({
       agent: options.agent,
       id: options.id,
@@ -100,30 +100,30 @@ export abstract class UpstreamCompatibility {
       mcpServers: options.sessionInit?.mcpServers,
       model: options.model,
       mode: options.mode,
-    });
+    }, call);
     return new UpstreamSession(this, record);
   }
 
-  async resumeSession(id: string): Promise<UpstreamSession> {
-    return new UpstreamSession(this, await this.sessions.resume(id));
+  async resumeSession(id: string, options: CallOptions = {}): Promise<UpstreamSession> {
+    return new UpstreamSession(this, await this.sessions.resume(id, options));
   }
 
-  async getSession(id: string): Promise<UpstreamSession> {
-    return new UpstreamSession(this, await this.sessions.get(id));
+  async getSession(id: string, options: CallOptions = {}): Promise<UpstreamSession> {
+    return new UpstreamSession(this, await this.sessions.get(id, options));
   }
 
-  async destroySession(id: string): Promise<void> {
-    await this.sessions.delete(id);
+  async destroySession(id: string, options: CallOptions = {}): Promise<void> {
+    await this.sessions.delete(id, options);
   }
 
-  async listSessions(query: { cursor?: string; limit?: number } = {}): Promise<{ items: UpstreamSession[]; nextCursor?: string }> {
-    const page = await this.sessions.list(query);
+  async listSessions(query: { cursor?: string; limit?: number } = {}, options: CallOptions = {}): Promise<{ items: UpstreamSession[]; nextCursor?: string }> {
+    const page = await this.sessions.list(query, options);
     return { items: page.items.map((record) => new UpstreamSession(this, record)), nextCursor: page.nextCursor ?? undefined };
   }
 
   /** A page of events; `cursor` is the `eventIndex` to start at (as a string), like `nextCursor`. */
-  async getEvents(query: { sessionId: string; cursor?: string; limit?: number }): Promise<{ items: SessionEvent[]; nextCursor?: string }> {
-    const page = await this.sessions.events(query.sessionId, { offset: query.cursor ? Number(query.cursor) : undefined, limit: query.limit });
+  async getEvents(query: { sessionId: string; cursor?: string; limit?: number }, options: CallOptions = {}): Promise<{ items: SessionEvent[]; nextCursor?: string }> {
+    const page = await this.sessions.events(query.sessionId, { offset: query.cursor ? Number(query.cursor) : undefined, limit: query.limit }, options);
     return { items: page.items, nextCursor: page.items.length > 0 ? String(page.nextOffset) : undefined };
   }
 
@@ -132,10 +132,10 @@ export abstract class UpstreamCompatibility {
    * where the transcript ends when its length has been read (requested at once, paging through it).
    * `UpstreamSession.prompt` on this client waits for that, so a turn prompted right after
    * subscribing is delivered whole; events other clients cause while the length is read are not
-   * (the stream has no "from the end" offset).
+   * (the stream has no "from the end" offset). `signal` unsubscribes too.
    */
-  onSessionEvent(sessionId: string, listener: (event: SessionEvent) => void): () => void {
-    const controller = new AbortController();
+  onSessionEvent(sessionId: string, listener: (event: SessionEvent) => void, options: CallOptions = {}): () => void {
+    const controller = linkedController(options.signal);
     const start = this.sessions.endOffset(sessionId, { signal: controller.signal });
     const attached = start.then(() => undefined, () => undefined);
     const pending = this.attaching.get(sessionId) ?? new Set<Promise<void>>();
@@ -157,89 +157,90 @@ export abstract class UpstreamCompatibility {
   }
 
   /** Pending and new permission requests of a session to `listener` (answer with `respondPermission`). */
-  onPermissionRequest(sessionId: string, listener: (request: PermissionRequest) => void): () => void {
+  onPermissionRequest(sessionId: string, listener: (request: PermissionRequest) => void, options: CallOptions = {}): () => void {
     return this.sessions.onPermission(sessionId, (request) => {
       this.permissionSessions.set(request.permissionId, sessionId);
       listener(request);
-    });
+    }, options);
   }
 
   /** Answers a permission request seen by `onPermissionRequest` (or of `sessionId`). */
-  async respondPermission(permissionId: string, reply: PermissionReplyKind, sessionId?: string): Promise<void> {
+  async respondPermission(permissionId: string, reply: PermissionReplyKind, sessionId?: string, options: CallOptions = {}): Promise<void> {
     const session = sessionId ?? this.permissionSessions.get(permissionId);
     if (!session) throw new Error(`unknown permission ${permissionId}: pass its session id (permission ids are per session here)`);
-    await this.sessions.replyPermission(session, permissionId, { reply });
+    await this.sessions.replyPermission(session, permissionId, { reply }, options);
     this.permissionSessions.delete(permissionId);
   }
 
   abstract health(options?: CallOptions): Promise<HealthResponse>;
 
-  getHealth() { return this.health(); }
-  listAgents(query: { config?: boolean; noCache?: boolean } = {}) { return this.agents.list({ config: query.config, no_cache: query.noCache }); }
-  getAgent(agent: string) { return this.agents.get(agent); }
-  installAgent(agent: string, request = {}) { return this.agents.install(agent, request); }
-  listFsEntries(query: { path?: string } = {}) { return this.fs.list(query.path); }
-  readFsFile(query: { path: string }) { return this.fs.read(query.path); }
-  writeFsFile(query: { path: string }, body: FileData) { return this.fs.write(query.path, body); }
-  deleteFsEntry(query: { path: string; recursive?: boolean }) { return this.fs.delete(query.path, { recursive: query.recursive }); }
-  mkdirFs(query: { path: string }) { return this.fs.mkdir(query.path); }
-  moveFs(request: FsMoveRequest) { return this.fs.move(request); }
-  statFs(query: { path: string }) { return this.fs.stat(query.path); }
-  uploadFsBatch(tar: FileData, query: { path?: string } = {}) { return this.fs.uploadBatch(tar, query.path); }
-  createProcess(request: ProcessCreateRequest) { return this.processes.start(request); }
-  runProcess(request: ProcessRunRequest) { return this.processes.run(request); }
-  listProcesses(query = {}) { return this.processes.list(query); }
-  getProcess(id: string) { return this.processes.get(id); }
-  stopProcess(id: string, query: { waitMs?: number } = {}) { return this.processes.stop(id, query); }
-  killProcess(id: string, query: { waitMs?: number } = {}) { return this.processes.kill(id, query); }
-  deleteProcess(id: string) { return this.processes.delete(id); }
-  getProcessLogs(id: string, query: LogQuery = {}) { return this.processes.logs(id, query); }
-  sendProcessInput(id: string, request: { data: string; encoding?: "base64" | "utf8" | "text" }) {
-    return this.processes.input(id, request.encoding === "base64" ? fromBase64(request.data) : request.data);
+  /** The flat helpers below take `{ signal }` last, like the grouped methods they call. */
+  getHealth(options: CallOptions = {}) { return this.health(options); }
+  listAgents(query: { config?: boolean; noCache?: boolean } = {}, options: CallOptions = {}) { return this.agents.list({ config: query.config, no_cache: query.noCache }, options); }
+  getAgent(agent: string, options: CallOptions = {}) { return this.agents.get(agent, {}, options); }
+  installAgent(agent: string, request = {}, options: CallOptions = {}) { return this.agents.install(agent, request, options); }
+  listFsEntries(query: { path?: string } = {}, options: CallOptions = {}) { return this.fs.list(query.path, options); }
+  readFsFile(query: { path: string }, options: CallOptions = {}) { return this.fs.read(query.path, options); }
+  writeFsFile(query: { path: string }, body: FileData, options: CallOptions = {}) { return this.fs.write(query.path, body, options); }
+  deleteFsEntry(query: { path: string; recursive?: boolean }, options: CallOptions = {}) { return this.fs.delete(query.path, { recursive: query.recursive }, options); }
+  mkdirFs(query: { path: string }, options: CallOptions = {}) { return this.fs.mkdir(query.path, options); }
+  moveFs(request: FsMoveRequest, options: CallOptions = {}) { return this.fs.move(request, options); }
+  statFs(query: { path: string }, options: CallOptions = {}) { return this.fs.stat(query.path, options); }
+  uploadFsBatch(tar: FileData, query: { path?: string } = {}, options: CallOptions = {}) { return this.fs.uploadBatch(tar, query.path, options); }
+  createProcess(request: ProcessCreateRequest, options: CallOptions = {}) { return this.processes.start(request, options); }
+  runProcess(request: ProcessRunRequest, options: CallOptions = {}) { return this.processes.run(request, options); }
+  listProcesses(query: Parameters<Processes["list"]>[0] = {}, options: CallOptions = {}) { return this.processes.list(query, options); }
+  getProcess(id: string, options: CallOptions = {}) { return this.processes.get(id, options); }
+  stopProcess(id: string, query: { waitMs?: number } = {}, options: CallOptions = {}) { return this.processes.stop(id, query, options); }
+  killProcess(id: string, query: { waitMs?: number } = {}, options: CallOptions = {}) { return this.processes.kill(id, query, options); }
+  deleteProcess(id: string, options: CallOptions = {}) { return this.processes.delete(id, options); }
+  getProcessLogs(id: string, query: LogQuery = {}, options: CallOptions = {}) { return this.processes.logs(id, query, options); }
+  sendProcessInput(id: string, request: { data: string; encoding?: "base64" | "utf8" | "text" }, options: CallOptions = {}) {
+    return this.processes.input(id, request.encoding === "base64" ? fromBase64(request.data) : request.data, options);
   }
-  connectProcessTerminal(id: string) { return this.processes.terminal(id); }
-  startDesktop(request: DesktopStartRequest = {}) { return this.desktop.start(request); }
-  stopDesktop() { return this.desktop.stop(); }
-  getDesktopStatus() { return this.desktop.status(); }
-  async takeDesktopScreenshot(query: ScreenshotOptions = {}): Promise<Uint8Array> { return (await this.desktop.screenshot(query)).bytes; }
-  async takeDesktopRegionScreenshot(query: Parameters<Desktop["screenshotRegion"]>[0]): Promise<Uint8Array> { return (await this.desktop.screenshotRegion(query)).bytes; }
-  getDesktopMousePosition() { return this.desktop.mousePosition(); }
-  moveDesktopMouse(request: Parameters<Desktop["move"]>[0]) { return this.desktop.move(request); }
-  clickDesktop(request: DesktopMouseClickRequest) { return this.desktop.click(request); }
-  mouseDownDesktop(request: Parameters<Desktop["mouseDown"]>[0] = {}) { return this.desktop.mouseDown(request); }
-  mouseUpDesktop(request: Parameters<Desktop["mouseUp"]>[0] = {}) { return this.desktop.mouseUp(request); }
-  dragDesktopMouse(request: Parameters<Desktop["drag"]>[0]) { return this.desktop.drag(request); }
-  scrollDesktop(request: Parameters<Desktop["scroll"]>[0]) { return this.desktop.scroll(request); }
-  typeDesktopText(request: DesktopKeyboardTypeRequest) { return this.desktop.type(request); }
-  pressDesktopKey(request: Parameters<Desktop["press"]>[0]) { return this.desktop.press(request); }
-  keyDownDesktop(request: Parameters<Desktop["keyDown"]>[0]) { return this.desktop.keyDown(request); }
-  keyUpDesktop(request: Parameters<Desktop["keyUp"]>[0]) { return this.desktop.keyUp(request); }
-  getDesktopDisplayInfo() { return this.desktop.displayInfo(); }
-  listDesktopWindows() { return this.desktop.windows(); }
-  getDesktopFocusedWindow() { return this.desktop.focusedWindow(); }
-  focusDesktopWindow(id: string) { return this.desktop.focusWindow(id); }
-  moveDesktopWindow(id: string, request: Parameters<Desktop["moveWindow"]>[1]) { return this.desktop.moveWindow(id, request); }
-  resizeDesktopWindow(id: string, request: Parameters<Desktop["resizeWindow"]>[1]) { return this.desktop.resizeWindow(id, request); }
-  getDesktopClipboard(query: Parameters<Desktop["clipboard"]>[0] = {}) { return this.desktop.clipboard(query); }
-  setDesktopClipboard(request: Parameters<Desktop["setClipboard"]>[0]) { return this.desktop.setClipboard(request); }
-  launchDesktopApp(request: Parameters<Desktop["launch"]>[0]) { return this.desktop.launch(request); }
-  openDesktopTarget(request: Parameters<Desktop["open"]>[0]) { return this.desktop.open(request); }
-  setSessionMode(sessionId: string, modeId: string) { return this.sessions.setMode(sessionId, modeId); }
-  setSessionConfigOption(sessionId: string, configId: string, value: string) { return this.sessions.setConfig(sessionId, configId, value); }
-  getProcessConfig() { return this.processes.config(); }
-  setProcessConfig(config: Parameters<Processes["setConfig"]>[0]) { return this.processes.setConfig(config); }
-  listAcpServers() { return this.acp.list(); }
-  getMcpConfig(query: { directory: string; mcpName: string }) { return this.config.getMcp(query.directory, query.mcpName); }
-  setMcpConfig(query: { directory: string; mcpName: string }, config: McpServerConfig) { return this.config.setMcp(query.directory, query.mcpName, config); }
-  deleteMcpConfig(query: { directory: string; mcpName: string }) { return this.config.deleteMcp(query.directory, query.mcpName); }
-  getSkillsConfig(query: { directory: string; skillName: string }) { return this.config.getSkills(query.directory, query.skillName); }
-  setSkillsConfig(query: { directory: string; skillName: string }, config: SkillsConfig) { return this.config.setSkills(query.directory, query.skillName, config); }
-  deleteSkillsConfig(query: { directory: string; skillName: string }) { return this.config.deleteSkills(query.directory, query.skillName); }
-  resizeProcessTerminal(id: string, size: Parameters<Processes["resize"]>[1]) { return this.processes.resize(id, size); }
+  connectProcessTerminal(id: string, options: CallOptions = {}) { return this.processes.terminal(id, options); }
+  startDesktop(request: DesktopStartRequest = {}, options: CallOptions = {}) { return this.desktop.start(request, options); }
+  stopDesktop(options: CallOptions = {}) { return this.desktop.stop(options); }
+  getDesktopStatus(options: CallOptions = {}) { return this.desktop.status(options); }
+  async takeDesktopScreenshot(query: ScreenshotOptions = {}, options: CallOptions = {}): Promise<Uint8Array> { return (await this.desktop.screenshot(query, options)).bytes; }
+  async takeDesktopRegionScreenshot(query: Parameters<Desktop["screenshotRegion"]>[0], options: CallOptions = {}): Promise<Uint8Array> { return (await this.desktop.screenshotRegion(query, options)).bytes; }
+  getDesktopMousePosition(options: CallOptions = {}) { return this.desktop.mousePosition(options); }
+  moveDesktopMouse(request: Parameters<Desktop["move"]>[0], options: CallOptions = {}) { return this.desktop.move(request, options); }
+  clickDesktop(request: DesktopMouseClickRequest, options: CallOptions = {}) { return this.desktop.click(request, options); }
+  mouseDownDesktop(request: Parameters<Desktop["mouseDown"]>[0] = {}, options: CallOptions = {}) { return this.desktop.mouseDown(request, options); }
+  mouseUpDesktop(request: Parameters<Desktop["mouseUp"]>[0] = {}, options: CallOptions = {}) { return this.desktop.mouseUp(request, options); }
+  dragDesktopMouse(request: Parameters<Desktop["drag"]>[0], options: CallOptions = {}) { return this.desktop.drag(request, options); }
+  scrollDesktop(request: Parameters<Desktop["scroll"]>[0], options: CallOptions = {}) { return this.desktop.scroll(request, options); }
+  typeDesktopText(request: DesktopKeyboardTypeRequest, options: CallOptions = {}) { return this.desktop.type(request, options); }
+  pressDesktopKey(request: Parameters<Desktop["press"]>[0], options: CallOptions = {}) { return this.desktop.press(request, options); }
+  keyDownDesktop(request: Parameters<Desktop["keyDown"]>[0], options: CallOptions = {}) { return this.desktop.keyDown(request, options); }
+  keyUpDesktop(request: Parameters<Desktop["keyUp"]>[0], options: CallOptions = {}) { return this.desktop.keyUp(request, options); }
+  getDesktopDisplayInfo(options: CallOptions = {}) { return this.desktop.displayInfo(options); }
+  listDesktopWindows(options: CallOptions = {}) { return this.desktop.windows(options); }
+  getDesktopFocusedWindow(options: CallOptions = {}) { return this.desktop.focusedWindow(options); }
+  focusDesktopWindow(id: string, options: CallOptions = {}) { return this.desktop.focusWindow(id, options); }
+  moveDesktopWindow(id: string, request: Parameters<Desktop["moveWindow"]>[1], options: CallOptions = {}) { return this.desktop.moveWindow(id, request, options); }
+  resizeDesktopWindow(id: string, request: Parameters<Desktop["resizeWindow"]>[1], options: CallOptions = {}) { return this.desktop.resizeWindow(id, request, options); }
+  getDesktopClipboard(query: Parameters<Desktop["clipboard"]>[0] = {}, options: CallOptions = {}) { return this.desktop.clipboard(query, options); }
+  setDesktopClipboard(request: Parameters<Desktop["setClipboard"]>[0], options: CallOptions = {}) { return this.desktop.setClipboard(request, options); }
+  launchDesktopApp(request: Parameters<Desktop["launch"]>[0], options: CallOptions = {}) { return this.desktop.launch(request, options); }
+  openDesktopTarget(request: Parameters<Desktop["open"]>[0], options: CallOptions = {}) { return this.desktop.open(request, options); }
+  setSessionMode(sessionId: string, modeId: string, options: CallOptions = {}) { return this.sessions.setMode(sessionId, modeId, options); }
+  setSessionConfigOption(sessionId: string, configId: string, value: string, options: CallOptions = {}) { return this.sessions.setConfig(sessionId, configId, value, options); }
+  getProcessConfig(options: CallOptions = {}) { return this.processes.config(options); }
+  setProcessConfig(config: Parameters<Processes["setConfig"]>[0], options: CallOptions = {}) { return this.processes.setConfig(config, options); }
+  listAcpServers(options: CallOptions = {}) { return this.acp.list(options); }
+  getMcpConfig(query: { directory: string; mcpName: string }, options: CallOptions = {}) { return this.config.getMcp(query.directory, query.mcpName, options); }
+  setMcpConfig(query: { directory: string; mcpName: string }, config: McpServerConfig, options: CallOptions = {}) { return this.config.setMcp(query.directory, query.mcpName, config, options); }
+  deleteMcpConfig(query: { directory: string; mcpName: string }, options: CallOptions = {}) { return this.config.deleteMcp(query.directory, query.mcpName, options); }
+  getSkillsConfig(query: { directory: string; skillName: string }, options: CallOptions = {}) { return this.config.getSkills(query.directory, query.skillName, options); }
+  setSkillsConfig(query: { directory: string; skillName: string }, config: SkillsConfig, options: CallOptions = {}) { return this.config.setSkills(query.directory, query.skillName, config, options); }
+  deleteSkillsConfig(query: { directory: string; skillName: string }, options: CallOptions = {}) { return this.config.deleteSkills(query.directory, query.skillName, options); }
+  resizeProcessTerminal(id: string, size: Parameters<Processes["resize"]>[1], options: CallOptions = {}) { return this.processes.resize(id, size, options); }
 
-  /** Calls `listener` with each log entry (buffered, then live) until `close()` or the process exits. */
-  followProcessLogs(id: string, listener: (entry: ProcessLogEntry) => void, query: LogQuery = {}): { close(): void; closed: Promise<void> } {
-    const controller = new AbortController();
+  /** Calls `listener` with each log entry (buffered, then live) until `close()`, `signal` or the process exits. */
+  followProcessLogs(id: string, listener: (entry: ProcessLogEntry) => void, query: LogQuery = {}, options: CallOptions = {}): { close(): void; closed: Promise<void> } {
+    const controller = linkedController(options.signal);
     const closed = (async () => {
       try {
         for await (const item of this.processes.followLogs(id, query, { signal: controller.signal })) {
@@ -252,3 +253,4 @@ export abstract class UpstreamCompatibility {
     return { close: () => controller.abort(), closed };
   }
 }
+

@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SandboxAgent, SandboxAgentError } from "../dist/index.js";
@@ -39,6 +39,24 @@ test("AbortSignal cancels a call", async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(sdk.health({ signal: controller.signal }), (error) => error.name === "AbortError");
+});
+
+test("AbortSignal aborts in-flight calls: an upstream session.prompt waiting on a slow turn, a flat helper", async () => {
+  const session = await sdk.createSession({ agent: "mock" });
+  const controller = new AbortController();
+  const turn = session.prompt([{ type: "text", text: "/slow 2000" }], { signal: controller.signal });
+  await eventually(async () => (await sdk.sessions.events(session.id, { limit: 1000 })).items
+    .some((e) => e.payload.params?.update?.content?.text === "tick 1 "), 30_000, "the slow turn's first tick");
+  controller.abort();
+  await assert.rejects(turn, (error) => error.name === "AbortError");
+  await sdk.sessions.cancel(session.id);
+
+  const marker = join(mkdtempSync(join(tmpdir(), "sa-sdk-abort-")), "started");
+  const running = new AbortController();
+  const run = sdk.runProcess({ command: "sh", args: ["-c", `touch ${marker}; sleep 60`] }, { signal: running.signal });
+  await eventually(() => existsSync(marker), 30_000, "the run's command to start");
+  running.abort();
+  await assert.rejects(run, (error) => error.name === "AbortError");
 });
 
 test("aborting the event iterator ends it at once, even mid-chunk", async () => {
