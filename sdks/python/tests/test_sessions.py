@@ -17,6 +17,9 @@ def test_health_and_problem_details_errors(server, client):
     with pytest.raises(SandboxAgentError) as bad:
         client.sessions.create("mock", id="bad id!")
     assert bad.value.status == 400 and bad.value.detail
+    with pytest.raises(SandboxAgentError) as bad_env:
+        client.sessions.create("mock", env={"A=B": "x"})
+    assert (bad_env.value.status, bad_env.value.field, bad_env.value.problem["field"]) == (400, "env", "env")
     with SandboxAgent(server.url, token="wrong") as stranger, pytest.raises(SandboxAgentError) as denied:
         stranger.health()
     assert (denied.value.status, denied.value.code) == (401, "token_invalid")

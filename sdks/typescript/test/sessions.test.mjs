@@ -28,11 +28,13 @@ test("health, and a wrong token is a typed 401", async () => {
     (error) => error instanceof SandboxAgentError && error.status === 401 && error.code === "token_invalid");
 });
 
-test("ProblemDetails errors: 404 with its code, 400 with the detail", async () => {
+test("ProblemDetails errors: 404 with its code, 400 with the detail and the field", async () => {
   await assert.rejects(sdk.sessions.get("no-such-session"),
     (error) => error instanceof SandboxAgentError && error.status === 404 && error.code === "session_not_found" && error.problem.type === "urn:sandbox-agent:error:session_not_found");
   await assert.rejects(sdk.sessions.create({ agent: "mock", id: "bad id!" }),
     (error) => error instanceof SandboxAgentError && error.status === 400 && error.detail.length > 0);
+  await assert.rejects(sdk.sessions.create({ agent: "mock", env: { "A=B": "x" } }),
+    (error) => error instanceof SandboxAgentError && error.status === 400 && error.field === "env" && error.problem.field === "env");
 });
 
 test("AbortSignal cancels a call", async () => {
