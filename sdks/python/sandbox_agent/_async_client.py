@@ -193,6 +193,12 @@ class AsyncSessions:
         return cast(t.QuestionResolution, await self._t.json(
             "answerSessionQuestion", params={"id": id, "questionId": question_id}, json=body))
 
+    async def screenshot(self, id: str, screenshot_id: str) -> bytes:
+        """The image of a desktop action recorded in the session: `screenshot_id` is the last part of
+        the `screenshot.path` of its `_sandboxagent/desktop/action` event (the bytes the agent or client got)."""
+        response = await self._t.send(self._t.request("getSessionScreenshot", params={"id": id, "screenshotId": screenshot_id}))
+        return response.content
+
     async def end_offset(self, id: str) -> int:
         """The `eventIndex` the session's next event will have (its number of events so far)."""
         offset = 0

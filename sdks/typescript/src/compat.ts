@@ -225,6 +225,7 @@ export abstract class UpstreamCompatibility {
   setDesktopClipboard(request: Parameters<Desktop["setClipboard"]>[0], options: CallOptions = {}) { return this.desktop.setClipboard(request, options); }
   launchDesktopApp(request: Parameters<Desktop["launch"]>[0], options: CallOptions = {}) { return this.desktop.launch(request, options); }
   openDesktopTarget(request: Parameters<Desktop["open"]>[0], options: CallOptions = {}) { return this.desktop.open(request, options); }
+  getSessionScreenshot(sessionId: string, screenshotId: string, options: CallOptions = {}) { return this.sessions.screenshot(sessionId, screenshotId, options); }
   setSessionMode(sessionId: string, modeId: string, options: CallOptions = {}) { return this.sessions.setMode(sessionId, modeId, options); }
   setSessionConfigOption(sessionId: string, configId: string, value: string, options: CallOptions = {}) { return this.sessions.setConfig(sessionId, configId, value, options); }
   getProcessConfig(options: CallOptions = {}) { return this.processes.config(options); }

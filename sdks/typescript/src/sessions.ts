@@ -141,6 +141,15 @@ export class Sessions {
     return () => controller.abort();
   }
 
+  /**
+   * The image of a desktop action recorded in the session: `screenshotId` is the last part of the
+   * `screenshot.path` of its `_sandboxagent/desktop/action` event (the bytes the agent or client got).
+   */
+  async screenshot(id: string, screenshotId: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const response = await this.transport.send("getSessionScreenshot", { params: { id, screenshotId }, ...options });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   /** The `eventIndex` the session's next event will have (its number of events so far). */
   async endOffset(id: string, options: CallOptions = {}): Promise<number> {
     let offset = 0;

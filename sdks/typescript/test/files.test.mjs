@@ -1,7 +1,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serverAndClient, eventually } from "./server.mjs";
@@ -24,6 +25,18 @@ test("fs: write, read, stat, list, mkdir, move, delete", async () => {
   assert.deepEqual((await sdk.fs.list(dir)).map((e) => e.name).sort(), ["b.txt", "sub"]);
   await sdk.fs.delete(join(dir, "sub"), { recursive: true });
   await assert.rejects(sdk.fs.stat(join(dir, "sub")), (error) => error.status === 404);
+});
+
+test("fs: uploadBatch extracts a tar archive into a directory", async () => {
+  const source = mkdtempSync(join(tmpdir(), "sa-sdk-tar-"));
+  mkdirSync(join(source, "unpacked"));
+  writeFileSync(join(source, "unpacked/c.txt"), "tar");
+  const archive = execFileSync("tar", ["-C", source, "-cf", "-", "unpacked"]);
+  const target = mkdtempSync(join(dir, "batch-"));
+  await sdk.fs.uploadBatch(new Uint8Array(archive), target);
+  assert.equal(await sdk.fs.readText(join(target, "unpacked/c.txt")), "tar");
+  await sdk.uploadFsBatch(new Blob([archive]), { path: join(target, "again") });
+  assert.equal(await sdk.fs.readText(join(target, "again/unpacked/c.txt")), "tar");
 });
 
 // 50 MB up and down as streams: the bytes are generated and hashed chunk by chunk, so the test

@@ -197,12 +197,31 @@ test("upstream flat helpers: processes, files, config, agents", async () => {
   await sdk.deleteSkillsConfig({ directory, skillName: "mine" });
 });
 
-test("ACP relay: a request gets the agent's response; the relay is listed and closed", async () => {
+test("ACP relay: a request gets the agent's response, the stream the turn's updates; the relay is listed and closed", async () => {
   const id = "relay-" + process.pid;
   const init = await sdk.acp.send(id, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: 1, clientCapabilities: {} } }, { agent: "mock" });
   assert.equal(init.id, 1);
   assert.equal(init.result.protocolVersion, 1);
   assert.ok((await sdk.acp.list()).servers.some((s) => s.serverId === id));
+  const created = await sdk.acp.send(id, { jsonrpc: "2.0", id: 2, method: "session/new", params: { cwd: tmpdir(), mcpServers: [] } });
+  const acpSession = created.result.sessionId;
+  // The stream from the start (Last-Event-ID 0 replays what the server still holds), then the turn.
+  const controller = new AbortController();
+  const messages = [];
+  const followed = (async () => {
+    for await (const message of sdk.acp.stream(id, { lastEventId: "0" }, { signal: controller.signal })) {
+      messages.push(message);
+      if (message.id === 3) return;
+    }
+  })();
+  const prompted = await sdk.acp.send(id, { jsonrpc: "2.0", id: 3, method: "session/prompt", params: { sessionId: acpSession, prompt: [{ type: "text", text: "relayed words" }] } });
+  assert.equal(prompted.result.stopReason, "end_turn");
+  await followed;
+  controller.abort();
+  const text = messages.filter((m) => m.method === "session/update" && m.params.update.sessionUpdate === "agent_message_chunk")
+    .map((m) => m.params.update.content.text).join("");
+  assert.match(text, /relayed words/);
+  assert.equal(messages.at(-1).result.stopReason, "end_turn");
   await sdk.acp.close(id);
 });
 
