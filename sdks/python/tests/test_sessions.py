@@ -94,6 +94,21 @@ def test_acp_relay_and_directory_config(client):
                                        "params": {"protocolVersion": 1, "clientCapabilities": {}}}, agent="mock")
     assert response["id"] == 1 and response["result"]["protocolVersion"] == 1
     assert any(s["serverId"] == relay for s in client.acp.list()["servers"])
+    created = client.acp.send(relay, {"jsonrpc": "2.0", "id": 2, "method": "session/new",
+                                      "params": {"cwd": tempfile.gettempdir(), "mcpServers": []}})
+    prompted = client.acp.send(relay, {"jsonrpc": "2.0", "id": 3, "method": "session/prompt", "params": {
+        "sessionId": created["result"]["sessionId"], "prompt": [{"type": "text", "text": "relayed words"}]}})
+    assert prompted["result"]["stopReason"] == "end_turn"
+    # The stream from the start: Last-Event-ID 0 replays what the server still holds.
+    messages = []
+    for message in client.acp.stream(relay, last_event_id="0"):
+        messages.append(message)
+        if message.get("id") == 3:
+            break
+    assert messages[-1]["result"]["stopReason"] == "end_turn"
+    assert "relayed words" in "".join(m["params"]["update"]["content"]["text"] for m in messages
+                                      if m.get("method") == "session/update"
+                                      and m["params"]["update"].get("sessionUpdate") == "agent_message_chunk")
     client.acp.close(relay)
     directory = tempfile.mkdtemp(prefix="sa-sdk-py-config-")
     client.config.set_mcp(directory, "shout", {"type": "local", "command": ["node", "server.js"]})
@@ -102,6 +117,12 @@ def test_acp_relay_and_directory_config(client):
     with pytest.raises(SandboxAgentError) as gone:
         client.config.get_mcp(directory, "shout")
     assert gone.value.status == 404
+    client.config.set_skills(directory, "mine", {"sources": [{"type": "local", "source": directory}]})
+    assert client.config.get_skills(directory, "mine")["sources"][0]["source"] == directory
+    client.config.delete_skills(directory, "mine")
+    with pytest.raises(SandboxAgentError) as no_skill:
+        client.config.get_skills(directory, "mine")
+    assert no_skill.value.status == 404
 
 
 def test_cancelling_an_in_flight_call(server):
