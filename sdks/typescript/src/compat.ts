@@ -4,12 +4,26 @@ import type {
   SessionEvent, SessionPromptResponse,
 } from "./generated/schemas.js";
 import { linkedController, type CallOptions } from "./http.js";
+import { SandboxAgentError } from "./errors.js";
 import type { AcpRelay, Agents, DirectoryConfig } from "./services.js";
 import { fromBase64 } from "./base64.js";
 import type { Desktop, ScreenshotOptions } from "./desktop.js";
 import type { Files, FileData } from "./files.js";
 import type { LogQuery, Processes } from "./processes.js";
 import type { Sessions } from "./sessions.js";
+
+/**
+ * Upstream's name for a session's record. Here it is the server's `Session` (`endedAt` where
+ * upstream has `destroyedAt`; no `lastConnectionId` or `sandboxId`).
+ */
+export type SessionRecord = Session;
+
+/** The Inspector's URL (`/ui/`), with the token that the page then keeps for the tab. */
+export function buildInspectorUrl(options: { baseUrl: string; token?: string }): string {
+  const url = new URL(options.baseUrl.replace(/\/+$/, "") + "/ui/");
+  if (options.token) url.searchParams.set("token", options.token);
+  return url.toString();
+}
 
 /** `createSession` options as upstream's SDK takes them. */
 export interface UpstreamCreateSessionOptions {
@@ -32,7 +46,7 @@ export class UpstreamSession {
   readonly agentSessionId?: string;
   readonly createdAt: number;
 
-  constructor(private readonly sdk: UpstreamCompatibility, record: Session) {
+  constructor(private readonly sdk: UpstreamCompatibility, private readonly record: Session) {
     this.id = record.id;
     this.agent = record.agent;
     this.agentSessionId = record.agentSessionId;
@@ -73,6 +87,11 @@ export class UpstreamSession {
   refresh(options: CallOptions = {}): Promise<Session> {
     return this.sdk.sessions.get(this.id, options);
   }
+
+  /** The record this handle was made from (`refresh` asks the server for the current one). */
+  toRecord(): SessionRecord {
+    return this.record;
+  }
 }
 
 /**
@@ -91,6 +110,8 @@ export abstract class UpstreamCompatibility {
   private readonly permissionSessions = new Map<string, string>();
   /** The start-offset requests of `onSessionEvent` listeners still waiting for their answer, per session. */
   private readonly attaching = new Map<string, Set<Promise<void>>>();
+  /** The live subscriptions, ended by `dispose`. */
+  private readonly subscriptions = new Set<AbortController>();
 
   async createSession(options: UpstreamCreateSessionOptions, call: CallOptions = {}): Promise<UpstreamSession> {
     const record = await this.sessions.create({
@@ -106,6 +127,16 @@ export abstract class UpstreamCompatibility {
 
   async resumeSession(id: string, options: CallOptions = {}): Promise<UpstreamSession> {
     return new UpstreamSession(this, await this.sessions.resume(id, options));
+  }
+
+  /** The session `options.id` resumed (a live one as it is), or created with that id when the server has none. */
+  async resumeOrCreateSession(options: UpstreamCreateSessionOptions & { id: string }, call: CallOptions = {}): Promise<UpstreamSession> {
+    try {
+      return await this.resumeSession(options.id, call);
+    } catch (error) {
+      if (!(error instanceof SandboxAgentError && error.code === "session_not_found")) throw error;
+      return this.createSession(options, call);
+    }
   }
 
   async getSession(id: string, options: CallOptions = {}): Promise<UpstreamSession> {
@@ -135,7 +166,7 @@ export abstract class UpstreamCompatibility {
    * (the stream has no "from the end" offset). `signal` unsubscribes too.
    */
   onSessionEvent(sessionId: string, listener: (event: SessionEvent) => void, options: CallOptions = {}): () => void {
-    const controller = linkedController(options.signal);
+    const controller = this.subscription(options.signal);
     const start = this.sessions.endOffset(sessionId, { signal: controller.signal });
     const attached = start.then(() => undefined, () => undefined);
     const pending = this.attaching.get(sessionId) ?? new Set<Promise<void>>();
@@ -158,10 +189,29 @@ export abstract class UpstreamCompatibility {
 
   /** Pending and new permission requests of a session to `listener` (answer with `respondPermission`). */
   onPermissionRequest(sessionId: string, listener: (request: PermissionRequest) => void, options: CallOptions = {}): () => void {
-    return this.sessions.onPermission(sessionId, (request) => {
+    const controller = this.subscription(options.signal);
+    this.sessions.onPermission(sessionId, (request) => {
       this.permissionSessions.set(request.permissionId, sessionId);
       listener(request);
-    }, options);
+    }, { signal: controller.signal });
+    return () => controller.abort();
+  }
+
+  /**
+   * Ends every subscription made through these names (`onEvent`, `onSessionEvent`,
+   * `onPermissionRequest`, `followProcessLogs`). The sessions themselves live on in the server.
+   */
+  async dispose(): Promise<void> {
+    for (const controller of this.subscriptions) controller.abort();
+    this.subscriptions.clear();
+  }
+
+  /** A controller for one subscription: aborted by `signal`, by its unsubscribe function or by `dispose`. */
+  private subscription(signal?: AbortSignal): AbortController {
+    const controller = linkedController(signal);
+    this.subscriptions.add(controller);
+    controller.signal.addEventListener("abort", () => this.subscriptions.delete(controller), { once: true });
+    return controller;
   }
 
   /** Answers a permission request seen by `onPermissionRequest` (or of `sessionId`). */
@@ -241,7 +291,7 @@ export abstract class UpstreamCompatibility {
 
   /** Calls `listener` with each log entry (buffered, then live) until `close()`, `signal` or the process exits. */
   followProcessLogs(id: string, listener: (entry: ProcessLogEntry) => void, query: LogQuery = {}, options: CallOptions = {}): { close(): void; closed: Promise<void> } {
-    const controller = linkedController(options.signal);
+    const controller = this.subscription(options.signal);
     const closed = (async () => {
       try {
         for await (const item of this.processes.followLogs(id, query, { signal: controller.signal })) {

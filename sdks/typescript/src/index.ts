@@ -8,6 +8,6 @@ export type { LogQuery, LogStreamItem } from "./processes.js";
 export { toBase64, fromBase64 } from "./base64.js";
 export { Terminal } from "./terminal.js";
 export type { Screenshot, ScreenshotOptions, StreamQuery, ComputerUseProvider } from "./desktop.js";
-export { UpstreamSession, type UpstreamCreateSessionOptions } from "./compat.js";
+export { UpstreamSession, buildInspectorUrl, type SessionRecord, type UpstreamCreateSessionOptions } from "./compat.js";
 export * from "./generated/schemas.js";
 export { operations, type OperationId } from "./generated/operations.js";

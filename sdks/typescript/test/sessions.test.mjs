@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SandboxAgent, SandboxAgentError } from "../dist/index.js";
+import { SandboxAgent, SandboxAgentError, buildInspectorUrl } from "../dist/index.js";
 import { serverAndClient, eventually } from "./server.mjs";
 
 let server;
@@ -177,6 +177,46 @@ test("upstream onEvent then an immediate prompt: the listener gets the turn from
   assert.equal(received[0].payload.method, "session/prompt");
   assert.equal(received[0].payload.params.prompt[0].text, "first words");
   assert.deepEqual(received.map((e) => e.eventIndex), received.map((_, i) => before + i));
+});
+
+test("upstream resumeOrCreateSession creates, returns the live session, and resumes an ended one", async () => {
+  const id = `sess_or_create_${process.pid}`;
+  const created = await sdk.resumeOrCreateSession({ id, agent: "mock" });
+  assert.equal(created.id, id);
+  assert.equal(created.toRecord().status, "active");
+  assert.deepEqual(await created.prompt("first"), { stopReason: "end_turn" });
+  assert.equal((await sdk.resumeOrCreateSession({ id, agent: "mock" })).createdAt, created.createdAt);
+  await sdk.destroySession(id);
+  const resumed = await sdk.resumeOrCreateSession({ id, agent: "mock" });
+  assert.deepEqual([resumed.id, resumed.createdAt, resumed.toRecord().status], [id, created.createdAt, "active"]);
+  await assert.rejects(sdk.resumeOrCreateSession({ id: "bad id!", agent: "mock" }), (error) => error.status === 400);
+});
+
+test("upstream dispose ends the client's subscriptions; the Inspector URL carries the token", async () => {
+  const session = await sdk.createSession({ agent: "mock" });
+  const other = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  const disposed = [];
+  const kept = [];
+  other.onSessionEvent(session.id, (event) => disposed.push(event));
+  let permissions = 0;
+  other.onPermissionRequest(session.id, () => permissions++);
+  const stopKept = sdk.onSessionEvent(session.id, (event) => kept.push(event));
+  const stopApproving = sdk.sessions.onPermission(session.id, () => ({ reply: "once" }));
+  await other.eventListenersAttached(session.id);
+  await other.dispose();
+  assert.deepEqual(await session.prompt("/permission after dispose"), { stopReason: "end_turn" });
+  await eventually(() => kept.some((e) => e.payload.result?.stopReason), 30_000, "the turn in the kept listener");
+  stopKept();
+  stopApproving();
+  assert.ok(kept.some((e) => e.payload.method === "session/request_permission"));
+  assert.deepEqual([disposed.length, permissions], [0, 0]);
+
+  const url = new URL(sdk.inspectorUrl);
+  assert.equal(url.toString(), buildInspectorUrl({ baseUrl: server.url + "/", token: server.token }));
+  assert.deepEqual([url.pathname, url.searchParams.get("token")], ["/ui/", server.token]);
+  const page = await fetch(url);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type"), /text\/html/);
 });
 
 test("upstream flat helpers: processes, files, config, agents", async () => {
