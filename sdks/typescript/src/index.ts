@@ -1,7 +1,7 @@
 export { SandboxAgent } from "./client.js";
 export { SandboxAgentError } from "./errors.js";
 export type { CallOptions, ConnectOptions } from "./http.js";
-export type { EventStreamOptions } from "./events.js";
+export { IdleStreamError, type EventStreamOptions } from "./events.js";
 export type { Prompt, PermissionAnswer, QuestionAnswer, WatchOptions } from "./sessions.js";
 export type { FileData } from "./files.js";
 export type { LogQuery, LogStreamItem } from "./processes.js";
