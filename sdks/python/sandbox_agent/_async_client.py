@@ -2,7 +2,7 @@
 scripts/generate-sdk-types.py (async/await removed), so both clients have the same methods."""
 import asyncio
 import base64
-import inspect
+import inspect  # async only
 import json
 import struct
 from typing import Any, AsyncGenerator, AsyncIterator, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union, cast
@@ -251,8 +251,8 @@ class AsyncSessions:
                     continue
                 seen.add(item[key])
                 answer = handler(item)
-                if inspect.isawaitable(answer):
-                    answer = await answer
+                if inspect.isawaitable(answer):  # async only: a coroutine handler
+                    answer = await answer  # async only
                 if answer is not None:
                     await reply(item[key], answer)
 
