@@ -35,7 +35,7 @@ done
 # Tests: Python packages of the test fixtures, each only when missing: the official ACP SDK for the
 # fake agent of the interop tests, python-xlib for the X11 probe of the desktop tests, the
 # official MCP SDK as the client of the desktop MCP server tests, pytest, schemathesis and websockets
-# for the security suite (Tests/Security), httpx (the Python SDK's one dependency), jsonschema and mypy for
+# for the security suite (Tests/Security), httpx (the Python SDK's one dependency), jsonschema, mypy and wheel for
 # the SDK tests, Selenium for the Inspector's browser tests (Tests/Browser).
 install_python_test_deps() {
     local fixtures
@@ -48,6 +48,15 @@ install_python_test_deps() {
     install_python_requirements websockets "$fixtures/../Security/requirements.txt"
     install_python_requirements mypy "$fixtures/../../sdks/python/requirements-test.txt"
     install_python_requirements selenium "$fixtures/../Browser/requirements.txt"
+    install_python_requirements wheel "$fixtures/../../sdks/python/requirements-test.txt"
+    # The SDK tests run on Python 3.9 too (the oldest it supports) when pyenv or the system has it.
+    local python39
+    source "$(dirname "${BASH_SOURCE[0]}")/lib/python39.sh"
+    python39=$(find_python39)
+    if [[ -n "$python39" ]] && ! "$python39" -c "import httpx, pytest, jsonschema" 2>/dev/null; then
+        echo "install-deps: installing the Python SDK's test requirements for $python39"
+        "$python39" -m pip install --quiet -r "$fixtures/../../sdks/python/requirements-test.txt"
+    fi
     "$(dirname "${BASH_SOURCE[0]}")/fetch-test-agents.sh"
 }
 

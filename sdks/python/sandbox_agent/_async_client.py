@@ -2,7 +2,7 @@
 scripts/generate-sdk-types.py (async/await removed), so both clients have the same methods."""
 import asyncio
 import base64
-import inspect
+import inspect  # async only
 import json
 import struct
 from typing import Any, AsyncGenerator, AsyncIterator, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union, cast
@@ -193,6 +193,12 @@ class AsyncSessions:
         return cast(t.QuestionResolution, await self._t.json(
             "answerSessionQuestion", params={"id": id, "questionId": question_id}, json=body))
 
+    async def screenshot(self, id: str, screenshot_id: str) -> bytes:
+        """The image of a desktop action recorded in the session: `screenshot_id` is the last part of
+        the `screenshot.path` of its `_sandboxagent/desktop/action` event (the bytes the agent or client got)."""
+        response = await self._t.send(self._t.request("getSessionScreenshot", params={"id": id, "screenshotId": screenshot_id}))
+        return response.content
+
     async def end_offset(self, id: str) -> int:
         """The `eventIndex` the session's next event will have (its number of events so far)."""
         offset = 0
@@ -245,8 +251,8 @@ class AsyncSessions:
                     continue
                 seen.add(item[key])
                 answer = handler(item)
-                if inspect.isawaitable(answer):
-                    answer = await answer
+                if inspect.isawaitable(answer):  # async only: a coroutine handler
+                    answer = await answer  # async only
                 if answer is not None:
                     await reply(item[key], answer)
 

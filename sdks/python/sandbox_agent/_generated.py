@@ -17,6 +17,10 @@ class ProblemDetails(_ProblemDetailsRequired, total=False):
     instance: str
 
 
+RequestProblemDetails = Dict[str, Any]
+"""Problem details of an invalid request (400): the common members plus `field` when the error is about one request field."""
+
+
 class RootResponse(TypedDict):
     """Banner returned by `GET /`."""
 

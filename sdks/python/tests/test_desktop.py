@@ -137,3 +137,82 @@ def test_live_view_starts_answers_ready_on_its_url_and_stops(desktop):
     assert (opcode, ready["type"], ready["screenWidth"], ready["control"]) == (TEXT, "ready", 800, False)
     assert sdk.desktop.stop_stream()["active"] is False
     assert sdk.desktop.stream_status()["active"] is False
+
+
+def test_mouse_buttons_drag_scroll_and_keys_reach_an_x_client(desktop):
+    sdk, display = desktop
+    probe = Probe(display, "300x200+100+100")
+
+    def first(kind, keys=None, predicate=lambda event: True):
+        while True:
+            event = probe.first(kind)
+            if predicate(event):
+                return [event[k] for k in keys] if keys else event
+    try:
+        sdk.desktop.mouse_down(x=150, y=160)
+        assert first("button_press", ("button", "rootX", "rootY")) == [1, 150, 160]
+        sdk.desktop.mouse_up(x=170, y=180)
+        assert first("button_release", ("button", "rootX", "rootY")) == [1, 170, 180]
+        sdk.desktop.drag(120, 130, 250, 240)
+        assert first("button_press", ("rootX", "rootY")) == [120, 130]
+        assert first("button_release", ("rootX", "rootY")) == [250, 240]
+        sdk.desktop.scroll(200, 200, delta_y=2)
+        assert first("button_press", ("button", "rootX", "rootY")) == [5, 200, 200]
+        sdk.desktop.scroll(200, 200, delta_y=-1)
+        assert first("button_press", predicate=lambda e: e["button"] != 5)["button"] == 4
+        sdk.desktop.press("a")
+        assert first("key_press")["text"] == "a"
+        sdk.desktop.key_down("b")
+        down = first("key_press", predicate=lambda e: e["text"] == "b")
+        sdk.desktop.key_up("b")
+        assert first("key_release", predicate=lambda e: e["keycode"] == down["keycode"])["keycode"] == down["keycode"]
+    finally:
+        probe.close()
+
+
+def test_launched_window_is_focused_moved_and_resized_and_open_starts_a_process(desktop):
+    sdk, _ = desktop
+    launched = sdk.desktop.launch("python3", args=[str(PROBE), "window", "--title", "sdk-py-launched", "--no-stdin"],
+                                  wait=True, waitTimeoutMs=30000)
+    window = launched.get("windowId")
+    try:
+        assert window, launched
+        assert sdk.processes.get(launched["processId"])["owner"] == "desktop"
+        assert next(w for w in sdk.desktop.windows()["windows"] if w["id"] == window)["title"] == "sdk-py-launched"
+        assert sdk.desktop.focus_window(window)["id"] == window
+        eventually(lambda: sdk.desktop.focused_window()["id"] == window, 10, "the window to be focused")
+        # The corner moved is the frame's; x and y are the content's, inside the decorations.
+        moved = sdk.desktop.move_window(window, 150, 120)
+        again = sdk.desktop.move_window(window, 200, 170)
+        assert (again["x"] - moved["x"], again["y"] - moved["y"]) == (50, 50)
+        resized = sdk.desktop.resize_window(window, 320, 240)
+        assert (resized["width"], resized["height"]) == (320, 240)
+        now = next(w for w in sdk.desktop.windows()["windows"] if w["id"] == window)
+        assert (now["x"], now["y"], now["width"], now["height"]) == (again["x"], again["y"], 320, 240)
+    finally:
+        sdk.processes.kill(launched["processId"], wait_ms=5000)
+    opened = sdk.desktop.open(str(ROOT / "README.md"))
+    assert sdk.processes.get(opened["processId"])["owner"] == "desktop"
+    try:
+        sdk.processes.kill(opened["processId"], wait_ms=5000)
+    except SandboxAgentError:
+        pass  # xdg-open may be gone already
+
+
+def test_a_screenshot_taken_for_a_session_comes_back_by_id(server, desktop):
+    from sandbox_agent import SandboxAgent
+    sdk, _ = desktop
+    session = sdk.sessions.create("mock")
+    with SandboxAgent(server.url, token=TOKEN, headers={"X-Sandbox-Agent-Session": session["id"]}) as for_session:
+        shot = for_session.desktop.screenshot(format="png")
+
+    def action():
+        return next((e for e in sdk.sessions.events(session["id"], limit=1000)["items"]
+                     if e["payload"].get("method") == "_sandboxagent/desktop/action"), None)
+    path = eventually(action, 10, "the recorded action")["payload"]["params"]["screenshot"]["path"]
+    assert path.startswith(f"/v1/sessions/{session['id']}/screenshots/"), path
+    assert sdk.sessions.screenshot(session["id"], path.rsplit("/", 1)[1]) == shot.data
+    with pytest.raises(SandboxAgentError) as missing:
+        sdk.sessions.screenshot(session["id"], "shot_999999")
+    assert missing.value.status == 404
+    sdk.sessions.delete(session["id"])

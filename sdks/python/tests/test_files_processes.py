@@ -124,3 +124,14 @@ def test_the_async_terminal(server):
             return output, terminal.exit_code
     output, code = asyncio.run(run())
     assert b"async-42" in output and code == 3
+
+
+def test_process_config_changes_the_limits_of_a_run(client):
+    config = client.processes.config()
+    try:
+        assert client.processes.set_config({**config, "maxOutputBytes": 10})["maxOutputBytes"] == 10
+        assert client.processes.config()["maxOutputBytes"] == 10
+        run = client.processes.run("sh", ["-c", "printf 0123456789abcdef"])
+        assert (run["stdout"], run["stdoutTruncated"]) == ("0123456789", True)
+    finally:
+        assert client.processes.set_config(config) == config

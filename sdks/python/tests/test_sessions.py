@@ -17,6 +17,9 @@ def test_health_and_problem_details_errors(server, client):
     with pytest.raises(SandboxAgentError) as bad:
         client.sessions.create("mock", id="bad id!")
     assert bad.value.status == 400 and bad.value.detail
+    with pytest.raises(SandboxAgentError) as bad_env:
+        client.sessions.create("mock", env={"A=B": "x"})
+    assert (bad_env.value.status, bad_env.value.field, bad_env.value.problem["field"]) == (400, "env", "env")
     with SandboxAgent(server.url, token="wrong") as stranger, pytest.raises(SandboxAgentError) as denied:
         stranger.health()
     assert (denied.value.status, denied.value.code) == (401, "token_invalid")
@@ -91,6 +94,21 @@ def test_acp_relay_and_directory_config(client):
                                        "params": {"protocolVersion": 1, "clientCapabilities": {}}}, agent="mock")
     assert response["id"] == 1 and response["result"]["protocolVersion"] == 1
     assert any(s["serverId"] == relay for s in client.acp.list()["servers"])
+    created = client.acp.send(relay, {"jsonrpc": "2.0", "id": 2, "method": "session/new",
+                                      "params": {"cwd": tempfile.gettempdir(), "mcpServers": []}})
+    prompted = client.acp.send(relay, {"jsonrpc": "2.0", "id": 3, "method": "session/prompt", "params": {
+        "sessionId": created["result"]["sessionId"], "prompt": [{"type": "text", "text": "relayed words"}]}})
+    assert prompted["result"]["stopReason"] == "end_turn"
+    # The stream from the start: Last-Event-ID 0 replays what the server still holds.
+    messages = []
+    for message in client.acp.stream(relay, last_event_id="0"):
+        messages.append(message)
+        if message.get("id") == 3:
+            break
+    assert messages[-1]["result"]["stopReason"] == "end_turn"
+    assert "relayed words" in "".join(m["params"]["update"]["content"]["text"] for m in messages
+                                      if m.get("method") == "session/update"
+                                      and m["params"]["update"].get("sessionUpdate") == "agent_message_chunk")
     client.acp.close(relay)
     directory = tempfile.mkdtemp(prefix="sa-sdk-py-config-")
     client.config.set_mcp(directory, "shout", {"type": "local", "command": ["node", "server.js"]})
@@ -99,3 +117,41 @@ def test_acp_relay_and_directory_config(client):
     with pytest.raises(SandboxAgentError) as gone:
         client.config.get_mcp(directory, "shout")
     assert gone.value.status == 404
+    client.config.set_skills(directory, "mine", {"sources": [{"type": "local", "source": directory}]})
+    assert client.config.get_skills(directory, "mine")["sources"][0]["source"] == directory
+    client.config.delete_skills(directory, "mine")
+    with pytest.raises(SandboxAgentError) as no_skill:
+        client.config.get_skills(directory, "mine")
+    assert no_skill.value.status == 404
+
+
+def test_cancelling_an_in_flight_call(server):
+    """Python's cancellation: cancelling the asyncio task of a waiting call, or the client's timeout."""
+    import httpx
+
+    async def run():
+        async with AsyncSandboxAgent(server.url, token=TOKEN) as sdk:
+            session = await sdk.sessions.create("mock")
+            turn = asyncio.ensure_future(sdk.sessions.prompt(session["id"], "/slow 2000"))
+
+            async def ticking():
+                items = (await sdk.sessions.events(session["id"], limit=1000))["items"]
+                return any(((e["payload"].get("params") or {}).get("update") or {}).get("content", {}).get("text") == "tick 1 "
+                           for e in items)
+            deadline = asyncio.get_running_loop().time() + 30
+            while not await ticking():
+                assert asyncio.get_running_loop().time() < deadline, "timed out waiting for the slow turn's first tick"
+                await asyncio.sleep(0.05)
+            assert not turn.done()
+            turn.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await turn
+            await sdk.sessions.cancel(session["id"])
+            assert (await sdk.health())["status"] == "ok"
+            return session["id"]
+    session_id = asyncio.run(run())
+
+    with SandboxAgent(server.url, token=TOKEN, timeout=1.0) as impatient, pytest.raises(httpx.TimeoutException):
+        impatient.sessions.prompt(session_id, "/slow 2000")
+    with SandboxAgent(server.url, token=TOKEN) as sdk:
+        sdk.sessions.cancel(session_id)

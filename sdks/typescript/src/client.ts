@@ -1,6 +1,6 @@
 import type { HealthResponse } from "./generated/schemas.js";
 import { Transport, type CallOptions, type ConnectOptions } from "./http.js";
-import { UpstreamCompatibility } from "./compat.js";
+import { UpstreamCompatibility, buildInspectorUrl } from "./compat.js";
 import { Sessions } from "./sessions.js";
 import { Files } from "./files.js";
 import { Processes } from "./processes.js";
@@ -38,6 +38,11 @@ export class SandboxAgent extends UpstreamCompatibility {
     const client = new SandboxAgent(options);
     await client.health({ signal: options.signal });
     return client;
+  }
+
+  /** The Inspector (the server's web UI) with this client's token, as upstream's `sdk.inspectorUrl`. */
+  get inspectorUrl(): string {
+    return buildInspectorUrl({ baseUrl: this.transport.baseUrl, token: this.transport.token });
   }
 
   health(options: CallOptions = {}): Promise<HealthResponse> {

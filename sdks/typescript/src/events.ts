@@ -15,6 +15,19 @@ export interface EventStreamOptions {
   maxRetryDelayMs?: number;
   /** Called on each disconnect before the reconnect. */
   onDisconnect?: (error: unknown) => void;
+  /**
+   * A connection on which nothing arrives for this long (no event, no heartbeat: the server sends
+   * one every 15 s) counts as broken and is replaced (default 45000, as the Python SDK).
+   */
+  idleTimeoutMs?: number;
+}
+
+/** The error `onDisconnect` gets when a connection stayed silent for `idleTimeoutMs`. */
+export class IdleStreamError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`no data on the event stream for ${idleMs} ms`);
+    this.name = "IdleStreamError";
+  }
 }
 
 /**
@@ -36,6 +49,7 @@ export async function* sessionEvents(
     const controller = new AbortController();
     const abort = () => controller.abort();
     signal?.addEventListener("abort", abort, { once: true });
+    const idle = new IdleTimer(options.idleTimeoutMs ?? 45_000, controller);
     try {
       const headers: Record<string, string> = { Accept: "text/event-stream" };
       if (next > 0) headers["Last-Event-ID"] = String(next - 1);
@@ -46,24 +60,52 @@ export async function* sessionEvents(
         signal: controller.signal,
       });
       delay = baseDelay;
-      for await (const message of parseServerSentEvents(response.body!, controller.signal)) {
+      for await (const message of parseServerSentEvents(idle.watch(response.body!), controller.signal)) {
         const event = JSON.parse(message.data) as SessionEvent;
         if (event.eventIndex < next) continue;
         next = event.eventIndex + 1;
         yield event;
       }
       if (signal?.aborted) return;
-      options.onDisconnect?.(new Error("stream ended"));
+      options.onDisconnect?.(idle.expired ? new IdleStreamError(idle.ms) : new Error("stream ended"));
     } catch (error) {
       if (signal?.aborted) return;
       if (error instanceof SandboxAgentError && error.status < 500) throw error;
-      options.onDisconnect?.(error);
+      options.onDisconnect?.(idle.expired ? new IdleStreamError(idle.ms) : error);
     } finally {
+      idle.stop();
       signal?.removeEventListener("abort", abort);
       controller.abort();
     }
     await sleep(delay, signal);
     delay = Math.min(delay * 2, options.maxRetryDelayMs ?? 5000);
+  }
+}
+
+/** Aborts a connection's controller when `ms` pass without a byte (armed from the request on). */
+class IdleTimer {
+  expired = false;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(readonly ms: number, private readonly controller: AbortController) {
+    this.arm();
+  }
+
+  /** `body` unchanged, re-arming the timer with each chunk. */
+  watch(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+    this.arm();
+    return body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, output) => { this.arm(); output.enqueue(chunk); },
+    }));
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.expired = true; this.controller.abort(); }, this.ms);
   }
 }
 

@@ -103,3 +103,11 @@ export class Transport {
     return (await response.json()) as T;
   }
 }
+
+/** A controller that aborts when `signal` does (at once if it already has). */
+export function linkedController(signal?: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  return controller;
+}

@@ -1,13 +1,13 @@
 export { SandboxAgent } from "./client.js";
 export { SandboxAgentError } from "./errors.js";
 export type { CallOptions, ConnectOptions } from "./http.js";
-export type { EventStreamOptions } from "./events.js";
+export { IdleStreamError, type EventStreamOptions } from "./events.js";
 export type { Prompt, PermissionAnswer, QuestionAnswer, WatchOptions } from "./sessions.js";
 export type { FileData } from "./files.js";
 export type { LogQuery, LogStreamItem } from "./processes.js";
 export { toBase64, fromBase64 } from "./base64.js";
 export { Terminal } from "./terminal.js";
 export type { Screenshot, ScreenshotOptions, StreamQuery, ComputerUseProvider } from "./desktop.js";
-export { UpstreamSession, type UpstreamCreateSessionOptions } from "./compat.js";
+export { UpstreamSession, buildInspectorUrl, type SessionRecord, type UpstreamCreateSessionOptions } from "./compat.js";
 export * from "./generated/schemas.js";
 export { operations, type OperationId } from "./generated/operations.js";

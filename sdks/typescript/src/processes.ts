@@ -110,7 +110,10 @@ export class Processes {
     const url = this.transport.webSocketUrl("connectProcessTerminal", { id });
     for (let attempt = 1; ; attempt++) {
       try {
-        return await Terminal.open(new WebSocketImpl(url.toString()), options.signal);
+        return await Terminal.open(new WebSocketImpl(url.toString()), options.signal, async () => {
+          const process = await this.get(id);
+          return process.status === "exited" ? process.exitCode ?? null : null;
+        });
       } catch (error) {
         if (!(error instanceof HandshakeFailed) || attempt >= 16 || options.signal?.aborted) throw error;
       }

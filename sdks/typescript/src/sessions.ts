@@ -4,7 +4,7 @@ import type {
   SessionCreateRequest, SessionEvent, SessionEventsResponse, SessionListResponse, SessionPromptAccepted,
   SessionPromptResponse,
 } from "./generated/schemas.js";
-import type { CallOptions, Transport } from "./http.js";
+import { linkedController, type CallOptions, type Transport } from "./http.js";
 import { sessionEvents, type EventStreamOptions } from "./events.js";
 
 /** A prompt: plain text or ACP content blocks. */
@@ -120,8 +120,7 @@ export class Sessions {
 
   /** Answers what `pending` lists now, then again whenever a matching event arrives, until unsubscribed. */
   private watch<T>(id: string, options: WatchOptions, watched: Watched<T>): () => void {
-    const controller = new AbortController();
-    options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+    const controller = linkedController(options.signal);
     const seen = new Set<string>();
     const report = options.onError ?? ((error: unknown) => console.error("sandbox-agent handler:", error));
     const sweep = async () => {
@@ -140,6 +139,15 @@ export class Sessions {
       }
     })().catch((error) => { if (!controller.signal.aborted) report(error); });
     return () => controller.abort();
+  }
+
+  /**
+   * The image of a desktop action recorded in the session: `screenshotId` is the last part of the
+   * `screenshot.path` of its `_sandboxagent/desktop/action` event (the bytes the agent or client got).
+   */
+  async screenshot(id: string, screenshotId: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const response = await this.transport.send("getSessionScreenshot", { params: { id, screenshotId }, ...options });
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   /** The `eventIndex` the session's next event will have (its number of events so far). */

@@ -3,7 +3,8 @@ import { toBase64 } from "./base64.js";
 
 /**
  * The terminal WebSocket of a tty process: raw PTY output arrives as bytes (`onData`), input and
- * resizes go as text frames. `exited` resolves with the exit code (null after a signal or a close).
+ * resizes go as text frames. `exited` resolves with the exit code (null after a signal, or when
+ * the socket closed while the process still runs).
  */
 export class Terminal {
   /** The process id the server confirmed. */
@@ -12,13 +13,18 @@ export class Terminal {
   readonly exited: Promise<number | null>;
   private readonly listeners = new Set<(data: Uint8Array) => void>();
   private resolveExit!: (code: number | null) => void;
+  private closing = false;
 
   private constructor(private readonly socket: WebSocket) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
-  /** Waits for the `ready` frame (or fails on an error frame, a close, or `signal`). */
-  static open(socket: WebSocket, signal?: AbortSignal): Promise<Terminal> {
+  /**
+   * Waits for the `ready` frame (or fails on an error frame, a close, or `signal`). When the
+   * server closes the socket without an `exit` frame, `exitCode` asks the server instead: Node's
+   * WebSocket (undici) can drop a compressed last message that the close follows at once.
+   */
+  static open(socket: WebSocket, signal?: AbortSignal, exitCode?: () => Promise<number | null>): Promise<Terminal> {
     socket.binaryType = "arraybuffer";
     const terminal = new Terminal(socket);
     return new Promise((resolve, reject) => {
@@ -44,7 +50,8 @@ export class Terminal {
       let opened = false;
       socket.addEventListener("open", () => { opened = true; });
       const fail = () => {
-        terminal.resolveExit(null);
+        if (opened && !terminal.closing && exitCode) exitCode().then((code) => terminal.resolveExit(code), () => terminal.resolveExit(null));
+        else terminal.resolveExit(null);
         reject(opened ? new Error("terminal WebSocket closed before it was ready") : new HandshakeFailed());
       };
       socket.addEventListener("close", fail);
@@ -70,6 +77,7 @@ export class Terminal {
 
   /** Closes the socket (the process keeps running). */
   close(): void {
+    this.closing = true;
     if (this.socket.readyState === this.socket.OPEN) this.send({ type: "close" });
     this.socket.close();
   }

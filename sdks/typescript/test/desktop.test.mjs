@@ -128,3 +128,75 @@ test("desktop: the live view starts, its WebSocket URL answers ready, and it sto
   assert.equal((await sdk.desktop.stopStream()).active, false);
   assert.equal((await sdk.desktop.streamStatus()).active, false);
 });
+
+test("desktop: mouse down/up, drag, scroll, press and key down/up reach an X client", async () => {
+  const probe = await recordProbe("300x200+100+100");
+  const first = async (kind, predicate = () => true) => {
+    for (;;) { const event = await probe.next(); if (event.event === kind && predicate(event)) return event; }
+  };
+  try {
+    await sdk.desktop.mouseDown({ x: 150, y: 160 });
+    assert.deepEqual(await first("button_press").then((e) => [e.button, e.rootX, e.rootY]), [1, 150, 160]);
+    await sdk.desktop.mouseUp({ x: 170, y: 180 });
+    assert.deepEqual(await first("button_release").then((e) => [e.button, e.rootX, e.rootY]), [1, 170, 180]);
+    await sdk.desktop.drag({ startX: 120, startY: 130, endX: 250, endY: 240 });
+    assert.deepEqual(await first("button_press").then((e) => [e.rootX, e.rootY]), [120, 130]);
+    assert.deepEqual(await first("button_release").then((e) => [e.rootX, e.rootY]), [250, 240]);
+    await sdk.desktop.scroll({ x: 200, y: 200, deltaY: 2 });
+    assert.deepEqual(await first("button_press").then((e) => [e.button, e.rootX, e.rootY]), [5, 200, 200]);
+    await sdk.desktop.scroll({ x: 200, y: 200, deltaY: -1 });
+    assert.equal((await first("button_press", (e) => e.button !== 5)).button, 4);
+    await sdk.desktop.press({ key: "a" });
+    assert.equal((await first("key_press")).text, "a");
+    await sdk.desktop.keyDown({ key: "b" });
+    const down = await first("key_press", (e) => e.text === "b");
+    await sdk.desktop.keyUp({ key: "b" });
+    assert.equal((await first("key_release", (e) => e.keycode === down.keycode)).keycode, down.keycode);
+  } finally {
+    probe.stop();
+  }
+});
+
+test("desktop: launch waits for the app's window; focus, move and resize it; open starts a desktop process", async () => {
+  const probe = join(repositoryRoot, "Tests/Fixtures/x11-probe/x11_probe.py");
+  const launched = await sdk.desktop.launch({ app: "python3", args: [probe, "window", "--title", "sdk-launched", "--no-stdin"], wait: true, waitTimeoutMs: 30_000 });
+  try {
+    assert.ok(launched.windowId, JSON.stringify(launched));
+    assert.equal((await sdk.processes.get(launched.processId)).owner, "desktop");
+    const listed = (await sdk.desktop.windows()).windows.find((w) => w.id === launched.windowId);
+    assert.equal(listed.title, "sdk-launched");
+    assert.equal((await sdk.desktop.focusWindow(launched.windowId)).id, launched.windowId);
+    await eventually(async () => (await sdk.desktop.focusedWindow()).id === launched.windowId, 10_000, "the window to be focused");
+    // The corner moved is the frame's; x and y are the content's, inside the decorations.
+    const moved = await sdk.desktop.moveWindow(launched.windowId, { x: 150, y: 120 });
+    const again = await sdk.desktop.moveWindow(launched.windowId, { x: 200, y: 170 });
+    assert.deepEqual([again.id, again.x - moved.x, again.y - moved.y], [launched.windowId, 50, 50]);
+    assert.ok(again.x >= 200 && again.y >= 170, JSON.stringify(again));
+    const resized = await sdk.desktop.resizeWindow(launched.windowId, { width: 320, height: 240 });
+    assert.deepEqual([resized.width, resized.height], [320, 240]);
+    const now = (await sdk.desktop.windows()).windows.find((w) => w.id === launched.windowId);
+    assert.deepEqual([now.x, now.y, now.width, now.height], [again.x, again.y, 320, 240]);
+  } finally {
+    await sdk.processes.kill(launched.processId, { waitMs: 5000 });
+  }
+  const opened = await sdk.desktop.open({ target: join(repositoryRoot, "README.md") });
+  assert.equal((await sdk.processes.get(opened.processId)).owner, "desktop");
+  await sdk.processes.kill(opened.processId, { waitMs: 5000 }).catch(() => undefined);
+});
+
+test("desktop: an action made for a session is in its transcript, and its screenshot comes back by id", async () => {
+  const session = await sdk.sessions.create({ agent: "mock" });
+  const { SandboxAgent } = await import("../dist/index.js");
+  const forSession = new SandboxAgent({ baseUrl: server.url, token: server.token, headers: { "X-Sandbox-Agent-Session": session.id } });
+  const shot = await forSession.desktop.screenshot({ format: "png" });
+  const action = await eventually(async () => (await sdk.sessions.events(session.id, { limit: 1000 })).items
+    .find((e) => e.payload.method === "_sandboxagent/desktop/action"), 10_000, "the recorded action");
+  const path = action.payload.params.screenshot.path;
+  assert.ok(path.startsWith(`/v1/sessions/${session.id}/screenshots/`), path);
+  const screenshotId = path.split("/").pop();
+  assert.deepEqual(await sdk.sessions.screenshot(session.id, screenshotId), shot.bytes);
+  assert.deepEqual(await sdk.getSessionScreenshot(session.id, screenshotId), shot.bytes);
+  await assert.rejects(sdk.sessions.screenshot(session.id, "shot_999999"),
+    (error) => error instanceof SandboxAgentError && error.status === 404);
+  await sdk.sessions.delete(session.id);
+});

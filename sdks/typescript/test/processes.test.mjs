@@ -50,3 +50,15 @@ test("processes: a tty shell over the terminal WebSocket", async () => {
   const killed = await sdk.processes.start({ command: "sleep", args: ["60"] });
   assert.equal((await sdk.processes.kill(killed.id, { waitMs: 5000 })).status, "exited");
 });
+
+test("processes: setConfig changes the limits a run gets, and is restored", async () => {
+  const config = await sdk.processes.config();
+  try {
+    assert.equal((await sdk.processes.setConfig({ ...config, maxOutputBytes: 10 })).maxOutputBytes, 10);
+    assert.equal((await sdk.processes.config()).maxOutputBytes, 10);
+    const run = await sdk.processes.run({ command: "sh", args: ["-c", "printf 0123456789abcdef"] });
+    assert.deepEqual([run.stdout, run.stdoutTruncated], ["0123456789", true]);
+  } finally {
+    assert.deepEqual(await sdk.setProcessConfig(config), config);
+  }
+});

@@ -1,6 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { SandboxAgent } from "../dist/index.js";
+import { createServer, request as httpRequest } from "node:http";
+import { SandboxAgent, IdleStreamError } from "../dist/index.js";
 import { Server, eventually } from "./server.mjs";
 
 const server = new Server();
@@ -36,4 +37,46 @@ test("the session event iterator resumes across a server restart without gaps or
   controller.abort();
   await consumer;
   assert.deepEqual(indices, Array.from({ length: total }, (_, i) => i));
+});
+
+// A proxy in front of the server whose first event stream goes silent after the response head
+// (the connection stays open, as behind a stalled NAT or load balancer): the iterator gives the
+// connection up after idleTimeoutMs and reconnects through the proxy, which passes the second
+// stream through, so every event still arrives once. Without the idle timeout it would wait forever.
+test("the session event iterator replaces a connection that went silent", { timeout: 60_000 }, async () => {
+  if (!server.url) await server.start();
+  const sdk = await SandboxAgent.connect({ baseUrl: server.url, token: server.token });
+  const session = await sdk.sessions.create({ agent: "mock" });
+  await sdk.sessions.prompt(session.id, "through a stalling proxy");
+  const total = (await sdk.sessions.events(session.id, { limit: 1000 })).nextOffset;
+  const target = new URL(server.url);
+  let streams = 0;
+  const stalled = [];
+  const proxy = createServer((incoming, outgoing) => {
+    const isStream = incoming.url.includes("/events/stream");
+    const stall = isStream && ++streams === 1;
+    const upstream = httpRequest({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode, answer.headers);
+      if (stall) { stalled.push(answer, outgoing); answer.pause(); outgoing.flushHeaders(); } else answer.pipe(outgoing);
+    });
+    incoming.pipe(upstream);
+  });
+  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  try {
+    const viaProxy = new SandboxAgent({ baseUrl: `http://127.0.0.1:${proxy.address().port}`, token: server.token });
+    const controller = new AbortController();
+    const indices = [];
+    const disconnects = [];
+    for await (const event of viaProxy.sessions.stream(session.id, { signal: controller.signal, idleTimeoutMs: 500, retryDelayMs: 50, onDisconnect: (error) => disconnects.push(error) })) {
+      indices.push(event.eventIndex);
+      if (indices.length === total) controller.abort();
+    }
+    assert.deepEqual(indices, Array.from({ length: total }, (_, i) => i));
+    assert.equal(streams, 2);
+    assert.ok(disconnects.length === 1 && disconnects[0] instanceof IdleStreamError, String(disconnects));
+  } finally {
+    for (const side of stalled) side.destroy();
+    proxy.closeAllConnections();
+    proxy.close();
+  }
 });

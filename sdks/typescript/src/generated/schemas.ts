@@ -15,6 +15,12 @@ export interface ProblemDetails {
   [key: string]: unknown;
 }
 
+/** Problem details of an invalid request (400): the common members plus `field` when the error is about one request field. */
+export type RequestProblemDetails = ProblemDetails & {
+  /** The request field at fault, for example `env` of a session whose environment has a bad variable name, or a directory config's field. */
+  field?: string;
+};
+
 /** Banner returned by `GET /`. */
 export interface RootResponse {
   name: "Sandbox Agent";
