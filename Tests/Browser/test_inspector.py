@@ -3,46 +3,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-
-def find(page, selector):
-    return page.driver.find_element(By.CSS_SELECTOR, selector)
-
-
-def finds(page, selector):
-    return page.driver.find_elements(By.CSS_SELECTOR, selector)
-
-
-def button(page, text, within=None):
-    root = within or page.driver
-    return root.find_element(By.XPATH, f".//button[normalize-space()='{text}']")
-
-
-def texts(page, selector):
-    return [element.text for element in finds(page, selector)]
-
-
-def new_session(page, **fields):
-    """Creates a mock session from the page's form and waits for its conversation."""
-    page.open("#/sessions")
-    page.wait(lambda: find(page, "#new-agent option[value=mock]"), message="agents listed")
-    Select(find(page, "#new-agent")).select_by_value("mock")
-    for name, value in fields.items():
-        find(page, f"#new-{name}").send_keys(value)
-    button(page, "Create session").click()
-    page.wait(lambda: "#/sessions/sess_" in page.driver.current_url, message="navigated to the session")
-    page.wait(lambda: "Session started" in find(page, ".transcript").text, message="session started")
-    return page.driver.current_url.rsplit("/", 1)[1]
-
-
-def prompt(page, text):
-    box = find(page, "#prompt")
-    box.send_keys(text)
-    box.send_keys(Keys.ENTER)
-
-
-def last_agent_text(page):
-    messages = texts(page, ".item.agent .markdown")
-    return messages[-1] if messages else ""
+from inspector_page import button, find, finds, last_agent_text, new_session, prompt, texts
 
 
 def test_token_prompt_and_token_in_address(page, server):
@@ -298,12 +259,15 @@ def test_files_browse_view_and_upload(page, server, tmp_path):
 def test_agent_install_shows_its_progress(page):
     page.open("#/agents")
     row = page.wait(lambda: page.driver.find_element(By.XPATH, "//tr[th[normalize-space()='claude']]"), message="claude listed")
-    # Every text the status line shows, however briefly.
+    # Every text the status line shows, however briefly: steps that arrive in one read are set
+    # one after the other in one task, so each mutation record's added text is kept, not the
+    # text the line holds when the observer runs.
     page.driver.execute_script("""
         const status = arguments[0].querySelector('[role=status]');
         window.installTexts = [];
-        new MutationObserver(() => window.installTexts.push(status.textContent))
-          .observe(status, { childList: true, characterData: true, subtree: true });""", row)
+        new MutationObserver((records) => {
+          for (const record of records) for (const node of record.addedNodes) window.installTexts.push(node.textContent);
+        }).observe(status, { childList: true, subtree: true });""", row)
     button(page, "Install", within=row).click()
     page.wait(lambda: find(page, "p.status-line").text == "claude: installed 2.1.400", message="claude installed")
     shown = page.driver.execute_script("return window.installTexts")

@@ -1,0 +1,46 @@
+"""What the browser tests do on the Inspector's pages: find elements, create a mock session from
+the form, send a prompt, read the agent's last message."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+
+def find(page, selector):
+    return page.driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def finds(page, selector):
+    return page.driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def button(page, text, within=None):
+    root = within or page.driver
+    return root.find_element(By.XPATH, f".//button[normalize-space()='{text}']")
+
+
+def texts(page, selector):
+    return [element.text for element in finds(page, selector)]
+
+
+def new_session(page, **fields):
+    """Creates a mock session from the page's form and waits for its conversation."""
+    page.open("#/sessions")
+    page.wait(lambda: find(page, "#new-agent option[value=mock]"), message="agents listed")
+    Select(find(page, "#new-agent")).select_by_value("mock")
+    for name, value in fields.items():
+        find(page, f"#new-{name}").send_keys(value)
+    button(page, "Create session").click()
+    page.wait(lambda: "#/sessions/sess_" in page.driver.current_url, message="navigated to the session")
+    page.wait(lambda: "Session started" in find(page, ".transcript").text, message="session started")
+    return page.driver.current_url.rsplit("/", 1)[1]
+
+
+def prompt(page, text):
+    box = find(page, "#prompt")
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def last_agent_text(page):
+    messages = texts(page, ".item.agent .markdown")
+    return messages[-1] if messages else ""
