@@ -28,7 +28,10 @@ def new_session(page, **fields):
     page.wait(lambda: find(page, "#new-agent option[value=mock]"), message="agents listed")
     Select(find(page, "#new-agent")).select_by_value("mock")
     for name, value in fields.items():
-        find(page, f"#new-{name}").send_keys(value)
+        if value is True:
+            find(page, f"#new-{name}").click()  # a checkbox
+        else:
+            find(page, f"#new-{name}").send_keys(value)
     button(page, "Create session").click()
     page.wait(lambda: "#/sessions/sess_" in page.driver.current_url, message="navigated to the session")
     page.wait(lambda: "Session started" in find(page, ".transcript").text, message="session started")
