@@ -1,4 +1,6 @@
 """The Inspector end to end in headless Chromium against the real binary and its mock agent."""
+from pathlib import Path
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -254,6 +256,21 @@ def test_files_browse_view_and_upload(page, server, tmp_path):
     with open(f"{server.workdir}/uploaded.txt") as written:
         assert written.read() == "uploaded from the browser\n"
     page.shot("files")
+
+
+def test_files_download(page, server, tmp_path):
+    Path(server.workdir, "data.bin").write_bytes(bytes(range(256)) * 40)
+    page.download_to(tmp_path)
+    page.open(f"#/files?path={server.workdir}")
+    page.wait(lambda: "data.bin" in find(page, ".table").text, message="listing")
+    find(page, "button[aria-label='Download data.bin']").click()
+    assert page.downloaded(tmp_path, "data.bin") == bytes(range(256)) * 40
+    # From the viewer too.
+    button(page, "README.md").click()
+    page.wait(lambda: "A file to view." in find(page, ".viewer").text, message="file shown")
+    button(page, "Download", within=find(page, ".viewer")).click()
+    assert page.downloaded(tmp_path, "README.md") == Path(server.workdir, "README.md").read_bytes()
+    page.shot("downloaded")
 
 
 def test_agent_install_shows_its_progress(page):
