@@ -1,5 +1,5 @@
 """What the browser tests do on the Inspector's pages: find elements, create a mock session from
-the form, send a prompt, read the agent's last message."""
+the form, send a prompt, read the agent's last message, start a process from the form."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -47,3 +47,16 @@ def prompt(page, text):
 def last_agent_text(page):
     messages = texts(page, ".item.agent .markdown")
     return messages[-1] if messages else ""
+
+
+def start_process(page, command_line, tty=True):
+    """Starts a process from the page's form; returns its id once its page is open."""
+    page.open("#/processes")
+    command = page.wait(lambda: find(page, "#process-command"))
+    command.clear()
+    command.send_keys(command_line)
+    if not tty:
+        find(page, "#process-tty").click()
+    button(page, "Start").click()
+    page.wait(lambda: "#/processes/proc_" in page.driver.current_url, message="navigated to the process")
+    return page.driver.current_url.rsplit("/", 1)[1]

@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from inspector_page import button, find, finds, last_agent_text, new_session, prompt, texts
+from inspector_page import button, find, finds, last_agent_text, new_session, prompt, start_process, texts
 
 
 def test_token_prompt_and_token_in_address(page, server):
@@ -139,12 +139,7 @@ def test_mode_switch_changes_what_the_agent_does(page):
 
 
 def test_process_logs_followed(page):
-    page.open("#/processes")
-    command = page.wait(lambda: find(page, "#process-command"))
-    command.clear()
-    command.send_keys("sh -c 'echo to-stdout; echo to-stderr >&2; sleep 1; echo later'")
-    find(page, "#process-tty").click()
-    button(page, "Start").click()
+    start_process(page, "sh -c 'echo to-stdout; echo to-stderr >&2; sleep 1; echo later'", tty=False)
     page.wait(lambda: "later" in find(page, ".logs").text, message="followed output")
     assert find(page, ".logs .stderr").text == "to-stderr\n".strip()
     page.wait(lambda: "exit code 0" in find(page, ".session-head").text, message="exit shown")
@@ -171,11 +166,7 @@ def test_event_inspector_filters_and_shows_json(page):
 
 
 def test_terminal_runs_a_command(page):
-    page.open("#/processes")
-    command = page.wait(lambda: find(page, "#process-command"))
-    command.clear()
-    command.send_keys("bash --norc --noprofile")
-    button(page, "Start").click()
+    start_process(page, "bash --norc --noprofile")
     page.wait(lambda: "connected" in find(page, ".terminal-bar").text, message="terminal connected")
     line = find(page, "#terminal-line")
     line.send_keys("echo answer=$((6*7))", Keys.ENTER)

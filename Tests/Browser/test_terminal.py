@@ -2,7 +2,7 @@
 import itertools
 import re
 
-from inspector_page import button, find
+from inspector_page import find, start_process
 
 # Records every WebSocket the page opens (and the binary messages each received) in
 # window.testSockets, so a test can drop a connection the way a network would.
@@ -23,13 +23,9 @@ SOCKET_SPY = """
 
 
 def start_shell(page):
-    page.open("#/processes")
-    command = page.wait(lambda: find(page, "#process-command"))
-    command.clear()
-    command.send_keys("bash --norc --noprofile")
-    button(page, "Start").click()
+    process_id = start_process(page, "bash --norc --noprofile")
     page.wait(lambda: "connected" == find(page, ".terminal-bar [role=status]").text, message="terminal connected")
-    return page.driver.current_url.rsplit("/", 1)[1]
+    return process_id
 
 
 def send_line(page, text):
