@@ -110,12 +110,25 @@ class Page:
         self.allowed_console.append(re.compile(pattern))
 
     def api(self, method, path, body=None):
+        text = self.api_bytes(method, path, body).decode()
+        return json.loads(text) if text else None
+
+    def api_bytes(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"{self.server.url}{path}", data=data, method=method,
                                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
-            text = response.read().decode()
-            return json.loads(text) if text else None
+            return response.read()
+
+    def download_to(self, directory):
+        """Files the page saves (a download link) go to `directory`."""
+        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(directory)})
+
+    def downloaded(self, directory, name, timeout=30):
+        """The bytes of `name` once the browser finished saving it in `directory`."""
+        path = Path(directory, name)
+        self.wait(lambda: path.exists() and not Path(directory, name + ".crdownload").exists(), timeout, f"{name} downloaded")
+        return path.read_bytes()
 
 
 @pytest.fixture

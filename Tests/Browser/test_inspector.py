@@ -1,48 +1,11 @@
 """The Inspector end to end in headless Chromium against the real binary and its mock agent."""
+from pathlib import Path
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-
-def find(page, selector):
-    return page.driver.find_element(By.CSS_SELECTOR, selector)
-
-
-def finds(page, selector):
-    return page.driver.find_elements(By.CSS_SELECTOR, selector)
-
-
-def button(page, text, within=None):
-    root = within or page.driver
-    return root.find_element(By.XPATH, f".//button[normalize-space()='{text}']")
-
-
-def texts(page, selector):
-    return [element.text for element in finds(page, selector)]
-
-
-def new_session(page, **fields):
-    """Creates a mock session from the page's form and waits for its conversation."""
-    page.open("#/sessions")
-    page.wait(lambda: find(page, "#new-agent option[value=mock]"), message="agents listed")
-    Select(find(page, "#new-agent")).select_by_value("mock")
-    for name, value in fields.items():
-        find(page, f"#new-{name}").send_keys(value)
-    button(page, "Create session").click()
-    page.wait(lambda: "#/sessions/sess_" in page.driver.current_url, message="navigated to the session")
-    page.wait(lambda: "Session started" in find(page, ".transcript").text, message="session started")
-    return page.driver.current_url.rsplit("/", 1)[1]
-
-
-def prompt(page, text):
-    box = find(page, "#prompt")
-    box.send_keys(text)
-    box.send_keys(Keys.ENTER)
-
-
-def last_agent_text(page):
-    messages = texts(page, ".item.agent .markdown")
-    return messages[-1] if messages else ""
+from inspector_page import button, find, finds, last_agent_text, new_session, prompt, start_process, texts
 
 
 def test_token_prompt_and_token_in_address(page, server):
@@ -176,12 +139,7 @@ def test_mode_switch_changes_what_the_agent_does(page):
 
 
 def test_process_logs_followed(page):
-    page.open("#/processes")
-    command = page.wait(lambda: find(page, "#process-command"))
-    command.clear()
-    command.send_keys("sh -c 'echo to-stdout; echo to-stderr >&2; sleep 1; echo later'")
-    find(page, "#process-tty").click()
-    button(page, "Start").click()
+    start_process(page, "sh -c 'echo to-stdout; echo to-stderr >&2; sleep 1; echo later'", tty=False)
     page.wait(lambda: "later" in find(page, ".logs").text, message="followed output")
     assert find(page, ".logs .stderr").text == "to-stderr\n".strip()
     page.wait(lambda: "exit code 0" in find(page, ".session-head").text, message="exit shown")
@@ -208,11 +166,7 @@ def test_event_inspector_filters_and_shows_json(page):
 
 
 def test_terminal_runs_a_command(page):
-    page.open("#/processes")
-    command = page.wait(lambda: find(page, "#process-command"))
-    command.clear()
-    command.send_keys("bash --norc --noprofile")
-    button(page, "Start").click()
+    start_process(page, "bash --norc --noprofile")
     page.wait(lambda: "connected" in find(page, ".terminal-bar").text, message="terminal connected")
     line = find(page, "#terminal-line")
     line.send_keys("echo answer=$((6*7))", Keys.ENTER)
@@ -295,15 +249,33 @@ def test_files_browse_view_and_upload(page, server, tmp_path):
     page.shot("files")
 
 
+def test_files_download(page, server, tmp_path):
+    Path(server.workdir, "data.bin").write_bytes(bytes(range(256)) * 40)
+    page.download_to(tmp_path)
+    page.open(f"#/files?path={server.workdir}")
+    page.wait(lambda: "data.bin" in find(page, ".table").text, message="listing")
+    find(page, "button[aria-label='Download data.bin']").click()
+    assert page.downloaded(tmp_path, "data.bin") == bytes(range(256)) * 40
+    # From the viewer too.
+    button(page, "README.md").click()
+    page.wait(lambda: "A file to view." in find(page, ".viewer").text, message="file shown")
+    button(page, "Download", within=find(page, ".viewer")).click()
+    assert page.downloaded(tmp_path, "README.md") == Path(server.workdir, "README.md").read_bytes()
+    page.shot("downloaded")
+
+
 def test_agent_install_shows_its_progress(page):
     page.open("#/agents")
     row = page.wait(lambda: page.driver.find_element(By.XPATH, "//tr[th[normalize-space()='claude']]"), message="claude listed")
-    # Every text the status line shows, however briefly.
+    # Every text the status line shows, however briefly: steps that arrive in one read are set
+    # one after the other in one task, so each mutation record's added text is kept, not the
+    # text the line holds when the observer runs.
     page.driver.execute_script("""
         const status = arguments[0].querySelector('[role=status]');
         window.installTexts = [];
-        new MutationObserver(() => window.installTexts.push(status.textContent))
-          .observe(status, { childList: true, characterData: true, subtree: true });""", row)
+        new MutationObserver((records) => {
+          for (const record of records) for (const node of record.addedNodes) window.installTexts.push(node.textContent);
+        }).observe(status, { childList: true, subtree: true });""", row)
     button(page, "Install", within=row).click()
     page.wait(lambda: find(page, "p.status-line").text == "claude: installed 2.1.400", message="claude installed")
     shown = page.driver.execute_script("return window.installTexts")

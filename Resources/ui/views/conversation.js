@@ -95,6 +95,18 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     fillSelect(model, (modelOption?.options || []).map((o) => [o.value, o.name || o.value]), modelOption?.currentValue, ended);
   }
 
+  // Items go into blocks of `itemsPerBlock`: a block out of view is skipped by layout and paint
+  // as a whole (content-visibility in style.css), so the cost of a frame stays that of the blocks
+  // near the view, not of every item of a long session.
+  let block = null;
+  function appendItem(element) {
+    if (!block || block.childElementCount >= itemsPerBlock) {
+      block = h('div', { class: 'transcript-block' });
+      log.append(block);
+    }
+    block.append(element);
+  }
+
   // Follow the end of the conversation unless the reader scrolled up.
   let following = true;
   let scrolledByUs = false;
@@ -115,7 +127,7 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
       const element = renderItem(item, actions, transcript);
       element.version = item.version;
       if (previous) previous.replaceWith(element);
-      else log.append(element);
+      else appendItem(element);
       elements.set(item.key, element);
       if (!previous) announce(item);
     }
@@ -130,7 +142,7 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
     for (const item of transcript.items) {
       const element = renderItem(item, actions, transcript);
       element.version = item.version;
-      log.append(element);
+      appendItem(element);
       elements.set(item.key, element);
     }
   }
@@ -143,6 +155,7 @@ export function mountConversation(body, { client, sessionId, feed, status, getSe
 }
 
 const textKinds = new Set(['user', 'message', 'thought']);
+const itemsPerBlock = 50;
 
 function fillSelect(select, options, current, disabled) {
   const fingerprint = JSON.stringify([options, current]);

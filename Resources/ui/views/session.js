@@ -1,6 +1,8 @@
 // One session: its header (status, agent, end/resume), the conversation and the event inspector.
-// Events are followed once (SSE from offset 0) and applied in batches of at most ~10 ms per
-// animation frame, so a transcript of tens of thousands of events never freezes the page.
+// Events are followed once (SSE from offset 0) and applied in batches per animation frame: at
+// most ~10 ms of folding, and as many changed items as the views drew in ~20 ms the frame before,
+// so a transcript of tens of thousands of events (or thousands of separate items) never freezes
+// the page.
 // Each time it has caught up and painted, the page marks `inspector:rendered` (detail: events
 // applied) for bench/inspector.py.
 
@@ -10,6 +12,8 @@ import { mountConversation } from './conversation.js';
 import { mountEventInspector } from './events.js';
 
 const frameBudgetMs = 10;
+/** Time the views may take per frame to draw the changed items (far more than folding costs). */
+const drawBudgetMs = 20;
 
 export function mountSession(content, context, sessionId, tab = 'conversation') {
   const { client } = context;
@@ -82,6 +86,8 @@ export class SessionFeed {
     this.pending = [];
     this.listeners = new Set();
     this.frame = null;
+    /** Changed items per frame: follows what the views took to draw the last batch. */
+    this.itemBudget = 50;
   }
 
   push(event) {
@@ -94,9 +100,9 @@ export class SessionFeed {
     const started = performance.now();
     const changed = new Set();
     let taken = 0;
-    while (taken < this.pending.length && performance.now() - started < frameBudgetMs) {
-      const end = Math.min(this.pending.length, taken + 200);
-      for (; taken < end; taken += 1) {
+    while (taken < this.pending.length && changed.size < this.itemBudget && performance.now() - started < frameBudgetMs) {
+      const end = Math.min(this.pending.length, taken + 50);
+      for (; taken < end && changed.size < this.itemBudget; taken += 1) {
         const event = this.pending[taken];
         this.events.push(event);
         for (const item of this.transcript.add(event)) changed.add(item);
@@ -104,7 +110,12 @@ export class SessionFeed {
     }
     this.pending = this.pending.slice(taken);
     const items = [...changed];
+    const drawing = performance.now();
     for (const listener of this.listeners) listener(items, taken);
+    if (items.length >= 10) {
+      const perItem = Math.max(0.01, (performance.now() - drawing) / items.length);
+      this.itemBudget = Math.max(10, Math.min(1000, Math.round(drawBudgetMs / perItem)));
+    }
     if (this.pending.length) {
       this.frame = requestAnimationFrame(() => this.flush());
     } else {

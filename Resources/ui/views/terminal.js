@@ -97,15 +97,20 @@ export function mountTerminal(container, client, processId, { onExit = () => {} 
     line.value = '';
   });
 
+  // As many whole characters and lines as fit inside the padding: a line is the CSS line-height
+  // (an inline probe's box is only the font's height, shorter than a line).
   const observer = new ResizeObserver(() => {
+    const style = getComputedStyle(screen);
     const probe = h('span', {}, 'MMMMMMMMMM');
     screen.append(probe);
     const charWidth = probe.getBoundingClientRect().width / 10 || 8;
-    const lineHeight = probe.getBoundingClientRect().height || 16;
+    const lineHeight = parseFloat(style.lineHeight) || probe.getBoundingClientRect().height || 16;
     probe.remove();
+    const width = screen.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const height = screen.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
     const next = {
-      cols: Math.max(20, Math.min(1000, Math.floor((screen.clientWidth - 16) / charWidth))),
-      rows: Math.max(5, Math.min(1000, Math.floor((screen.clientHeight - 16) / lineHeight))),
+      cols: Math.max(20, Math.min(1000, Math.floor(width / charWidth))),
+      rows: Math.max(5, Math.min(1000, Math.floor(height / lineHeight))),
     };
     if (next.cols !== size.cols || next.rows !== size.rows) {
       size = next;
