@@ -93,6 +93,11 @@ public struct ScreenshotOptions: Sendable, Hashable, Codable {
         if region.y < 0 { throw .invalid("y", "must be >= 0") }
         if region.width <= 0 { throw .invalid("width", "must be > 0") }
         if region.height <= 0 { throw .invalid("height", "must be > 0") }
+        // Each on its own first: the sums below cannot overflow, and a value far off names itself.
+        if region.x >= screenWidth { throw .invalid("x", "must be less than the screen width \(screenWidth)") }
+        if region.y >= screenHeight { throw .invalid("y", "must be less than the screen height \(screenHeight)") }
+        if region.width > screenWidth { throw .invalid("width", "must be at most the screen width \(screenWidth)") }
+        if region.height > screenHeight { throw .invalid("height", "must be at most the screen height \(screenHeight)") }
         if region.x + region.width > screenWidth || region.y + region.height > screenHeight {
             throw .invalid(
                 "region",
