@@ -85,6 +85,11 @@ import Testing
         (ScreenshotOptions(region: ScreenRegion(x: 0, y: 0, width: 0, height: 5)), "width"),
         (ScreenshotOptions(region: ScreenRegion(x: 600, y: 0, width: 41, height: 5)), "region"),
         (ScreenshotOptions(width: 0, region: ScreenRegion(x: 0, y: 0, width: 5, height: 5)), "outputWidth"),
+        // Far off the screen: named, and no sum overflows (x + width once trapped).
+        (ScreenshotOptions(region: ScreenRegion(x: .max, y: 0, width: 1, height: 1)), "x"),
+        (ScreenshotOptions(region: ScreenRegion(x: 0, y: .max, width: 1, height: 1)), "y"),
+        (ScreenshotOptions(region: ScreenRegion(x: 1, y: 0, width: .max, height: 1)), "width"),
+        (ScreenshotOptions(region: ScreenRegion(x: 0, y: 1, width: 1, height: .max)), "height"),
     ])
     func invalidOptionsNameTheirField(options: ScreenshotOptions, field: String) {
         #expect(throws: DesktopError.self) { try options.plan(screenWidth: 640, screenHeight: 480) }
