@@ -14,6 +14,10 @@ extension ProcessConfig {
         for (name, value) in fields where value <= 0 {
             throw ProcessError(.invalidRequest, "\(name) must be a positive integer, got \(value)")
         }
+        // The API document gives it as a 32-bit integer (the others are 64-bit).
+        if Int32(exactly: maxConcurrentProcesses) == nil {
+            throw ProcessError(.invalidRequest, "maxConcurrentProcesses must be a positive 32-bit integer, got \(maxConcurrentProcesses)")
+        }
         var copy = self
         copy.defaultRunTimeoutMs = min(defaultRunTimeoutMs, maxRunTimeoutMs)
         return copy

@@ -49,6 +49,29 @@ import Testing
         }
     }
 
+    /// Large screens allow 4x their pixels only up to 8192x8192 (67,108,864 pixels) in all: the
+    /// largest screen at its native size, nothing bigger (16384x16384 cost 1.85 GB).
+    @Test func anImageIsAtMost8192x8192PixelsWhateverTheScreen() throws {
+        let native = try ScreenshotOptions().plan(screenWidth: 8192, screenHeight: 8192)
+        #expect(native.outputWidth * native.outputHeight == ScreenshotOptions.maximumOutputPixels)
+        let upscaled = try ScreenshotOptions(width: 8192).plan(screenWidth: 4096, screenHeight: 4096)
+        #expect(upscaled.outputWidth == 8192 && upscaled.outputHeight == 8192)
+        for (options, screen, field) in [
+            (ScreenshotOptions(width: 16384, height: 16384), (8192, 8192), "width"),
+            (ScreenshotOptions(height: 8193), (8192, 8192), "height"),
+            (ScreenshotOptions(width: 8192, height: 16384), (4096, 8192), "width"),
+            (ScreenshotOptions(width: 16384, region: ScreenRegion(x: 0, y: 0, width: 8192, height: 8192)), (8192, 8192), "outputWidth"),
+        ] {
+            do {
+                let plan = try options.plan(screenWidth: screen.0, screenHeight: screen.1)
+                Issue.record("\(options) on \(screen) gave \(plan.outputWidth)x\(plan.outputHeight)")
+            } catch {
+                #expect(error.code == .invalidAction && error.field == field, "\(error)")
+                #expect(error.message.contains("67108864"), "\(error.message)")
+            }
+        }
+    }
+
     @Test(arguments: [
         (ScreenshotOptions(quality: 80), "quality"),
         (ScreenshotOptions(format: .jpeg, quality: 0), "quality"),
@@ -62,6 +85,11 @@ import Testing
         (ScreenshotOptions(region: ScreenRegion(x: 0, y: 0, width: 0, height: 5)), "width"),
         (ScreenshotOptions(region: ScreenRegion(x: 600, y: 0, width: 41, height: 5)), "region"),
         (ScreenshotOptions(width: 0, region: ScreenRegion(x: 0, y: 0, width: 5, height: 5)), "outputWidth"),
+        // Far off the screen: named, and no sum overflows (x + width once trapped).
+        (ScreenshotOptions(region: ScreenRegion(x: .max, y: 0, width: 1, height: 1)), "x"),
+        (ScreenshotOptions(region: ScreenRegion(x: 0, y: .max, width: 1, height: 1)), "y"),
+        (ScreenshotOptions(region: ScreenRegion(x: 1, y: 0, width: .max, height: 1)), "width"),
+        (ScreenshotOptions(region: ScreenRegion(x: 0, y: 1, width: 1, height: .max)), "height"),
     ])
     func invalidOptionsNameTheirField(options: ScreenshotOptions, field: String) {
         #expect(throws: DesktopError.self) { try options.plan(screenWidth: 640, screenHeight: 480) }

@@ -218,9 +218,10 @@ struct AgentInstallTests {
         }
     }
 
-    /// Offline: the sources refuse connections, or accept them and never answer. Creating a session
-    /// of a missing agent fails fast with 502, and the detail says what to do instead.
-    @Test(arguments: ["closed", "silent"])
+    /// Offline: the sources refuse connections, accept them and never answer, or their host name
+    /// does not resolve (a DNS failure: the reserved `.invalid` domain never does). Creating a
+    /// session of a missing agent fails fast with 502, and the detail says what to do instead.
+    @Test(arguments: ["closed", "silent", "unresolvable"])
     func anUnreachableSourceFailsFastNamingTheRemedy(mode: String) async throws {
         let script = """
             import socket, sys, time
@@ -240,9 +241,16 @@ struct AgentInstallTests {
                     except socket.timeout:
                         pass
             """
-        let (port, process) = try await launchFixture(["python3", "-c", script, mode])
-        defer { kill(process.processIdentifier, SIGKILL) }
-        let base = "http://127.0.0.1:\(port)"
+        var fixture: Process?
+        let base: String
+        if mode == "unresolvable" {
+            base = "http://registry.sandbox-agent.invalid"
+        } else {
+            let (port, process) = try await launchFixture(["python3", "-c", script, mode])
+            fixture = process
+            base = "http://127.0.0.1:\(port)"
+        }
+        defer { if let fixture { kill(fixture.processIdentifier, SIGKILL) } }
         let environment = [
             "SANDBOX_AGENT_NPM_REGISTRY_URL": base + "/npm", "SANDBOX_AGENT_GITHUB_API_URL": base + "/github",
             "SANDBOX_AGENT_ACP_REGISTRY_URL": base + "/registry.json", "SANDBOX_AGENT_INSTALL_TIMEOUT_MS": "4000",
@@ -251,10 +259,17 @@ struct AgentInstallTests {
             let created = try await HTTP.json(.POST, server.address("/v1/sessions"), ["agent": "claude"])
             #expect(created.status == 502 && created.problemCode == "install_source_unavailable", "\(created.status) \(created.text)")
             let detail = try created.json()["detail"] as? String ?? ""
-            // What ended the install, from the answer itself: a refused connection at once, a silent
-            // source at the 4 s install deadline (not the 15 s read timeout or never).
-            let cause = mode == "closed" ? "127.0.0.1:\(port)" : "did not finish within 4"
-            #expect(detail.contains(cause), "ended by \(cause): \(detail)")
+            // What ended the install, from the answer itself: a refused connection or a name that
+            // does not resolve at once (or, where the resolver itself is unreachable and does not
+            // answer, the deadline), a silent source at the 4 s install deadline (not the 15 s read
+            // timeout or never).
+            let deadline = "did not finish within 4"
+            let causes: [String] = switch mode {
+            case "closed": [String(base.dropFirst("http://".count))]
+            case "unresolvable": ["DNS error", deadline]
+            default: [deadline]
+            }
+            #expect(causes.contains { detail.contains($0) }, "ended by one of \(causes): \(detail)")
             for remedy in ["sandbox-agent install-agent claude", "--require-preinstall", "SANDBOX_AGENT_NPM_REGISTRY_URL"] {
                 #expect(detail.contains(remedy), "detail names \(remedy): \(detail)")
             }

@@ -11,8 +11,9 @@ pytest with -s to see it).
   started again by itself (`_sandboxagent/session/resumed`, trigger `agent_crash`) and a new
   prompt works; with a permission pending, nothing of the dead run is recorded after its end
   (only the restart's own events), and an answer to it is refused and appends nothing.
-* SIGTERM with a `processes/run`, a started process and a terminal running: the server exits in
-  time and none of its descendants survives.
+* SIGTERM with a `processes/run`, a started process, a terminal, an agent turn, the desktop, an
+  application launched on it and a recording's ffmpeg running: the server exits in time and none
+  of its descendants survives.
 * two followers, prompts and a restart in the middle: reconnecting with Last-Event-ID gives
   every event exactly once.
 """
@@ -420,7 +421,7 @@ def test_nothing_is_recorded_after_the_session_ended(start_server, pending):
 EXIT_DEADLINE_S = 30
 
 
-def test_sigterm_with_busy_children_leaves_no_child_behind(start_server):
+def test_sigterm_with_busy_children_leaves_no_child_behind(start_server, tmp_path):
     server = start_server("--shutdown-grace-ms", "1000")
     results = {}
 
@@ -438,11 +439,22 @@ def test_sigterm_with_busy_children_leaves_no_child_behind(start_server):
     session_id = new_session(server)
     status, _ = prompt(server, session_id, "/slow 1000")
     assert status == 202
-    # The run's sleep, the started sh and its two sleeps, the terminal's sh, the mock agent.
+    # The desktop API's children: Xvfb and openbox, an application launched on the display (that
+    # starts a child of its own), and a recording's ffmpeg.
+    status, desktop = api(server, "POST", "/v1/desktop/start", body={"width": 320, "height": 240, "stateDir": str(tmp_path / "desk")}, timeout=120)
+    assert status == 200, desktop
+    status, launched = api(server, "POST", "/v1/desktop/launch", body={"app": "sh", "args": ["-c", "sleep 101 & sleep 101"]})
+    assert status == 200, launched
+    status, recording = api(server, "POST", "/v1/desktop/recording/start", body={})
+    assert status == 200, recording
+    # The run's sleep, the started sh and its two sleeps, the terminal's sh, the mock agent, the
+    # desktop's programs and the launched sh's two sleeps.
     def all_running():
         found = descendants(server.process.pid)
-        sleeps = sum(cmdline(pid)[:1] == [b"sleep"] for pid in found)
-        return found if sleeps >= 3 and any(b"mock-agent" in cmdline(pid) for pid in found) else None
+        names = [cmdline(pid)[:1] for pid in found]
+        sleeps = names.count([b"sleep"])
+        desktop = all(any(name and name[0].endswith(program) for name in names) for program in (b"Xvfb", b"openbox", b"ffmpeg"))
+        return found if sleeps >= 5 and desktop and any(b"mock-agent" in cmdline(pid) for pid in found) else None
     children = wait_for(all_running, 30, "every child to be running")
 
     started_at = time.monotonic()

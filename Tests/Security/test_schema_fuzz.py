@@ -5,9 +5,12 @@ the document's schema for its status.
 The server runs as an unprivileged user (`nobody`) when the suite runs as root, with `--fs-root`
 in a temporary directory, agents that are not installed refused (`--require-preinstall`), agent
 registries pointed at a closed local port, and a PATH that holds only harmless commands and the
-desktop's Xvfb and openbox, so generated requests cannot do damage. `schemathesis.toml` lists the
-few 5xx answers that are by design; `schemathesis_hooks.py` makes tar bodies.
+desktop's Xvfb and openbox, so generated requests cannot do damage; `schemathesis_hooks.py`
+rewrites every program a request could start (an absolute path like `/bin/rm` included, which no
+PATH stops) to a harmless one just before it is sent, and makes tar bodies.
+`schemathesis.toml` lists the few 5xx answers that are by design.
 SCHEMA_FUZZ_EXAMPLES sets the examples per operation (default 20)."""
+import json
 import os
 import pwd
 import shutil
@@ -36,6 +39,43 @@ def unprivileged():
         os.setuid(user.pw_uid)
 
     return drop, {}
+
+
+def test_the_fuzz_starts_no_program_but_a_harmless_one():
+    """Every place a request names a program to start, as the fuzz could generate it, reaches the
+    server as a harmless command run by bare name."""
+    sys.path.insert(0, str(HERE))
+    import schemathesis
+    import schemathesis_hooks
+    assert schemathesis_hooks.before_call in schemathesis.hooks.GLOBAL_HOOK_DISPATCHER.get_all_by_name("before_call")
+    bodies = [
+        {"command": "/bin/rm", "args": ["-rf", "/tmp/x"]},
+        {"command": "rm", "args": ["-rf", "."], "tty": True},
+        {"command": "env", "args": ["/bin/rm", "-rf", "/tmp/x"]},
+        {"app": "/usr/bin/openbox", "args": ["--startup", "/bin/rm -rf /tmp/x"]},
+        {"app": "openbox", "args": ["--startup", "rm -rf /tmp/x"]},
+        {"type": "local", "command": ["/bin/sh", "-c", "rm -rf /tmp/x"]},
+        {"servers": {"a": {"type": "stdio", "command": "/bin/sh"}}},
+        {"agent": "mock", "mcpServers": [{"name": "x", "command": "../../bin/rm", "args": [], "env": []}]},
+        {"jsonrpc": "2.0", "method": "session/new", "params": {"cwd": "/", "mcpServers": [{"name": "x", "command": "/bin/sh"}]}},
+    ]
+    for body in bodies:
+        sent = schemathesis_hooks.harmless(json.loads(json.dumps(body)))
+
+        def programs(value):
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if key in ("command", "app"):
+                        yield item if isinstance(item, str) else item[0]
+                    else:
+                        yield from programs(item)
+            elif isinstance(value, list):
+                for item in value:
+                    yield from programs(item)
+        found = list(programs(sent))
+        assert found and all(program in schemathesis_hooks.HARMLESS_COMMANDS for program in found), (body, sent)
+    kept = {"command": "echo", "args": ["/bin/rm"]}
+    assert schemathesis_hooks.harmless(dict(kept)) == kept
 
 
 def test_schemathesis_finds_no_server_errors_and_no_schema_drift(tmp_path):

@@ -87,6 +87,10 @@ public struct DesktopStartRequest: Sendable, Codable {
         if !(1...Self.maximumSide).contains(height) { throw .invalid("height", "must be between 1 and \(Self.maximumSide)") }
         if !(1...1000).contains(dpi) { throw .invalid("dpi", "must be between 1 and 1000") }
         if let displayNum, !(0...65535).contains(displayNum) { throw .invalid("displayNum", "must be between 0 and 65535") }
+        // Clamped to 1–60 (`rates`), but 32-bit integers as the API document says.
+        for (name, value) in [("streamFrameRate", streamFrameRate), ("recordingFps", recordingFps)] {
+            if let value, Int32(exactly: value) == nil { throw .invalid(name, "must be a 32-bit integer (it is clamped to 1-60)") }
+        }
         if let stateDir, !stateDir.hasPrefix("/") { throw .invalid("stateDir", "must be an absolute path") }
         if let codec = streamVideoCodec, !["vp8", "vp9", "h264"].contains(codec) { throw .invalid("streamVideoCodec", "must be vp8, vp9 or h264") }
         if let codec = streamAudioCodec, !["opus", "g722"].contains(codec) { throw .invalid("streamAudioCodec", "must be opus or g722") }

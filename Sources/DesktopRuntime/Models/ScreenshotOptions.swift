@@ -45,6 +45,10 @@ public struct ScreenshotOptions: Sendable, Hashable, Codable {
     /// screen 2x per axis, and it bounds the memory and time one request costs (the scaled frame
     /// and its encoding) by what the operator chose as screen size.
     public static let maximumPixelsPerScreenPixel = 4
+    /// An image may have at most this many pixels whatever the screen: those of the largest screen
+    /// (8192x8192, 67,108,864), so the largest desktop can be captured at its native size and
+    /// nothing bigger. It bounds the server's peak memory for one screenshot (docs/desktop.md).
+    public static let maximumOutputPixels = 8192 * 8192
 
     public init(
         format: ImageFormat = .png, quality: Int? = nil, scale: Double? = nil, width: Int? = nil, height: Int? = nil,
@@ -66,11 +70,16 @@ public struct ScreenshotOptions: Sendable, Hashable, Codable {
         let source = try checkedRegion(screenWidth: screenWidth, screenHeight: screenHeight)
         let (outputWidth, outputHeight) = try outputSize(for: source)
         let limit = Self.maximumPixelsPerScreenPixel * screenWidth * screenHeight
+        let field = region == nil ? (width != nil ? "width" : "height") : (width != nil ? "outputWidth" : "outputHeight")
         if outputWidth * outputHeight > limit {
-            let field = region == nil ? (width != nil ? "width" : "height") : (width != nil ? "outputWidth" : "outputHeight")
             throw .invalid(
                 field,
                 "gives a \(outputWidth)x\(outputHeight) image, more than \(Self.maximumPixelsPerScreenPixel)x the pixels of the \(screenWidth)x\(screenHeight) screen (\(limit))")
+        }
+        if outputWidth * outputHeight > Self.maximumOutputPixels {
+            throw .invalid(
+                field,
+                "gives a \(outputWidth)x\(outputHeight) image, more than the \(Self.maximumOutputPixels) pixels (8192x8192) any screenshot may have")
         }
         return ScreenshotPlan(
             format: format, quality: quality ?? Self.defaultQuality, region: source,
@@ -84,6 +93,11 @@ public struct ScreenshotOptions: Sendable, Hashable, Codable {
         if region.y < 0 { throw .invalid("y", "must be >= 0") }
         if region.width <= 0 { throw .invalid("width", "must be > 0") }
         if region.height <= 0 { throw .invalid("height", "must be > 0") }
+        // Each on its own first: the sums below cannot overflow, and a value far off names itself.
+        if region.x >= screenWidth { throw .invalid("x", "must be less than the screen width \(screenWidth)") }
+        if region.y >= screenHeight { throw .invalid("y", "must be less than the screen height \(screenHeight)") }
+        if region.width > screenWidth { throw .invalid("width", "must be at most the screen width \(screenWidth)") }
+        if region.height > screenHeight { throw .invalid("height", "must be at most the screen height \(screenHeight)") }
         if region.x + region.width > screenWidth || region.y + region.height > screenHeight {
             throw .invalid(
                 "region",

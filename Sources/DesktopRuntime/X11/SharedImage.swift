@@ -9,6 +9,12 @@ final class SharedImage {
     private let info: UnsafeMutablePointer<XShmSegmentInfo>
     private let connection: X11Connection
 
+    /// Whether the X server attached the segment (it must detach it again).
+    private var attached = false
+
+    /// Once every stored property is set, a failure only throws: a class whose initializer throws
+    /// after that point is deinitialized, and `release` frees what was made (freeing it here too
+    /// was a double free that aborted the server when Xvfb died during a first capture).
     init(connection: X11Connection, width: Int, height: Int) throws(DesktopError) {
         self.connection = connection
         self.width = width
@@ -16,6 +22,7 @@ final class SharedImage {
         let display = connection.display
         info = .allocate(capacity: 1)
         info.initialize(to: XShmSegmentInfo())
+        info.pointee.shmid = -1
         let visual = XDefaultVisual(display, connection.screen)
         let depth = UInt32(XDefaultDepth(display, connection.screen))
         guard let image = XShmCreateImage(display, visual, depth, ZPixmap, nil, info, UInt32(width), UInt32(height)) else {
@@ -23,32 +30,19 @@ final class SharedImage {
             throw DesktopError(.screenshotFailed, "XShmCreateImage failed")
         }
         self.image = image
-        do {
-            try ScreenCapture.checkFormat(image.pointee)
-        } catch {
-            sa_x11_destroy_shm_image(image)
-            info.deallocate()
-            throw error
-        }
+        try ScreenCapture.checkFormat(image.pointee)
         let size = Int(image.pointee.bytes_per_line) * height
         info.pointee.shmid = shmget(IPC_PRIVATE, size, IPC_CREAT | 0o600)
         guard info.pointee.shmid >= 0, let address = shmat(info.pointee.shmid, nil, 0), address != UnsafeMutableRawPointer(bitPattern: -1) else {
-            if info.pointee.shmid >= 0 { shmctl(info.pointee.shmid, IPC_RMID, nil) }
-            sa_x11_destroy_shm_image(image)
-            info.deallocate()
             throw DesktopError(.screenshotFailed, "shared memory unavailable (errno \(errno))")
         }
         info.pointee.shmaddr = address.assumingMemoryBound(to: CChar.self)
         info.pointee.readOnly = 0
         image.pointee.data = info.pointee.shmaddr
-        do {
-            try connection.checked("XShmAttach", code: .screenshotFailed) { () throws(DesktopError) in
-                _ = XShmAttach(display, info)
-            }
-        } catch {
-            release(attached: false)
-            throw error
+        try connection.checked("XShmAttach", code: .screenshotFailed) { () throws(DesktopError) in
+            _ = XShmAttach(display, info)
         }
+        attached = true
         // Marked for removal now: the segment disappears with its last user, even after a crash.
         shmctl(info.pointee.shmid, IPC_RMID, nil)
     }
@@ -77,15 +71,13 @@ final class SharedImage {
         return Int(target.pointee.bytes_per_line)
     }
 
-    deinit { release(attached: true) }
-
-    private func release(attached: Bool) {
+    deinit {
         if attached, !connection.isLost {
             XShmDetach(connection.display, info)
             XSync(connection.display, 0)
         }
-        shmdt(info.pointee.shmaddr)
-        shmctl(info.pointee.shmid, IPC_RMID, nil)
+        if let address = info.pointee.shmaddr { shmdt(address) }
+        if info.pointee.shmid >= 0 { shmctl(info.pointee.shmid, IPC_RMID, nil) }
         sa_x11_destroy_shm_image(image)
         info.deallocate()
     }

@@ -91,46 +91,51 @@ struct DesktopLifecycleTests {
     }
 
     /// Screenshots while Xvfb is killed and restarted: each answer is an image or the documented
-    /// 409 of a desktop that is (re)starting — never a 5xx.
+    /// 409 of a desktop that is (re)starting — never a 5xx — and the 409 is really seen: the
+    /// restart is held open (its openbox waits for a gate) until a screenshot got it.
     @Test func screenshotsDuringARestartAreImagesOr409() async throws {
-        try await withDesktop(width: 320, height: 240) { desktop in
+        let gate = try RestartGate()
+        defer { gate.remove() }
+        try await withDesktop(width: 320, height: 240, environment: gate.environment) { desktop in
             let xvfb = try #require((try await desktop.status()["processes"] as? [[String: Any]])?.first)
             let pid = try #require(xvfb["pid"] as? Int)
-            let restarted = Flag()
+            let restarted = Flag(), conflicts = Counter()
             let screenshot = desktop.url("/v1/desktop/screenshot"), status = desktop.url("/v1/desktop/status")
             let answers = try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
                 for _ in 0..<2 {
                     group.addTask {
                         var answers: [(Int, String)] = []
                         let end = ContinuousClock.now + .seconds(60)
-                        // Until the desktop is back, and at least six answers each (a loaded
-                        // machine may take few during the restart itself).
+                        // Until the desktop is back, and at least six answers each.
                         while !(restarted.isSet && answers.count >= 6), ContinuousClock.now < end {
                             let shot = try await HTTP.send(.GET, screenshot)
+                            if shot.status == 409 { conflicts.increment() }
                             answers.append((shot.status, shot.status == 200 ? "" : shot.text))
                         }
                         return answers
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: .milliseconds(200))
                     kill(Int32(pid), SIGKILL)
+                    // The restart waits at the gate until a screenshot was refused with 409.
+                    let refused = await eventually { conflicts.value > 0 }
+                    gate.open()
+                    if !refused { throw TestFailure("no screenshot got a 409 while the restart was held") }
                     let back = try await eventually {
                         let status = try await HTTP.send(.GET, status).json()
                         return status["state"] as? String == "active" && (status["processes"] as? [[String: Any]])?.first?["restarts"] as? Int == 1
                     }
-                    // A few more screenshots of the restarted display.
-                    try await Task.sleep(for: .milliseconds(200))
                     restarted.set()
                     if !back { throw TestFailure("the desktop did not come back") }
                     return []
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(answers.count > 10, "screenshots taken: \(answers.count)")
             let bad = answers.filter { $0.0 != 200 && $0.0 != 409 }
             #expect(bad.isEmpty, "\(bad.count) of \(answers.count) answers were neither 200 nor 409: \(bad.prefix(3))")
-            for (_, body) in answers where !body.isEmpty {
+            let refused = answers.filter { $0.0 == 409 }
+            #expect(!refused.isEmpty, "a screenshot during the restart was refused with 409")
+            for (_, body) in refused {
                 #expect(body.contains("desktop_runtime_starting"), "a 409 says the desktop is restarting: \(body)")
             }
             #expect(answers.last?.0 == 200, "the restarted desktop answers")
@@ -162,6 +167,47 @@ struct DesktopLifecycleTests {
             #expect(try start.json()["missingDependencies"] as? [String] == ["Xvfb", "openbox"])
         }
     }
+}
+
+/// A count tasks raise and others read.
+private final class Counter: Sendable {
+    private let count = Atomic(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    func increment() { count.add(1, ordering: .relaxed) }
+}
+
+/// A directory for the front of the server's PATH whose `openbox` starts the real one at once the
+/// first time and waits for `open()` every later time: a display restart stays in `starting`
+/// (its window manager not yet up) for as long as a test needs, without timing.
+private struct RestartGate {
+    let directory: URL
+    var environment: [String: String] {
+        ["PATH": directory.path + ":" + (Foundation.ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+    }
+
+    init() throws {
+        let path = Foundation.ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard let openbox = path.split(separator: ":").map({ "\($0)/openbox" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw TestFailure("openbox is not on PATH")
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-gate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let script = """
+            #!/bin/sh
+            if [ -e '\(directory.path)/started' ]; then
+                while [ ! -e '\(directory.path)/open' ]; do sleep 0.01; done
+            fi
+            : > '\(directory.path)/started'
+            exec '\(openbox)' "$@"
+
+            """
+        let wrapper = directory.appendingPathComponent("openbox")
+        try script.write(to: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+    }
+
+    func open() { FileManager.default.createFile(atPath: directory.appendingPathComponent("open").path, contents: nil) }
+    func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
 /// A flag one task raises and others read.

@@ -56,9 +56,12 @@ struct DesktopSession {
     func status() async throws -> [String: Any] { try await get("/v1/desktop/status").json() }
 }
 
-/// Runs `body` with a fresh server whose desktop is started; stops both afterwards.
-func withDesktop<T>(width: Int = 640, height: Int = 480, _ body: (DesktopSession) async throws -> T) async throws -> T {
-    try await withServer(["--no-token", "--storage", "memory"]) { server in
+/// Runs `body` with a fresh server (with `environment` added to its own) whose desktop is
+/// started; stops both afterwards.
+func withDesktop<T>(
+    width: Int = 640, height: Int = 480, environment: [String: String] = [:], _ body: (DesktopSession) async throws -> T
+) async throws -> T {
+    try await withServer(["--no-token", "--storage", "memory"], environment: environment) { server in
         let stateDirectory = server.dataDirectory.appendingPathComponent("desktop").path
         let started = try await HTTP.json(
             .POST, server.address("/v1/desktop/start"),
