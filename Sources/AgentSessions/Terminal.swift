@@ -9,9 +9,9 @@ struct Terminal: Sendable {
     let process: ManagedProcess
     let outputByteLimit: Int?
 
-    /// `{output, truncated, exitStatus?}`: the combined output, cut from the start (on a character
-    /// boundary) to the byte limit.
-    func output() -> JSONValue {
+    /// The combined output, cut from the start (on a character boundary) to the byte limit, and
+    /// how the command ended once it did.
+    func output() -> TerminalOutputResult {
         let bytes = process.logs(.combined).reduce(into: Data()) { data, entry in
             data.append(Data(base64Encoded: entry.data) ?? Data())
         }
@@ -23,26 +23,20 @@ struct Terminal: Sendable {
             while !text.unicodeScalars.indices.contains(index) && index < text.endIndex { index = text.utf8.index(after: index) }
             text = String(text[index...])
         }
-        var result: [String: JSONValue] = ["output": .string(text), "truncated": .bool(truncated)]
         let record = process.record
-        if record.status == .exited { result["exitStatus"] = Self.exitStatus(record) }
-        return .object(result)
+        return TerminalOutputResult(output: text, truncated: truncated, exitStatus: record.status == .exited ? Self.exitStatus(record) : nil)
     }
 
-    func waitForExit() async -> JSONValue {
+    func waitForExit() async -> TerminalExitStatus {
         Self.exitStatus(await process.waitUntilExited())
     }
 
-    func kill() async -> JSONValue {
+    func kill() {
         process.signal(SIGKILL)
-        return [:]
     }
 
-    static func exitStatus(_ record: ProcessRecord) -> JSONValue {
-        [
-            "exitCode": record.exitCode.map { .int(Int64($0)) } ?? .null,
-            "signal": record.signal.map { .string(SignalName.of($0)) } ?? .null,
-        ]
+    static func exitStatus(_ record: ProcessRecord) -> TerminalExitStatus {
+        TerminalExitStatus(exitCode: record.exitCode.map(Int.init), signal: record.signal.map(SignalName.of))
     }
 }
 

@@ -12,10 +12,10 @@ extension Turn {
             return failTool(id, "client does not support fs/read_text_file")
         }
         updateTool(id, status: "in_progress")
-        let reply = await client.request(ACPMethod.fsReadTextFile, ["sessionId": .string(sessionId), "path": .string(path)])
+        let reply = await client.request(ACPMethod.fsReadTextFile, JSONValue(encoding: ReadTextFileParams(sessionId: sessionId, path: path)))
         switch reply {
         case .result(let result):
-            guard let content = result["content"]?.stringValue else {
+            guard let content = try? result.decoded(as: ReadTextFileResult.self).content else {
                 return failTool(id, "fs/read_text_file returned no content")
             }
             updateTool(id, status: "completed", content: [SessionUpdate.toolText(content)])
@@ -38,9 +38,8 @@ extension Turn {
             return failTool(id, "client does not support fs/write_text_file")
         }
         updateTool(id, status: "in_progress")
-        let reply = await client.request(ACPMethod.fsWriteTextFile, [
-            "sessionId": .string(sessionId), "path": .string(path), "content": .string(text),
-        ])
+        let reply = await client.request(
+            ACPMethod.fsWriteTextFile, JSONValue(encoding: WriteTextFileParams(sessionId: sessionId, path: path, content: text)))
         switch reply {
         case .result: updateTool(id, status: "completed", content: [diff])
         case .error(let error): failTool(id, error.message)

@@ -9,13 +9,12 @@ extension Turn {
         guard await client.capabilities.terminal else {
             return failTool(id, "client does not support terminal/create")
         }
-        let created = await client.request(ACPMethod.terminalCreate, [
-            "sessionId": .string(sessionId), "command": .string(command), "outputByteLimit": 32000,
-        ])
+        let created = await client.request(
+            ACPMethod.terminalCreate, JSONValue(encoding: CreateTerminalParams(sessionId: sessionId, command: command, outputByteLimit: 32000)))
         let terminalID: String
         switch created {
         case .result(let result):
-            guard let value = result["terminalId"]?.stringValue else {
+            guard let value = try? result.decoded(as: CreateTerminalResult.self).terminalId else {
                 return failTool(id, "terminal/create returned no terminalId")
             }
             terminalID = value
@@ -43,21 +42,21 @@ extension Turn {
     /// `terminal/wait_for_exit` then `terminal/output`: the exit code (nil if killed by a signal)
     /// and the output text.
     private func waitAndCollect(_ terminalID: String) async -> Result<(Int64?, String), Problem> {
-        let exit: JSONValue
+        let exit: TerminalExitStatus?
         switch await client.request(ACPMethod.terminalWaitForExit, terminalParams(terminalID)) {
-        case .result(let result): exit = result
+        case .result(let result): exit = try? result.decoded(as: TerminalExitStatus.self)
         case .error(let error): return .failure(Problem(message: error.message))
         case .abandoned: return .failure(Problem(message: "cancelled"))
         }
         switch await client.request(ACPMethod.terminalOutput, terminalParams(terminalID)) {
         case .result(let result):
-            return .success((exit["exitCode"]?.intValue, result["output"]?.stringValue ?? ""))
+            return .success((exit?.exitCode.map(Int64.init), (try? result.decoded(as: TerminalOutputResult.self))?.output ?? ""))
         case .error(let error): return .failure(Problem(message: error.message))
         case .abandoned: return .failure(Problem(message: "cancelled"))
         }
     }
 
     private func terminalParams(_ terminalID: String) -> JSONValue {
-        ["sessionId": .string(sessionId), "terminalId": .string(terminalID)]
+        JSONValue(encoding: TerminalParams(sessionId: sessionId, terminalId: terminalID))
     }
 }

@@ -92,6 +92,52 @@ struct ACPParamsTests {
     }
 
     /// The agent → client methods of §1.6, each as the spec's example writes it.
+    @Test func readAndWriteTextFile() throws {
+        try check(
+            #"{"jsonrpc":"2.0","id":1,"method":"fs/read_text_file","params":{"sessionId":"sess_abc123","path":"/home/user/project/src/main.py","line":10,"limit":50}}"#,
+            method: ACPMethod.fsReadTextFile, ReadTextFileParams(sessionId: "sess_abc123", path: "/home/user/project/src/main.py", line: 10, limit: 50))
+        try check(
+            #"{"jsonrpc":"2.0","id":2,"method":"fs/write_text_file","params":{"sessionId":"sess_abc123","path":"/home/user/project/config.json","content":"{\n  \"debug\": true\n}"}}"#,
+            method: ACPMethod.fsWriteTextFile,
+            WriteTextFileParams(sessionId: "sess_abc123", path: "/home/user/project/config.json", content: "{\n  \"debug\": true\n}"))
+    }
+
+    @Test func terminalRequests() throws {
+        try check(
+            #"{"jsonrpc":"2.0","id":3,"method":"terminal/create","params":{"sessionId":"sess_abc123","command":"npm","args":["test"],"env":[{"name":"NODE_ENV","value":"test"}],"cwd":"/home/user/project","outputByteLimit":1048576}}"#,
+            method: ACPMethod.terminalCreate,
+            CreateTerminalParams(
+                sessionId: "sess_abc123", command: "npm", args: ["test"], env: [.init(name: "NODE_ENV", value: "test")], cwd: "/home/user/project",
+                outputByteLimit: 1_048_576))
+        try check(
+            #"{"jsonrpc":"2.0","id":4,"method":"terminal/wait_for_exit","params":{"sessionId":"sess_abc123","terminalId":"term_xyz789"}}"#,
+            method: ACPMethod.terminalWaitForExit, TerminalParams(sessionId: "sess_abc123", terminalId: "term_xyz789"))
+        // Results: an exit status names both members (null for the one that does not apply).
+        #expect(JSONValue(encoding: TerminalExitStatus(exitCode: 0, signal: nil)) == ["exitCode": 0, "signal": .null])
+        #expect(
+            JSONValue(encoding: TerminalOutputResult(output: "ok", truncated: false, exitStatus: .init(exitCode: nil, signal: "SIGKILL")))
+                == ["output": "ok", "truncated": false, "exitStatus": ["exitCode": .null, "signal": "SIGKILL"]])
+        #expect(try (["terminalId": "term_1"] as JSONValue).decoded(as: CreateTerminalResult.self) == CreateTerminalResult(terminalId: "term_1"))
+    }
+
+    /// Params that do not fit the schema are invalid params naming the member, as the client
+    /// answers an agent's malformed `fs/*` and `terminal/*` requests.
+    @Test func malformedClientMethodParamsNameTheMember() {
+        let cases: [(JSONValue, String)] = [
+            (["sessionId": "s"], "path is required"),
+            (["sessionId": "s", "path": 7], "path must be a string"),
+        ]
+        for (params, message) in cases {
+            #expect(throws: JSONRPCError.invalidParams(message)) { try params.decoded(as: ReadTextFileParams.self) }
+        }
+        #expect(throws: JSONRPCError.invalidParams("args[0] must be a string")) {
+            try (["sessionId": "s", "command": "ls", "args": [1]] as JSONValue).decoded(as: CreateTerminalParams.self)
+        }
+        #expect(throws: JSONRPCError.invalidParams("env[0].value is required")) {
+            try (["sessionId": "s", "command": "ls", "env": [["name": "A"]]] as JSONValue).decoded(as: CreateTerminalParams.self)
+        }
+    }
+
     @Test func agentToClientMethodNames() throws {
         let lines: [(String, String)] = [
             (ACPMethod.sessionRequestPermission, #"{"jsonrpc":"2.0","id":0,"method":"session/request_permission","params":{"sessionId":"sess_abc123","toolCall":{"toolCallId":"toolu_01","title":"`rm -rf build`","rawInput":{"command":"rm -rf build"}},"options":[{"kind":"allow_always","name":"Always Allow","optionId":"allow_always"},{"kind":"allow_once","name":"Allow","optionId":"allow"},{"kind":"reject_once","name":"Reject","optionId":"reject"}]}}"#),
