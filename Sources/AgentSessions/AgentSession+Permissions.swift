@@ -37,19 +37,22 @@ extension AgentSession {
 
     /// Serves `session/request_permission`: holds it until answered, cancelled, or the session ends.
     func requestPermission(_ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
-        guard let options = params?["options"]?.arrayValue, !options.isEmpty else {
-            return .failure(.invalidParams("session/request_permission needs a non-empty options array"))
+        let request: RequestPermissionParams
+        let offered: [SandboxAgentAPI.PermissionOption]
+        do throws(JSONRPCError) {
+            request = try (params ?? .null).decoded(as: RequestPermissionParams.self)
+            offered = try (params ?? .null).decoded(as: OfferedOptions.self).options
+        } catch {
+            return .failure(error)
         }
-        guard let offered = try? options.map({ try $0.decoded(as: SandboxAgentAPI.PermissionOption.self) }) else {
-            return .failure(.invalidParams("session/request_permission options need string optionId, name and kind"))
-        }
+        guard !offered.isEmpty else { return .failure(.invalidParams("options must not be empty")) }
         let permissionId = "perm_\(nextPermission)"
         nextPermission += 1
-        let request = PermissionRequest(
+        let pending = PermissionRequest(
             permissionId: permissionId, sessionId: record.id, createdAt: EventLog.nowMs(),
-            toolCall: params?["toolCall"] ?? .null, options: offered, availableReplies: ["once", "always", "reject"])
+            toolCall: request.toolCall, options: offered, availableReplies: ["once", "always", "reject"])
         let outcome = await withCheckedContinuation { continuation in
-            permissions[permissionId] = PendingPermission(request: request, continuation: continuation)
+            permissions[permissionId] = PendingPermission(request: pending, continuation: continuation)
         }
         return .success(["outcome": outcome])
     }
@@ -68,4 +71,10 @@ extension AgentSession {
         log.appendServerNotification(SandboxAgentMethod.permissionResolved, JSONValue(encoding: params))
         pending.continuation.resume(returning: outcome)
     }
+}
+
+/// The `options` of a `session/request_permission`, read as the API's `PermissionOption`s (an
+/// option that is not one is invalid params naming it: `options[0].kind is required`).
+private struct OfferedOptions: Decodable {
+    var options: [SandboxAgentAPI.PermissionOption]
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The scripted prompts. A prompt whose text starts with `/NAME` runs the command `NAME` with the
 /// rest of the text (after one space) as its argument; anything else is echoed.
 enum SlashCommand: String, CaseIterable, Sendable {
-    case think, tool, plan, permission, ask, computer, write, read, terminal, slow, flood, pace, error, crash
+    case think, tool, plan, permission, ask, computer, write, read, terminal, slow, flood, pace, error, crash, request
 
     var summary: String {
         switch self {
@@ -21,6 +21,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .pace: "Stream N chunks at R per second, each stamped with the wall-clock time in microseconds"
         case .error: "Answer the prompt with a JSON-RPC error"
         case .crash: "Exit with status 3 without answering"
+        case .request: "Send the client a request as written (METHOD JSON) and say its answer"
         }
     }
 
@@ -36,6 +37,7 @@ enum SlashCommand: String, CaseIterable, Sendable {
         case .slow: "tick count (default 10)"
         case .flood: "chunk count (default 1000)"
         case .pace: "count rate (default 1000 1000)"
+        case .request: "method params"
         case .tool, .plan, .error, .crash: nil
         }
     }

@@ -51,6 +51,7 @@ final class Turn {
         case .write: await write(script)
         case .read: await read(script.argument)
         case .terminal: await terminal(script.argument)
+        case .request: await request(script)
         case .slow: await slow(script.count(default: 10))
         case .flood: await flood(script.count(default: 1000))
         case .pace:

@@ -120,6 +120,34 @@ struct SessionTests {
         }
     }
 
+    /// The server reads an agent's requests as ACP's schema types: a member that is missing or of
+    /// the wrong kind is answered -32602 naming it, and a well-formed one is served.
+    @Test func malformedRequestsFromTheAgentAreInvalidParamsNamingTheMember() async throws {
+        try await withServer(["--no-token", "--storage", "memory"]) { server in
+            let api = SessionAPI(server: server)
+            let id = try await api.create()
+            let cases: [(String, String)] = [
+                (#"fs/read_text_file {"sessionId":"s"}"#, "error -32602: Invalid params: path is required"),
+                (#"fs/write_text_file {"sessionId":"s","path":"/tmp/x","content":7}"#, "error -32602: Invalid params: content must be a string"),
+                (#"terminal/create {"sessionId":"s","command":"ls","args":[1]}"#, "error -32602: Invalid params: args[0] must be a string"),
+                (#"terminal/output {"sessionId":"s"}"#, "error -32602: Invalid params: terminalId is required"),
+                (#"terminal/output {"sessionId":"s","terminalId":"term_9"}"#, "no terminal term_9"),
+                (#"session/request_permission {"sessionId":"s","toolCall":{},"options":[{"optionId":"a","name":"A"}]}"#,
+                 "error -32602: Invalid params: options[0].kind is required"),
+                (#"session/request_permission {"sessionId":"s","toolCall":{},"options":[]}"#, "error -32602: Invalid params: options must not be empty"),
+                (#"terminal/create {"sessionId":"s","command":"echo","args":["typed"]}"#, #"result: {"terminalId":"#),
+            ]
+            var before = 0
+            for (request, answer) in cases {
+                #expect(try await api.prompt(id, "/request \(request)").json()["stopReason"] as? String == "end_turn")
+                let said = try await api.events(id).text(of: "agent_message_chunk")
+                let turn = String(said.dropFirst(before))
+                before = said.count
+                #expect(turn.hasPrefix(answer) || turn.hasSuffix(answer), "\(request): \(turn)")
+            }
+        }
+    }
+
     @Test func slowCancelErrorAndCrash() async throws {
         try await withServer(["--no-token", "--storage", "memory"]) { server in
             let api = SessionAPI(server: server)

@@ -24,7 +24,7 @@ import Testing
         #expect(params?["sessionId"] == "mock-1")
         #expect(commands.update?["sessionUpdate"] == "available_commands_update")
         let names = commands.update?["availableCommands"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-        #expect(names == ["think", "tool", "plan", "permission", "ask", "computer", "write", "read", "terminal", "slow", "flood", "pace", "error", "crash"])
+        #expect(names == ["think", "tool", "plan", "permission", "ask", "computer", "write", "read", "terminal", "slow", "flood", "pace", "error", "crash", "request"])
         for command in commands.update?["availableCommands"]?.arrayValue ?? [] {
             #expect(command["description"]?.stringValue?.isEmpty == false)
         }
