@@ -16,8 +16,11 @@ the X server's CPU over the same scene (capturing costs the X server too: a VNC 
 screen, we capture what DAMAGE reports), latency median and p95. Both viewers decode every
 update (our JPEG tiles with the tables of `ready` and palettes; Tight's zlib streams and JPEGs) and stamp its
 arrival after decoding it; the VNC viewer asks for the next update as soon as one arrives, as
-noVNC does. Our viewer offers permessage-deflate, as browsers do (websockify does not accept it). With --rounds N the systems alternate N times (ours, anchor, ours, ...) and the table
-shows each row's median. Prints a table, asserts nothing.
+noVNC does. Our viewer offers permessage-deflate, as browsers do (websockify does not accept
+it). With --rounds N the systems alternate N times (ours, anchor, ours, ...) and the table shows
+each row's median. A third column, when ffmpeg is installed, is the H.264 alternative the
+issue asked to weigh: ffmpeg x11grab → libx264 ultrafast, -tune zerolatency, its stream's bytes
+and frames and ffmpeg's CPU (not decoded, so no latency). Prints a table, asserts nothing.
 """
 import argparse
 import base64
@@ -110,6 +113,42 @@ class StreamViewer:
 
     def close(self):
         self.socket.close()
+
+
+class H264Stream:
+    """The codec the issue asked to weigh: ffmpeg grabbing the display (x11grab) into libx264
+    `ultrafast` with `-tune zerolatency`, the usual low-latency H.264 live stream (what a WebCodecs
+    viewer would decode), read from its stdout. Each frame starts with an access unit delimiter
+    (`aud=1`), so frames are counted without decoding; nothing is decoded, so latency is not
+    measured."""
+
+    AUD = b"\x00\x00\x00\x01\x09"
+
+    def __init__(self, display, width, height, fps):
+        self.process = subprocess.Popen(
+            ["ffmpeg", "-loglevel", "error", "-f", "x11grab", "-framerate", str(fps), "-video_size", f"{width}x{height}",
+             "-i", display, "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-x264-params", "aud=1",
+             "-pix_fmt", "yuv420p", "-f", "h264", "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.bytes = 0
+        self.updates = []
+        self.tail = b""
+
+    def next_update(self):
+        chunk = os.read(self.process.stdout.fileno(), 65536)
+        if not chunk:
+            raise EOFError("ffmpeg ended")
+        self.bytes += len(chunk)
+        data = self.tail + chunk
+        arrived = time.perf_counter()
+        self.updates += [(arrived, 0, [], None)] * data.count(self.AUD)
+        self.tail = data[-(len(self.AUD) - 1):]
+
+    def wire_bytes(self):
+        return self.bytes
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 class Pump(threading.Thread):
@@ -319,7 +358,7 @@ def main():
     server = Server(args.binary, args.width, args.height, args.display_num)
     workdir = tempfile.mkdtemp(prefix="sa-bench-live-")
     children = []
-    runs = {"sandbox-agent": [], "x11vnc+websockify": []}
+    runs = {"sandbox-agent": [], "x11vnc+websockify": [], "ffmpeg h264": []}
     load = [os.getloadavg()[0]]
     try:
         children += start_content(server.display, args.width, args.height, workdir)
@@ -342,15 +381,19 @@ def main():
                 for process in anchor:
                     process.terminate()
                     process.wait(timeout=10)
+            if shutil.which("ffmpeg"):
+                h264 = H264Stream(server.display, args.width, args.height, min(args.fps, 60))
+                runs["ffmpeg h264"].append(run_scenes(h264, [h264.process.pid], xserver, d, args.seconds, 0, typist))
             load.append(os.getloadavg()[0])
     finally:
         for child in children:
             child.terminate()
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    medians = {name: {key: statistics.median(run[key] for run in results) for key in results[0]} for name, results in runs.items()}
+    medians = {name: {key: statistics.median(run[key] for run in results) for key in results[0]} for name, results in runs.items() if results}
     ours, anchor = medians["sandbox-agent"], medians["x11vnc+websockify"]
-    for row in (ours, anchor):
+    h264 = medians.get("ffmpeg h264")
+    for row in filter(None, (ours, anchor, h264)):
         for scene in ("moving", "typing"):
             row[f"{scene}_cpu_per_update"] = row[f"{scene}_cpu"] * 10 / row[f"{scene}_fps"] if row[f"{scene}_fps"] else float("nan")
     rows = [
@@ -366,9 +409,10 @@ def main():
     ]
     print(f"\nlive view {args.width}x{args.height}, {args.seconds:.0f} s per scene, our viewer fps={args.fps} quality={args.quality}, "
           f"median of {args.rounds} alternating round(s); load average {' → '.join(f'{value:.1f}' for value in load)}")
-    print(f"{'measure':38} {'sandbox-agent':>14} {'x11vnc+websockify':>18}")
+    print(f"{'measure':38} {'sandbox-agent':>14} {'x11vnc+websockify':>18} {'ffmpeg h264':>12}")
     for label, key in rows:
-        print(f"{label:38} {ours[key]:14.2f} {anchor[key]:18.2f}")
+        third = f"{h264[key]:12.2f}" if h264 and not key.startswith("latency") else f"{'-':>12}"
+        print(f"{label:38} {ours[key]:14.2f} {anchor[key]:18.2f} {third}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"medians": medians, "rounds": runs, "load": load}, f, indent=2)
