@@ -91,7 +91,9 @@ after(async () => {
     chromium.kill("SIGTERM");
     await exited;
   }
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  // Chromium's helper processes may still be writing the profile for a moment after the main
+  // process exits (CI saw ENOTEMPTY): rmSync retries on ENOTEMPTY and EBUSY.
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   await server?.stop();
   site?.close();
 });
