@@ -81,19 +81,19 @@ before(async () => {
   server = await new Server({ args: ["--storage", "memory", "--cors-allow-origin", origin] }).start();
   profile = mkdtempSync(join(tmpdir(), "sa-sdk-chromium-"));
   chromium = spawn(chromiumPath, ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+    "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"], { stdio: ["ignore", "ignore", "pipe"], detached: true });
   chromium.once("error", (error) => { throw new Error(`${chromiumPath} did not start (scripts/install-deps.sh --test installs chromium): ${error.message}`); });
 });
 
 after(async () => {
   if (chromium && chromium.exitCode === null) {
     const exited = new Promise((resolve) => chromium.once("exit", resolve));
-    chromium.kill("SIGTERM");
+    // Chromium runs in a process group of its own (`detached`): its helper processes, which
+    // otherwise outlive it and keep writing the profile (CI saw ENOTEMPTY), end with it.
+    process.kill(-chromium.pid, "SIGKILL");
     await exited;
   }
-  // Chromium's helper processes may still be writing the profile for a moment after the main
-  // process exits (CI saw ENOTEMPTY): rmSync retries on ENOTEMPTY and EBUSY.
-  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   await server?.stop();
   site?.close();
 });
