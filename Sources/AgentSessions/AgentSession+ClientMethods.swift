@@ -33,7 +33,8 @@ extension AgentSession {
         }
     }
 
-    private static func decode<Params: Decodable>(_ params: JSONValue?) throws(JSONRPCError) -> Params {
+    /// `params` as ACP's `Params` type, or invalid params naming the member at fault.
+    static func decode<Params: Decodable>(_ params: JSONValue?) throws(JSONRPCError) -> Params {
         try (params ?? .null).decoded(as: Params.self)
     }
 

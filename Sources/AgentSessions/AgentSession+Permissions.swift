@@ -40,8 +40,8 @@ extension AgentSession {
         let request: RequestPermissionParams
         let offered: [SandboxAgentAPI.PermissionOption]
         do throws(JSONRPCError) {
-            request = try (params ?? .null).decoded(as: RequestPermissionParams.self)
-            offered = try (params ?? .null).decoded(as: OfferedOptions.self).options
+            request = try Self.decode(params)
+            offered = try (Self.decode(params) as OfferedOptions).options
         } catch {
             return .failure(error)
         }
@@ -68,7 +68,7 @@ extension AgentSession {
         guard let pending = permissions.removeValue(forKey: permissionId) else { return }
         answeredPermissions.insert(permissionId)
         let params = PermissionResolvedParams(permissionId: permissionId, toolCallId: pending.request.toolCallId, outcome: outcome, by: cause)
-        log.appendServerNotification(SandboxAgentMethod.permissionResolved, JSONValue(encoding: params))
+        log.appendServerNotification(SandboxAgentMethod.permissionResolved, params)
         pending.continuation.resume(returning: outcome)
     }
 }

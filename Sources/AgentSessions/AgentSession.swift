@@ -101,7 +101,7 @@ public actor AgentSession {
         let started = SessionStartedParams(
             agent: record.agent, agentSessionId: record.agentSessionId ?? "", resumed: agentSessionId != nil,
             restoredBy: agentSessionId == nil ? nil : loaded != nil ? "session_load" : "transcript_replay")
-        log.appendServerNotification(SandboxAgentMethod.sessionStarted, JSONValue(encoding: started))
+        log.appendServerNotification(SandboxAgentMethod.sessionStarted, started)
     }
 
     /// Ends the session: stops the agent and waits until it is gone.
@@ -122,7 +122,7 @@ public actor AgentSession {
         cancelAllPermissions(by: "session_end")
         cancelAllQuestions(by: "session_end")
         for terminal in terminals.removeAll() { await terminal.release(processes: services.processes) }
-        log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: SessionEndedParams(reason: reason, exit: exit)))
+        log.appendServerNotification(SandboxAgentMethod.sessionEnded, SessionEndedParams(reason: reason, exit: exit))
         try? await save()
         onEnded?(record, prompting || turnInterrupted)
         for continuation in ended { continuation.resume() }

@@ -45,7 +45,7 @@ public final class RelayServer: Sendable {
         var record = stored
         // One notification per ACP session, as upstream sends it to each session's subscribers.
         for sessionId in sessionIds.isEmpty ? [nil] : sessionIds.map(Optional.some) {
-            log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: RelayEnded.params(exit, sessionId: sessionId, closed: closed)))
+            log.appendServerNotification(SandboxAgentMethod.sessionEnded, RelayEnded.params(exit, sessionId: sessionId, closed: closed))
         }
         record.status = .ended
         record.endedAt = EventLog.nowMs()

@@ -71,7 +71,7 @@ public final class SessionManager: Service, Sendable {
                 let log = try await log(record.id)
                 let ended = SessionEndedParams(
                     reason: "server_restarted", message: "the server stopped while the session ran; its agent stopped with it")
-                log.appendServerNotification(SandboxAgentMethod.sessionEnded, JSONValue(encoding: ended))
+                log.appendServerNotification(SandboxAgentMethod.sessionEnded, ended)
                 await log.waitUntilFlushed()
             }
             after = last.id
@@ -145,7 +145,7 @@ public final class SessionManager: Service, Sendable {
         _ = try await relaunch(id)
         guard let session = state.withLock({ $0.live[id] }) else { throw Self.ended(id) }
         let resumed = SessionResumedParams(trigger: "prompt", previousEndReason: reason, attempt: attempt)
-        session.log.appendServerNotification(SandboxAgentMethod.sessionResumed, JSONValue(encoding: resumed))
+        session.log.appendServerNotification(SandboxAgentMethod.sessionResumed, resumed)
         return session
     }
 
@@ -157,7 +157,7 @@ public final class SessionManager: Service, Sendable {
         guard !state.withLock({ $0.shuttingDown }), let attempt = claimAutomaticResume(id) else { return }
         guard (try? await relaunch(id)) != nil, let session = state.withLock({ $0.live[id] }) else { return }
         let resumed = SessionResumedParams(trigger: "agent_crash", previousEndReason: "agent_exited", attempt: attempt)
-        session.log.appendServerNotification(SandboxAgentMethod.sessionResumed, JSONValue(encoding: resumed))
+        session.log.appendServerNotification(SandboxAgentMethod.sessionResumed, resumed)
     }
 
     /// The number of this automatic resume since the last explicit `/resume`, or nil when

@@ -73,6 +73,6 @@ struct SessionDesktop: Sendable {
         let params = DesktopRecordingParams(
             recordingId: recording.id, fileName: recording.fileName, status: recording.status.rawValue, fps: recording.fps,
             startedAt: recording.startedAt, downloadPath: "/v1/desktop/recordings/\(recording.id)/download")
-        _ = log.appendServerNotification(SandboxAgentMethod.desktopRecording, JSONValue(encoding: params))
+        _ = log.appendServerNotification(SandboxAgentMethod.desktopRecording, params)
     }
 }

@@ -68,7 +68,7 @@ extension AgentSession {
             message: params?["message"]?.stringValue ?? "", mode: mode, questions: form?.questions,
             requestedSchema: mode == "form" ? params?["requestedSchema"] : nil, url: params?["url"]?.stringValue,
             elicitationId: params?["elicitationId"]?.stringValue, toolCallId: params?["toolCallId"]?.stringValue)
-        log.appendServerNotification(SandboxAgentMethod.questionRequested, JSONValue(encoding: request))
+        log.appendServerNotification(SandboxAgentMethod.questionRequested, request)
         Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.expireQuestion(id, after: timeout)
@@ -102,7 +102,7 @@ extension AgentSession {
         guard let pending = questions.removeValue(forKey: id) else { return resolution }
         answeredQuestions.insert(id)
         let params = QuestionResolvedParams(resolution: resolution, toolCallId: pending.request.toolCallId)
-        log.appendServerNotification(SandboxAgentMethod.questionResolved, JSONValue(encoding: params))
+        log.appendServerNotification(SandboxAgentMethod.questionResolved, params)
         pending.continuation.resume(returning: resolution)
         return resolution
     }

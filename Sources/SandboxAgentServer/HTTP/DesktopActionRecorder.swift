@@ -47,6 +47,6 @@ struct DesktopActionRecorder: Sendable {
         let params = DesktopActionParams(
             source: source, action: action, parameters: parameters ?? .null, result: result, screenshot: screenshot,
             durationMs: (milliseconds * 10).rounded() / 10)
-        log.appendServerNotification(SandboxAgentMethod.desktopAction, JSONValue(encoding: params))
+        log.appendServerNotification(SandboxAgentMethod.desktopAction, params)
     }
 }
