@@ -1,5 +1,8 @@
+import ACP
 import Foundation
 import NIOHTTP1
+import SandboxAgentAPI
+import SandboxAgentClient
 import Testing
 
 /// Questions from agents to the human, with the mock's `/ask` (an `elicitation/create` form).
@@ -7,35 +10,33 @@ import Testing
 struct QuestionTests {
     @Test func aQuestionIsShownAnsweredAndEchoed() async throws {
         try await withServer(["--no-token", "--storage", "memory"]) { server in
-            let api = SessionAPI(server: server)
-            let id = try await api.create()
-            #expect(try await api.prompt(id, "/ask Which database?", wait: false).status == 202)
-            let question = try await api.pendingQuestion(id)
-            let questionId = try #require(question["id"] as? String)
-            #expect(question["message"] as? String == "Which database?" && question["mode"] as? String == "form")
-            #expect(question["toolCallId"] as? String != nil && (question["expiresAt"] as? Int64 ?? 0) > (question["createdAt"] as? Int64 ?? .max))
-            let items = try #require(question["questions"] as? [[String: Any]])
-            #expect(items.map { $0["id"] as? String } == ["database", "features", "poolSize"])
-            let database = items[0]
-            #expect(database["required"] as? Bool == true && database["multiSelect"] as? Bool == false)
-            #expect((database["options"] as? [[String: Any]])?.map { $0["label"] as? String } == ["postgres", "sqlite"])
-            #expect((database["options"] as? [[String: Any]])?.first?["description"] as? String == "a server")
-            #expect(items[1]["multiSelect"] as? Bool == true && items[1]["header"] as? String == "Features")
-            #expect((question["requestedSchema"] as? [String: Any])?["type"] as? String == "object")
+            let client = SandboxAgentClient(endpoint: server.url)
+            let id = try await client.createTestSession()
+            try await client.promptAsync(sessionId: id, text: "/ask Which database?")
+            let question = try await client.firstPendingQuestion(sessionId: id)
+            #expect(question.message == "Which database?" && question.mode == "form")
+            #expect(question.toolCallId != nil && question.expiresAt > question.createdAt)
+            let items = try #require(question.questions)
+            #expect(items.map(\.id) == ["database", "features", "poolSize"])
+            #expect(items[0].required && items[0].multiSelect == false)
+            #expect(items[0].options?.map(\.label) == ["postgres", "sqlite"] && items[0].options?.first?.description == "a server")
+            #expect(items[1].multiSelect == true && items[1].header == "Features")
+            #expect(question.requestedSchema?["type"]?.stringValue == "object")
 
-            let answered = try await api.answer(id, questionId, ["answers": ["database": "sqlite", "features": ["backups", "migrations"], "poolSize": 5]])
-            #expect(answered.status == 200, "\(answered.text)")
-            #expect(try answered.json()["action"] as? String == "accept")
-            #expect(try await api.stopReason(id) == "end_turn")
-            let echoed = try await api.events(id).text(of: "agent_message_chunk")
-            #expect(echoed.contains(#"You answered: {"database":"sqlite","features":["backups","migrations"],"poolSize":5}"#), "\(echoed)")
-            let events = try await api.events(id)
-            #expect(events.server("_sandboxagent/question/requested").first?["id"] as? String == questionId)
-            let resolved = try #require(events.server("_sandboxagent/question/resolved").first)
-            #expect(resolved["action"] as? String == "accept" && resolved["by"] as? String == "client")
-            #expect((resolved["content"] as? [String: Any])?["database"] as? String == "sqlite")
-            let again = try await api.answer(id, questionId, ["action": "decline"])
-            #expect(again.status == 409 && again.problemCode == "conflict")
+            let answered = try await client.answerQuestion(
+                sessionId: id, questionId: question.id, answer: .accept(["database": "sqlite", "features": ["backups", "migrations"], "poolSize": 5]))
+            #expect(answered.action == .accept && answered.by == "client")
+            #expect(try await client.lastStopReason(sessionId: id) == "end_turn")
+            let transcript = try await Transcript.read(id, from: client)
+            #expect(transcript.agentText.contains(#"You answered: {"database":"sqlite","features":["backups","migrations"],"poolSize":5}"#), "\(transcript.agentText)")
+            #expect(try transcript.notifications(SandboxAgentMethod.questionRequested, as: Question.self) == [question])
+            let resolved = try transcript.notifications(SandboxAgentMethod.questionResolved, as: QuestionResolvedParams.self)
+            #expect(resolved.map(\.resolution) == [answered] && resolved.first?.toolCallId == question.toolCallId)
+            #expect(answered.content?["database"]?.stringValue == "sqlite")
+            let again = await #expect(throws: SandboxAgentClientError.self) {
+                try await client.answerQuestion(sessionId: id, questionId: question.id, answer: .decline)
+            }
+            #expect(again?.status == 409 && again?.problem?.code == "conflict")
         }
     }
 
@@ -75,42 +76,46 @@ struct QuestionTests {
 
     @Test func anUnansweredQuestionIsCancelledAtTheDeadline() async throws {
         try await withServer(["--no-token", "--storage", "memory", "--question-timeout-ms", "400"]) { server in
-            let api = SessionAPI(server: server)
-            let id = try await api.create()
-            #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
-            #expect(try await api.stopReason(id) == "end_turn")
-            let events = try await api.events(id)
-            let requested = try #require(events.server("_sandboxagent/question/requested").first)
-            #expect((requested["expiresAt"] as? Int64 ?? 0) - (requested["createdAt"] as? Int64 ?? 0) == 400)
-            #expect(events.server("_sandboxagent/question/resolved").map { $0["by"] as? String } == ["timeout"])
-            #expect(events.server("_sandboxagent/agent/diagnostic").contains { $0["kind"] as? String == "question_timeout" })
-            #expect(events.text(of: "agent_message_chunk").hasSuffix("Cancelled."))
+            let client = SandboxAgentClient(endpoint: server.url)
+            let id = try await client.createTestSession()
+            try await client.promptAsync(sessionId: id, text: "/ask")
+            #expect(try await client.lastStopReason(sessionId: id) == "end_turn")
+            let transcript = try await Transcript.read(id, from: client)
+            let requested = try #require(try transcript.notifications(SandboxAgentMethod.questionRequested, as: Question.self).first)
+            #expect(requested.expiresAt - requested.createdAt == 400)
+            #expect(try transcript.notifications(SandboxAgentMethod.questionResolved, as: QuestionResolvedParams.self).map(\.resolution.by) == ["timeout"])
+            #expect(try transcript.notifications(SandboxAgentMethod.agentDiagnostic, as: AgentDiagnosticParams.self).contains { $0.kind == "question_timeout" })
+            #expect(transcript.agentText.hasSuffix("Cancelled."))
         }
     }
 
     @Test func dismissingCancellingTheTurnAndEndingTheSessionResolveTheQuestion() async throws {
         try await withServer(["--no-token", "--storage", "memory"]) { server in
-            let api = SessionAPI(server: server)
-            let id = try await api.create()
+            let client = SandboxAgentClient(endpoint: server.url)
+            let id = try await client.createTestSession()
             // The user dismisses it.
-            #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
-            let first = try #require(try await api.pendingQuestion(id)["id"] as? String)
-            #expect(try await api.answer(id, first, ["action": "cancel"]).status == 200)
-            #expect(try await api.stopReason(id) == "end_turn")
-            #expect(try await api.events(id).text(of: "agent_message_chunk").hasSuffix("Cancelled."))
+            try await client.promptAsync(sessionId: id, text: "/ask")
+            let first = try await client.firstPendingQuestion(sessionId: id)
+            #expect(try await client.answerQuestion(sessionId: id, questionId: first.id, answer: .cancel).action == .cancel)
+            #expect(try await client.lastStopReason(sessionId: id) == "end_turn")
+            #expect(try await Transcript.read(id, from: client).agentText.hasSuffix("Cancelled."))
             // The turn is cancelled while the question waits.
-            #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
-            _ = try await api.pendingQuestion(id)
-            #expect(try await HTTP.send(.POST, server.address("/v1/sessions/\(id)/cancel")).status == 200)
-            #expect(try await api.stopReason(id) == "cancelled")
+            try await client.promptAsync(sessionId: id, text: "/ask")
+            _ = try await client.firstPendingQuestion(sessionId: id)
+            _ = try await client.cancel(sessionId: id)
+            #expect(try await client.lastStopReason(sessionId: id) == "cancelled")
             // The session ends while a question waits.
-            #expect(try await api.prompt(id, "/ask", wait: false).status == 202)
-            _ = try await api.pendingQuestion(id)
-            #expect(try await HTTP.send(.DELETE, server.address("/v1/sessions/\(id)")).status == 200)
-            _ = try await eventually { try await api.events(id).server("_sandboxagent/question/resolved").count == 3 }
-            let resolved = try await api.events(id).server("_sandboxagent/question/resolved")
-            #expect(resolved.map { $0["by"] as? String } == ["client", "cancel", "session_end"])
-            #expect(resolved.allSatisfy { $0["action"] as? String == "cancel" })
+            try await client.promptAsync(sessionId: id, text: "/ask")
+            _ = try await client.firstPendingQuestion(sessionId: id)
+            #expect(try await client.deleteSession(id: id).status == .ended)
+            var resolved: [QuestionResolution] = []
+            _ = try await eventually {
+                resolved = try await Transcript.read(id, from: client)
+                    .notifications(SandboxAgentMethod.questionResolved, as: QuestionResolvedParams.self).map(\.resolution)
+                return resolved.count == 3
+            }
+            #expect(resolved.map(\.by) == ["client", "cancel", "session_end"])
+            #expect(resolved.allSatisfy { $0.action == .cancel })
         }
     }
 
