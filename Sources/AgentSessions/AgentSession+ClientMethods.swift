@@ -12,7 +12,7 @@ extension AgentSession {
         do throws(JSONRPCError) {
             switch method {
             case ACPMethod.sessionRequestPermission: return await requestPermission(params)
-            case ACPMethod.elicitationCreate: return await createElicitation(params)
+            case ACPMethod.elicitationCreate: return await createElicitation(try Self.decode(params))
             case ACPMethod.fsReadTextFile: return try readTextFile(Self.decode(params))
             case ACPMethod.fsWriteTextFile: return try writeTextFile(Self.decode(params))
             case ACPMethod.terminalCreate: return try await createTerminal(Self.decode(params))

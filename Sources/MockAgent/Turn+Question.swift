@@ -41,12 +41,13 @@ extension Turn {
             failTool(id, "elicitation failed")
             await say("Question failed (\(error.code)).")
         case .result(let result):
-            switch result["action"]?.stringValue {
-            case "accept":
-                let content = result["content"] ?? [:]
+            let answer = ElicitationCreateResult(answer: result)
+            switch answer?.action {
+            case .accept?:
+                let content = answer?.content ?? [:]
                 updateTool(id, status: "completed", rawOutput: content)
                 await say("You answered: \(content.jsonText)")
-            case "decline":
+            case .decline?:
                 failTool(id, "declined")
                 await say("Declined.")
             default:

@@ -34,4 +34,23 @@ struct ParamsDecodingTests {
         #expect(try params.decoded(as: PromptParams.self) == PromptParams(sessionId: "s", prompt: [["type": "text", "text": "hi"]]))
         #expect(try (["sessionId": "s", "modes": [:]] as JSONValue).decoded(as: NewSessionResult.self) == NewSessionResult(sessionId: "s", modes: [:]))
     }
+
+    /// `elicitation/create` without `mode` is a form when it carries a schema (ACP's SDK helpers
+    /// leave defaults out); without either it has no mode, which the session engine refuses.
+    @Test func anElicitationsModeIsInferredOnlyFromItsSchema() throws {
+        let schema: JSONValue = ["type": "object", "properties": [:]]
+        #expect(try (["sessionId": "s", "message": "m", "requestedSchema": schema] as JSONValue).decoded(as: ElicitationCreateParams.self).effectiveMode == "form")
+        #expect(try (["sessionId": "s", "message": "m", "mode": "url", "url": "https://x"] as JSONValue).decoded(as: ElicitationCreateParams.self).effectiveMode == "url")
+        #expect(try (["sessionId": "s", "message": "m"] as JSONValue).decoded(as: ElicitationCreateParams.self).effectiveMode == nil)
+        #expect(problem(["sessionId": "s", "mode": "form"], as: ElicitationCreateParams.self) == "message is required")
+    }
+
+    /// The client's answer to `elicitation/create`: a known action decodes, anything else is no answer.
+    @Test func anElicitationResultIsReadOrIsNoAnswer() {
+        #expect(ElicitationCreateResult(answer: ["action": "accept", "content": ["x": 1], "_meta": [:]]) == ElicitationCreateResult(action: .accept, content: ["x": 1]))
+        #expect(ElicitationCreateResult(answer: ["action": "decline"])?.action == .decline)
+        #expect(ElicitationCreateResult(answer: ["action": "later"]) == nil)
+        #expect(ElicitationCreateResult(answer: ["outcome": "selected"]) == nil)
+        #expect(ElicitationCreateResult(answer: nil) == nil)
+    }
 }

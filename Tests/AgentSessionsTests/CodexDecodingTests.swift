@@ -133,11 +133,12 @@ import Testing
         #expect(formInput.requestedSchema?["required"] == ["space"] && formInput.mode == "form")
         #expect(urlInput.url == "https://example.com/a" && urlInput.elicitationId == "e1")
         if case .unsupported = CodexMCPElicitation(params: openaiForm) {} else { Issue.record("Codex's own form mode is declined") }
-        for result in [["action": "accept", "content": ["space": "eng"]], ["action": "decline"], ["action": "cancel"], nil] as [JSONValue?] {
-            let answer = CodexMCPElicitation.inputAnswer(result)
+        for result in [["action": "accept", "content": ["space": "eng"]], ["action": "decline"], ["action": "cancel"], ["action": "later"], nil] as [JSONValue?] {
+            let answer = CodexMCPElicitation.inputAnswer(ElicitationCreateResult(answer: result))
             #expect(response.validate(answer).isEmpty, "\(answer.jsonText)")
         }
-        #expect(CodexMCPElicitation.inputAnswer(["action": "accept", "content": ["space": "eng"]])["content"]?["space"] == "eng")
+        #expect(CodexMCPElicitation.inputAnswer(ElicitationCreateResult(answer: ["action": "accept", "content": ["space": "eng"]]))["content"]?["space"] == "eng")
+        #expect(CodexMCPElicitation.inputAnswer(ElicitationCreateResult(answer: ["action": "later"])) == ["action": "cancel"], "an unknown action is a cancel")
     }
 
     @Test func theRecordedSessionMatchesTheSchema() throws {

@@ -135,6 +135,9 @@ struct SessionTests {
                 (#"session/request_permission {"sessionId":"s","toolCall":{},"options":[{"optionId":"a","name":"A"}]}"#,
                  "error -32602: Invalid params: options[0].kind is required"),
                 (#"session/request_permission {"sessionId":"s","toolCall":{},"options":[]}"#, "error -32602: Invalid params: options must not be empty"),
+                (#"elicitation/create {"sessionId":"s","mode":"form"}"#, "error -32602: Invalid params: message is required"),
+                (#"elicitation/create {"sessionId":"s","message":"m"}"#, "elicitation/create needs mode form (with requestedSchema) or url"),
+                (#"elicitation/create {"sessionId":"s","message":"m","mode":"url"}"#, "elicitation/create in url mode needs a url"),
                 (#"terminal/create {"sessionId":"s","command":"echo","args":["typed"]}"#, #"result: {"terminalId":"#),
             ]
             var before = 0

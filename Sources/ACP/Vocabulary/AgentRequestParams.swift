@@ -21,8 +21,10 @@ public struct ElicitationCreateParams: Codable, Sendable, Equatable {
     public var sessionId: String
     /// The tool call that asks, if any.
     public var toolCallId: String?
-    /// `form` (answered with content fitting `requestedSchema`) or `url`.
-    public var mode: String
+    /// `form` (answered with content fitting `requestedSchema`) or `url`. Read leniently: absent
+    /// means `form` when `requestedSchema` is given (``effectiveMode``), as agents built on ACP's
+    /// SDK helpers that leave defaults out send it.
+    public var mode: String?
     public var message: String
     /// Form mode: the JSON schema of the answer.
     public var requestedSchema: JSONValue?
@@ -32,7 +34,7 @@ public struct ElicitationCreateParams: Codable, Sendable, Equatable {
     public var elicitationId: String?
 
     public init(
-        sessionId: String, toolCallId: String? = nil, mode: String, message: String, requestedSchema: JSONValue? = nil, url: String? = nil,
+        sessionId: String, toolCallId: String? = nil, mode: String?, message: String, requestedSchema: JSONValue? = nil, url: String? = nil,
         elicitationId: String? = nil
     ) {
         self.sessionId = sessionId
@@ -42,5 +44,12 @@ public struct ElicitationCreateParams: Codable, Sendable, Equatable {
         self.requestedSchema = requestedSchema
         self.url = url
         self.elicitationId = elicitationId
+    }
+}
+
+extension ElicitationCreateParams {
+    /// `mode`, or `form` when it is absent and a `requestedSchema` is given; nil when neither says.
+    public var effectiveMode: String? {
+        mode ?? (requestedSchema != nil ? "form" : nil)
     }
 }

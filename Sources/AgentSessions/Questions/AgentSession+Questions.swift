@@ -45,17 +45,19 @@ extension AgentSession {
     }
 
     /// Serves `elicitation/create`: holds it until answered, cancelled, timed out, or the session ends.
-    func createElicitation(_ params: JSONValue?) async -> Result<JSONValue, JSONRPCError> {
-        let mode = params?["mode"]?.stringValue ?? (params?["requestedSchema"] != nil ? "form" : "")
+    func createElicitation(_ params: ElicitationCreateParams) async -> Result<JSONValue, JSONRPCError> {
         var form: QuestionForm?
-        switch mode {
-        case "form":
-            switch QuestionForm.parse(params?["requestedSchema"]) {
+        let mode: String
+        switch params.effectiveMode {
+        case "form"?:
+            switch QuestionForm.parse(params.requestedSchema) {
             case .success(let parsed): form = parsed
             case .failure(let error): return .failure(.invalidParams(error.message))
             }
-        case "url":
-            guard params?["url"]?.stringValue != nil else { return .failure(.invalidParams("elicitation/create in url mode needs a url")) }
+            mode = "form"
+        case "url"?:
+            guard params.url != nil else { return .failure(.invalidParams("elicitation/create in url mode needs a url")) }
+            mode = "url"
         default:
             return .failure(.invalidParams("elicitation/create needs mode form (with requestedSchema) or url"))
         }
@@ -65,9 +67,9 @@ extension AgentSession {
         let timeout = services.questionTimeout
         let request = Question(
             id: id, sessionId: record.id, createdAt: now, expiresAt: now + timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000,
-            message: params?["message"]?.stringValue ?? "", mode: mode, questions: form?.questions,
-            requestedSchema: mode == "form" ? params?["requestedSchema"] : nil, url: params?["url"]?.stringValue,
-            elicitationId: params?["elicitationId"]?.stringValue, toolCallId: params?["toolCallId"]?.stringValue)
+            message: params.message, mode: mode, questions: form?.questions,
+            requestedSchema: mode == "form" ? params.requestedSchema : nil, url: params.url,
+            elicitationId: params.elicitationId, toolCallId: params.toolCallId)
         log.appendServerNotification(SandboxAgentMethod.questionRequested, request)
         Task { [weak self] in
             try? await Task.sleep(for: timeout)
@@ -76,9 +78,8 @@ extension AgentSession {
         let resolution = await withCheckedContinuation { continuation in
             questions[id] = PendingQuestion(request: request, form: form, continuation: continuation)
         }
-        var result: [String: JSONValue] = ["action": .string(resolution.action.rawValue)]
-        if let content = resolution.content { result["content"] = content }
-        return .success(.object(result))
+        let action = ElicitationCreateResult.Action(rawValue: resolution.action.rawValue) ?? .cancel
+        return .success(JSONValue(encoding: ElicitationCreateResult(action: action, content: resolution.content)))
     }
 
     /// Answers every pending question `cancel` (on `session/cancel` and when the session ends).

@@ -143,7 +143,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
     func clientAnswered(_ id: JSONRPCID, _ result: Result<JSONValue, JSONRPCError>) async {
         guard let pending = permissions.removeValue(forKey: id) else { return }
         if let question = pending.question {
-            await write(Self.permissionAnswer(pending.controlRequestID, question.answer(to: try? result.get())))
+            await write(Self.permissionAnswer(pending.controlRequestID, question.answer(to: ElicitationCreateResult(answer: try? result.get()))))
             return
         }
         let option = PermissionOption.selected(in: try? result.get())

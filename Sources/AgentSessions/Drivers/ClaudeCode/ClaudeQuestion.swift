@@ -44,18 +44,18 @@ struct ClaudeQuestion: Sendable {
     }
 
     /// The `can_use_tool` answer for the client's `elicitation/create` result.
-    func answer(to result: JSONValue?) -> JSONValue {
-        switch result?["action"]?.stringValue {
-        case "accept":
+    func answer(to result: ElicitationCreateResult?) -> JSONValue {
+        switch result?.action {
+        case .accept?:
             var answers: [String: JSONValue] = [:]
             for entry in entries {
-                let labels = QuestionSchema.labels(result?["content"]?[entry.key])
+                let labels = QuestionSchema.labels(result?.content?[entry.key])
                 if !labels.isEmpty { answers[entry.text] = .string(labels.joined(separator: ", ")) }
             }
             var updated = input.objectValue ?? [:]
             updated["answers"] = .object(answers)
             return ["behavior": "allow", "updatedInput": .object(updated)]
-        case "decline":
+        case .decline?:
             return ["behavior": "deny", "message": "The user declined to answer"]
         default:
             return ["behavior": "deny", "message": "The user dismissed the question without answering"]

@@ -39,11 +39,11 @@ actor CodexAgent: NativeACPAgent {
             case .approval(let always):
                 return CodexRequests.approvalAnswer(PermissionOption.selected(in: result), always: always)
             case .question(let question):
-                return question.answer(to: result)
+                return question.answer(to: ElicitationCreateResult(answer: result))
             case .mcpToolApproval:
                 return CodexMCPElicitation.approvalAnswer(PermissionOption.selected(in: result))
             case .mcpInput:
-                return CodexMCPElicitation.inputAnswer(result)
+                return CodexMCPElicitation.inputAnswer(ElicitationCreateResult(answer: result))
             }
         }
     }

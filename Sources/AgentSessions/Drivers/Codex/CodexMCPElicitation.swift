@@ -49,8 +49,8 @@ enum CodexMCPElicitation: Sendable {
     }
 
     /// The answer to an input elicitation for the client's `elicitation/create` result (nil: cancelled).
-    static func inputAnswer(_ result: JSONValue?) -> JSONValue {
-        guard let action = result?["action"]?.stringValue, ["accept", "decline", "cancel"].contains(action) else { return ["action": "cancel"] }
-        return action == "accept" ? ["action": "accept", "content": result?["content"] ?? [:]] : ["action": .string(action)]
+    static func inputAnswer(_ result: ElicitationCreateResult?) -> JSONValue {
+        guard let result else { return ["action": "cancel"] }
+        return result.action == .accept ? ["action": "accept", "content": result.content ?? [:]] : ["action": .string(result.action.rawValue)]
     }
 }

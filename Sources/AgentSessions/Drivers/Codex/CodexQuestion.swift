@@ -25,11 +25,11 @@ struct CodexQuestion: Sendable {
 
     /// The response to Codex for the client's `elicitation/create` result; a decline or cancel
     /// answers nothing (Codex tells the model no answer came).
-    func answer(to result: JSONValue?) -> JSONValue {
-        guard result?["action"]?.stringValue == "accept" else { return ["answers": [:]] }
+    func answer(to result: ElicitationCreateResult?) -> JSONValue {
+        guard let result, result.action == .accept else { return ["answers": [:]] }
         var answers: [String: JSONValue] = [:]
         for key in keys {
-            let labels = QuestionSchema.labels(result?["content"]?[key])
+            let labels = QuestionSchema.labels(result.content?[key])
             if !labels.isEmpty { answers[key] = ["answers": .array(labels.map(JSONValue.string))] }
         }
         return ["answers": .object(answers)]
