@@ -1,6 +1,7 @@
 import ACP
 import FileSystem
 import Foundation
+import SandboxAgentAPI
 import Testing
 
 @testable import AgentSessions

@@ -1,18 +1,15 @@
+import ACP
 import Foundation
-import NIOHTTP1
+import SandboxAgentAPI
+import SandboxAgentClient
 import Testing
 
 /// The MCP servers and skills configured for a directory reach every session started there
 /// (beyond upstream), shown on the mock agent: what it received in `session/new`, the
 /// `_sandboxagent/session/config_applied` event, and the skills fetched into `.agents/skills/`.
+/// Configured through the typed client. (The routes' status codes and files: ConfigRoutesTests.)
 @Suite("Config applied to sessions")
 struct ConfigAppliedTests {
-    private func put(_ server: TestServer, _ kind: String, _ directory: URL, _ name: String, _ body: [String: Any]) async throws {
-        let parameter = kind == "mcp" ? "mcpName" : "skillName"
-        let result = try await HTTP.json(
-            .PUT, server.address("/v1/config/\(kind)?directory=\(directory.path)&\(parameter)=\(name)"), body)
-        guard result.status == 204 else { throw TestFailure("PUT /v1/config/\(kind) \(name): \(result.status) \(result.text)") }
-    }
 
     /// Runs git with a fixed identity; fails the test on a non-zero exit.
     private func git(_ arguments: [String], in directory: URL) async throws {
@@ -54,46 +51,53 @@ struct ConfigAppliedTests {
         let bare = try await bareSkillRepository(in: base)
 
         try await withServer(["--no-token"], environment: ["SA_TEST_TEAM_KEY": "k3y"]) { server in
-            try await put(server, "mcp", work, "shared", ["type": "local", "command": "from-config"])
-            try await put(server, "mcp", work, "tools", ["type": "local", "command": ["python3", "-u"], "args": ["s.py"], "cwd": "/tmp", "env": ["K": "V"]])
-            try await put(server, "mcp", work, "web", [
-                "type": "remote", "url": "https://mcp.example.com/x", "headers": ["X-Team": "blue"], "bearerTokenEnvVar": "SA_TEST_UNSET_TOKEN_VAR",
-                "envHeaders": ["X-Key": "SA_TEST_TEAM_KEY"],
-            ])
-            try await put(server, "mcp", work, "off", ["type": "local", "command": "never", "enabled": false])
-            try await put(server, "skills", work, "a-local", [
-                "sources": [["type": "local", "source": local.path, "skills": ["alpha"]], ["type": "local", "source": base.path + "/missing"]]
-            ])
-            try await put(server, "skills", work, "b-git", ["sources": [["type": "git", "source": bare.path, "ref": "main", "subpath": "skills"]]])
+            let client = SandboxAgentClient(endpoint: server.url)
+            var web = RemoteMcpServer(url: "https://mcp.example.com/x", headers: ["X-Team": "blue"])
+            web.bearerTokenEnvVar = "SA_TEST_UNSET_TOKEN_VAR"
+            web.envHeaders = ["X-Key": "SA_TEST_TEAM_KEY"]
+            var off = LocalMcpServer(command: .string("never"))
+            off.enabled = false
+            let servers: KeyValuePairs<String, McpServerConfig> = [
+                "shared": .local(LocalMcpServer(command: .string("from-config"))),
+                "tools": .local(LocalMcpServer(command: .list(["python3", "-u"]), args: ["s.py"], env: ["K": "V"], cwd: "/tmp")),
+                "web": .remote(web),
+                "off": .local(off),
+            ]
+            for (name, config) in servers {
+                try await client.setMcpServerConfig(config, directory: work.path, name: name)
+                #expect(try await client.mcpServerConfig(directory: work.path, name: name) == config, "\(name) reads back as stored")
+            }
+            try await client.setSkillsConfig(
+                SkillsConfig(sources: [SkillSource(type: .local, source: local.path, skills: ["alpha"]), SkillSource(type: .local, source: base.path + "/missing")]),
+                directory: work.path, name: "a-local")
+            try await client.setSkillsConfig(
+                SkillsConfig(sources: [SkillSource(type: .git, source: bare.path, ref: "main", subpath: "skills")]), directory: work.path, name: "b-git")
 
-            let api = SessionAPI(server: server)
-            let own: [String: Any] = ["name": "shared", "command": "/bin/echo", "args": ["own"], "env": [] as [Any]]
-            let id = try await api.create(extra: ["cwd": work.path, "mcpServers": [own]])
-            let record = try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()
-            #expect(record["status"] as? String == "active", "a skill that cannot be fetched does not fail the session")
+            let own: JSONValue = [["name": "shared", "command": "/bin/echo", "args": ["own"], "env": []]]
+            let session = try await client.createSession(SessionCreateRequest(agent: "mock", cwd: work.path, mcpServers: own))
+            #expect(try await client.session(id: session.id).status == .active, "a skill that cannot be fetched does not fail the session")
 
-            let events = try await api.events(id)
-            let newRequest = try #require(events.requests("session/new", from: "client").first)
-            let servers = try #require((events.payload(at: newRequest)["params"] as? [String: Any])?["mcpServers"] as? [[String: Any]])
-            #expect(servers.map { $0["name"] as? String } == ["shared", "tools", "web"], "own first, then configured by name; disabled left out")
-            try #require(servers.count == 3)
-            #expect(servers[0]["command"] as? String == "/bin/echo", "the session's own entry wins a name clash")
-            #expect(servers[1]["command"] as? String == "/bin/sh")
-            #expect(servers[1]["args"] as? [String] == ["-c", #"cd "$0" && exec "$@""#, "/tmp", "python3", "-u", "s.py"])
-            #expect((servers[1]["env"] as? [[String: String]]) == [["name": "K", "value": "V"]])
-            #expect(servers[2]["type"] as? String == "http" && servers[2]["url"] as? String == "https://mcp.example.com/x")
-            #expect((servers[2]["headers"] as? [[String: String]]) == [["name": "X-Key", "value": "k3y"], ["name": "X-Team", "value": "blue"]])
+            let transcript = try await Transcript.read(session.id, from: client)
+            let newSession = try #require(transcript.requests(ACPMethod.sessionNew, from: .client).first?.params).decoded(as: NewSessionParams.self)
+            let given = try #require(newSession.mcpServers.arrayValue)
+            #expect(given.map { $0["name"]?.stringValue } == ["shared", "tools", "web"], "own first, then configured by name; disabled left out")
+            try #require(given.count == 3)
+            #expect(given[0]["command"] == "/bin/echo", "the session's own entry wins a name clash")
+            #expect(given[1]["command"] == "/bin/sh")
+            #expect(given[1]["args"] == ["-c", #"cd "$0" && exec "$@""#, "/tmp", "python3", "-u", "s.py"])
+            #expect(given[1]["env"] == [["name": "K", "value": "V"]])
+            #expect(given[2]["type"] == "http" && given[2]["url"] == "https://mcp.example.com/x")
+            #expect(given[2]["headers"] == [["name": "X-Key", "value": "k3y"], ["name": "X-Team", "value": "blue"]])
 
-            let applied = try #require(events.server("_sandboxagent/session/config_applied").first, "no config_applied event")
-            #expect(applied["mcpServers"] as? [String] == ["tools", "web"])
-            let skills = (applied["skills"] as? [[String: Any]]) ?? []
-            #expect(skills.map { $0["name"] as? String } == ["alpha", "delta"])
-            #expect(skills.map { $0["source"] as? String } == [local.path, bare.path])
-            #expect(skills.map { $0["path"] as? String } == [work.path + "/.agents/skills/alpha", work.path + "/.agents/skills/delta"])
-            let errors = (applied["errors"] as? [String]) ?? []
-            #expect(errors.count == 2, "\(errors)")
-            #expect(errors.contains { $0.contains(base.path + "/missing") }, "\(errors)")
-            #expect(errors.contains { $0.contains("SA_TEST_UNSET_TOKEN_VAR") }, "\(errors)")
+            let applied = try #require(
+                try transcript.notifications(SandboxAgentMethod.sessionConfigApplied, as: SessionConfigAppliedParams.self).first, "no config_applied event")
+            #expect(applied.mcpServers == ["tools", "web"])
+            #expect(applied.skills.map(\.name) == ["alpha", "delta"])
+            #expect(applied.skills.map(\.source) == [local.path, bare.path])
+            #expect(applied.skills.map(\.path) == [work.path + "/.agents/skills/alpha", work.path + "/.agents/skills/delta"])
+            #expect(applied.errors.count == 2, "\(applied.errors)")
+            #expect(applied.errors.contains { $0.contains(base.path + "/missing") }, "\(applied.errors)")
+            #expect(applied.errors.contains { $0.contains("SA_TEST_UNSET_TOKEN_VAR") }, "\(applied.errors)")
 
             let skillsDirectory = work.appendingPathComponent(".agents/skills")
             #expect(try FileManager.default.contentsOfDirectory(atPath: skillsDirectory.path).sorted() == ["alpha", "delta"])
@@ -106,9 +110,9 @@ struct ConfigAppliedTests {
         let work = try makeTemporaryDirectory("cfg-none")
         defer { try? FileManager.default.removeItem(at: work) }
         try await withServer { server in
-            let api = SessionAPI(server: server)
-            let id = try await api.create(extra: ["cwd": work.path])
-            #expect(try await api.events(id).server("_sandboxagent/session/config_applied").isEmpty)
+            let client = SandboxAgentClient(endpoint: server.url)
+            let id = try await client.createTestSession(cwd: work.path)
+            #expect(try await Transcript.read(id, from: client).notifications(SandboxAgentMethod.sessionConfigApplied, as: SessionConfigAppliedParams.self).isEmpty)
         }
     }
 
@@ -116,13 +120,13 @@ struct ConfigAppliedTests {
         let work = try makeTemporaryDirectory("cfg-badgit")
         defer { try? FileManager.default.removeItem(at: work) }
         try await withServer { server in
-            try await put(server, "skills", work, "x", ["sources": [["type": "git", "source": work.path + "/no-such-repo.git"]]])
-            let api = SessionAPI(server: server)
-            let id = try await api.create(extra: ["cwd": work.path])
-            let applied = try #require(try await api.events(id).server("_sandboxagent/session/config_applied").first)
-            #expect((applied["skills"] as? [Any])?.isEmpty == true)
-            let errors = (applied["errors"] as? [String]) ?? []
-            #expect(errors.count == 1 && errors.first?.contains("git clone") == true, "\(errors)")
+            let client = SandboxAgentClient(endpoint: server.url)
+            try await client.setSkillsConfig(SkillsConfig(sources: [SkillSource(type: .git, source: work.path + "/no-such-repo.git")]), directory: work.path, name: "x")
+            let id = try await client.createTestSession(cwd: work.path)
+            let applied = try #require(
+                try await Transcript.read(id, from: client).notifications(SandboxAgentMethod.sessionConfigApplied, as: SessionConfigAppliedParams.self).first)
+            #expect(applied.skills.isEmpty)
+            #expect(applied.errors.count == 1 && applied.errors.first?.contains("git clone") == true, "\(applied.errors)")
         }
     }
 }

@@ -1,7 +1,8 @@
 /// The JSON keys a `Decodable` type reads, found by decoding it from a decoder that has no data:
 /// a key read with `decode` is required, one read with `decodeIfPresent` (asked `contains` or
 /// `decodeNil` first) is optional. Values are stand-ins (empty strings, zeros, empty arrays, the
-/// first case of a `CaseIterable`), so what the type knows comes from its `CodingKeys` alone.
+/// first case of a `CaseIterable`), so what the type knows comes from its `CodingKeys` alone. A type
+/// that checks its values while decoding is given valid strings by key name (`strings`).
 struct KeyProbe {
     /// What one type read at its top level.
     struct Keys: Equatable, CustomStringConvertible {
@@ -12,14 +13,20 @@ struct KeyProbe {
     }
 
     /// The top-level keys `type` reads.
-    static func keys<T: Decodable>(of type: T.Type) throws -> Keys {
-        let recorder = Recorder()
+    static func keys<T: Decodable>(of type: T.Type, strings: [String: String] = [:]) throws -> Keys {
+        let recorder = Recorder(strings: strings)
         _ = try T(from: ProbeDecoder(recorder: recorder, depth: 0))
         return recorder.keys
     }
 
     final class Recorder {
         var keys = Keys()
+        /// The stand-in of a string read under a key (a nested value's strings included).
+        let strings: [String: String]
+
+        init(strings: [String: String]) {
+            self.strings = strings
+        }
     }
 }
 
@@ -27,6 +34,8 @@ struct KeyProbe {
 private struct ProbeDecoder: Decoder {
     let recorder: KeyProbe.Recorder
     let depth: Int
+    /// The key the value being decoded was read under.
+    var key: String? = nil
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -40,7 +49,7 @@ private struct ProbeDecoder: Decoder {
     /// A stand-in value of `type`.
     func standIn<T: Decodable>(_ type: T.Type) throws -> T {
         switch type {
-        case is String.Type: return "" as! T
+        case is String.Type: return (key.flatMap { recorder.strings[$0] } ?? "") as! T
         case is Bool.Type: return false as! T
         case is Int.Type: return 0 as! T
         case is Int64.Type: return Int64(0) as! T
@@ -54,7 +63,7 @@ private struct ProbeDecoder: Decoder {
         default: break
         }
         if let cases = type as? any CaseIterable.Type, let first = Self.firstCase(of: cases) as? T { return first }
-        return try T(from: ProbeDecoder(recorder: recorder, depth: depth + 1))
+        return try T(from: ProbeDecoder(recorder: recorder, depth: depth + 1, key: key))
     }
 
     private static func firstCase<C: CaseIterable>(of type: C.Type) -> Any? { C.allCases.first }
@@ -85,7 +94,7 @@ private struct ProbeDecoder: Decoder {
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             note(key, required: true)
-            return try decoder.standIn(type)
+            return try ProbeDecoder(recorder: decoder.recorder, depth: decoder.depth, key: key.stringValue).standIn(type)
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

@@ -16,9 +16,10 @@ struct OpenAPIContractTests {
         let typeName: String
         var testDescription: String { "\(schema) ↔ \(typeName)" }
 
-        init<T: Decodable>(_ schema: String, _ type: T.Type) {
+        /// `strings`: valid stand-ins, by key, for a type that checks its strings while decoding.
+        init<T: Decodable>(_ schema: String, _ type: T.Type, strings: [String: String] = [:]) {
             self.schema = schema
-            self.keys = { try KeyProbe.keys(of: T.self) }
+            self.keys = { try KeyProbe.keys(of: T.self, strings: strings) }
             typeName = String(reflecting: type).split(separator: ".").dropFirst().joined(separator: ".")
         }
     }
@@ -55,6 +56,10 @@ struct OpenAPIContractTests {
         .init("FsUploadBatchResponse", FsUploadBatchResult.self),
         .init("FsWriteResponse", FsWriteResponse.self),
         .init("HealthResponse", HealthResponse.self),
+        .init("McpLocalServerConfig", LocalMcpServer.self, strings: ["type": "local", "command": "server"]),
+        .init("McpRemoteServerConfig", RemoteMcpServer.self, strings: ["type": "remote", "url": "https://mcp.example"]),
+        .init("SkillsConfig", SkillsConfig.self),
+        .init("SkillSource", SkillSource.self, strings: ["type": "local", "source": "/skills"]),
         .init("PermissionListResponse", PermissionListResponse.self),
         .init("PermissionOption", PermissionOption.self),
         .init("PermissionReplyRequest", PermissionReplyRequest.self),
@@ -115,6 +120,7 @@ struct OpenAPIContractTests {
         .init("ProcessStatus", ProcessStatus.self),
         .init("QuestionResolution/properties/action", QuestionResolution.Action.self),
         .init("SessionStatus", SessionStatus.self),
+        .init("SkillSource/properties/type", SkillSource.Kind.self),
     ]
 
     /// Types of the module that are not JSON objects or enums of the document, and why.
@@ -126,6 +132,9 @@ struct OpenAPIContractTests {
         "QuestionAnswerRequest.Invalid": "an error value",
         "PermissionReplyRequest.Invalid": "an error value",
         "SessionDesktopRequest.Invalid": "an error value",
+        "McpServerConfig": "oneOf McpLocalServerConfig and McpRemoteServerConfig, paired branch by branch (LocalMcpServer, RemoteMcpServer)",
+        "McpCommand": "a string or an array of strings (McpLocalServerConfig's command), not an object",
+        "McpOAuth": "false or an object (McpRemoteServerConfig's oauth), passed through"
     ]
 
     /// A `Keys` value read from a schema: its properties and required names. `oneOf` branches

@@ -1,6 +1,6 @@
 import Foundation
 public import FileSystem
-import SandboxAgentAPI
+public import SandboxAgentAPI
 import Synchronization
 
 /// The MCP and skills configuration of directories: `<directory>/.sandbox-agent/config/mcp.json`

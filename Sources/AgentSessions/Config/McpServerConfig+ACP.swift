@@ -1,4 +1,5 @@
 public import ACP
+public import SandboxAgentAPI
 
 extension McpServerConfig {
     /// The server as an ACP `session/new` `mcpServers` entry named `name`, which every driver

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxAgentAPI
 
 /// Finds skills (directories with a `SKILL.md`) in a fetched source.
 enum SkillScanner {

@@ -83,7 +83,7 @@ public struct SkillSource: Codable, Sendable, Equatable {
     }
 
     /// Whether `name` can be a directory name of a skill.
-    static func isSkillName(_ name: String) -> Bool {
+    public static func isSkillName(_ name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0") && name.utf8.count <= 255
     }
 
