@@ -168,7 +168,7 @@ let package = Package(
         // The desktop as an MCP server (tools over the desktop runtime), for any transport.
         .target(
             name: "DesktopMCP",
-            dependencies: ["ACP", "DesktopRuntime", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["ACP", "DesktopRuntime", "SandboxAgentAPI", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Xlib, MIT-SHM, XTest, XFixes and DAMAGE headers plus error handlers that never exit the process.
@@ -257,7 +257,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DesktopRuntimeTests",
-            dependencies: ["DesktopRuntime", "CDesktopCodec", "CTestImageDecoding"],
+            dependencies: ["DesktopRuntime", "SandboxAgentAPI", "CDesktopCodec", "CTestImageDecoding"],
             swiftSettings: swiftSettings
         ),
         // A real PostgreSQL server for tests: initdb + pg_ctl in a temporary directory on a free port.

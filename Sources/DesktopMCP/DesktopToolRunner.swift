@@ -1,6 +1,7 @@
 public import ACP
 public import DesktopRuntime
 import Foundation
+import SandboxAgentAPI
 
 /// Runs the desktop tools on the running desktop. Coordinates are in the screenshot's pixels
 /// (the screen scaled to a model-friendly size, ``ModelScreen``) and mapped back exactly; input

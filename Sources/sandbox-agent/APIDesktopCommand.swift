@@ -1,4 +1,3 @@
-import ACP
 import ArgumentParser
 import Foundation
 import SandboxAgentAPI
@@ -35,7 +34,7 @@ struct APIDesktopCommand: AsyncParsableCommand {
         @Option(help: "Dots per inch (default 96).") var dpi: Int?
         func run() async throws {
             try await options.withClient { client in
-                try printStatus(try await client.startDesktop(width: width, height: height, dpi: dpi), options)
+                try printStatus(try await client.startDesktop(DesktopStartRequest(width: width, height: height, dpi: dpi)), options)
             }
         }
     }
@@ -77,14 +76,21 @@ struct APIDesktopCommand: AsyncParsableCommand {
         @OptionGroup var options: APIOptions
         @Argument var x: Int
         @Argument var y: Int
-        @Option(help: "left, middle, right, back or forward.") var button: String = "left"
+        @Option(help: "left, middle, right, back, forward, wheelUp, wheelDown, wheelLeft or wheelRight.", transform: Click.button)
+        var button: MouseButton = .left
         @Option(help: "1, 2 (double) or 3 (triple).") var count: Int = 1
         func run() async throws {
             try await options.withClient { client in
-                let position = try await client.desktopAction(
-                    "mouse/click", ["x": .int(Int64(x)), "y": .int(Int64(y)), "button": .string(button), "clickCount": .int(Int64(count))])
-                try options.print(position, text: "pointer at \(position["x"]?.intValue ?? 0),\(position["y"]?.intValue ?? 0)")
+                let position = try await client.click(MouseClickRequest(x: x, y: y, button: button, clickCount: count))
+                try options.print(position, text: "pointer at \(position.x),\(position.y)")
             }
+        }
+
+        private static func button(_ name: String) throws -> MouseButton {
+            guard let button = MouseButton(rawValue: name) else {
+                throw ValidationError("--button must be one of \(MouseButton.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return button
         }
     }
 
@@ -95,9 +101,7 @@ struct APIDesktopCommand: AsyncParsableCommand {
         @Option(help: "Pause between characters in ms (default 0).") var delayMs: Int?
         func run() async throws {
             try await options.withClient { client in
-                var body: [String: JSONValue] = ["text": .string(text)]
-                if let delayMs { body["delayMs"] = .int(Int64(delayMs)) }
-                try options.print(try await client.desktopAction("keyboard/type", .object(body)), text: "typed \(text.count) characters")
+                try options.print(try await client.typeText(KeyboardTypeRequest(text: text, delayMs: delayMs)), text: "typed \(text.count) characters")
             }
         }
     }
@@ -108,25 +112,24 @@ struct APIDesktopCommand: AsyncParsableCommand {
         @Argument var key: String
         func run() async throws {
             try await options.withClient { client in
-                try options.print(try await client.desktopAction("keyboard/press", ["key": .string(key)]), text: "pressed \(key)")
+                try options.print(try await client.pressKey(KeyboardPressRequest(key: key)), text: "pressed \(key)")
             }
         }
     }
 }
 
 /// Prints a status answer: state, display and resolution, processes, missing programs.
-private func printStatus(_ status: JSONValue, _ options: APIOptions) throws {
-    var lines = ["state: \(status["state"]?.stringValue ?? "?")"]
-    if let display = status["display"]?.stringValue {
-        let resolution = status["resolution"]
-        lines.append("display: \(display) \(resolution?["width"]?.intValue ?? 0)x\(resolution?["height"]?.intValue ?? 0)")
+private func printStatus(_ status: DesktopStatus, _ options: APIOptions) throws {
+    var lines = ["state: \(status.state)"]
+    if let display = status.display {
+        lines.append("display: \(display) \(status.resolution?.width ?? 0)x\(status.resolution?.height ?? 0)")
     }
-    for process in status["processes"]?.arrayValue ?? [] {
-        lines.append("process: \(process["name"]?.stringValue ?? "?") pid \(process["pid"]?.intValue ?? 0) \(process["running"]?.boolValue == true ? "running" : "exited")")
+    for process in status.processes {
+        lines.append("process: \(process.name) pid \(process.pid ?? 0) \(process.running ? "running" : "exited")")
     }
-    if let missing = status["missingDependencies"]?.arrayValue, !missing.isEmpty {
-        lines.append("missing: \(missing.compactMap(\.stringValue).joined(separator: ", ")) — run: \(status["installCommand"]?.stringValue ?? "")")
+    if !status.missingDependencies.isEmpty {
+        lines.append("missing: \(status.missingDependencies.joined(separator: ", ")) — run: \(status.installCommand ?? "")")
     }
-    if let error = status["lastError"]?["message"]?.stringValue { lines.append("last error: \(error)") }
+    if let error = status.lastError?.message { lines.append("last error: \(error)") }
     try options.print(status, text: lines.joined(separator: "\n"))
 }

@@ -1,5 +1,6 @@
 import CDesktopCodec
 import CTestImageDecoding
+import SandboxAgentAPI
 import Testing
 
 /// The C pixel hot path: encoders checked by decoding their output again, the scaler against exact

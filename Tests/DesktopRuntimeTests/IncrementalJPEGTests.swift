@@ -1,4 +1,5 @@
 import NIOCore
+import SandboxAgentAPI
 import Testing
 
 @testable import DesktopRuntime

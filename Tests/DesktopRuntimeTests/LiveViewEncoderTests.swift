@@ -2,6 +2,7 @@ import CDesktopCodec
 import CTestImageDecoding
 import Foundation
 import NIOCore
+import SandboxAgentAPI
 import Testing
 
 @testable import DesktopRuntime

@@ -1,3 +1,4 @@
+import SandboxAgentAPI
 import Testing
 
 @testable import DesktopRuntime

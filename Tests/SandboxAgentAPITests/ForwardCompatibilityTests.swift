@@ -56,6 +56,20 @@ struct ForwardCompatibilityTests {
         #expect(progress.phase == .unknown("verifying"))
     }
 
+    @Test func aDesktopStatusAndARecordingWithUnknownValues() throws {
+        let status = try decode(
+            DesktopStatus.self,
+            #"{"state":"hibernating","missingDependencies":[],"processes":[{"name":"Xvfb","running":true,"restarts":0,"cpu":3}],"gpu":true}"#)
+        #expect(status.state == .unknown("hibernating") && status.processes.map(\.name) == ["Xvfb"])
+        let recording = try decode(
+            DesktopRecordingInfo.self,
+            #"""
+            {"id":"rec_1","status":"uploading","fileName":"rec_1.mp4","bytes":1,"startedAt":"2026-01-01T00:00:00Z","fps":30,
+            "width":640,"height":480,"endReason":"diskQuota","codec":"av1"}
+            """#)
+        #expect(recording.status == .unknown("uploading") && recording.endReason == .unknown("diskQuota"))
+    }
+
     /// Every known value decodes to its case, and `init(rawValue:)` never makes `unknown` of one.
     @Test func knownValuesStayTheirCases() throws {
         func check<T: OpenEnumeration>(_ type: T.Type) throws {
@@ -74,5 +88,8 @@ struct ForwardCompatibilityTests {
         try check(FsEntryType.self)
         try check(QuestionResolution.Action.self)
         try check(AgentInstallProgress.Phase.self)
+        try check(DesktopState.self)
+        try check(DesktopRecordingInfo.Status.self)
+        try check(DesktopRecordingInfo.EndReason.self)
     }
 }

@@ -17,9 +17,15 @@ struct OpenAPIContractTests {
         var testDescription: String { "\(schema) ↔ \(typeName)" }
 
         /// `strings`: valid stand-ins, by key, for a type that checks its strings while decoding.
-        init<T: Decodable>(_ schema: String, _ type: T.Type, strings: [String: String] = [:]) {
+        /// With `tag`, the schema is one branch of a union tagged by that member (required), which
+        /// the type leaves to the union: the schema's other members are the type's keys.
+        init<T: Decodable>(_ schema: String, _ type: T.Type, strings: [String: String] = [:], taggedBy tag: String? = nil) {
             self.schema = schema
-            self.keys = { try KeyProbe.keys(of: T.self, strings: strings) }
+            self.keys = {
+                var keys = try KeyProbe.keys(of: T.self, strings: strings)
+                if let tag { keys.required.insert(tag) }
+                return keys
+            }
             typeName = String(reflecting: type).split(separator: ".").dropFirst().joined(separator: ".")
         }
     }
@@ -91,6 +97,56 @@ struct OpenAPIContractTests {
         .init("SessionUsage", SessionUsage.self),
         .init("SessionUsage/properties/cost", SessionUsage.Cost.self),
         .init("TerminalSize", TerminalSize.self),
+        // The desktop.
+        .init("DesktopStatusResponse", DesktopStatus.self),
+        .init("DesktopResolution", DesktopResolution.self),
+        .init("DesktopErrorInfo", DesktopErrorInfo.self),
+        .init("DesktopProcessInfo", DesktopProcessInfo.self),
+        .init("DesktopStartRequest", DesktopStartRequest.self),
+        .init("DesktopDisplayInfoResponse", DesktopDisplayInfo.self),
+        .init("DesktopActionResponse", DesktopOK.self),
+        .init("DesktopMousePositionResponse", MousePosition.self),
+        .init("DesktopMouseMoveRequest", MouseMoveRequest.self),
+        .init("DesktopMouseClickRequest", MouseClickRequest.self),
+        .init("DesktopMouseButtonRequest", MouseButtonRequest.self),
+        .init("DesktopMouseDragRequest", MouseDragRequest.self),
+        .init("DesktopMouseScrollRequest", MouseScrollRequest.self),
+        .init("DesktopKeyboardTypeRequest", KeyboardTypeRequest.self),
+        .init("DesktopKeyboardPressRequest", KeyboardPressRequest.self),
+        .init("DesktopKeyboardKeyRequest", KeyboardKeyRequest.self),
+        .init("DesktopKeyModifiers", KeyModifiers.self),
+        .init("DesktopWindowInfo", DesktopWindowInfo.self),
+        .init("DesktopWindowListResponse", DesktopWindowListResponse.self),
+        .init("DesktopWindowMoveRequest", WindowMoveRequest.self),
+        .init("DesktopWindowResizeRequest", WindowResizeRequest.self),
+        .init("DesktopClipboardResponse", DesktopClipboardResponse.self),
+        .init("DesktopClipboardSetRequest", ClipboardSetRequest.self),
+        .init("DesktopLaunchRequest", DesktopLaunchRequest.self),
+        .init("DesktopLaunchResponse", DesktopLaunchResponse.self),
+        .init("DesktopOpenRequest", DesktopOpenRequest.self),
+        .init("DesktopOpenResponse", DesktopOpenResponse.self),
+        .init("DesktopRecordingInfo", DesktopRecordingInfo.self),
+        .init("DesktopRecordingListResponse", DesktopRecordingListResponse.self),
+        .init("DesktopRecordingStartRequest", DesktopRecordingStartRequest.self),
+        .init("DesktopStreamStatusResponse", DesktopStreamStatus.self),
+        .init("DesktopActionsRequest", DesktopActionsRequest.self),
+        .init("DesktopSettleOptions", SettleOptions.self),
+        .init("DesktopBatchScreenshotOptions", BatchScreenshotOptions.self),
+        .init("DesktopActionResult", DesktopActionResult.self),
+        .init("DesktopBatchScreenshot", BatchScreenshot.self),
+        .init("DesktopActionsResponse", DesktopActionsResponse.self),
+        // The branches of `DesktopAction`: each case's fields, tagged by `type`.
+        .init("DesktopMoveAction", MouseMoveRequest.self, taggedBy: "type"),
+        .init("DesktopClickAction", MouseClickRequest.self, taggedBy: "type"),
+        .init("DesktopMouseDownAction", MouseButtonRequest.self, taggedBy: "type"),
+        .init("DesktopMouseUpAction", MouseButtonRequest.self, taggedBy: "type"),
+        .init("DesktopDragAction", MouseDragRequest.self, taggedBy: "type"),
+        .init("DesktopScrollAction", MouseScrollRequest.self, taggedBy: "type"),
+        .init("DesktopTypeAction", KeyboardTypeRequest.self, taggedBy: "type"),
+        .init("DesktopPressAction", KeyboardPressRequest.self, taggedBy: "type"),
+        .init("DesktopKeyDownAction", KeyboardKeyRequest.self, taggedBy: "type"),
+        .init("DesktopKeyUpAction", KeyboardKeyRequest.self, taggedBy: "type"),
+        .init("DesktopWaitAction", DesktopWait.self, taggedBy: "type"),
         // The params of the server's transcript notifications (SessionEvent's description names them).
         .init("SessionStartedParams", SessionStartedParams.self),
         .init("SessionResumedParams", SessionResumedParams.self),
@@ -121,6 +177,13 @@ struct OpenAPIContractTests {
         .init("QuestionResolution/properties/action", QuestionResolution.Action.self),
         .init("SessionStatus", SessionStatus.self),
         .init("SkillSource/properties/type", SkillSource.Kind.self),
+        .init("DesktopState", DesktopState.self),
+        .init("DesktopMouseButton", MouseButton.self),
+        .init("DesktopClipboardSelection", ClipboardSelection.self),
+        .init("DesktopImageFormat", ImageFormat.self),
+        .init("DesktopRecordingInfo/properties/status", DesktopRecordingInfo.Status.self),
+        .init("DesktopRecordingInfo/properties/endReason", DesktopRecordingInfo.EndReason.self),
+        .init("DesktopActionResult/properties/type", DesktopAction.Kind.self),
     ]
 
     /// Types of the module that are not JSON objects or enums of the document, and why.
@@ -134,7 +197,8 @@ struct OpenAPIContractTests {
         "SessionDesktopRequest.Invalid": "an error value",
         "McpServerConfig": "oneOf McpLocalServerConfig and McpRemoteServerConfig, paired branch by branch (LocalMcpServer, RemoteMcpServer)",
         "McpCommand": "a string or an array of strings (McpLocalServerConfig's command), not an object",
-        "McpOAuth": "false or an object (McpRemoteServerConfig's oauth), passed through"
+        "McpOAuth": "false or an object (McpRemoteServerConfig's oauth), passed through",
+        "DesktopAction": "the oneOf `DesktopAction`, tagged by `type`: each branch is paired with its case's fields above, and theBatchActionsAreTheOneOfBranches checks the tags",
     ]
 
     /// A `Keys` value read from a schema: its properties and required names. `oneOf` branches
@@ -196,6 +260,24 @@ struct OpenAPIContractTests {
     func enumMatches(_ pairing: EnumPairing) throws {
         let schema = try Self.schema(at: pairing.schema)
         #expect(Set(schema["enum"] as? [String] ?? []) == Set(pairing.values), "\(pairing.schema) vs \(pairing.typeName)")
+    }
+
+    /// `DesktopAction`'s branches are one per case of the type, each tagged by its `type`, and a
+    /// case encodes as its tag and fields.
+    @Test func theBatchActionsAreTheOneOfBranches() throws {
+        let branches = try #require(Self.schema(at: "DesktopAction")["oneOf"] as? [[String: Any]])
+        let tags = try branches.map { branch in
+            let name = try #require((branch["$ref"] as? String)?.split(separator: "/").last)
+            let type = (try Self.schema(at: "\(name)/properties/type"))["const"] as? String
+            return try #require(type, "\(name) has no const type")
+        }
+        #expect(tags.sorted() == DesktopAction.Kind.allCases.map(\.rawValue).sorted())
+        let click = DesktopAction.click(MouseClickRequest(x: 1, y: 2, clickCount: 2))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(click)) as? [String: Any]
+        #expect(json?.keys.sorted() == ["clickCount", "type", "x", "y"] && json?["type"] as? String == "click")
+        let decoded = try JSONDecoder().decode(DesktopAction.self, from: JSONEncoder().encode(DesktopAction.wait(DesktopWait(ms: 5))))
+        guard case .wait(let wait) = decoded else { Issue.record("decoded \(decoded)"); return }
+        #expect(wait.ms == 5)
     }
 
     /// Every type the module declares (read from its sources, so a new type cannot be forgotten).

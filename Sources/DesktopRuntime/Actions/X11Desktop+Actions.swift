@@ -1,38 +1,37 @@
 import Foundation
 import NIOCore
+public import SandboxAgentAPI
 
 extension X11Desktop {
-    /// Runs a batch: checks every action against the screen first (nothing runs when one is
+    /// Runs a batch: checks every command against the screen first (nothing runs when one is
     /// invalid), runs them in order, optionally waits for the screen to settle, and takes the
     /// trailing screenshot — one round trip per agent step.
-    public func perform(_ request: DesktopActionsRequest) async throws(DesktopError) -> DesktopActionsResponse {
-        let settle = try request.settle?.validated()
-        let screenshotOptions = request.screenshot?.options
-        if let screenshotOptions {
+    public func perform(_ batch: DesktopBatch) async throws(DesktopError) -> DesktopActionsResponse {
+        if let options = batch.screenshot {
             let (width, height) = screenSize()
-            _ = try screenshotOptions.plan(screenWidth: width, screenHeight: height)
+            _ = try options.plan(screenWidth: width, screenHeight: height)
         }
-        for (index, action) in request.actions.enumerated() {
+        for (index, command) in batch.commands.enumerated() {
             do {
-                try check(action)
+                try check(command)
             } catch {
-                throw DesktopError.invalid("actions[\(index)].\(error.field ?? "")", String(error.message.drop(while: { $0 != " " }).dropFirst()))
+                throw error.inAction(index)
             }
         }
         var results: [DesktopActionResult] = []
-        for (index, action) in request.actions.enumerated() {
+        for (index, command) in batch.commands.enumerated() {
             do {
-                results.append(DesktopActionResult(index: index, type: action.name, position: try await run(action)))
+                results.append(DesktopActionResult(index: index, type: command.name, position: try await run(command)))
             } catch {
                 var failure = error
-                failure.message = "action \(index) (\(action.name)) failed: \(error.message)"
+                failure.message = "action \(index) (\(command.name)) failed: \(error.message)"
                 throw failure
             }
         }
         var response = DesktopActionsResponse(results: results)
-        if let settle { response.settled = try await waitUntilStable(quiet: settle.quiet, timeout: settle.timeout) }
-        if let screenshotOptions {
-            let shot = try await screenshot(screenshotOptions)
+        if let settle = batch.settle { response.settled = try await waitUntilStable(quiet: settle.quiet, timeout: settle.timeout) }
+        if let options = batch.screenshot {
+            let shot = try await screenshot(options)
             response.screenshot = BatchScreenshot(
                 contentType: shot.contentType, data: shot.base64, screenWidth: shot.plan.screenWidth,
                 screenHeight: shot.plan.screenHeight, imageWidth: shot.plan.outputWidth, imageHeight: shot.plan.outputHeight,
@@ -41,12 +40,12 @@ extension X11Desktop {
         return response
     }
 
-    /// Validates what the decoder could not: coordinates against the screen, key names, text.
-    private func check(_ action: DesktopAction) throws(DesktopError) {
+    /// Checks what `DesktopCommand(_:)` could not: coordinates against the screen, key names, text.
+    private func check(_ command: DesktopCommand) throws(DesktopError) {
         func onScreen(_ point: ScreenPoint?, x: String = "x", y: String = "y") throws(DesktopError) {
             if let point { try checkOnScreen(point, x: x, y: y) }
         }
-        switch action {
+        switch command {
         case .move(let point): try onScreen(point)
         case .click(let point, _, _), .buttonDown(let point, _), .buttonUp(let point, _), .scroll(let point, _, _): try onScreen(point)
         case .drag(let start, let end, _):
@@ -58,8 +57,8 @@ extension X11Desktop {
         }
     }
 
-    private func run(_ action: DesktopAction) async throws(DesktopError) -> MousePosition? {
-        switch action {
+    private func run(_ command: DesktopCommand) async throws(DesktopError) -> MousePosition? {
+        switch command {
         case .move(let point): return try moveMouse(to: point)
         case .click(let point, let button, let count): return try click(at: point, button: button, count: count)
         case .buttonDown(let point, let button): return try mouseButton(button, down: true, at: point)

@@ -1,4 +1,5 @@
 public import ACP
+import SandboxAgentAPI
 
 /// Anthropic's computer tool (`computer_20250124`, plus `zoom` of the newer versions): its input,
 /// taken verbatim, as a ``ComputerStep``. Coordinates are in the model's screen (``ModelScreen``).
@@ -35,7 +36,7 @@ public enum AnthropicComputerAction {
         case "left_click", "right_click", "middle_click", "double_click", "triple_click":
             let button: MouseButton = fields.action == "right_click" ? .right : fields.action == "middle_click" ? .middle : .left
             let count = fields.action == "double_click" ? 2 : fields.action == "triple_click" ? 3 : 1
-            let click = DesktopAction.click(at: try point(), button: button, count: count)
+            let click = DesktopCommand.click(at: try point(), button: button, count: count)
             return ComputerStep(actions: try holding(fields.optionalString("text"), around: [click]))
         case "left_click_drag":
             return ComputerStep(actions: [.drag(from: try required("start_coordinate"), to: try required(), button: .left)])
@@ -55,7 +56,7 @@ public enum AnthropicComputerAction {
                 case "right": (amount, 0)
                 default: throw .invalid("scroll_direction", "must be up, down, left or right, not \"\(direction)\"")
                 }
-            let scroll = DesktopAction.scroll(at: try point(), deltaX: deltaX, deltaY: deltaY)
+            let scroll = DesktopCommand.scroll(at: try point(), deltaX: deltaX, deltaY: deltaY)
             return ComputerStep(actions: try holding(fields.optionalString("text"), around: [scroll]))
         case "key":
             let chords = try fields.string("text").split(separator: " ").map(String.init)
@@ -81,7 +82,7 @@ public enum AnthropicComputerAction {
     }
 
     /// Holds the modifier keys of `text` (`shift`, `ctrl+alt`) around `actions`.
-    static func holding(_ text: String?, around actions: [DesktopAction]) throws(DesktopError) -> [DesktopAction] {
+    static func holding(_ text: String?, around actions: [DesktopCommand]) throws(DesktopError) -> [DesktopCommand] {
         guard let text, !text.isEmpty else { return actions }
         let keys = text.split(separator: "+").map(String.init)
         return keys.map { .keyDown($0) } + actions + keys.reversed().map { .keyUp($0) }

@@ -13,10 +13,10 @@ public struct ComputerStep: Sendable {
         case zoom(ScreenRegion)
     }
 
-    public var actions: [DesktopAction]
+    public var actions: [DesktopCommand]
     public var report: Report
 
-    public init(actions: [DesktopAction] = [], report: Report = .screenshot) {
+    public init(actions: [DesktopCommand] = [], report: Report = .screenshot) {
         self.actions = actions
         self.report = report
     }

@@ -1,3 +1,5 @@
+public import SandboxAgentAPI
+
 /// The screen as a model sees it: the size its screenshots are scaled to, and the exact mapping of
 /// the coordinates it sends back to screen pixels.
 ///

@@ -1,4 +1,5 @@
 public import ACP
+import SandboxAgentAPI
 
 /// OpenAI's computer-use tool: the `action` of a `computer_call` (click, double_click, drag,
 /// keypress, move, screenshot, scroll, type, wait) as a ``ComputerStep``.
@@ -32,7 +33,7 @@ public enum OpenAIComputerAction {
                 guard let x = ActionArguments.int(entry["x"]), let y = ActionArguments.int(entry["y"]) else { throw .invalid("path[\(index)]", "must be {x, y} integers") }
                 points.append(try screen.toScreen(x: x, y: y, field: "path[\(index)]"))
             }
-            let moves = points.dropFirst().dropLast().map { DesktopAction.move($0) }
+            let moves = points.dropFirst().dropLast().map { DesktopCommand.move($0) }
             return ComputerStep(actions: [.buttonDown(at: points[0], button: .left)] + moves + [.buttonUp(at: points[points.count - 1], button: .left)])
         case "keypress":
             guard let keys = action["keys"]?.arrayValue?.compactMap(\.stringValue), !keys.isEmpty, keys.count == action["keys"]?.arrayValue?.count else {

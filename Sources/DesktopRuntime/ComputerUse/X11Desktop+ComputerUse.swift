@@ -1,3 +1,5 @@
+public import SandboxAgentAPI
+
 extension X11Desktop {
     /// Runs a computer-use step: its actions (checked first, nothing runs when one is invalid),
     /// then, for a screenshot, waits for the screen to settle (150 ms quiet, 2 s at most) and
@@ -5,8 +7,7 @@ extension X11Desktop {
     public func perform(_ step: ComputerStep, screen: ModelScreen, format: ImageFormat = .png) async throws(DesktopError) -> ComputerStepOutcome {
         var outcome = ComputerStepOutcome()
         if !step.actions.isEmpty {
-            let batch = DesktopActionsRequest(actions: step.actions)
-            _ = try await perform(batch)
+            _ = try await perform(DesktopBatch(commands: step.actions))
         }
         switch step.report {
         case .screenshot:

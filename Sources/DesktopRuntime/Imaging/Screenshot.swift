@@ -1,5 +1,6 @@
 import Foundation
 public import NIOCore
+import SandboxAgentAPI
 
 /// An encoded screenshot and the geometry a client needs to map image pixels back to the screen.
 public struct Screenshot: Sendable {

@@ -1,6 +1,7 @@
 import CDesktopCodec
 import NIOCore
 import NIOPosix
+import SandboxAgentAPI
 
 /// Turns a captured frame into the image a plan asks for: crop, cursor overlay, scale, encode.
 /// Pure computation in C (reentrant), run off the desktop executor on NIO's blocking pool.

@@ -1,3 +1,5 @@
+import SandboxAgentAPI
+
 /// A point on the screen in screen pixels.
 public struct ScreenPoint: Sendable, Hashable, Codable {
     public var x: Int
@@ -8,11 +10,7 @@ public struct ScreenPoint: Sendable, Hashable, Codable {
     }
 }
 
-/// A mouse button: upstream's names plus back/forward and the wheel buttons.
-public enum MouseButton: String, Sendable, Codable, CaseIterable {
-    case left, middle, right, back, forward
-    case wheelUp, wheelDown, wheelLeft, wheelRight
-
+extension MouseButton {
     /// The X button number.
     var number: UInt32 {
         switch self {
@@ -29,30 +27,7 @@ public enum MouseButton: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Where the pointer is (`DesktopMousePositionResponse`).
-public struct MousePosition: Sendable, Hashable, Codable {
-    public var x: Int
-    public var y: Int
-    /// The X screen number.
-    public var screen: Int?
-    /// The top-level window under the pointer, if any.
-    public var window: String?
-}
-
-/// Modifier keys held around a key press (`keyboard/press` `modifiers`).
-public struct KeyModifiers: Sendable, Hashable, Codable {
-    public var ctrl: Bool?
-    public var shift: Bool?
-    public var alt: Bool?
-    public var cmd: Bool?
-
-    public init(ctrl: Bool? = nil, shift: Bool? = nil, alt: Bool? = nil, cmd: Bool? = nil) {
-        self.ctrl = ctrl
-        self.shift = shift
-        self.alt = alt
-        self.cmd = cmd
-    }
-
+extension KeyModifiers {
     /// The modifier key names in press order.
     var keyNames: [String] {
         [(ctrl, "Control_L"), (shift, "Shift_L"), (alt, "Alt_L"), (cmd, "Super_L")].compactMap { $0.0 == true ? $0.1 : nil }

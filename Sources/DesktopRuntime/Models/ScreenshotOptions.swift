@@ -1,10 +1,4 @@
-/// An image format the desktop encodes screenshots in.
-public enum ImageFormat: String, Sendable, Codable, CaseIterable {
-    case png, jpeg, webp
-
-    /// The media type of the encoded bytes.
-    public var contentType: String { "image/\(rawValue)" }
-}
+public import SandboxAgentAPI
 
 /// A rectangle of the screen in screen pixels.
 public struct ScreenRegion: Sendable, Hashable, Codable {

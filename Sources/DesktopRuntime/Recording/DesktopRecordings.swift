@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import ProcessRuntime
-import SandboxAgentAPI
+public import SandboxAgentAPI
 
 /// Desktop recordings (`/v1/desktop/recording*`): ffmpeg grabs the display (`x11grab`) into an
 /// H.264 MP4 under `directory`, one recording at a time, within the server's limits of length

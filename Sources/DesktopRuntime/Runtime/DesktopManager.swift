@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import ProcessRuntime
-import SandboxAgentAPI
+public import SandboxAgentAPI
 public import ServiceLifecycle
 
 /// The desktop runtime: starts Xvfb and openbox as supervised children (`owner: desktop`),
@@ -83,7 +83,7 @@ public actor DesktopManager: Service {
             throw DesktopError(.runtimeStarting, "the desktop is \(state.rawValue); retry in a moment")
         case .failed:
             throw DesktopError(.runtimeFailed, "the desktop failed: \(lastError?.message ?? "unknown error"); POST /v1/desktop/start to retry")
-        case .inactive, .installRequired:
+        case .inactive, .installRequired, .unknown:  // `unknown` is a client's case: never the manager's state
             let missing = DesktopDependencies.missing(path: configuration.environment["PATH"])
             if !missing.isEmpty { throw dependenciesError(missing) }
             throw DesktopError(.runtimeInactive, "the desktop is not running; POST /v1/desktop/start first")
@@ -110,7 +110,7 @@ public actor DesktopManager: Service {
         switch state {
         case .active: return await status()
         case .starting, .stopping: throw DesktopError(.runtimeStarting, "the desktop is busy \(state.rawValue)")
-        case .inactive, .installRequired, .failed: break
+        case .inactive, .installRequired, .failed, .unknown: break
         }
         let missing = DesktopDependencies.missing(path: configuration.environment["PATH"])
         guard missing.isEmpty else { throw dependenciesError(missing) }
@@ -150,7 +150,7 @@ public actor DesktopManager: Service {
     public func stop() async throws(DesktopError) -> DesktopStatus {
         switch state {
         case .starting, .stopping: throw DesktopError(.runtimeStarting, "the desktop is busy \(state.rawValue)")
-        case .inactive, .installRequired, .failed, .active: break
+        case .inactive, .installRequired, .failed, .active, .unknown: break
         }
         await tearDown(reason: "stop requested")
         lastError = nil

@@ -1,4 +1,5 @@
 import CX11
+import SandboxAgentAPI
 
 /// Synthesizes pointer and keyboard input with XTest on the input connection.
 ///

@@ -1,4 +1,5 @@
 import CX11
+import SandboxAgentAPI
 
 /// The server's side of the X selections (CLIPBOARD, PRIMARY) on the control connection.
 ///

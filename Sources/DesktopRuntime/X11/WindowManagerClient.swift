@@ -1,4 +1,5 @@
 import CX11
+import SandboxAgentAPI
 
 /// Lists and manipulates top-level windows through the window manager's EWMH hints
 /// (`_NET_CLIENT_LIST`, `_NET_ACTIVE_WINDOW`, `_NET_WM_NAME`), falling back to the root's

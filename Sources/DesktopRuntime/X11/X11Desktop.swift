@@ -1,6 +1,7 @@
 import CX11
 import NIOCore
 public import Logging
+public import SandboxAgentAPI
 
 /// Everything the server does on one X display, serialized on the desktop executor's thread.
 ///

@@ -1,14 +1,6 @@
 import DesktopRuntime
+import SandboxAgentAPI
 import Synchronization
-
-/// `GET /v1/desktop/stream/status` (and the answer of start and stop), upstream's shape plus the
-/// number of connected viewers and how many times viewers took the screen since the server
-/// started (`captures`: it stands still while the screen does, as viewers wait for X to report a change).
-struct DesktopStreamStatus: Encodable, Sendable {
-    var active: Bool
-    var viewers: Int
-    var captures: Int
-}
 
 /// Whether the live view is on (`POST /v1/desktop/stream/start|stop`) and who watches it. Viewers
 /// join while it is on; stopping it moves `stops` on, which ends every viewer of the earlier one.

@@ -2,6 +2,7 @@ import ACP
 import DesktopRuntime
 import Foundation
 import HTTPTypes
+import SandboxAgentAPI
 
 /// The pointer and keyboard messages of a live-view viewer: each is one step of
 /// `POST /v1/desktop/actions` (`{"type":"click","x":…,"y":…}`), run through the same XTest path
@@ -21,16 +22,16 @@ struct HumanInput {
         }
         let started = ContinuousClock.now
         do {
-            let action = try JSONDecoder().decode(DesktopAction.self, from: Data(text.utf8))
-            if case .wait = action { throw DesktopError.invalid("type", "wait is not live-view input") }
-            let response = try await manager.activeDesktop().perform(DesktopActionsRequest(actions: [action]))
-            guard let recorder, action.name != "move" else { return nil }
+            let command = try DesktopCommand(JSONDecoder().decode(DesktopAction.self, from: Data(text.utf8)))
+            if case .wait = command { throw DesktopError.invalid("type", "wait is not live-view input") }
+            let response = try await manager.activeDesktop().perform(DesktopBatch(commands: [command]))
+            guard let recorder, command.name != "move" else { return nil }
             var result: [String: JSONValue] = ["ok": .bool(true)]
             if let position = response.results.first?.position {
                 result["position"] = ["x": .int(Int64(position.x)), "y": .int(Int64(position.y))]
             }
             recorder.record(
-                source: "human", action: action.name, parameters: try? JSONValue(jsonText: text), result: .object(result), screenshot: nil,
+                source: "human", action: command.name, parameters: try? JSONValue(jsonText: text), result: .object(result), screenshot: nil,
                 image: nil, duration: ContinuousClock.now - started)
             return nil
         } catch {

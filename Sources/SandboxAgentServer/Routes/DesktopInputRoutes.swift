@@ -1,5 +1,6 @@
 import DesktopRuntime
 import Hummingbird
+import SandboxAgentAPI
 
 /// `/v1/desktop/mouse/*`, `/v1/desktop/keyboard/*` and the batch `/v1/desktop/actions`.
 struct DesktopInputRoutes {
@@ -49,7 +50,7 @@ struct DesktopInputRoutes {
         routes.on(.post, "/v1/desktop/keyboard/down") { request, _ in try await key(request, down: true) }
         routes.on(.post, "/v1/desktop/keyboard/up") { request, _ in try await key(request, down: false) }
         routes.on(.post, "/v1/desktop/actions") { request, _ in
-            let batch = try await JSONBody.decode(DesktopActionsRequest.self, from: request, limit: jsonLimit)
+            let batch = try DesktopBatch(try await JSONBody.decode(DesktopActionsRequest.self, from: request, limit: jsonLimit))
             return try JSONBody.response(try await manager.activeDesktop().perform(batch))
         }
     }

@@ -2,6 +2,7 @@ import DesktopRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SandboxAgentAPI
 
 /// `/v1/desktop/recording/*` and `/v1/desktop/recordings*`: upstream's recording routes over
 /// `DesktopRecordings`; the download honours `Range` so players can seek.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SandboxAgentAPI
 
 /// `/v1/desktop/*` lifecycle, display, windows, clipboard and applications: decode, call the
 /// `DesktopManager` or the active `X11Desktop`, encode. Input and screenshots have their own files.

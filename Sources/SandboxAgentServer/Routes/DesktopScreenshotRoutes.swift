@@ -2,6 +2,7 @@ import DesktopRuntime
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SandboxAgentAPI
 
 /// `GET /v1/desktop/screenshot` and `/screenshot/region`: image bytes with headers that give the
 /// screen size, the captured region, the image size and the scale factors.

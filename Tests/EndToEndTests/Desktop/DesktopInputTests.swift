@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 @Suite("Desktop input", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
@@ -19,13 +20,15 @@ struct DesktopInputTests {
         try await withDesktop { desktop in
             let probe = try await recorder(desktop)
             defer { probe.stop() }
-            let moved = try await desktop.post("/v1/desktop/mouse/move", ["x": 123, "y": 45]).json()
-            #expect(moved["x"] as? Int == 123 && moved["y"] as? Int == 45)
+            let client = desktop.client
+            let moved = try await client.moveMouse(MouseMoveRequest(x: 123, y: 45))
+            #expect(moved.x == 123 && moved.y == 45)
             try await probe.waitFor("motion to 123,45") { $0.contains { $0.string("event") == "motion" && $0.int("rootX") == 123 && $0.int("rootY") == 45 } }
 
-            _ = try await desktop.post("/v1/desktop/mouse/click", ["x": 200, "y": 100, "button": "right"])
-            _ = try await desktop.post("/v1/desktop/mouse/click", ["x": 210, "y": 110, "clickCount": 2])
-            _ = try await desktop.post("/v1/desktop/mouse/drag", ["startX": 50, "startY": 60, "endX": 250, "endY": 160])
+            try await client.click(MouseClickRequest(x: 200, y: 100, button: .right))
+            try await client.click(MouseClickRequest(x: 210, y: 110, clickCount: 2))
+            let dropped = try await client.drag(MouseDragRequest(startX: 50, startY: 60, endX: 250, endY: 160))
+            #expect(dropped.x == 250 && dropped.y == 160)
             let events = try await probe.waitFor("eight button events") { buttons($0).count >= 8 }
             #expect(buttons(events) == [
                 "press 3 200,100", "release 3 200,100",
@@ -35,8 +38,8 @@ struct DesktopInputTests {
             // The drag moves through intermediate points with the button held.
             let dragMotion = events.filter { $0.string("event") == "motion" && ($0.int("state") ?? 0) & 0x100 != 0 }
             #expect(dragMotion.count >= 3)
-            let position = try await desktop.get("/v1/desktop/mouse/position").json()
-            #expect(position["x"] as? Int == 250 && position["y"] as? Int == 160)
+            let position = try await client.mousePosition()
+            #expect(position.x == 250 && position.y == 160)
         }
     }
 
@@ -44,26 +47,24 @@ struct DesktopInputTests {
     /// then the line, under the pointer (read back from the PRIMARY selection it then owns).
     @Test func doubleAndTripleClicksSelectAWordThenALineInXterm() async throws {
         try await withDesktop(width: 640, height: 480) { desktop in
-            let launched = try await desktop.post(
-                "/v1/desktop/launch",
-                ["app": "xterm", "args": ["-geometry", "40x8", "-e", "sh", "-c", "echo hello sandbox world; exec sleep 600"], "wait": true,
-                 "waitTimeoutMs": 60_000])  // xterm maps its window in well under the default 5 s, unless the machine is loaded
-            #expect(launched.status == 200, "\(launched.text)")
-            let windowID = try #require(try launched.json()["windowId"] as? String)
-            let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
-            let window = try #require(windows.first { $0["id"] as? String == windowID })
-            let (left, top) = (window["x"] as? Int ?? 0, window["y"] as? Int ?? 0)
+            let client = desktop.client
+            let launched = try await client.launchOnDesktop(
+                DesktopLaunchRequest(
+                    app: "xterm", args: ["-geometry", "40x8", "-e", "sh", "-c", "echo hello sandbox world; exec sleep 600"], wait: true,
+                    waitTimeoutMs: 60_000))  // xterm maps its window in well under the default 5 s, unless the machine is loaded
+            let windowID = try #require(launched.windowId)
+            let window = try #require(try await client.desktopWindows().first { $0.id == windowID })
             // 40x8 character cells inside xterm's internal border of 2 pixels.
-            let cellWidth = ((window["width"] as? Int ?? 0) - 4) / 40, cellHeight = ((window["height"] as? Int ?? 0) - 4) / 8
-            let inSandbox = ["x": left + 2 + cellWidth * 9 + cellWidth / 2, "y": top + 2 + cellHeight / 2]  // column 9 of row 0
+            let cellWidth = (window.width - 4) / 40, cellHeight = (window.height - 4) / 8
+            let (x, y) = (window.x + 2 + cellWidth * 9 + cellWidth / 2, window.y + 2 + cellHeight / 2)  // column 9 of row 0
 
             func selectWith(_ clicks: Int, expecting text: String) async throws -> String {
                 var selected = ""
                 _ = try await eventually {
                     // Attempts further apart than xterm's multi-click time (250 ms), so each starts a new count.
                     try await Task.sleep(for: .milliseconds(300))
-                    _ = try await desktop.post("/v1/desktop/mouse/click", inSandbox.merging(["clickCount": clicks]) { $1 })
-                    selected = try await desktop.get("/v1/desktop/clipboard?selection=primary").json()["text"] as? String ?? ""
+                    try await client.click(MouseClickRequest(x: x, y: y, clickCount: clicks))
+                    selected = try await client.clipboard(selection: .primary).text
                     return selected == text
                 }
                 return selected
@@ -80,9 +81,10 @@ struct DesktopInputTests {
         try await withDesktop { desktop in
             let probe = try await recorder(desktop)
             defer { probe.stop() }
-            _ = try await desktop.post("/v1/desktop/mouse/scroll", ["x": 100, "y": 100, "deltaY": 2])
-            _ = try await desktop.post("/v1/desktop/mouse/scroll", ["x": 100, "y": 100, "deltaY": -1, "deltaX": 1])
-            _ = try await desktop.post("/v1/desktop/mouse/scroll", ["x": 100, "y": 100, "deltaX": -1])
+            let client = desktop.client
+            try await client.scroll(MouseScrollRequest(x: 100, y: 100, deltaY: 2))
+            try await client.scroll(MouseScrollRequest(x: 100, y: 100, deltaX: 1, deltaY: -1))
+            try await client.scroll(MouseScrollRequest(x: 100, y: 100, deltaX: -1))
             let events = try await probe.waitFor("scroll presses") { $0.filter { $0.string("event") == "button_press" }.count >= 5 }
             let pressed = events.filter { $0.string("event") == "button_press" }.compactMap { $0.int("button") }
             #expect(pressed == [5, 5, 4, 7, 6])
@@ -93,10 +95,10 @@ struct DesktopInputTests {
         try await withDesktop { desktop in
             let probe = try await recorder(desktop)
             defer { probe.stop() }
-            let response = try await desktop.post("/v1/desktop/keyboard/press", ["key": "ctrl+shift+t"])
-            #expect(response.status == 200)
-            _ = try await desktop.post("/v1/desktop/keyboard/press", ["key": "Return", "modifiers": ["alt": true]])
-            _ = try await desktop.post("/v1/desktop/keyboard/press", ["key": "PAGEDOWN"])
+            let client = desktop.client
+            #expect(try await client.pressKey(KeyboardPressRequest(key: "ctrl+shift+t")).ok)
+            try await client.pressKey(KeyboardPressRequest(key: "Return", modifiers: KeyModifiers(alt: true)))
+            try await client.pressKey(KeyboardPressRequest(key: "PAGEDOWN"))
             let events = try await probe.waitFor("twelve key events") { $0.filter { $0.string("event")?.hasPrefix("key_") == true }.count >= 12 }
             let keys = events.filter { $0.string("event")?.hasPrefix("key_") == true }.map {
                 "\($0.string("event") == "key_press" ? "+" : "-")\(String($0.int("keysym") ?? 0, radix: 16))"
@@ -117,8 +119,7 @@ struct DesktopInputTests {
         try await withDesktop { desktop in
             let probe = try await recorder(desktop)
             defer { probe.stop() }
-            let response = try await desktop.post("/v1/desktop/keyboard/type", ["text": text])
-            #expect(response.status == 200)
+            #expect(try await desktop.client.typeText(KeyboardTypeRequest(text: text)).ok)
             let expectedPresses = text.unicodeScalars.count
             let events = try await probe.waitFor("\(expectedPresses) characters") { events in
                 events.filter { $0.string("event") == "key_press" && $0.string("text")?.isEmpty == false }.count >= expectedPresses

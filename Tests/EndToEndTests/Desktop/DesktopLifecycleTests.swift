@@ -1,6 +1,7 @@
 import Foundation
-import NIOHTTP1
 import Glibc
+import NIOHTTP1
+import SandboxAgentClient
 import Synchronization
 import Testing
 
@@ -8,9 +9,10 @@ import Testing
 struct DesktopLifecycleTests {
     @Test func startStatusStopThroughTheStates() async throws {
         try await withServer(["--no-token", "--storage", "memory"]) { server in
-            let inactive = try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()
-            #expect(inactive["state"] as? String == "inactive")
-            #expect((inactive["missingDependencies"] as? [String]) == [])
+            let client = SandboxAgentClient(endpoint: server.url)
+            let inactive = try await client.desktopStatus()
+            #expect(inactive.state == .inactive)
+            #expect(inactive.missingDependencies == [])
 
             let refused = try await HTTP.send(.GET, server.address("/v1/desktop/screenshot"))
             #expect(refused.status == 409)
@@ -18,35 +20,28 @@ struct DesktopLifecycleTests {
 
             let number = DesktopTesting.displayNumber()
             let stateDir = server.dataDirectory.appendingPathComponent("desk").path
-            let started = try await HTTP.json(
-                .POST, server.address("/v1/desktop/start"), ["width": 800, "height": 600, "dpi": 120, "displayNum": number, "stateDir": stateDir])
-            #expect(started.status == 200)
-            let active = try started.json()
-            #expect(active["state"] as? String == "active")
-            #expect(active["display"] as? String == ":\(number)")
-            let resolution = try #require(active["resolution"] as? [String: Any])
-            #expect(resolution["width"] as? Int == 800 && resolution["height"] as? Int == 600 && resolution["dpi"] as? Int == 120)
-            let processes = try #require(active["processes"] as? [[String: Any]])
-            #expect(processes.map { $0["name"] as? String } == ["Xvfb", "openbox"])
-            #expect(processes.allSatisfy { $0["running"] as? Bool == true })
-            #expect(active["runtimeLogPath"] as? String == stateDir + "/desktop-runtime.log")
+            let active = try await client.startDesktop(DesktopStartRequest(width: 800, height: 600, dpi: 120, displayNum: number, stateDir: stateDir))
+            #expect(active.state == .active)
+            #expect(active.display == ":\(number)")
+            #expect(active.resolution == DesktopResolution(width: 800, height: 600, dpi: 120))
+            #expect(active.processes.map(\.name) == ["Xvfb", "openbox"])
+            #expect(active.processes.allSatisfy { $0.running })
+            #expect(active.runtimeLogPath == stateDir + "/desktop-runtime.log")
             #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
 
             // The supervised programs are desktop-owned processes of the process API.
-            let listed = try await HTTP.send(.GET, server.address("/v1/processes?owner=desktop")).json()
-            #expect((listed["processes"] as? [[String: Any]])?.count == 2)
+            #expect(try await client.listProcesses(owner: .desktop).count == 2)
 
             // Starting again is idempotent: same display, same processes.
-            let again = try await HTTP.json(.POST, server.address("/v1/desktop/start"), [:]).json()
-            #expect(again["display"] as? String == ":\(number)")
-            #expect((again["processes"] as? [[String: Any]])?.map { $0["pid"] as? Int } == processes.map { $0["pid"] as? Int })
+            let again = try await client.startDesktop()
+            #expect(again.display == ":\(number)")
+            #expect(again.processes.map(\.pid) == active.processes.map(\.pid))
 
-            let stopped = try await HTTP.send(.POST, server.address("/v1/desktop/stop"))
-            #expect(stopped.status == 200)
-            #expect(try stopped.json()["state"] as? String == "inactive")
+            let stopped = try await client.stopDesktop()
+            #expect(stopped.state == .inactive)
             #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
-            let pids = processes.compactMap { $0["pid"] as? Int }
-            #expect(pids.allSatisfy { kill(Int32($0), 0) != 0 }, "Xvfb and openbox are gone")
+            let pids = active.processes.compactMap(\.pid)
+            #expect(pids.count == 2 && pids.allSatisfy { kill($0, 0) != 0 }, "Xvfb and openbox are gone")
             let after = try await HTTP.json(.POST, server.address("/v1/desktop/mouse/move"), ["x": 1, "y": 1])
             #expect(after.status == 409)
         }
@@ -59,32 +54,28 @@ struct DesktopLifecycleTests {
         #expect(FileManager.default.createFile(atPath: socket, contents: nil))
         defer { unlink(socket) }
         try await withServer(["--no-token", "--storage", "memory"]) { server in
-            let started = try await HTTP.json(
-                .POST, server.address("/v1/desktop/start"),
-                ["width": 320, "height": 240, "displayNum": taken, "stateDir": server.dataDirectory.path + "/desk"])
-            #expect(try started.json()["display"] as? String == ":\(taken + 1)")
-            _ = try await HTTP.send(.POST, server.address("/v1/desktop/stop"))
+            let client = SandboxAgentClient(endpoint: server.url)
+            let started = try await client.startDesktop(
+                DesktopStartRequest(width: 320, height: 240, displayNum: taken, stateDir: server.dataDirectory.path + "/desk"))
+            #expect(started.display == ":\(taken + 1)")
+            try await client.stopDesktop()
         }
     }
 
     @Test func aKilledXServerIsRestartedAndReported() async throws {
         try await withDesktop(width: 320, height: 240) { desktop in
-            let before = try await desktop.status()
-            let xvfb = try #require((before["processes"] as? [[String: Any]])?.first)
-            let pid = try #require(xvfb["pid"] as? Int)
-            kill(Int32(pid), SIGKILL)
-            var status: [String: Any] = [:]
+            let before = try await desktop.client.desktopStatus()
+            let pid = try #require(before.processes.first?.pid)
+            kill(pid, SIGKILL)
+            var status = before
             let restarted = try await eventually {
-                status = try await desktop.status()
-                let processes = status["processes"] as? [[String: Any]] ?? []
-                return status["state"] as? String == "active" && processes.first?["restarts"] as? Int == 1
-                    && processes.allSatisfy { $0["running"] as? Bool == true }
+                status = try await desktop.client.desktopStatus()
+                return status.state == .active && status.processes.first?.restarts == 1 && status.processes.allSatisfy(\.running)
             }
             #expect(restarted, "status after kill: \(status)")
-            let lastError = status["lastError"] as? [String: Any]
-            #expect(lastError?["code"] as? String == "desktop_process_restarted")
-            #expect((lastError?["message"] as? String)?.contains("signal 9") == true)
-            #expect(status["display"] as? String == desktop.display)
+            #expect(status.lastError?.code == "desktop_process_restarted")
+            #expect(status.lastError?.message.contains("signal 9") == true)
+            #expect(status.display == desktop.display)
             let shot = try await desktop.get("/v1/desktop/screenshot")
             #expect(shot.status == 200)
         }
@@ -97,10 +88,9 @@ struct DesktopLifecycleTests {
         let gate = try RestartGate()
         defer { gate.remove() }
         try await withDesktop(width: 320, height: 240, environment: gate.environment) { desktop in
-            let xvfb = try #require((try await desktop.status()["processes"] as? [[String: Any]])?.first)
-            let pid = try #require(xvfb["pid"] as? Int)
+            let pid = try #require(try await desktop.client.desktopStatus().processes.first?.pid)
             let restarted = Flag(), conflicts = Counter()
-            let screenshot = desktop.url("/v1/desktop/screenshot"), status = desktop.url("/v1/desktop/status")
+            let screenshot = desktop.url("/v1/desktop/screenshot"), client = desktop.client
             let answers = try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
                 for _ in 0..<2 {
                     group.addTask {
@@ -116,14 +106,14 @@ struct DesktopLifecycleTests {
                     }
                 }
                 group.addTask {
-                    kill(Int32(pid), SIGKILL)
+                    kill(pid, SIGKILL)
                     // The restart waits at the gate until a screenshot was refused with 409.
                     let refused = await eventually { conflicts.value > 0 }
                     gate.open()
                     if !refused { throw TestFailure("no screenshot got a 409 while the restart was held") }
                     let back = try await eventually {
-                        let status = try await HTTP.send(.GET, status).json()
-                        return status["state"] as? String == "active" && (status["processes"] as? [[String: Any]])?.first?["restarts"] as? Int == 1
+                        let status = try await client.desktopStatus()
+                        return status.state == .active && status.processes.first?.restarts == 1
                     }
                     restarted.set()
                     if !back { throw TestFailure("the desktop did not come back") }
@@ -145,22 +135,21 @@ struct DesktopLifecycleTests {
     @Test func serverShutdownStopsTheDesktop() async throws {
         let server = try await TestServer(["--no-token", "--storage", "memory"])
         let number = DesktopTesting.displayNumber()
-        let started = try await HTTP.json(
-            .POST, server.address("/v1/desktop/start"),
-            ["width": 320, "height": 240, "displayNum": number, "stateDir": server.dataDirectory.path + "/desk"])
-        let pids = ((try started.json()["processes"] as? [[String: Any]]) ?? []).compactMap { $0["pid"] as? Int }
+        let started = try await SandboxAgentClient(endpoint: server.url).startDesktop(
+            DesktopStartRequest(width: 320, height: 240, displayNum: number, stateDir: server.dataDirectory.path + "/desk"))
+        let pids = started.processes.compactMap(\.pid)
         #expect(pids.count == 2)
         #expect(await server.stop() == 0)
-        #expect(pids.allSatisfy { kill(Int32($0), 0) != 0 }, "Xvfb and openbox end with the server")
+        #expect(pids.allSatisfy { kill($0, 0) != 0 }, "Xvfb and openbox end with the server")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
     }
 
     @Test func missingProgramsMeanInstallRequired() async throws {
         try await withServer(["--no-token", "--storage", "memory"], environment: ["PATH": "/nonexistent"]) { server in
-            let status = try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()
-            #expect(status["state"] as? String == "install_required")
-            #expect(status["missingDependencies"] as? [String] == ["Xvfb", "openbox"])
-            #expect(status["installCommand"] as? String == "sandbox-agent install desktop --yes")
+            let status = try await SandboxAgentClient(endpoint: server.url).desktopStatus()
+            #expect(status.state == .installRequired)
+            #expect(status.missingDependencies == ["Xvfb", "openbox"])
+            #expect(status.installCommand == "sandbox-agent install desktop --yes")
             let start = try await HTTP.json(.POST, server.address("/v1/desktop/start"), [:])
             #expect(start.status == 503)
             #expect(start.problemCode == "desktop_dependencies_missing")

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import TestThreads
 import Testing
 
@@ -32,16 +33,14 @@ struct DesktopRecordingTests {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sa-recording-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
         let server = try await TestServer(["--no-token", "--storage", "memory"], dataDirectory: dataDirectory)
-        let started = try await HTTP.json(
-            .POST, server.address("/v1/desktop/start"),
-            ["width": 320, "height": 240, "displayNum": DesktopTesting.displayNumber(), "stateDir": dataDirectory.appendingPathComponent("desktop").path])
-        let display = try #require(try started.json()["display"] as? String, "\(started.text)")
+        let client = SandboxAgentClient(endpoint: server.url)
+        let display = try await startDesktop(on: server)
 
         // From before the request to after the stop's answer: the video cannot be longer than that.
         let began = ContinuousClock.now
-        let recording = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["fps": 10]).json()
-        let id = try #require(recording["id"] as? String)
-        #expect(recording["status"] as? String == "recording" && recording["fps"] as? Int == 10)
+        let recording = try await client.startRecording(DesktopRecordingStartRequest(fps: 10))
+        let id = recording.id
+        #expect(recording.status == .recording && recording.fps == 10)
         let again = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
         #expect(again.status == 409, "one recording at a time")
         let deleteActive = try await HTTP.send(.DELETE, server.address("/v1/desktop/recordings/\(id)"))
@@ -52,11 +51,10 @@ struct DesktopRecordingTests {
         let probe = try await X11Probe.start("paint", ["--rect", "0,0,320,240,ff0000"], display: display)
         defer { probe.stop() }
         try await Task.sleep(for: .seconds(2))
-        let stopped = try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop"))
+        let info = try await client.stopRecording()
         let elapsed = ContinuousClock.now - began
-        let info = try stopped.json()
-        #expect(stopped.status == 200 && info["status"] as? String == "completed", "\(stopped.text)")
-        let duration = try #require(info["durationSeconds"] as? Double)
+        #expect(info.id == id && info.status == .completed && info.endReason == .stopped, "\(info)")
+        let duration = try #require(info.durationSeconds)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // At least the 2 s before the paint plus the paint (the last frame shows it), at most the
         // time from the start request to the stop's answer (a loaded machine delays ffmpeg's start).
@@ -72,7 +70,7 @@ struct DesktopRecordingTests {
         #expect(try DecodedImage(Data(contentsOf: URL(fileURLWithPath: last))).pixel(40, 40, isNear: 0xFF0000, tolerance: 40))
         #expect(try !DecodedImage(Data(contentsOf: URL(fileURLWithPath: first))).pixel(40, 40, isNear: 0xFF0000, tolerance: 40))
 
-        let bytes = try #require(info["bytes"] as? Int)
+        let bytes = Int(info.bytes)
         let range = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)/download"), headers: [("Range", "bytes=0-99")])
         #expect(range.status == 206 && range.body.count == 100 && range.headers.first(name: "content-range") == "bytes 0-99/\(bytes)")
         let whole = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)/download"))
@@ -83,9 +81,8 @@ struct DesktopRecordingTests {
         await server.stop(keepingData: true)
 
         try await withServer(["--no-token", "--storage", "memory"], dataDirectory: dataDirectory) { restarted in
-            let list = try await HTTP.send(.GET, restarted.address("/v1/desktop/recordings")).json()
-            let listed = try #require((list["recordings"] as? [[String: Any]])?.first { $0["id"] as? String == id })
-            #expect(listed["status"] as? String == "completed" && listed["bytes"] as? Int == bytes)
+            let listed = try #require(try await SandboxAgentClient(endpoint: restarted.url).recordings().first { $0.id == id })
+            #expect(listed.status == .completed && listed.bytes == info.bytes)
             let download = try await HTTP.send(.GET, restarted.address("/v1/desktop/recordings/\(id)/download"))
             #expect(download.status == 200 && download.body.count == bytes)
             #expect(try await HTTP.send(.DELETE, restarted.address("/v1/desktop/recordings/\(id)")).status == 204)
@@ -106,18 +103,19 @@ struct DesktopRecordingTests {
 
     /// Starts a 320x240 desktop on `server` and returns its display.
     private func startDesktop(on server: TestServer) async throws -> String {
-        let started = try await HTTP.json(
-            .POST, server.address("/v1/desktop/start"),
-            ["width": 320, "height": 240, "displayNum": DesktopTesting.displayNumber(), "stateDir": server.dataDirectory.appendingPathComponent("desktop").path])
-        return try #require(try started.json()["display"] as? String, "\(started.text)")
+        let started = try await SandboxAgentClient(endpoint: server.url).startDesktop(
+            DesktopStartRequest(
+                width: 320, height: 240, displayNum: DesktopTesting.displayNumber(), stateDir: server.dataDirectory.appendingPathComponent("desktop").path))
+        return try #require(started.display, "\(started)")
     }
 
     /// The recording once it is no longer `recording` (60 s at most).
-    private func ended(_ id: String, on server: TestServer) async throws -> [String: Any] {
+    private func ended(_ id: String, on server: TestServer) async throws -> DesktopRecordingInfo {
+        let client = SandboxAgentClient(endpoint: server.url)
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            let info = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(id)")).json()
-            if info["status"] as? String != "recording" { return info }
+            let info = try await client.recording(id: id)
+            if info.status != .recording { return info }
             guard ContinuousClock.now < deadline else { throw TestFailure("recording \(id) still going: \(info)") }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -131,24 +129,21 @@ struct DesktopRecordingTests {
             let tooLarge = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["maxBytes": 1_000_001])
             #expect(tooLarge.status == 400 && tooLarge.text.contains("maxBytes"), "\(tooLarge.text)")
 
-            let short = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["fps": 10, "maxDurationSeconds": 1]).json()
-            let shortId = try #require(short["id"] as? String, "\(short)")
-            #expect(short["maxDurationSeconds"] as? Int == 1 && short["maxBytes"] as? Int == 1_000_000)
-            let shortEnd = try await ended(shortId, on: server)
-            #expect(shortEnd["status"] as? String == "completed" && shortEnd["endReason"] as? String == "maxDuration", "\(shortEnd)")
-            #expect((shortEnd["durationSeconds"] as? Double ?? 99) <= 1.5, "\(shortEnd)")
+            let client = SandboxAgentClient(endpoint: server.url)
+            let short = try await client.startRecording(DesktopRecordingStartRequest(fps: 10, maxDurationSeconds: 1))
+            #expect(short.maxDurationSeconds == 1 && short.maxBytes == 1_000_000)
+            let shortEnd = try await ended(short.id, on: server)
+            #expect(shortEnd.status == .completed && shortEnd.endReason == .maxDuration, "\(shortEnd)")
+            #expect((shortEnd.durationSeconds ?? 99) <= 1.5, "\(shortEnd)")
             #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409, "nothing is active any more")
 
             // A busy terminal makes the video grow fast.
-            let launched = try await HTTP.json(.POST, server.address("/v1/desktop/launch"), [
-                "app": "xterm", "args": ["-geometry", "60x20+0+0", "-e", "sh", "-c", "while :; do ls -lR /usr/share; done"],
-            ])
-            #expect(launched.status == 200, "\(launched.text)")
-            let small = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), ["fps": 30, "maxBytes": 20000]).json()
-            let smallId = try #require(small["id"] as? String, "\(small)")
-            let smallEnd = try await ended(smallId, on: server)
-            #expect(smallEnd["status"] as? String == "completed" && smallEnd["endReason"] as? String == "maxBytes", "\(smallEnd)")
-            #expect((smallEnd["bytes"] as? Int ?? 0) >= 18000, "\(smallEnd)")
+            _ = try await client.launchOnDesktop(
+                DesktopLaunchRequest(app: "xterm", args: ["-geometry", "60x20+0+0", "-e", "sh", "-c", "while :; do ls -lR /usr/share; done"]))
+            let small = try await client.startRecording(DesktopRecordingStartRequest(fps: 30, maxBytes: 20000))
+            let smallEnd = try await ended(small.id, on: server)
+            #expect(smallEnd.status == .completed && smallEnd.endReason == .maxBytes, "\(smallEnd)")
+            #expect(smallEnd.bytes >= 18000, "\(smallEnd)")
         }
     }
 
@@ -161,21 +156,20 @@ struct DesktopRecordingTests {
         try FileManager.default.createSymbolicLink(atPath: recordings.appendingPathComponent("rec_1.mp4").path, withDestinationPath: "/dev/full")
         try await withServer(["--no-token", "--storage", "memory"], dataDirectory: dataDirectory) { server in
             _ = try await startDesktop(on: server)
-            let full = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]()).json()
-            #expect(full["id"] as? String == "rec_1", "\(full)")
+            let client = SandboxAgentClient(endpoint: server.url)
+            let full = try await client.startRecording()
+            #expect(full.id == "rec_1", "\(full)")
             let fullEnd = try await ended("rec_1", on: server)
-            #expect(fullEnd["status"] as? String == "failed" && fullEnd["endReason"] as? String == "ffmpegExited", "\(fullEnd)")
-            #expect((fullEnd["error"] as? String)?.contains("No space left on device") == true, "\(fullEnd)")
+            #expect(fullEnd.status == .failed && fullEnd.endReason == .ffmpegExited, "\(fullEnd)")
+            #expect(fullEnd.error?.contains("No space left on device") == true, "\(fullEnd)")
 
-            let crashing = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]()).json()
-            let id = try #require(crashing["id"] as? String, "\(crashing)")
-            let processId = try #require(crashing["processId"] as? String)
-            let process = try await HTTP.send(.GET, server.address("/v1/processes/\(processId)")).json()
-            let pid = try #require(process["pid"] as? Int)
-            #expect(kill(pid_t(pid), SIGKILL) == 0)
-            let crashed = try await ended(id, on: server)
-            #expect(crashed["status"] as? String == "failed" && crashed["endReason"] as? String == "ffmpegExited", "\(crashed)")
-            #expect((crashed["error"] as? String)?.contains("signal 9") == true, "\(crashed)")
+            let crashing = try await client.startRecording()
+            let processId = try #require(crashing.processId)
+            let pid = try #require(try await client.process(id: processId).pid)
+            #expect(kill(pid, SIGKILL) == 0)
+            let crashed = try await ended(crashing.id, on: server)
+            #expect(crashed.status == .failed && crashed.endReason == .ffmpegExited, "\(crashed)")
+            #expect(crashed.error?.contains("signal 9") == true, "\(crashed)")
             #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409)
             // A recording whose description cannot be written (it would not be listed after a restart) is
             // refused, and its ffmpeg is not left running.
@@ -186,9 +180,8 @@ struct DesktopRecordingTests {
             #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 409)
             try FileManager.default.removeItem(at: blocker)
             // The next recording starts normally.
-            let next = try await HTTP.json(.POST, server.address("/v1/desktop/recording/start"), [String: Any]())
-            #expect(next.status == 200, "\(next.text)")
-            #expect(try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).status == 200)
+            let next = try await client.startRecording()
+            #expect(try await client.stopRecording().id == next.id)
         }
     }
 
@@ -211,10 +204,11 @@ struct DesktopRecordingTests {
             let named = try #require(events.server("_sandboxagent/desktop/recording").first, "\(events)")
             let recordingId = try #require(named["recordingId"] as? String)
             #expect(named["downloadPath"] as? String == "/v1/desktop/recordings/\(recordingId)/download")
-            let recording = try await HTTP.send(.GET, server.address("/v1/desktop/recordings/\(recordingId)")).json()
-            #expect(recording["status"] as? String == "recording" && recording["fps"] as? Int == 12, "\(recording)")
-            let stopped = try await HTTP.send(.POST, server.address("/v1/desktop/recording/stop")).json()
-            #expect(stopped["id"] as? String == recordingId && stopped["endReason"] as? String == "stopped", "\(stopped)")
+            let client = SandboxAgentClient(endpoint: server.url)
+            let recording = try await client.recording(id: recordingId)
+            #expect(recording.status == .recording && recording.fps == 12, "\(recording)")
+            let stopped = try await client.stopRecording()
+            #expect(stopped.id == recordingId && stopped.endReason == .stopped, "\(stopped)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 @Suite("Desktop screenshots", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
@@ -83,7 +84,7 @@ struct DesktopScreenshotTests {
         try await withDesktop(width: 400, height: 240) { desktop in
             let probe = try await paint(desktop)
             defer { probe.stop() }
-            _ = try await desktop.post("/v1/desktop/mouse/move", ["x": 100, "y": 50])
+            try await desktop.client.moveMouse(MouseMoveRequest(x: 100, y: 50))
             let plain = try DecodedImage(try await desktop.get("/v1/desktop/screenshot/region?x=80&y=30&width=40&height=40").body)
             let withCursor = try DecodedImage(
                 try await desktop.get("/v1/desktop/screenshot/region?x=80&y=30&width=40&height=40&showCursor=true").body)

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 @Suite("Desktop windows, clipboard, apps", .enabled(if: DesktopTesting.available, Comment(rawValue: DesktopTesting.skipMessage)))
@@ -13,20 +14,18 @@ struct DesktopWindowTests {
             let firstID = try #require(try first.ready.int("window"))
             let secondID = try #require(try second.ready.int("window"))
 
-            var windows: [[String: Any]] = []
+            let client = desktop.client
+            var windows: [DesktopWindowInfo] = []
             #expect(try await eventually {
-                windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
+                windows = try await client.desktopWindows()
                 return windows.count == 2
             })
-            let listed = try #require(windows.first { $0["id"] as? String == "\(firstID)" })
-            #expect(listed["title"] as? String == "First ✓")
-            #expect(listed["width"] as? Int == 300 && listed["height"] as? Int == 200)
+            let listed = try #require(windows.first { $0.id == "\(firstID)" })
+            #expect(listed.title == "First ✓")
+            #expect(listed.width == 300 && listed.height == 200)
 
-            let focused = try await desktop.post("/v1/desktop/windows/\(firstID)/focus", [:])
-            #expect(focused.status == 200)
-            #expect(try focused.json()["isActive"] as? Bool == true)
-            let active = try await desktop.get("/v1/desktop/windows/focused").json()
-            #expect(active["id"] as? String == "\(firstID)")
+            #expect(try await client.focusWindow(id: "\(firstID)").isActive)
+            #expect(try await client.focusedWindow().id == "\(firstID)")
             try await first.waitFor("focus") { $0.contains { $0.string("event") == "focus_in" } }
 
             // X11 coordinates are 16-bit: a larger one is a 400 naming it (it used to trap converting to Int32).
@@ -34,14 +33,14 @@ struct DesktopWindowTests {
                 let refused = try await desktop.post("/v1/desktop/windows/\(secondID)/move", body)
                 #expect(refused.status == 400 && refused.text.contains(field), "\(body): \(refused.text)")
             }
-            let moved = try await desktop.post("/v1/desktop/windows/\(secondID)/move", ["x": 100, "y": 120]).json()
-            let movedX = try #require(moved["x"] as? Int), movedY = try #require(moved["y"] as? Int)
+            let moved = try await client.moveWindow(id: "\(secondID)", WindowMoveRequest(x: 100, y: 120))
+            let (movedX, movedY) = (moved.x, moved.y)
             // The window manager places the frame at (100, 120); the content sits inside its border and title bar.
             #expect((100...110).contains(movedX) && (120...150).contains(movedY), "moved to \(movedX),\(movedY)")
             try await second.waitFor("configure at the new place") { $0.contains { $0.string("event") == "configure" && $0.int("x") == movedX && $0.int("y") == movedY } }
 
-            let resized = try await desktop.post("/v1/desktop/windows/\(secondID)/resize", ["width": 320, "height": 240]).json()
-            #expect(resized["width"] as? Int == 320 && resized["height"] as? Int == 240)
+            let resized = try await client.resizeWindow(id: "\(secondID)", WindowResizeRequest(width: 320, height: 240))
+            #expect(resized.width == 320 && resized.height == 240)
             try await second.waitFor("configure at the new size") { $0.contains { $0.string("event") == "configure" && $0.int("width") == 320 && $0.int("height") == 240 } }
         }
     }
@@ -49,8 +48,7 @@ struct DesktopWindowTests {
     @Test func clipboardRoundTripsWithAnotherClient() async throws {
         try await withDesktop(width: 320, height: 240) { desktop in
             let text = "copied ✓ 日本 line1\nline2"
-            let set = try await desktop.post("/v1/desktop/clipboard", ["text": text, "selection": "both"])
-            #expect(set.status == 200)
+            #expect(try await desktop.client.setClipboard(ClipboardSetRequest(text: text, selection: "both")).ok)
             for selection in ["clipboard", "primary"] {
                 let reader = try await X11Probe.start("clipboard-read", ["--selection", selection], display: desktop.display)
                 let events = try await reader.waitFor("the \(selection) text") { $0.contains { $0.string("event") == "clipboard" } }
@@ -60,38 +58,33 @@ struct DesktopWindowTests {
 
             let owner = try await X11Probe.start("clipboard-own", ["--selection", "clipboard", "--text", "from the probe ✓"], display: desktop.display)
             defer { owner.stop() }
-            let read = try await desktop.get("/v1/desktop/clipboard?selection=clipboard").json()
-            #expect(read["text"] as? String == "from the probe ✓" && read["selection"] as? String == "clipboard")
+            let read = try await desktop.client.clipboard(selection: .clipboard)
+            #expect(read.text == "from the probe ✓" && read.selection == "clipboard")
             // The primary selection is still ours.
-            let primary = try await desktop.get("/v1/desktop/clipboard?selection=primary").json()
-            #expect(primary["text"] as? String == text)
+            #expect(try await desktop.client.clipboard(selection: .primary).text == text)
         }
     }
 
     @Test func launchWaitsForTheApplicationsWindow() async throws {
         try await withDesktop(width: 640, height: 480) { desktop in
-            let launched = try await desktop.post(
-                "/v1/desktop/launch", ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Launched", "--no-stdin"], "wait": true, "waitTimeoutMs": 60_000])
-            #expect(launched.status == 200, "\(launched.text)")
-            let body = try launched.json()
-            let processID = try #require(body["processId"] as? String)
-            let windowID = try #require(body["windowId"] as? String, "launch with wait returns the window: \(body)")
-            let windows = try await desktop.get("/v1/desktop/windows").json()["windows"] as? [[String: Any]] ?? []
-            #expect(windows.contains { $0["id"] as? String == windowID && $0["title"] as? String == "Launched" })
-            let process = try await desktop.get("/v1/processes/\(processID)").json()
-            #expect(process["owner"] as? String == "desktop")
+            let client = desktop.client
+            let launched = try await client.launchOnDesktop(
+                DesktopLaunchRequest(app: "python3", args: [X11Probe.script.path, "window", "--title", "Launched", "--no-stdin"], wait: true, waitTimeoutMs: 60_000))
+            let windowID = try #require(launched.windowId, "launch with wait returns the window: \(launched)")
+            let windows = try await client.desktopWindows()
+            #expect(windows.contains { $0.id == windowID && $0.title == "Launched" })
+            #expect(try await client.process(id: launched.processId).owner == .desktop)
 
             // A window smaller than the listed minimum (120x80) is still the launched app's window.
-            let small = try await desktop.post(
-                "/v1/desktop/launch",
-                ["app": "python3", "args": [X11Probe.script.path, "window", "--title", "Small", "--geometry", "100x50+10+10", "--no-stdin"], "wait": true, "waitTimeoutMs": 60_000])
-            #expect(small.status == 200, "\(small.text)")
-            #expect(try small.json()["windowId"] as? String != nil, "launch with wait returns a small window too: \(small.text)")
+            let small = try await client.launchOnDesktop(
+                DesktopLaunchRequest(
+                    app: "python3", args: [X11Probe.script.path, "window", "--title", "Small", "--geometry", "100x50+10+10", "--no-stdin"], wait: true,
+                    waitTimeoutMs: 60_000))
+            #expect(small.windowId != nil, "launch with wait returns a small window too: \(small)")
 
             // A window that never comes: the answer arrives after the timeout, without a window.
-            let windowless = try await desktop.post("/v1/desktop/launch", ["app": "sleep", "args": ["30"], "wait": true, "waitTimeoutMs": 200])
-            let windowlessBody = try windowless.json()
-            #expect(windowless.status == 200 && windowlessBody["processId"] != nil && windowlessBody["windowId"] == nil, "\(windowless.text)")
+            let windowless = try await client.launchOnDesktop(DesktopLaunchRequest(app: "sleep", args: ["30"], wait: true, waitTimeoutMs: 200))
+            #expect(windowless.processId.hasPrefix("proc_") && windowless.windowId == nil, "\(windowless)")
             let outOfRange = try await desktop.post("/v1/desktop/launch", ["app": "sleep", "args": ["1"], "wait": true, "waitTimeoutMs": 0])
             #expect(outOfRange.status == 400 && outOfRange.text.contains("waitTimeoutMs"), "\(outOfRange.text)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 /// The live view (`/v1/desktop/stream/*`) on a real Xvfb: damage-driven tiles, several viewers,
@@ -23,9 +24,8 @@ struct LiveViewTests {
     }
 
     private func startStream(_ desktop: DesktopSession) async throws {
-        let started = try await desktop.post("/v1/desktop/stream/start", [String: Any]())
-        let active = try started.json()["active"] as? Bool
-        #expect(started.status == 200 && active == true, "\(started.text)")
+        let started = try await desktop.client.setDesktopStream(active: true)
+        #expect(started.active, "\(started)")
     }
 
     @Test func aViewerGetsTheWholeScreenThenNothingWhileStillThenOnlyWhatChanged() async throws {
@@ -48,8 +48,8 @@ struct LiveViewTests {
             let rgba = try #require(Data(base64Encoded: shape["rgba"] as? String ?? ""))
             #expect(rgba.count == shapeWidth * shapeHeight * 4 && rgba.enumerated().contains { $0.offset % 4 == 3 && $0.element == 255 }, "an opaque pixel")
             #expect(first.full && first.rects.count == 1 && first.rects[0].width == 640 && first.rects[0].height == 480 && first.rects[0].image != nil)
-            let status = try await desktop.get("/v1/desktop/stream/status").json()
-            #expect(status["active"] as? Bool == true && status["viewers"] as? Int == 1)
+            let status = try await desktop.client.desktopStreamStatus()
+            #expect(status.active && status.viewers == 1, "\(status)")
 
             // A still screen sends nothing: a second of silence (30 ticks) must come.
             try await live.waitForQuiet(.seconds(1))
@@ -88,8 +88,7 @@ struct LiveViewTests {
             }
             #expect(exact[seen...].flatMap(\.rects).contains { $0.kind == "palette" && $0.width == 48 && $0.height == 16 }, "\(exact[seen...].flatMap(\.rects).map { ($0.kind, $0.x, $0.y, $0.width, $0.height) })")
 
-            let stopped = try await desktop.post("/v1/desktop/stream/stop", [String: Any]()).json()
-            #expect(stopped["active"] as? Bool == false)
+            #expect(try await desktop.client.setDesktopStream(active: false).active == false)
             let end = try await live.waitFor("end after stop") { $0.messages.first { $0["type"] as? String == "end" } }
             #expect((end["reason"] as? String)?.contains("stopped") == true)
         }
@@ -126,7 +125,7 @@ struct LiveViewTests {
 
     /// The viewers' screen captures so far (`captures` in the stream's status).
     private func captures(_ desktop: DesktopSession) async throws -> Int {
-        try #require(try await desktop.get("/v1/desktop/stream/status").json()["captures"] as? Int)
+        try await desktop.client.desktopStreamStatus().captures
     }
 
     @Test func aStillScreenIsNotCapturedUntilXReportsDrawing() async throws {
@@ -205,7 +204,7 @@ struct LiveViewTests {
         try await withServer(["--no-token", "--storage", "memory"]) { server in
             let api = SessionAPI(server: server)
             let id = try await api.create(extra: ["desktop": ["width": 800, "height": 600, "displayNum": DesktopTesting.displayNumber()]])
-            let display = try #require(try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()["display"] as? String)
+            let display = try #require(try await SandboxAgentClient(endpoint: server.url).desktopStatus().display)
             let desktop = DesktopSession(server: server, display: display)
             let probe = try await X11Probe.start("record", ["--geometry", "800x600+0+0", "--override-redirect"], display: display)
             defer { probe.stop() }

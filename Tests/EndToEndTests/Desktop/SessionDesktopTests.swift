@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Testing
 
 /// Sessions with `desktop`: the desktop starts, the agent gets the desktop MCP server, and what it
@@ -11,9 +12,9 @@ struct SessionDesktopTests {
             let api = SessionAPI(server: server)
             let desktop: [String: Any] = ["width": 1440, "height": 900, "displayNum": DesktopTesting.displayNumber()]
             let id = try await api.create(extra: ["desktop": desktop])
-            let status = try await HTTP.send(.GET, server.address("/v1/desktop/status")).json()
-            #expect(status["state"] as? String == "active")
-            let display = try #require(status["display"] as? String)
+            let status = try await SandboxAgentClient(endpoint: server.url).desktopStatus()
+            #expect(status.state == .active)
+            let display = try #require(status.display)
             let probe = try await X11Probe.start("record", ["--geometry", "1440x900+0+0", "--override-redirect"], display: display)
             defer { probe.stop() }
 

@@ -1,6 +1,7 @@
 import CTestImageDecoding
 import Foundation
 import NIOHTTP1
+import SandboxAgentClient
 import Synchronization
 import Testing
 
@@ -37,10 +38,12 @@ enum DesktopTesting {
     }
 }
 
-/// A server with a started desktop of `width` x `height`.
+/// A server with a started desktop of `width` x `height`: the typed client for what checks the
+/// contract, raw requests for what checks HTTP itself (bad input, status codes, headers).
 struct DesktopSession {
     let server: TestServer
     let display: String
+    var client: SandboxAgentClient { SandboxAgentClient(endpoint: server.url) }
 
     func url(_ path: String) -> String { server.address(path) }
 
@@ -51,9 +54,6 @@ struct DesktopSession {
     func get(_ path: String) async throws -> HTTPResult {
         try await HTTP.send(.GET, url(path))
     }
-
-    /// The status JSON.
-    func status() async throws -> [String: Any] { try await get("/v1/desktop/status").json() }
 }
 
 /// Runs `body` with a fresh server (with `environment` added to its own) whose desktop is

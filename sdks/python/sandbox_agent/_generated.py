@@ -1024,7 +1024,7 @@ class DesktopWaitAction(TypedDict):
 
 
 DesktopAction = Union['DesktopMoveAction', 'DesktopClickAction', 'DesktopMouseDownAction', 'DesktopMouseUpAction', 'DesktopDragAction', 'DesktopScrollAction', 'DesktopTypeAction', 'DesktopPressAction', 'DesktopKeyDownAction', 'DesktopKeyUpAction', 'DesktopWaitAction']
-"""One step of a batch: `type` names it, the other members are the fields of the matching single-action route (`wait` takes `ms`). Fields a type does not take are rejected with 400."""
+"""One step of a batch: `type` names it, the other members are the fields of the matching single-action route (`wait` takes `ms`). Fields a type does not take are ignored (a newer client may send them); an unknown `type` is 400."""
 
 
 class DesktopSettleOptions(TypedDict, total=False):

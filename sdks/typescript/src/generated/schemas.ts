@@ -1042,7 +1042,7 @@ export interface DesktopWaitAction {
   ms: number;
 }
 
-/** One step of a batch: `type` names it, the other members are the fields of the matching single-action route (`wait` takes `ms`). Fields a type does not take are rejected with 400. */
+/** One step of a batch: `type` names it, the other members are the fields of the matching single-action route (`wait` takes `ms`). Fields a type does not take are ignored (a newer client may send them); an unknown `type` is 400. */
 export type DesktopAction = DesktopMoveAction | DesktopClickAction | DesktopMouseDownAction | DesktopMouseUpAction | DesktopDragAction | DesktopScrollAction | DesktopTypeAction | DesktopPressAction | DesktopKeyDownAction | DesktopKeyUpAction | DesktopWaitAction;
 
 /** Wait, after the actions, until the screen has not changed for `quietMs`, or until `timeoutMs`. Unknown members are ignored. */

@@ -1,15 +1,27 @@
-import Foundation
-
 /// A recording as `GET /v1/desktop/recordings/{id}` shows it (upstream's fields plus `fps`,
-/// `width`, `height`, `durationSeconds`, the limits, `endReason` and `error`). Kept next to the
-/// video as `<id>.json`.
+/// `width`, `height`, `durationSeconds`, the limits, `endReason` and `error`). The server keeps it
+/// next to the video as `<id>.json`.
 public struct DesktopRecordingInfo: Sendable, Codable, Equatable {
-    public enum Status: String, Sendable, Codable {
+    /// Whether a recording runs or how it ended (open to values a newer server adds: ``OpenEnumeration``).
+    public enum Status: OpenEnumeration {
         case recording, completed, failed
+        /// A status this build does not know.
+        case unknown(String)
+
+        public static let allCases: [Self] = [.recording, .completed, .failed]
+
+        public var rawValue: String {
+            switch self {
+            case .recording: "recording"
+            case .completed: "completed"
+            case .failed: "failed"
+            case .unknown(let value): value
+            }
+        }
     }
 
-    /// Why a recording ended.
-    public enum EndReason: String, Sendable, Codable {
+    /// Why a recording ended (open to values a newer server adds: ``OpenEnumeration``).
+    public enum EndReason: OpenEnumeration {
         /// `POST /v1/desktop/recording/stop` (or the desktop or the server stopping).
         case stopped
         /// It reached `maxDurationSeconds`.
@@ -18,6 +30,20 @@ public struct DesktopRecordingInfo: Sendable, Codable, Equatable {
         case maxBytes
         /// ffmpeg ended on its own: it failed (see `error`) or crashed.
         case ffmpegExited
+        /// A reason this build does not know.
+        case unknown(String)
+
+        public static let allCases: [Self] = [.stopped, .maxDuration, .maxBytes, .ffmpegExited]
+
+        public var rawValue: String {
+            switch self {
+            case .stopped: "stopped"
+            case .maxDuration: "maxDuration"
+            case .maxBytes: "maxBytes"
+            case .ffmpegExited: "ffmpegExited"
+            case .unknown(let value): value
+            }
+        }
     }
 
     /// `rec_1`, `rec_2`, …
@@ -29,7 +55,9 @@ public struct DesktopRecordingInfo: Sendable, Codable, Equatable {
     public var fileName: String
     /// The video file's size now.
     public var bytes: Int64
+    /// RFC 3339.
     public var startedAt: String
+    /// RFC 3339, once it has ended.
     public var endedAt: String?
     public var fps: Int
     public var width: Int
@@ -44,11 +72,37 @@ public struct DesktopRecordingInfo: Sendable, Codable, Equatable {
     public var endReason: EndReason?
     /// Why a failed recording failed.
     public var error: String?
+
+    public init(
+        id: String, status: Status, processId: String? = nil, fileName: String, bytes: Int64, startedAt: String,
+        endedAt: String? = nil, fps: Int, width: Int, height: Int, durationSeconds: Double? = nil,
+        maxDurationSeconds: Int? = nil, maxBytes: Int64? = nil, endReason: EndReason? = nil, error: String? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.processId = processId
+        self.fileName = fileName
+        self.bytes = bytes
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.fps = fps
+        self.width = width
+        self.height = height
+        self.durationSeconds = durationSeconds
+        self.maxDurationSeconds = maxDurationSeconds
+        self.maxBytes = maxBytes
+        self.endReason = endReason
+        self.error = error
+    }
 }
 
 /// `GET /v1/desktop/recordings`.
 public struct DesktopRecordingListResponse: Sendable, Codable {
     public var recordings: [DesktopRecordingInfo]
+
+    public init(recordings: [DesktopRecordingInfo]) {
+        self.recordings = recordings
+    }
 }
 
 /// `POST /v1/desktop/recording/start` (body optional).
@@ -64,30 +118,5 @@ public struct DesktopRecordingStartRequest: Sendable, Codable {
         self.fps = fps
         self.maxDurationSeconds = maxDurationSeconds
         self.maxBytes = maxBytes
-    }
-}
-
-/// The server's limits on every recording (`--recording-max-seconds`, `--recording-max-bytes`);
-/// a start request may ask for less, never more.
-public struct DesktopRecordingLimits: Sendable {
-    public var maxDurationSeconds: Int
-    public var maxBytes: Int64
-
-    /// One hour, 2 GiB.
-    public init(maxDurationSeconds: Int = 3600, maxBytes: Int64 = 2 << 30) {
-        self.maxDurationSeconds = maxDurationSeconds
-        self.maxBytes = maxBytes
-    }
-
-    /// The limits of one recording: the request's, checked against the server's.
-    func applied(to request: DesktopRecordingStartRequest) throws(DesktopError) -> DesktopRecordingLimits {
-        let seconds = request.maxDurationSeconds ?? maxDurationSeconds, bytes = request.maxBytes ?? maxBytes
-        guard (1...maxDurationSeconds).contains(seconds) else {
-            throw .invalid("maxDurationSeconds", "must be between 1 and \(maxDurationSeconds) (the server's --recording-max-seconds)")
-        }
-        guard (1...maxBytes).contains(bytes) else {
-            throw .invalid("maxBytes", "must be between 1 and \(maxBytes) (the server's --recording-max-bytes)")
-        }
-        return DesktopRecordingLimits(maxDurationSeconds: seconds, maxBytes: bytes)
     }
 }
