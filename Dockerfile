@@ -21,19 +21,20 @@ COPY Resources ./Resources
 COPY Desktop ./Desktop
 COPY Tests ./Tests
 COPY scripts/build-release-static.sh ./scripts/
+COPY scripts/static-link ./scripts/static-link
 RUN scripts/build-release-static.sh .build \
     && mkdir /out \
     && cp .build/release/sandbox-agent /out/ \
     && cp -R .build/release/sandbox-agent_SandboxAgentResources.resources /out/
 
 # What every image has: the binary and what it links dynamically (see docs/deploy.md for `ldd`):
-# glibc, libstdc++, libgcc, zlib (SQLite is linked in) — and ca-certificates for outbound TLS,
+# glibc, libgcc, zlib (SQLite and libstdc++ are linked in) — and ca-certificates for outbound TLS,
 # tini as PID 1. The desktop (POST /v1/desktop/start) loads Xlib + Xext + XTest + XFixes + Xdamage,
 # libdeflate, libjpeg-turbo and libwebp when it starts, and runs Xvfb and openbox with DejaVu
 # fonts: the same packages `sandbox-agent install desktop` installs.
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libstdc++6 zlib1g ca-certificates tini \
+    && apt-get install -y --no-install-recommends zlib1g ca-certificates tini \
         libx11-6 libxext6 libxtst6 libxfixes3 libxdamage1 libdeflate0 libjpeg62-turbo libwebp7 \
         xvfb openbox xauth fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \

@@ -15,8 +15,8 @@ if ldd "$stage/sandbox-agent" | grep -q libswift; then
     echo "FAIL: the release binary links the Swift runtime dynamically" >&2
     exit 1
 fi
-# The desktop's libraries are loaded when it starts and SQLite is linked in (docs/deploy.md).
-if ldd "$stage/sandbox-agent" | grep -E 'lib(X[a-z0-9]*|xcb|deflate|jpeg|webp|sqlite3)\.so'; then
+# The desktop's libraries are loaded when it starts; SQLite and libstdc++ are linked in (docs/deploy.md).
+if ldd "$stage/sandbox-agent" | grep -E 'lib(X[a-z0-9]*|xcb|deflate|jpeg|webp|sqlite3|stdc\+\+)\.so'; then
     echo "FAIL: the release binary links the libraries above, which minimal images lack" >&2
     exit 1
 fi
