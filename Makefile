@@ -16,7 +16,7 @@ help:
 	@echo "make nopg-check    build without the Postgres trait (swift build --disable-default-traits) and check that binary"
 	@echo "make install       build (release) and install sandbox-agent + its resource bundle into PREFIX/bin (default PREFIX=/usr/local)"
 	@echo "make dist          pack the static release binary as dist/sandbox-agent-<version>-linux-<arch>.tar.gz + dist/SHA256SUMS"
-	@echo "make dist-check    check install-static and dist on the static build (install, extract, --version, /v1/health, glibc floor in docs/deploy.md)"
+	@echo "make dist-check    check install-static and dist on the static build (install, extract, --version, /v1/health, symbol pins, glibc floor in docs/deploy.md)"
 	@echo "make bench         run the benchmarks in bench/ (installs wrk and hyperfine)"
 
 deps:
@@ -77,6 +77,7 @@ dist: release-static
 
 dist-check: release-static
 	scripts/check-install.sh
+	scripts/static-link/check-symbol-pins.sh
 	python3 scripts/check-glibc-floor.py .build-static/release
 
 bench: release

@@ -20,6 +20,8 @@ for name in libsqlite3.a libstdc++.a; do
   ln -sf "$archive" "$libs/$name"
 done
 clang -O2 -fPIC -c "$here/static-link/glibc-symbol-pins.c" -o "$libs/glibc-symbol-pins.o"
+# SwiftPM does not know the object is an input of the link: remove the binary so it is linked again.
+rm -f "$scratch/release/sandbox-agent"
 exec "${SWIFT:-swift}" build -c release --static-swift-stdlib -Xlinker -s -Xswiftc -L"$libs" \
   -Xlinker "$libs/glibc-symbol-pins.o" -Xlinker --wrap=hypot -Xlinker --wrap=hypotf -Xlinker --wrap=arc4random \
   -Xlinker -lm --scratch-path "$scratch"

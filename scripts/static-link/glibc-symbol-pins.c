@@ -7,15 +7,19 @@
  *
  * - `hypot`, `hypotf`: glibc 2.35 gave them new default versions (a faster, correctly rounded
  *   implementation) and kept the original ones for binaries linked before. The wrappers call the
- *   original versions by name; they compute the same Euclidean norm, at most differing in the
- *   last bit of some results.
+ *   original versions, found with `dlvsym` (a `.symver` reference would be wrapped too, back to
+ *   the wrapper); both compute the same Euclidean norm, at most differing in the last bit.
  * - `arc4random` (glibc 2.36): GCC 12's libstdc++, linked in statically, draws `std::random_device`
  *   from it. The wrapper reads the same kernel source with `getrandom` (glibc 2.25).
  *
  * scripts/check-glibc-floor.py checks the result: no GLIBC_ version newer than docs/deploy.md says.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
 
@@ -27,13 +31,29 @@
 #error "glibc-symbol-pins.c: name this architecture's original libm symbol version"
 #endif
 
-double sa_original_hypot(double x, double y);
-float sa_original_hypotf(float x, float y);
-__asm__(".symver sa_original_hypot, hypot@" SA_LIBM_ORIGINAL);
-__asm__(".symver sa_original_hypotf, hypotf@" SA_LIBM_ORIGINAL);
+/* libm's original version of `name`, looked up once per slot (a race only stores the same value). */
+static void *sa_original(const char *name, _Atomic(void *) *slot) {
+    void *function = atomic_load_explicit(slot, memory_order_relaxed);
+    if (function == NULL) {
+        function = dlvsym(RTLD_DEFAULT, name, SA_LIBM_ORIGINAL);
+        if (function == NULL) {  /* every glibc since the first of this architecture has it */
+            fprintf(stderr, "sandbox-agent: libm has no %s@%s\n", name, SA_LIBM_ORIGINAL);
+            abort();
+        }
+        atomic_store_explicit(slot, function, memory_order_relaxed);
+    }
+    return function;
+}
 
-double __wrap_hypot(double x, double y) { return sa_original_hypot(x, y); }
-float __wrap_hypotf(float x, float y) { return sa_original_hypotf(x, y); }
+static _Atomic(void *) sa_hypot_slot, sa_hypotf_slot;
+
+double __wrap_hypot(double x, double y) {
+    return ((double (*)(double, double))sa_original("hypot", &sa_hypot_slot))(x, y);
+}
+
+float __wrap_hypotf(float x, float y) {
+    return ((float (*)(float, float))sa_original("hypotf", &sa_hypotf_slot))(x, y);
+}
 
 /* Like glibc's arc4random, it cannot fail: it aborts where the kernel has no getrandom (Linux < 3.17). */
 uint32_t __wrap_arc4random(void) {
