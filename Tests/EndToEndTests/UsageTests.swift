@@ -1,5 +1,7 @@
+import ACP
 import Foundation
-import NIOHTTP1
+import SandboxAgentAPI
+import SandboxAgentClient
 import Testing
 
 /// Token usage, context and cost in one shape for the native drivers (ACP's spelling): each turn's
@@ -23,36 +25,34 @@ struct UsageTests {
     }
 
     private static func twoTurns(_ server: TestServer, agent: String, work: URL) async throws {
-        let api = SessionAPI(server: server)
-        let id = try await api.create(agent: agent, extra: ["cwd": work.path])
-        for text in ["first", "second"] { #expect(try await api.prompt(id, text).status == 200) }
-        let events = try await api.events(id)
-        let turnUsages = events.compactMap { event -> [String: Any]? in
-            guard event["sender"] as? String == "agent" else { return nil }
-            return ((event["payload"] as? [String: Any])?["result"] as? [String: Any])?["usage"] as? [String: Any]
-        }
-        let updates = events.updates.filter { $0["sessionUpdate"] as? String == "usage_update" }
+        let client = SandboxAgentClient(endpoint: server.url)
+        let id = try await client.createTestSession(agent: agent, cwd: work.path)
+        for text in ["first", "second"] { #expect(try await client.prompt(sessionId: id, text: text) == .endTurn) }
+        let transcript = try await Transcript.read(id, from: client)
+        let turnUsages = transcript.promptResults.compactMap { try? $0.get().usage }
+        let updates = transcript.updates(UsageUpdate.self)
         #expect(turnUsages.count == 2)
         for usage in turnUsages {
-            #expect((usage["inputTokens"] as? Int ?? 0) >= 10 && (usage["outputTokens"] as? Int ?? 0) >= 5, "\(usage)")
-            #expect(usage["totalTokens"] as? Int == (usage["inputTokens"] as? Int ?? 0) + (usage["outputTokens"] as? Int ?? 0))
+            let input = usage["inputTokens"]?.intValue ?? 0, output = usage["outputTokens"]?.intValue ?? 0
+            #expect(input >= 10 && output >= 5, "\(usage)")
+            #expect(usage["totalTokens"]?.intValue == input + output)
         }
-        #expect(!updates.isEmpty && updates.allSatisfy { ($0["size"] as? Int ?? 0) > 0 && ($0["used"] as? Int ?? 0) > 0 }, "\(updates)")
+        #expect(!updates.isEmpty && updates.allSatisfy { $0.size > 0 && $0.used > 0 }, "\(updates)")
         if agent == "claude" {
             // Claude Code reports its running session cost: it grows with the second turn.
-            let costs = updates.compactMap { ($0["cost"] as? [String: Any])?["amount"] as? Double }
+            let costs = updates.compactMap { $0.cost?.amount }
             #expect(costs.count == 2 && costs[1] > costs[0], "\(updates)")
         }
         // The record folds the updates in as they are observed, just after the turn's response.
-        var usage: [String: Any] = [:]
+        var usage: SessionUsage?
         let folded = try await eventually(timeout: .seconds(10)) {
-            usage = try await HTTP.send(.GET, server.address("/v1/sessions/\(id)")).json()["usage"] as? [String: Any] ?? [:]
-            return usage["contextSize"] != nil && usage["turns"] as? Int == 2
+            usage = try await client.session(id: id).usage
+            return usage?.contextSize != nil && usage?.turns == 2
         }
-        #expect(folded, "\(usage)")
-        #expect(usage["contextUsed"] as? Int == updates.last?["used"] as? Int)
-        #expect(((usage["cost"] as? [String: Any])?["amount"] as? Double) == ((updates.last?["cost"] as? [String: Any])?["amount"] as? Double))
-        #expect(usage["totalTokens"] as? Int == turnUsages.reduce(0) { $0 + ($1["totalTokens"] as? Int ?? 0) })
-        #expect(usage["contextSize"] as? Int == updates.last?["size"] as? Int)
+        #expect(folded, "\(String(describing: usage))")
+        #expect(usage?.contextUsed == updates.last?.used)
+        #expect(usage?.cost == updates.last?.cost)
+        #expect(usage?.totalTokens == turnUsages.reduce(Int64(0)) { $0 + ($1["totalTokens"]?.intValue ?? 0) })
+        #expect(usage?.contextSize == updates.last?.size)
     }
 }
