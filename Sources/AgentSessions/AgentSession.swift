@@ -253,7 +253,7 @@ public actor AgentSession {
         case .configOptionUpdate:
             if let options = ConfigOptionUpdate(update) { record.configOptions = options.configOptions }
         case .usageUpdate:
-            if let update { record.usage = SessionUsageTally.applying(update, to: record.usage) }
+            if let usage = UsageUpdate(update) { record.usage = SessionUsageTally.applying(usage, to: record.usage) }
         default:
             break
         }

@@ -18,11 +18,10 @@ struct MockUsage {
     }
 
     /// ACP's `Usage` of the prompt response.
-    var turnUsage: JSONValue {
-        [
-            "inputTokens": .int(inputTokens), "outputTokens": .int(outputTokens), "totalTokens": .int(inputTokens + outputTokens),
-            "cachedReadTokens": 0, "cachedWriteTokens": 0, "thoughtTokens": 0,
-        ]
+    var turnUsage: TurnUsage {
+        TurnUsage(
+            inputTokens: inputTokens, outputTokens: outputTokens, totalTokens: inputTokens + outputTokens, cachedReadTokens: 0,
+            cachedWriteTokens: 0, thoughtTokens: 0)
     }
 
     /// ACP's `usage_update`.

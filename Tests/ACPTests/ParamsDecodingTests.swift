@@ -53,4 +53,15 @@ struct ParamsDecodingTests {
         #expect(ElicitationCreateResult(answer: ["outcome": "selected"]) == nil)
         #expect(ElicitationCreateResult(answer: nil) == nil)
     }
+
+    /// A prompt result's `usage` is ACP's `Usage` when it fits; counts that do not fit are left
+    /// out and the stop reason still counts.
+    @Test func aPromptResultsUsageIsReadLeniently() throws {
+        let usage: JSONValue = ["inputTokens": 12, "outputTokens": 5, "totalTokens": 17, "cachedReadTokens": 2, "_meta": [:]]
+        #expect(try (["stopReason": "end_turn", "usage": usage] as JSONValue).decoded(as: PromptResult.self)
+                == PromptResult(stopReason: "end_turn", usage: TurnUsage(inputTokens: 12, outputTokens: 5, totalTokens: 17, cachedReadTokens: 2)))
+        #expect(try (["stopReason": "max_tokens", "usage": ["inputTokens": "many"]] as JSONValue).decoded(as: PromptResult.self)
+                == PromptResult(stopReason: "max_tokens"))
+        #expect(problem(["usage": usage], as: PromptResult.self) == "stopReason is required")
+    }
 }

@@ -33,9 +33,8 @@ struct UsageTests {
         let updates = transcript.updates(UsageUpdate.self)
         #expect(turnUsages.count == 2)
         for usage in turnUsages {
-            let input = usage["inputTokens"]?.intValue ?? 0, output = usage["outputTokens"]?.intValue ?? 0
-            #expect(input >= 10 && output >= 5, "\(usage)")
-            #expect(usage["totalTokens"]?.intValue == input + output)
+            #expect(usage.inputTokens >= 10 && usage.outputTokens >= 5, "\(usage)")
+            #expect(usage.totalTokens == usage.inputTokens + usage.outputTokens)
         }
         #expect(!updates.isEmpty && updates.allSatisfy { $0.size > 0 && $0.used > 0 }, "\(updates)")
         if agent == "claude" {
@@ -52,7 +51,7 @@ struct UsageTests {
         #expect(folded, "\(String(describing: usage))")
         #expect(usage?.contextUsed == updates.last?.used)
         #expect(usage?.cost == updates.last?.cost)
-        #expect(usage?.totalTokens == turnUsages.reduce(Int64(0)) { $0 + ($1["totalTokens"]?.intValue ?? 0) })
+        #expect(usage?.totalTokens == turnUsages.reduce(0) { $0 + $1.totalTokens })
         #expect(usage?.contextSize == updates.last?.size)
     }
 }

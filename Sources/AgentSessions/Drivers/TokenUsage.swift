@@ -12,12 +12,11 @@ struct TokenUsage: Sendable, Equatable {
 
     var totalTokens: Int64 { inputTokens + outputTokens }
 
-    /// The `usage` member of a prompt response.
-    var json: JSONValue {
-        [
-            "inputTokens": .int(inputTokens), "outputTokens": .int(outputTokens), "totalTokens": .int(totalTokens),
-            "cachedReadTokens": .int(cachedReadTokens), "cachedWriteTokens": .int(cachedWriteTokens), "thoughtTokens": .int(thoughtTokens),
-        ]
+    /// The `usage` of a prompt response.
+    var turnUsage: TurnUsage {
+        TurnUsage(
+            inputTokens: inputTokens, outputTokens: outputTokens, totalTokens: totalTokens, cachedReadTokens: cachedReadTokens,
+            cachedWriteTokens: cachedWriteTokens, thoughtTokens: thoughtTokens)
     }
 
     /// What was used between `earlier` and these running totals.

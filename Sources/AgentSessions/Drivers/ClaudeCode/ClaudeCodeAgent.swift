@@ -299,7 +299,7 @@ actor ClaudeCodeAgent: NativeACPAgent {
     private func finishPrompt(subtype: String, stopReason: String?, isError: Bool, message: String?) {
         guard let id = prompt else { return }
         prompt = nil
-        let usage = turnUsage?.json
+        let usage = turnUsage?.turnUsage
         turnUsage = nil
         defer { cancelRequested = false }
         func stop(_ reason: String) -> Result<JSONValue, JSONRPCError> {

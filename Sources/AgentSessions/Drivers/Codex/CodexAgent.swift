@@ -260,12 +260,12 @@ actor CodexAgent: NativeACPAgent {
         guard prompt != nil else { return }
         if let turnID, turnID != completed { return }
         if cancelRequested || status == "interrupted" {
-            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "cancelled", usage: tokens.since(tokensAtTurnStart).json))))
+            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "cancelled", usage: tokens.since(tokensAtTurnStart).turnUsage))))
             return
         }
         switch status {
         case "completed":
-            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "end_turn", usage: tokens.since(tokensAtTurnStart).json))))
+            finishPrompt(.success(JSONValue(encoding: PromptResult(stopReason: "end_turn", usage: tokens.since(tokensAtTurnStart).turnUsage))))
         default:
             let message = error?["message"]?.stringValue ?? turnError?.message ?? "the Codex turn failed"
             let info = error?["codexErrorInfo"] ?? turnError?.info
