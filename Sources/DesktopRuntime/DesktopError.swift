@@ -55,6 +55,8 @@ public struct DesktopError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The request field at fault, for `invalidAction`.
     public var field: String?
+    /// The rule `field` breaks, for ``invalid(_:_:)`` (the message is the field and the rule).
+    public var rule: String?
     /// Missing programs, for `dependenciesMissing`.
     public var missingDependencies: [String]
     /// The command that installs them.
@@ -76,7 +78,9 @@ public struct DesktopError: Error, Sendable, CustomStringConvertible {
 
     /// 400 naming the field and the rule it breaks.
     public static func invalid(_ field: String, _ rule: String) -> DesktopError {
-        DesktopError(.invalidAction, "\(field) \(rule)", field: field)
+        var error = DesktopError(.invalidAction, "\(field) \(rule)", field: field)
+        error.rule = rule
+        return error
     }
 
     public var description: String { "\(code): \(message)" }

@@ -36,7 +36,7 @@ public struct DesktopBatch: Sendable {
 extension DesktopError {
     /// This error of the action at `index` of a batch: its field is `actions[index].<field>`.
     func inAction(_ index: Int) -> DesktopError {
-        .invalid("actions[\(index)].\(field ?? "")", String(message.drop(while: { $0 != " " }).dropFirst()))
+        .invalid("actions[\(index)].\(field ?? "")", rule ?? message)
     }
 }
 

@@ -51,20 +51,20 @@ public enum DesktopCommand: Sendable {
         }
     }
 
-    /// The action's `type` name.
-    public var name: String {
+    /// The action's `type`.
+    public var kind: DesktopAction.Kind {
         switch self {
-        case .move: "move"
-        case .click: "click"
-        case .buttonDown: "mouseDown"
-        case .buttonUp: "mouseUp"
-        case .drag: "drag"
-        case .scroll: "scroll"
-        case .type: "type"
-        case .press: "press"
-        case .keyDown: "keyDown"
-        case .keyUp: "keyUp"
-        case .wait: "wait"
+        case .move: .move
+        case .click: .click
+        case .buttonDown: .mouseDown
+        case .buttonUp: .mouseUp
+        case .drag: .drag
+        case .scroll: .scroll
+        case .type: .type
+        case .press: .press
+        case .keyDown: .keyDown
+        case .keyUp: .keyUp
+        case .wait: .wait
         }
     }
 }

@@ -21,10 +21,10 @@ extension X11Desktop {
         var results: [DesktopActionResult] = []
         for (index, command) in batch.commands.enumerated() {
             do {
-                results.append(DesktopActionResult(index: index, type: command.name, position: try await run(command)))
+                results.append(DesktopActionResult(index: index, type: command.kind.rawValue, position: try await run(command)))
             } catch {
                 var failure = error
-                failure.message = "action \(index) (\(command.name)) failed: \(error.message)"
+                failure.message = "action \(index) (\(command.kind.rawValue)) failed: \(error.message)"
                 throw failure
             }
         }

@@ -25,13 +25,13 @@ struct HumanInput {
             let command = try DesktopCommand(JSONDecoder().decode(DesktopAction.self, from: Data(text.utf8)))
             if case .wait = command { throw DesktopError.invalid("type", "wait is not live-view input") }
             let response = try await manager.activeDesktop().perform(DesktopBatch(commands: [command]))
-            guard let recorder, command.name != "move" else { return nil }
+            guard let recorder, command.kind != .move else { return nil }
             var result: [String: JSONValue] = ["ok": .bool(true)]
             if let position = response.results.first?.position {
                 result["position"] = ["x": .int(Int64(position.x)), "y": .int(Int64(position.y))]
             }
             recorder.record(
-                source: "human", action: command.name, parameters: try? JSONValue(jsonText: text), result: .object(result), screenshot: nil,
+                source: "human", action: command.kind.rawValue, parameters: try? JSONValue(jsonText: text), result: .object(result), screenshot: nil,
                 image: nil, duration: ContinuousClock.now - started)
             return nil
         } catch {
