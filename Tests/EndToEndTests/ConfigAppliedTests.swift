@@ -127,6 +127,15 @@ struct ConfigAppliedTests {
                 try await Transcript.read(id, from: client).notifications(SandboxAgentMethod.sessionConfigApplied, as: SessionConfigAppliedParams.self).first)
             #expect(applied.skills.isEmpty)
             #expect(applied.errors.count == 1 && applied.errors.first?.contains("git clone") == true, "\(applied.errors)")
+
+            // Removed entries are gone, for the next session.
+            try await client.deleteSkillsConfig(directory: work.path, name: "x")
+            let gone = await #expect(throws: SandboxAgentClientError.self) { try await client.skillsConfig(directory: work.path, name: "x") }
+            #expect(gone?.status == 404, "\(String(describing: gone))")
+            try await client.setMcpServerConfig(.local(LocalMcpServer(command: .string("tool"))), directory: work.path, name: "m")
+            try await client.deleteMcpServerConfig(directory: work.path, name: "m")
+            let goneServer = await #expect(throws: SandboxAgentClientError.self) { try await client.mcpServerConfig(directory: work.path, name: "m") }
+            #expect(goneServer?.status == 404, "\(String(describing: goneServer))")
         }
     }
 }
