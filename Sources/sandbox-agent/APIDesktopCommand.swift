@@ -76,7 +76,7 @@ struct APIDesktopCommand: AsyncParsableCommand {
         @OptionGroup var options: APIOptions
         @Argument var x: Int
         @Argument var y: Int
-        @Option(help: "left, middle, right, back, forward, wheelUp, wheelDown, wheelLeft or wheelRight.", transform: Click.button)
+        @Option(help: "left (the default), middle, right, back, forward, wheelUp, wheelDown, wheelLeft or wheelRight.", transform: Click.button)
         var button: MouseButton = .left
         @Option(help: "1, 2 (double) or 3 (triple).") var count: Int = 1
         func run() async throws {
